@@ -1,0 +1,54 @@
+package wolfden
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorCode classifies a failure. The api package maps each code to one HTTP
+// status, once, so no handler decides a status on its own.
+type ErrorCode string
+
+const (
+	EInvalid        ErrorCode = "invalid"         // malformed request or failed validation (400)
+	EUnauthorized   ErrorCode = "unauthorized"    // missing or bad credentials (401)
+	EForbidden      ErrorCode = "forbidden"       // the credentials lack the scope (403)
+	ENotFound       ErrorCode = "not_found"       // unknown resource (404)
+	EConflict       ErrorCode = "conflict"        // a unique name or entry is taken (409)
+	ENotImplemented ErrorCode = "not_implemented" // the operation does not exist or is not built (501)
+	EInternal       ErrorCode = "internal"        // anything unexpected (500)
+)
+
+// Error is a failure that a client should see as it is. Field is the path of
+// the offending input (e.g. "zones[1].id") when there is one.
+type Error struct {
+	Code    ErrorCode
+	Message string
+	Field   string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Errorf returns an *Error with a formatted message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EInvalid *Error about the input at path field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// CodeOf returns the code of err, or EInternal when err is not an *Error.
+func CodeOf(err error) ErrorCode {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}

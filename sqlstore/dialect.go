@@ -1,0 +1,88 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"net/url"
+	"runtime"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is what differs between the two databases.
+type dialect struct {
+	name string
+	// migrationLock is run first in the migration transaction so that
+	// servers starting together migrate one at a time ("" when the
+	// transaction itself locks the database, as on SQLite).
+	migrationLock string
+	// readOnlyTx: whether to ask for read-only transactions. modernc's
+	// SQLite driver refuses that option; its read pool is query_only.
+	readOnlyTx        bool
+	isUniqueViolation func(error) bool
+}
+
+var sqliteDialect = dialect{
+	name: "sqlite",
+	isUniqueViolation: func(err error) bool {
+		var e *sqlite.Error
+		if !errors.As(err, &e) {
+			return false
+		}
+		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	},
+}
+
+var postgresDialect = dialect{
+	name:          "postgres",
+	migrationLock: "SELECT pg_advisory_xact_lock(7715553)", // any constant shared by all wolfden servers
+	readOnlyTx:    true,
+	isUniqueViolation: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "23505"
+	},
+}
+
+// openSQLite opens path in WAL mode with synchronous=FULL: a committed
+// transaction is on disk before the commit returns, so a 2xx answer means
+// the write is durable.
+func openSQLite(path string) (*Store, error) {
+	pragmas := url.Values{"_pragma": {
+		"busy_timeout(10000)",
+		"journal_mode(WAL)",
+		"synchronous(FULL)",
+		"foreign_keys(1)",
+	}}
+	write, err := sql.Open("sqlite", path+"?"+pragmas.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+
+	pragmas["_pragma"] = append(pragmas["_pragma"], "query_only(1)")
+	read, err := sql.Open("sqlite", path+"?"+pragmas.Encode())
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	conns := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(conns)
+	read.SetMaxIdleConns(conns)
+	read.SetConnMaxLifetime(0)
+	return &Store{read: read, write: write, dialect: sqliteDialect}, nil
+}
+
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
+	db.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
+	return &Store{read: db, write: db, dialect: postgresDialect}, nil
+}

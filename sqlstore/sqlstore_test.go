@@ -1,0 +1,15 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/sqlstore/sqltest"
+	"github.com/wolfden/wolfden/storetest"
+)
+
+func TestStore(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		storetest.Run(t, func(t *testing.T) wolfden.Store { return b.Open(t) })
+	})
+}

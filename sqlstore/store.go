@@ -1,0 +1,121 @@
+// Package sqlstore implements wolfden.Store on SQL databases: embedded
+// SQLite (modernc.org/sqlite, no cgo) by default, PostgreSQL through pgx v5
+// for shared deployments. Both run the same queries and migrations, written
+// in the SQL the two share; the few differences live in dialect.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// Store is a wolfden.Store on a SQL database.
+type Store struct {
+	// read serves queries and write serves transactions. On SQLite write is
+	// a single connection, so writers queue in Go instead of spinning on
+	// SQLITE_BUSY; on PostgreSQL both are the same pool.
+	read    *sql.DB
+	write   *sql.DB
+	dialect dialect
+}
+
+var _ wolfden.Store = (*Store)(nil)
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database dsn names — a postgres:// URL or a SQLite file
+// path, created when missing — and brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var (
+		s   *Store
+		err error
+	)
+	if IsPostgres(dsn) {
+		s, err = openPostgres(dsn)
+	} else {
+		s, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s database: %w", s.dialect.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// ForTenant returns the tenant-scoped view of the store.
+func (s *Store) ForTenant(id uuid.UUID) wolfden.TenantStore {
+	return &tenantStore{Store: s, tenantID: id}
+}
+
+// tenantStore is one tenant's view: every statement it runs is scoped by
+// tenantID.
+type tenantStore struct {
+	*Store
+	tenantID uuid.UUID
+}
+
+func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, rbErr)
+		}
+		return err
+	}
+	return tx.Commit()
+}
+
+// inReadTx runs fn in a read-only transaction, so that the queries of one
+// answer (a page and its total) see one snapshot.
+func (s *Store) inReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}

@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/wolfden/wolfden"
+)
+
+// CreateTenant stores t and its first application in one transaction.
+func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfden.Application) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tenants (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
+			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created)); err != nil {
+			if s.dialect.isUniqueViolation(err) {
+				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
+			}
+			return err
+		}
+		return insertApplication(ctx, tx, app)
+	})
+	return err
+}
+
+// CountTenants counts the tenants of the server.
+func (s *Store) CountTenants(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tenants`).Scan(&n)
+	return n, err
+}
+
+// SigningKey returns the current signing key, storing candidate when there
+// is none. Concurrent first calls agree: the insert does nothing when
+// another server stored its key first.
+func (s *Store) SigningKey(ctx context.Context, candidate wolfden.SigningKey) (wolfden.SigningKey, error) {
+	key, err := s.currentSigningKey(ctx)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, err
+	}
+	_, err = s.write.ExecContext(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+		ON CONFLICT (slot) DO NOTHING`, candidate.ID, hex.EncodeToString(candidate.Secret), micros(candidate.Created))
+	if err != nil {
+		return wolfden.SigningKey{}, err
+	}
+	return s.currentSigningKey(ctx)
+}
+
+func (s *Store) currentSigningKey(ctx context.Context) (wolfden.SigningKey, error) {
+	var (
+		key     wolfden.SigningKey
+		secret  string
+		created int64
+	)
+	err := s.read.QueryRowContext(ctx, `SELECT id, secret, created_at FROM signing_keys WHERE slot = 1`).
+		Scan(&key.ID, &secret, &created)
+	if err != nil {
+		return key, err
+	}
+	key.Created = fromMicros(created)
+	key.Secret, err = hex.DecodeString(secret)
+	return key, err
+}
+
+// RotateSigningKey replaces the signing key.
+func (s *Store) RotateSigningKey(ctx context.Context, key wolfden.SigningKey) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+		ON CONFLICT (slot) DO UPDATE SET id = excluded.id, secret = excluded.secret, created_at = excluded.created_at`,
+		key.ID, hex.EncodeToString(key.Secret), micros(key.Created))
+	return err
+}
+
+// PurgeTokenIDs forgets used token ids that expired before t.
+func (s *Store) PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM used_token_ids WHERE expires_at < $1`, micros(t))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,72 @@
+package wolfden
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store is wolfden's persistence. Server-wide records (tenants, the signing
+// key) are reached directly; everything a tenant owns only through
+// ForTenant, whose implementation scopes every statement by tenant id. That
+// is where tenant isolation is enforced: a handler holding one tenant's
+// TenantStore cannot name another tenant's rows.
+//
+// Errors are *Error values with ENotFound, EConflict or EInvalid where a
+// caller can act on them; anything else is unexpected.
+type Store interface {
+	// CreateTenant stores t and its first application. A name already in
+	// use, compared case-insensitively, is EConflict and changes nothing.
+	CreateTenant(ctx context.Context, t *Tenant, app *Application) error
+	// CountTenants counts the tenants of the server.
+	CountTenants(ctx context.Context) (int, error)
+
+	// SigningKey returns the current access-token key, storing candidate
+	// first when there is none yet.
+	SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error)
+	// RotateSigningKey replaces the current key with key.
+	RotateSigningKey(ctx context.Context, key SigningKey) error
+	// PurgeTokenIDs forgets used auth-token ids that expired before t.
+	PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error)
+
+	// ForTenant returns the view of one tenant's data. It does not check
+	// that the tenant exists: operations on an unknown tenant find nothing.
+	ForTenant(id uuid.UUID) TenantStore
+
+	Close() error
+}
+
+// TenantStore is everything one tenant owns.
+type TenantStore interface {
+	TenantID() uuid.UUID
+	ApplicationStore
+	UserStore
+}
+
+// ApplicationStore holds a tenant's API applications.
+type ApplicationStore interface {
+	// CreateApplication stores app; ENotFound when the tenant does not exist.
+	CreateApplication(ctx context.Context, app *Application) error
+	Application(ctx context.Context, id uuid.UUID) (*Application, error)
+	// UseTokenID records that the auth token jti of application appID was
+	// exchanged at now; EConflict when it already was and that token has
+	// not expired.
+	UseTokenID(ctx context.Context, appID uuid.UUID, jti string, now, expires time.Time) error
+}
+
+// UserStore holds a tenant's console users.
+type UserStore interface {
+	// CreateUser stores u and fills in its zone names. EConflict when the
+	// e-mail is in use (case-insensitively); EInvalid naming the field when
+	// a zone does not exist.
+	CreateUser(ctx context.Context, u *User) error
+	User(ctx context.Context, id uuid.UUID) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// Users lists users newest first.
+	Users(ctx context.Context, page PageRequest) (Page[User], error)
+	// UpdateUser applies change to the stored user atomically and stores
+	// the result, with the same errors as CreateUser.
+	UpdateUser(ctx context.Context, id uuid.UUID, change func(*User) error) (*User, error)
+	DeleteUser(ctx context.Context, id uuid.UUID) error
+}

@@ -1,0 +1,303 @@
+// Package storetest is the behaviour every wolfden.Store must show, as one
+// suite that each implementation runs against itself.
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// Run runs the suite; open returns a new, empty store each time.
+func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s wolfden.Store)
+	}{
+		{"TenantNamesAreUniqueCaseInsensitively", testTenantNames},
+		{"Applications", testApplications},
+		{"TokenIDsAreSingleUse", testTokenIDs},
+		{"SigningKey", testSigningKey},
+		{"UserLifecycle", testUserLifecycle},
+		{"UserEmailsAreUniqueCaseInsensitively", testUserEmails},
+		{"UnknownZoneIsInvalid", testUnknownZone},
+		{"UserPages", testUserPages},
+		{"TenantIsolation", testTenantIsolation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+var (
+	ctx = context.Background()
+	t0  = time.Date(2026, 3, 5, 14, 7, 21, 123456000, time.UTC)
+)
+
+// NewTenant creates a tenant with one all-privilege application.
+func NewTenant(t *testing.T, s wolfden.Store, name string) (*wolfden.Tenant, *wolfden.Application) {
+	t.Helper()
+	tn := &wolfden.Tenant{ID: uuid.New(), Name: name, Created: t0}
+	app := &wolfden.Application{ID: uuid.New(), TenantID: tn.ID, Name: "first", Secret: uuid.NewString(),
+		Scopes: wolfden.AllScopes, Created: t0}
+	if err := s.CreateTenant(ctx, tn, app); err != nil {
+		t.Fatalf("CreateTenant(%q): %v", name, err)
+	}
+	return tn, app
+}
+
+func wantCode(t *testing.T, err error, code wolfden.ErrorCode) {
+	t.Helper()
+	if got := wolfden.CodeOf(err); err == nil || got != code {
+		t.Fatalf("error = %v (code %s), want code %s", err, got, code)
+	}
+}
+
+func testTenantNames(t *testing.T, s wolfden.Store) {
+	NewTenant(t, s, "Acme")
+	dup := &wolfden.Tenant{ID: uuid.New(), Name: "ACME", Created: t0}
+	app := &wolfden.Application{ID: uuid.New(), TenantID: dup.ID, Name: "x", Secret: "s", Created: t0}
+	wantCode(t, s.CreateTenant(ctx, dup, app), wolfden.EConflict)
+	n, err := s.CountTenants(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("CountTenants = %d, %v; want 1 (the conflict must change nothing)", n, err)
+	}
+	if _, err := s.ForTenant(dup.ID).Application(ctx, app.ID); wolfden.CodeOf(err) != wolfden.ENotFound {
+		t.Fatalf("application of the refused tenant was stored: %v", err)
+	}
+}
+
+func testApplications(t *testing.T, s wolfden.Store) {
+	tn, first := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	got, err := ts.Application(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Secret != first.Secret || len(got.Scopes) != len(wolfden.AllScopes) || !got.Created.Equal(t0.Truncate(time.Microsecond)) {
+		t.Fatalf("Application = %+v, want %+v", got, first)
+	}
+	limited := &wolfden.Application{ID: uuid.New(), TenantID: tn.ID, Name: "reader", Secret: "s2",
+		Scopes: []wolfden.Scope{wolfden.ScopeUserRead, wolfden.ScopeUserList}, Created: t0}
+	if err := ts.CreateApplication(ctx, limited); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ts.Application(ctx, limited.ID)
+	if err != nil || len(got.Scopes) != 2 || got.Scopes[0] != wolfden.ScopeUserRead {
+		t.Fatalf("Application = %+v, %v", got, err)
+	}
+	ghost := uuid.New()
+	err = s.ForTenant(ghost).CreateApplication(ctx, &wolfden.Application{ID: uuid.New(), TenantID: ghost, Name: "x", Secret: "s", Created: t0})
+	wantCode(t, err, wolfden.ENotFound)
+}
+
+func testTokenIDs(t *testing.T, s wolfden.Store) {
+	tn, app := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	exp := t0.Add(30 * time.Minute)
+	if err := ts.UseTokenID(ctx, app.ID, "jti-1", t0, exp); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ts.UseTokenID(ctx, app.ID, "jti-1", t0.Add(time.Minute), exp), wolfden.EConflict)
+	if err := ts.UseTokenID(ctx, app.ID, "jti-2", t0, exp); err != nil {
+		t.Fatalf("another id: %v", err)
+	}
+	// Once the first token has expired its id may be used again.
+	if err := ts.UseTokenID(ctx, app.ID, "jti-1", exp.Add(time.Second), exp.Add(time.Hour)); err != nil {
+		t.Fatalf("reuse after expiry: %v", err)
+	}
+	n, err := s.PurgeTokenIDs(ctx, exp.Add(time.Minute))
+	if err != nil || n != 1 {
+		t.Fatalf("PurgeTokenIDs = %d, %v; want 1 (jti-2)", n, err)
+	}
+	if err := ts.UseTokenID(ctx, app.ID, "jti-2", exp.Add(2*time.Minute), exp.Add(time.Hour)); err != nil {
+		t.Fatalf("purged id: %v", err)
+	}
+}
+
+func testSigningKey(t *testing.T, s wolfden.Store) {
+	first := wolfden.SigningKey{ID: "k1", Secret: []byte{1, 2, 3}, Created: t0}
+	got, err := s.SigningKey(ctx, first)
+	if err != nil || got.ID != "k1" || string(got.Secret) != string(first.Secret) {
+		t.Fatalf("SigningKey = %+v, %v", got, err)
+	}
+	got, err = s.SigningKey(ctx, wolfden.SigningKey{ID: "k2", Secret: []byte{9}, Created: t0})
+	if err != nil || got.ID != "k1" {
+		t.Fatalf("second SigningKey = %+v, %v; want the stored k1", got, err)
+	}
+	if err := s.RotateSigningKey(ctx, wolfden.SigningKey{ID: "k3", Secret: []byte{7, 7}, Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.SigningKey(ctx, first)
+	if err != nil || got.ID != "k3" || string(got.Secret) != "\x07\x07" {
+		t.Fatalf("after rotation SigningKey = %+v, %v; want k3", got, err)
+	}
+}
+
+func newUser(t *testing.T, tenantID uuid.UUID, email string, created time.Time) *wolfden.User {
+	t.Helper()
+	role := string(wolfden.RoleUser)
+	u, err := wolfden.NewUser(tenantID, wolfden.UserChange{Email: &email, Role: &role}, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func testUserLifecycle(t *testing.T, s wolfden.Store) {
+	tn, _ := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	u := newUser(t, tn.ID, "Jo.Rivera@example.org", t0)
+	u.FirstName = "Jo"
+	if err := ts.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.User(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Email != u.Email || got.FirstName != "Jo" || got.Role != wolfden.RoleUser || got.DefaultZoneRole != wolfden.ZoneRoleNone ||
+		!got.Created.Equal(t0.Truncate(time.Microsecond)) || got.LastLogin != nil || got.InviteSent == nil {
+		t.Fatalf("User = %+v", got)
+	}
+	if got, err := ts.UserByEmail(ctx, "jo.rivera@EXAMPLE.org"); err != nil || got.ID != u.ID {
+		t.Fatalf("UserByEmail = %+v, %v", got, err)
+	}
+
+	later := t0.Add(time.Hour)
+	updated, err := ts.UpdateUser(ctx, u.ID, func(u *wolfden.User) error {
+		u.LastName = "Rivera"
+		u.PasswordResetSent = &later
+		u.Modified = later
+		return nil
+	})
+	if err != nil || updated.LastName != "Rivera" {
+		t.Fatalf("UpdateUser = %+v, %v", updated, err)
+	}
+	got, _ = ts.User(ctx, u.ID)
+	if got.LastName != "Rivera" || got.PasswordResetSent == nil || !got.Modified.Equal(later) {
+		t.Fatalf("after update User = %+v", got)
+	}
+	refused := wolfden.FieldErrorf("email", "no")
+	if _, err := ts.UpdateUser(ctx, u.ID, func(u *wolfden.User) error { u.LastName = "X"; return refused }); err != refused {
+		t.Fatalf("UpdateUser with a failing change = %v, want the change's error", err)
+	}
+	if got, _ := ts.User(ctx, u.ID); got.LastName != "Rivera" {
+		t.Fatalf("a failed update was stored: %+v", got)
+	}
+
+	if err := ts.DeleteUser(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.User(ctx, u.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, ts.DeleteUser(ctx, u.ID), wolfden.ENotFound)
+	_, err = ts.UpdateUser(ctx, u.ID, func(*wolfden.User) error { return nil })
+	wantCode(t, err, wolfden.ENotFound)
+}
+
+func testUserEmails(t *testing.T, s wolfden.Store) {
+	tn, _ := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	a := newUser(t, tn.ID, "a@example.org", t0)
+	b := newUser(t, tn.ID, "b@example.org", t0)
+	for _, u := range []*wolfden.User{a, b} {
+		if err := ts.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCode(t, ts.CreateUser(ctx, newUser(t, tn.ID, "A@Example.ORG", t0)), wolfden.EConflict)
+	_, err := ts.UpdateUser(ctx, b.ID, func(u *wolfden.User) error { u.Email = "a@EXAMPLE.org"; return nil })
+	wantCode(t, err, wolfden.EConflict)
+	if got, _ := ts.User(ctx, b.ID); got.Email != "b@example.org" {
+		t.Fatalf("refused update changed the user: %+v", got)
+	}
+	// Another tenant may use the same address.
+	other, _ := NewTenant(t, s, "Other")
+	if err := s.ForTenant(other.ID).CreateUser(ctx, newUser(t, other.ID, "a@example.org", t0)); err != nil {
+		t.Fatalf("same e-mail in another tenant: %v", err)
+	}
+}
+
+func testUnknownZone(t *testing.T, s wolfden.Store) {
+	tn, _ := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	u := newUser(t, tn.ID, "zm@example.org", t0)
+	u.Zones = []wolfden.UserZone{{ZoneID: uuid.New(), Role: wolfden.ZoneRoleManager, Added: t0, Modified: t0}}
+	err := ts.CreateUser(ctx, u)
+	wantCode(t, err, wolfden.EInvalid)
+	if e := err.(*wolfden.Error); e.Field != "zones[0].id" {
+		t.Fatalf("field = %q, want zones[0].id", e.Field)
+	}
+	if _, err := ts.User(ctx, u.ID); wolfden.CodeOf(err) != wolfden.ENotFound {
+		t.Fatalf("user with an unknown zone was stored: %v", err)
+	}
+}
+
+func testUserPages(t *testing.T, s wolfden.Store) {
+	tn, _ := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	empty, err := ts.Users(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || empty.Total != 0 || len(empty.Items) != 0 {
+		t.Fatalf("empty Users = %+v, %v", empty, err)
+	}
+	var ids []uuid.UUID
+	for i := range 7 {
+		u := newUser(t, tn.ID, string(rune('a'+i))+"@example.org", t0.Add(time.Duration(i)*time.Minute))
+		if err := ts.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	var seen []uuid.UUID
+	for n := 1; n <= 4; n++ {
+		page, err := ts.Users(ctx, wolfden.PageRequest{Number: n, Size: 3})
+		if err != nil || page.Total != 7 {
+			t.Fatalf("page %d = %+v, %v", n, page, err)
+		}
+		for _, u := range page.Items {
+			seen = append(seen, u.ID)
+		}
+	}
+	if len(seen) != 7 {
+		t.Fatalf("pages held %d users, want 7", len(seen))
+	}
+	for i, id := range seen { // newest first
+		if id != ids[6-i] {
+			t.Fatalf("position %d holds %s, want %s", i, id, ids[6-i])
+		}
+	}
+}
+
+func testTenantIsolation(t *testing.T, s wolfden.Store) {
+	a, appA := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	u := newUser(t, a.ID, "only-a@example.org", t0)
+	if err := tsA.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tsB.User(ctx, u.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = tsB.UserByEmail(ctx, u.Email)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = tsB.UpdateUser(ctx, u.ID, func(u *wolfden.User) error { u.FirstName = "stolen"; return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, tsB.DeleteUser(ctx, u.ID), wolfden.ENotFound)
+	if page, _ := tsB.Users(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B lists %d users", page.Total)
+	}
+	_, err = tsB.Application(ctx, appA.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	if got, err := tsA.User(ctx, u.ID); err != nil || got.FirstName == "stolen" {
+		t.Fatalf("tenant A's user after B's attempts: %+v, %v", got, err)
+	}
+	// A store handle for one tenant refuses rows stamped for another.
+	wantCode(t, tsB.CreateUser(ctx, newUser(t, a.ID, "x@example.org", t0)), wolfden.EInvalid)
+}
