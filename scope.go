@@ -1,7 +1,9 @@
 package wolfden
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -11,6 +13,8 @@ type Scope string
 
 // AllScopes lists every scope of the API (spec README §2.5), including the
 // ones the spec infers. An all-privilege application holds all of them.
+// Access tokens encode scopes by position in this list (ScopeSet), so new
+// scopes are appended, never inserted.
 var AllScopes = func() []Scope {
 	actions := []struct {
 		resource string
@@ -54,8 +58,69 @@ const (
 	ScopeUserDelete Scope = "user:delete"
 )
 
+var scopeIndex = func() map[Scope]int {
+	m := make(map[Scope]int, len(AllScopes))
+	for i, s := range AllScopes {
+		m[s] = i
+	}
+	return m
+}()
+
 // Known reports whether s is a scope of the API.
-func (s Scope) Known() bool { return slices.Contains(AllScopes, s) }
+func (s Scope) Known() bool {
+	_, ok := scopeIndex[s]
+	return ok
+}
+
+// ScopeSet is a set of scopes, one bit per position in AllScopes: cheap to
+// test on every request and compact inside an access token.
+type ScopeSet [2]uint64
+
+// NewScopeSet returns the set of the known scopes among scopes.
+func NewScopeSet(scopes ...Scope) ScopeSet {
+	var set ScopeSet
+	for _, s := range scopes {
+		if i, ok := scopeIndex[s]; ok {
+			set[i/64] |= 1 << (i % 64)
+		}
+	}
+	return set
+}
+
+// Has reports whether s is in the set.
+func (set ScopeSet) Has(s Scope) bool {
+	i, ok := scopeIndex[s]
+	return ok && set[i/64]&(1<<(i%64)) != 0
+}
+
+// Intersect returns the scopes in both sets.
+func (set ScopeSet) Intersect(other ScopeSet) ScopeSet {
+	return ScopeSet{set[0] & other[0], set[1] & other[1]}
+}
+
+// Scopes lists the set in AllScopes order.
+func (set ScopeSet) Scopes() []Scope {
+	var scopes []Scope
+	for _, s := range AllScopes {
+		if set.Has(s) {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}
+
+// String is the set as 32 hexadecimal digits.
+func (set ScopeSet) String() string { return fmt.Sprintf("%016x%016x", set[1], set[0]) }
+
+// ParseScopeSet parses the form String writes.
+func ParseScopeSet(s string) (ScopeSet, bool) {
+	if len(s) != 32 {
+		return ScopeSet{}, false
+	}
+	hi, err1 := strconv.ParseUint(s[:16], 16, 64)
+	lo, err2 := strconv.ParseUint(s[16:], 16, 64)
+	return ScopeSet{lo, hi}, err1 == nil && err2 == nil
+}
 
 // ParseScopeList parses a comma-separated scope list such as
 // "user:read, user:list". Spaces around names are ignored, and so are empty

@@ -43,30 +43,25 @@ type Application struct {
 // Grant returns the scopes an access token gets: the application's
 // privileges, narrowed to requested when the client asked for some. Names the
 // application does not hold are ignored, not refused (spec open question 15).
-func (a *Application) Grant(requested []Scope) []Scope {
+func (a *Application) Grant(requested []Scope) ScopeSet {
+	held := NewScopeSet(a.Scopes...)
 	if requested == nil {
-		return slices.Clone(a.Scopes)
+		return held
 	}
-	var granted []Scope
-	for _, s := range requested {
-		if slices.Contains(a.Scopes, s) && !slices.Contains(granted, s) {
-			granted = append(granted, s)
-		}
-	}
-	return granted
+	return held.Intersect(NewScopeSet(requested...))
 }
 
 // Principal is who is calling, established from a valid access token.
 type Principal struct {
 	TenantID uuid.UUID
 	AppID    uuid.UUID
-	Scopes   []Scope
+	Scopes   ScopeSet
 }
 
 // HasAny reports whether the principal holds at least one of scopes.
 func (p *Principal) HasAny(scopes ...Scope) bool {
 	for _, s := range scopes {
-		if slices.Contains(p.Scopes, s) {
+		if p.Scopes.Has(s) {
 			return true
 		}
 	}
@@ -79,4 +74,31 @@ type SigningKey struct {
 	ID      string
 	Secret  []byte
 	Created time.Time
+}
+
+// NewTenant returns a new tenant named name and its first application,
+// which holds every privilege.
+func NewTenant(name string, now time.Time) (*Tenant, *Application, error) {
+	if err := ValidateTenantName(name); err != nil {
+		return nil, nil, err
+	}
+	t := &Tenant{ID: uuid.New(), Name: strings.TrimSpace(name), Created: now}
+	app, err := NewApplication(t.ID, "wolfden", AllScopes, now)
+	return t, app, err
+}
+
+// NewApplication returns a new application of tenant with a fresh secret.
+// Like the vendor's, ids and secrets are random GUIDs (122 random bits).
+func NewApplication(tenantID uuid.UUID, name string, scopes []Scope, now time.Time) (*Application, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, FieldErrorf("name", "application name is required")
+	}
+	if len(scopes) == 0 {
+		return nil, FieldErrorf("scopes", "an application needs at least one scope")
+	}
+	return &Application{
+		ID: uuid.New(), TenantID: tenantID, Name: name, Secret: uuid.NewString(),
+		Scopes: slices.Clone(scopes), Created: now,
+	}, nil
 }

@@ -1,0 +1,82 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/wolfden/wolfden"
+)
+
+// errorBody is every error response: message always; field, offset and
+// request_id where known. Clients print the members of the object.
+type errorBody struct {
+	Message   string `json:"message"`
+	Field     string `json:"field,omitempty"`
+	Offset    *int64 `json:"offset,omitempty"`
+	RequestID string `json:"request_id"`
+}
+
+// syntaxError is malformed JSON: the byte offset tells the client where.
+type syntaxError struct {
+	msg    string
+	offset int64
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// rateLimited is a request over the tenant's rate.
+type rateLimited struct{ retryAfter time.Duration }
+
+func (e *rateLimited) Error() string { return "too many requests for this tenant" }
+
+// statusOf is the status-code contract: one status per error code.
+var statusOf = map[wolfden.ErrorCode]int{
+	wolfden.EInvalid:        http.StatusBadRequest,
+	wolfden.EUnauthorized:   http.StatusUnauthorized,
+	wolfden.EForbidden:      http.StatusForbidden,
+	wolfden.ENotFound:       http.StatusNotFound,
+	wolfden.EConflict:       http.StatusConflict,
+	wolfden.ENotImplemented: http.StatusNotImplemented,
+	wolfden.EInternal:       http.StatusInternalServerError,
+}
+
+// writeError answers err. It is the one place that turns failures into
+// statuses and bodies; anything it does not recognise is a 500 whose cause
+// goes to the log, not to the client.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	body := errorBody{Message: err.Error(), RequestID: requestID(r.Context())}
+	status := http.StatusInternalServerError
+	var (
+		domainErr *wolfden.Error
+		syntaxErr *syntaxError
+		limitErr  *rateLimited
+		tooLarge  *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &tooLarge):
+		status = http.StatusRequestEntityTooLarge
+		body.Message = "request body is larger than " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes"
+	case errors.As(err, &syntaxErr):
+		status = http.StatusBadRequest
+		body.Offset = &syntaxErr.offset
+	case errors.As(err, &limitErr):
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(limitErr.retryAfter.Seconds())))))
+	case errors.As(err, &domainErr) && domainErr.Code != wolfden.EInternal:
+		status = statusOf[domainErr.Code]
+		body.Message, body.Field = domainErr.Message, domainErr.Field
+		if status == http.StatusUnauthorized {
+			body.Message = "Unauthorized: " + body.Message // SOAR re-authenticates on this word
+		}
+	}
+	if status == http.StatusInternalServerError {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", body.RequestID), slog.String("error", err.Error()))
+		body.Message = "internal server error; quote request id " + body.RequestID
+	}
+	s.writeJSON(w, r, status, body)
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+)
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	principalKey
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// recorder remembers the status written, for the access log and so that a
+// panic after the header went out does not try to write another.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.ResponseWriter.Write(b)
+}
+
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// observe gives every request an id (X-Request-Id), bounds its body, turns
+// a panic into a JSON 500 that carries the id, and logs the request. It
+// never logs headers or bodies: they hold credentials.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := rand.Text()[:16]
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		w.Header().Set("X-Request-Id", id)
+		w.Header().Set("Content-Type", contentTypeJSON)
+		rec := &recorder{ResponseWriter: w}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(rec, r.Body, s.maxBody)
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+					slog.String("request_id", id), slog.String("panic", fmt.Sprint(v)),
+					slog.String("stack", string(debug.Stack())))
+				if rec.status == 0 {
+					s.writeError(rec, r, fmt.Errorf("panic: %v", v))
+				}
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+				slog.String("request_id", id))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/wolfden/wolfden"
+)
+
+// pageLimits are a list's default and largest page_size (spec §4).
+type pageLimits struct{ def, max int }
+
+// pageEnvelope is the tenant API's list envelope (spec §4).
+type pageEnvelope[T any] struct {
+	PageNumber         int `json:"page_number"`
+	PageSize           int `json:"page_size"`
+	TotalPages         int `json:"total_pages"`
+	TotalNumberOfItems int `json:"total_number_of_items"`
+	PageItems          []T `json:"page_items"`
+}
+
+// parsePage reads page and page_size. A page or page_size that is not a
+// positive integer is a 400; a page_size over the maximum is clamped to it
+// and the clamped value echoed (python-cyapi pages with the echoed size).
+func parsePage(r *http.Request, limits pageLimits) (wolfden.PageRequest, error) {
+	page := wolfden.PageRequest{Number: 1, Size: limits.def}
+	q := r.URL.Query()
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &page.Number}, {"page_size", &page.Size}} {
+		if !q.Has(p.name) {
+			continue
+		}
+		n, err := strconv.Atoi(q.Get(p.name))
+		if err != nil || n < 1 {
+			return page, wolfden.FieldErrorf(p.name, "%s must be a positive integer, not %q", p.name, q.Get(p.name))
+		}
+		*p.dst = n
+	}
+	page.Size = min(page.Size, limits.max)
+	return page, nil
+}
+
+// newPageEnvelope wraps one page of items, converted to their wire form.
+// A page past the end holds no items; total_pages is 0 for an empty list.
+func newPageEnvelope[T, W any](req wolfden.PageRequest, page wolfden.Page[T], wire func(*T) W) pageEnvelope[W] {
+	items := make([]W, len(page.Items))
+	for i := range page.Items {
+		items[i] = wire(&page.Items[i])
+	}
+	return pageEnvelope[W]{
+		PageNumber:         req.Number,
+		PageSize:           req.Size,
+		TotalPages:         (page.Total + req.Size - 1) / req.Size,
+		TotalNumberOfItems: page.Total,
+		PageItems:          items,
+	}
+}

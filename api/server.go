@@ -1,0 +1,96 @@
+// Package api serves the Aurora Endpoint Defense (Cylance User API v2) HTTP
+// API on a wolfden.Store: routing, the token exchange, authentication,
+// scopes, rate limits, and the status-code contract, which lives in
+// writeError and nowhere else.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/auth"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Store  wolfden.Store
+	Auth   *auth.Service
+	Logger *slog.Logger
+	// RateLimit is requests per second per tenant; 0 means unlimited.
+	RateLimit float64
+	// MaxBodyBytes bounds request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Server is the API as an http.Handler.
+type Server struct {
+	store   wolfden.Store
+	auth    *auth.Service
+	log     *slog.Logger
+	limiter *tenantLimiter
+	maxBody int64
+	now     func() time.Time
+	handler http.Handler
+}
+
+// DefaultMaxBodyBytes bounds request bodies unless configured otherwise:
+// far above any document of the API (a full policy is ~20 KB).
+const DefaultMaxBodyBytes = 1 << 20
+
+// New returns the API server.
+func New(cfg Config) *Server {
+	s := &Server{
+		store:   cfg.Store,
+		auth:    cfg.Auth,
+		log:     cfg.Logger,
+		limiter: newTenantLimiter(cfg.RateLimit),
+		maxBody: cfg.MaxBodyBytes,
+		now:     cfg.Now,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.handler = s.observe(trimTrailingSlash(s.routes()))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %s", r.URL.Path))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, wolfden.Errorf(wolfden.ENotImplemented,
+			"%s %s is not an operation of the API", r.Method, r.URL.Path))
+	})
+
+	r.Method(http.MethodPost, "/auth/v2/token", http.HandlerFunc(s.token))
+	s.userRoutes(r)
+	s.unbuiltRoutes(r)
+	return r
+}
+
+// trimTrailingSlash serves "/users/v2/" as "/users/v2".
+func trimTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			r.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
+		}
+		next.ServeHTTP(w, r)
+	})
+}

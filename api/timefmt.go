@@ -1,0 +1,25 @@
+package api
+
+import "time"
+
+// The API writes times in several layouts (spec §7), all UTC. Each layout
+// is a type, so a wire struct says which one its field uses.
+
+// isoSeconds is "2024-03-05T14:07:21": no fraction, no zone. Clients parse
+// it strictly (XSOAR's fetch breaks on anything else).
+type isoSeconds time.Time
+
+const isoSecondsLayout = "2006-01-02T15:04:05"
+
+func (t isoSeconds) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(nil, isoSecondsLayout), nil
+}
+
+// optionalISOSeconds is isoSeconds, or nil (JSON null) for no time.
+func optionalISOSeconds(t *time.Time) *isoSeconds {
+	if t == nil {
+		return nil
+	}
+	v := isoSeconds(*t)
+	return &v
+}

@@ -1,0 +1,94 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+)
+
+// unbuilt lists the documented routes (spec coverage.md, and the DLCM paths
+// devices.md recommends) that wolfden does not serve yet. They answer 501
+// naming the operation, so a client can tell "not built" from "no such
+// resource". An area's routes leave this list when the area is built.
+var unbuilt = []string{
+	// devices.md
+	"GET /devices/v2", "GET /devices/v2/extended", "GET /devices/v2/products", "GET /devices/v2/{id}",
+	"GET /devices/v2/macaddress/{mac}", "GET /devices/v2/hostname/{host}", "PUT /devices/v2/{id}",
+	"GET /devices/v2/{id}/threats", "POST /devices/v2/{id}/threats", "GET /devices/v2/{id}/devices",
+	"GET /devices/v2/installer", "DELETE /devices/v2", "POST /devices/v2/delete",
+	"PUT /devices/v2/inactive/exemptedDevices", "GET /devices/v2/inactive/settings", "PUT /devices/v2/inactive/settings",
+	"PUT /devices/v2/inactive/includedDevices", "PUT /devices/v2/inactive/resetInactivePeriod",
+	// globallists.md
+	"GET /globallists/v2", "POST /globallists/v2", "DELETE /globallists/v2",
+	// policies.md
+	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
+	"DELETE /policies/v2/{id}", "DELETE /policies/v2",
+	// zones.md
+	"POST /zones/v2", "GET /zones/v2", "GET /zones/v2/{id}", "GET /zones/v2/{id}/zones", "PUT /zones/v2/{id}",
+	"DELETE /zones/v2/{id}", "GET /zones/v2/{id}/devices",
+	// threats.md
+	"GET /threats/v2", "GET /threats/v2/{id}", "GET /threats/v2/{id}/devices", "GET /threats/v2/download/{id}",
+	// memoryprotection.md
+	"GET /memoryprotection/v2", "GET /memoryprotection/v2/{id}",
+	// detections.md
+	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
+	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
+	// rules.md
+	"GET /rules/v2", "GET /rules/v2/csv", "GET /rules/v2/{id}", "GET /rules/v2/{id}/natlang", "GET /rules/v2/{id}/counts",
+	"POST /rules/v2/validate", "POST /rules/v2", "PUT /rules/v2/{id}", "POST /rules/v2/{id}/deactivate",
+	// rulesets.md
+	"GET /rulesets/v2", "GET /rulesets/v2/csv", "GET /rulesets/v2/default", "GET /rulesets/v2/{id}",
+	"POST /rulesets/v2", "PUT /rulesets/v2/{id}", "DELETE /rulesets/v2/{id}", "DELETE /rulesets/v2",
+	// exceptions.md
+	"GET /exceptions/v2", "GET /exceptions/v2/csv", "GET /exceptions/v2/{id}", "POST /exceptions/v2",
+	"PUT /exceptions/v2/{id}", "POST /exceptions/v2/{id}/deactivate",
+	// packages.md
+	"GET /packages/v2", "GET /packages/v2/{id}", "POST /packages/v2", "DELETE /packages/v2/{id}",
+	"GET /packages/v2/executions", "POST /packages/v2/executions", "GET /packages/v2/executions/{id}",
+	"DELETE /packages/v2/executions/{id}",
+	// devicecommands.md
+	"PUT /devicecommands/v2/{id}/lockdown", "GET /devicecommands/v2/{id}/lockdown",
+	"POST /devicecommands/v2/{id}/getfile", "POST /devicecommands/v2/{id}/getfile:get",
+	"GET /devicecommands/v2/retrieved_files",
+	// focusview.md
+	"GET /foci/v2", "GET /foci/v2/{id}", "GET /foci/v2/{id}/results", "POST /foci/v2/search", "POST /foci/v2",
+	// instaquery.md
+	"GET /instaqueries/v2", "POST /instaqueries/v2", "GET /instaqueries/v2/{id}", "GET /instaqueries/v2/{id}/results",
+	"POST /instaqueries/v2/{id}/archive",
+	// opticspolicies.md
+	"GET /opticsPolicies/v2/configurations", "GET /opticsPolicies/v2/configurations/{id}",
+	"POST /opticsPolicies/v2/configurations",
+}
+
+// unbuiltPartnerRoutes are the Multi-Tenant Console routes (mtc.md), served
+// under both /public/v2/{region} and /public/{region}.
+var unbuiltPartnerRoutes = []string{
+	"POST /auth", "GET /health-check", "GET /tenants/list", "POST /tenants/provision",
+	"PUT /tenants/tenant-app/{id}", "GET /policy-templates/list", "GET /policy-templates/{id}",
+	"POST /policy-templates", "PUT /policy-templates/{id}", "DELETE /policy-templates/{id}",
+	"GET /users/list", "POST /users", "PUT /users/{id}", "DELETE /users/{id}", "POST /users/{id}/resend-invite",
+	"GET /reports/list", "GET /reports/report-runs", "GET /reports/report-runs/{id}/download",
+}
+
+// unbuiltRoutes registers the 501 answers. They come before
+// authentication: they touch nothing, and a client learns at once that the
+// operation is not there.
+func (s *Server) unbuiltRoutes(r chi.Router) {
+	register := func(route string) {
+		method, path, _ := strings.Cut(route, " ")
+		r.Method(method, path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			s.writeError(w, req, wolfden.Errorf(wolfden.ENotImplemented,
+				"%s is an operation of the API that this wolfden does not implement yet", route))
+		}))
+	}
+	for _, route := range unbuilt {
+		register(route)
+	}
+	for _, route := range unbuiltPartnerRoutes {
+		method, path, _ := strings.Cut(route, " ")
+		register(method + " /public/v2/{region}" + path)
+		register(method + " /public/{region}" + path)
+	}
+}

@@ -1,0 +1,229 @@
+// Package auth implements the API's token exchange (spec §2): it verifies
+// the HS256 JWT a client builds with its application secret, and issues
+// and verifies the access tokens that every other route requires.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const (
+	// MaxLifetime is the longest an auth token may live (exp - iat), and
+	// the longest an access token lives.
+	MaxLifetime = 30 * time.Minute
+	// clockSkew is how far in the future a client's iat may be.
+	clockSkew = time.Minute
+)
+
+// Service exchanges and verifies tokens.
+type Service struct {
+	store wolfden.Store
+	now   func() time.Time
+	keys  *keyRing
+}
+
+// Options tune a Service; the zero value is right for a server.
+type Options struct {
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// KeyRefresh is how often the signing key is re-read from storage
+	// (default 5 s).
+	KeyRefresh time.Duration
+}
+
+// New returns a Service on store.
+func New(store wolfden.Store, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.KeyRefresh == 0 {
+		opts.KeyRefresh = 5 * time.Second
+	}
+	return &Service{
+		store: store,
+		now:   opts.Now,
+		keys:  &keyRing{store: store, now: opts.Now, refresh: opts.KeyRefresh},
+	}
+}
+
+// AccessToken is an issued access token.
+type AccessToken struct {
+	Token     string
+	Expires   time.Time
+	Principal wolfden.Principal
+}
+
+var hs256 = jwt.SigningMethodHS256
+
+// Exchange verifies a client's auth token and issues an access token.
+// Structural faults (not a JWT, wrong alg, missing or wrong claims, a
+// lifetime over 30 minutes) are EInvalid; a token that does not prove who
+// it claims to be (unknown application, bad signature, expired, issued in
+// the future, replayed) is EUnauthorized (spec open question 13).
+//
+// admit, when not nil, is asked once the token is proven and before its
+// jti is spent; its error is returned as it is (rate limiting).
+func (s *Service) Exchange(ctx context.Context, authToken string, admit func(tenantID uuid.UUID) error) (*AccessToken, error) {
+	var claims clientClaims
+	tok, parts, err := jwt.NewParser().ParseUnverified(authToken, &claims)
+	if err != nil {
+		return nil, invalid("auth_token is not a valid JWT: %v", err)
+	}
+	if alg, _ := tok.Header["alg"].(string); alg != hs256.Alg() {
+		return nil, invalid("auth_token must be signed with HS256, not %q", alg)
+	}
+	tenantID, appID, err := checkClientClaims(&claims)
+	if err != nil {
+		return nil, err
+	}
+
+	app, err := s.store.ForTenant(tenantID).Application(ctx, appID)
+	if wolfden.CodeOf(err) == wolfden.ENotFound {
+		return nil, unauthorized("application %s is not an application of tenant %s", appID, tenantID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := hs256.Verify(parts[0]+"."+parts[1], tok.Signature, []byte(app.Secret)); err != nil {
+		return nil, unauthorized("auth_token signature does not verify with the application's secret")
+	}
+
+	now := s.now()
+	exp, iat := claims.ExpiresAt.Time, claims.IssuedAt.Time
+	if !now.Before(exp) {
+		return nil, unauthorized("auth_token expired at %s", exp.UTC().Format(time.RFC3339))
+	}
+	if iat.After(now.Add(clockSkew)) {
+		return nil, unauthorized("auth_token is issued in the future (iat %s)", iat.UTC().Format(time.RFC3339))
+	}
+	if admit != nil {
+		if err := admit(tenantID); err != nil {
+			return nil, err
+		}
+	}
+	err = s.store.ForTenant(tenantID).UseTokenID(ctx, appID, claims.ID, now, exp)
+	if wolfden.CodeOf(err) == wolfden.EConflict {
+		return nil, unauthorized("auth_token jti %q was already used", claims.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	principal := wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: app.Grant(claims.Scopes)}
+	expires := now.Add(MaxLifetime)
+	if exp.Before(expires) {
+		expires = exp
+	}
+	return s.issue(ctx, principal, expires)
+}
+
+func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
+	for _, claim := range []struct {
+		name    string
+		missing bool
+	}{
+		{"exp", c.ExpiresAt == nil}, {"iat", c.IssuedAt == nil}, {"iss", c.Issuer == ""},
+		{"sub", c.Subject == ""}, {"tid", c.TenantID == ""}, {"jti", c.ID == ""},
+	} {
+		if claim.missing {
+			return uuid.Nil, uuid.Nil, invalid("auth_token lacks the %s claim", claim.name)
+		}
+	}
+	if c.Issuer != ClientIssuer {
+		return uuid.Nil, uuid.Nil, invalid("auth_token iss must be %q, not %q", ClientIssuer, c.Issuer)
+	}
+	lifetime := c.ExpiresAt.Sub(c.IssuedAt.Time)
+	if lifetime <= 0 || lifetime > MaxLifetime {
+		return uuid.Nil, uuid.Nil, invalid("auth_token lifetime (exp - iat) is %s; it must be between 1 s and 30 minutes", lifetime)
+	}
+	tenantID, ok := wolfden.ParseID(c.TenantID)
+	if !ok {
+		return uuid.Nil, uuid.Nil, invalid("auth_token tid %q is not a tenant id", c.TenantID)
+	}
+	appID, ok = wolfden.ParseID(c.Subject)
+	if !ok {
+		return uuid.Nil, uuid.Nil, invalid("auth_token sub %q is not an application id", c.Subject)
+	}
+	return tenantID, appID, nil
+}
+
+// issue signs an access token for p.
+func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.Time) (*AccessToken, error) {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	tok := jwt.NewWithClaims(hs256, accessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    accessIssuer,
+			Subject:   p.AppID.String(),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(expires),
+			ID:        rand.Text(),
+		},
+		TenantID: p.TenantID.String(),
+		Scopes:   p.Scopes.String(),
+	})
+	tok.Header["kid"] = key.ID
+	signed, err := tok.SignedString(key.Secret)
+	if err != nil {
+		return nil, err
+	}
+	return &AccessToken{Token: signed, Expires: expires, Principal: p}, nil
+}
+
+// Authenticate verifies an access token and returns who holds it. Any
+// fault is EUnauthorized.
+func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Principal, error) {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var claims accessClaims
+	_, err = jwt.NewParser(
+		jwt.WithValidMethods([]string{hs256.Alg()}),
+		jwt.WithIssuer(accessIssuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(s.now),
+	).ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
+		if kid, _ := t.Header["kid"].(string); kid != key.ID {
+			return nil, errors.New("signed with a key that is not the current one")
+		}
+		return key.Secret, nil
+	})
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, unauthorized("access token expired")
+	case err != nil:
+		return nil, unauthorized("invalid access token")
+	}
+	tenantID, ok1 := wolfden.ParseID(claims.TenantID)
+	appID, ok2 := wolfden.ParseID(claims.Subject)
+	scopes, ok3 := wolfden.ParseScopeSet(claims.Scopes)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, unauthorized("invalid access token")
+	}
+	return &wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}, nil
+}
+
+// RotateKey replaces the signing key: every access token issued before
+// stops working, here at once and on other servers of the same database
+// within the key refresh interval.
+func (s *Service) RotateKey(ctx context.Context) error { return s.keys.rotate(ctx) }
+
+func invalid(format string, args ...any) error {
+	return &wolfden.Error{Code: wolfden.EInvalid, Field: "auth_token", Message: fmt.Sprintf(format, args...)}
+}
+
+func unauthorized(format string, args ...any) error {
+	return wolfden.Errorf(wolfden.EUnauthorized, format, args...)
+}

@@ -1,0 +1,99 @@
+// Command wolfden runs the wolfden server and manages its tenants.
+// Run "wolfden help" for the commands and settings.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+// env reads a setting from the environment.
+type env func(string) string
+
+// run executes one command and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) int {
+	cmd, rest := "help", args
+	if len(args) > 0 {
+		cmd, rest = args[0], args[1:]
+	}
+	if (cmd == "tenant" || cmd == "app" || cmd == "key") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, rest, stdout, stderr, getenv)
+	case "tenant create":
+		err = createTenant(ctx, rest, stdout, getenv)
+	case "app create":
+		err = createApp(ctx, rest, stdout, getenv)
+	case "key rotate":
+		err = rotateKey(ctx, rest, stdout, getenv)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, helpText)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "wolfden: unknown command %q\n\n%s", cmd, helpText)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	default:
+		fmt.Fprintf(stderr, "wolfden %s: %v\n", cmd, err)
+		return 1
+	}
+}
+
+const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint Defense API
+(formerly Cylance User API v2), for building and testing integrations.
+
+Commands:
+  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N]
+      Serve the API. On first start with an empty database it creates the
+      tenant "default" with one application holding every privilege and
+      prints its credentials once; they are also written, mode 0600, to
+      wolfden-credentials.json beside the SQLite database (in the working
+      directory for PostgreSQL). SIGINT or SIGTERM stops the server after
+      in-flight requests finish.
+
+  wolfden tenant create --name NAME [--db DB]
+      Create a tenant with one all-privilege application and print
+      {"tenant_id": ..., "app_id": ..., "app_secret": ...}. A name already
+      in use (case-insensitive) exits with status 1 and changes nothing.
+
+  wolfden app create --tenant TENANT_ID --name NAME [--scopes LIST] [--db DB]
+      Create an application of a tenant and print {"app_id": ..., "app_secret": ...}.
+      LIST is comma-separated (user:read,user:list); default: every scope.
+
+  wolfden key rotate [--db DB]
+      Replace the server's access-token signing key: every access token
+      issued so far stops working (running servers notice within 5 s).
+      Clients get new tokens with their application credentials.
+
+  wolfden help
+      Show this text.
+
+Settings (a flag wins over its environment variable):
+  --db          WOLFDEN_DB          SQLite file (default wolfden.db), or a
+                                    postgres:// URL for PostgreSQL.
+  --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
+  --rate-limit  WOLFDEN_RATE_LIMIT  Requests per second per tenant, with bursts
+                                    of as many; 0 disables (default 100).
+
+The CLI commands work against the same database a running server uses.
+`

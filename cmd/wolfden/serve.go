@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/api"
+	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/sqlstore"
+)
+
+const credentialsFile = "wolfden-credentials.json"
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
+	var (
+		db, addr  string
+		rateLimit float64
+	)
+	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("serve", getenv, &db)
+	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant (0: unlimited)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if rateLimit < 0 {
+		return errors.New("--rate-limit must not be negative")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := bootstrap(ctx, store, db, stdout); err != nil {
+		return err
+	}
+
+	authn := auth.New(store, auth.Options{})
+	srv := &http.Server{
+		Handler:           api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit)
+
+	go purgeTokenIDs(ctx, store, log)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// bootstrap gives an empty database its "default" tenant and prints the
+// credentials of its application, once.
+func bootstrap(ctx context.Context, store wolfden.Store, db string, stdout io.Writer) error {
+	n, err := store.CountTenants(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	creds, err := newTenant(ctx, store, "default")
+	if wolfden.CodeOf(err) == wolfden.EConflict {
+		return nil // another server on the same database was first
+	}
+	if err != nil {
+		return err
+	}
+	dir := "."
+	if !sqlstore.IsPostgres(db) {
+		dir = filepath.Dir(db)
+	}
+	path := filepath.Join(dir, credentialsFile)
+	b, _ := json.MarshalIndent(creds, "", "  ")
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
+	return nil
+}
+
+// purgeTokenIDs forgets expired auth-token ids every minute.
+func purgeTokenIDs(ctx context.Context, store wolfden.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if _, err := store.PurgeTokenIDs(ctx, now); err != nil && ctx.Err() == nil {
+				log.Warn("purge used token ids", "error", err)
+			}
+		}
+	}
+}
+
+// describeDB names the database for the log without its credentials.
+func describeDB(db string) string {
+	if sqlstore.IsPostgres(db) {
+		return "postgres"
+	}
+	return "sqlite:" + db
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// newFlags returns a flag set for a command, with --db, whose default
+// comes from WOLFDEN_DB.
+func newFlags(name string, getenv env, db *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("wolfden "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(db, "db", envOr(getenv, "WOLFDEN_DB", "wolfden.db"), "SQLite file or postgres:// URL")
+	return fs
+}
+
+// parse parses args, refusing stray positional arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+func envOr(getenv env, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envFloat(getenv env, name string, def float64) (float64, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("%s=%q is not a non-negative number", name, v)
+	}
+	return f, nil
+}

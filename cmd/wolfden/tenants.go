@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/sqlstore"
+)
+
+// credentials is what tenant create prints and serve writes on first start.
+type credentials struct {
+	TenantID  string `json:"tenant_id,omitempty"`
+	AppID     string `json:"app_id"`
+	AppSecret string `json:"app_secret"`
+}
+
+func createTenant(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var db, name string
+	fs := newFlags("tenant create", getenv, &db)
+	fs.StringVar(&name, "name", "", "tenant name")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if name == "" {
+		return errors.New("--name is required")
+	}
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	creds, err := newTenant(ctx, store, name)
+	if err != nil {
+		return err
+	}
+	return printJSON(stdout, creds)
+}
+
+// newTenant creates a tenant with one all-privilege application.
+func newTenant(ctx context.Context, store wolfden.Store, name string) (credentials, error) {
+	t, app, err := wolfden.NewTenant(name, time.Now())
+	if err != nil {
+		return credentials{}, err
+	}
+	if err := store.CreateTenant(ctx, t, app); err != nil {
+		return credentials{}, err
+	}
+	return credentials{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}, nil
+}
+
+func createApp(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var db, tenant, name, scopeList string
+	fs := newFlags("app create", getenv, &db)
+	fs.StringVar(&tenant, "tenant", "", "tenant id")
+	fs.StringVar(&name, "name", "", "application name")
+	fs.StringVar(&scopeList, "scopes", "", "comma-separated scopes (default: all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tenantID, ok := wolfden.ParseID(tenant)
+	if !ok {
+		return errors.New("--tenant must be a tenant id (a GUID)")
+	}
+	scopes := wolfden.AllScopes
+	if scopeList != "" {
+		var err error
+		if scopes, err = wolfden.ParseScopeList(scopeList); err != nil {
+			return err
+		}
+	}
+	app, err := wolfden.NewApplication(tenantID, name, scopes, time.Now())
+	if err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.ForTenant(tenantID).CreateApplication(ctx, app); err != nil {
+		return err
+	}
+	return printJSON(stdout, credentials{AppID: app.ID.String(), AppSecret: app.Secret})
+}
+
+func rotateKey(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	var db string
+	if err := parse(newFlags("key rotate", getenv, &db), args); err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := auth.New(store, auth.Options{}).RotateKey(ctx); err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, "signing key rotated: access tokens issued before now are no longer accepted\n")
+	return err
+}
+
+func printJSON(w io.Writer, v any) error {
+	return json.NewEncoder(w).Encode(v)
+}
