@@ -20,9 +20,11 @@ type errorBody struct {
 	RequestID string `json:"request_id"`
 }
 
-// syntaxError is malformed JSON: the byte offset tells the client where.
+// syntaxError is malformed JSON: the byte offset, and the member path when
+// there is one, tell the client where.
 type syntaxError struct {
 	msg    string
+	field  string
 	offset int64
 }
 
@@ -62,7 +64,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Message = "request body is larger than " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes"
 	case errors.As(err, &syntaxErr):
 		status = http.StatusBadRequest
-		body.Offset = &syntaxErr.offset
+		body.Offset, body.Field = &syntaxErr.offset, syntaxErr.field
 	case errors.As(err, &limitErr):
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(limitErr.retryAfter.Seconds())))))

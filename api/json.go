@@ -61,11 +61,12 @@ func decodeJSON(r *http.Request, v any) error {
 		if syn.ByteOffset == 0 && errors.Is(syn.Err, io.ErrUnexpectedEOF) {
 			return wolfden.Errorf(wolfden.EInvalid, "request body must be a JSON object; it is empty")
 		}
+		field := pointerToPath(syn.JSONPointer)
 		msg := fmt.Sprintf("malformed JSON at byte offset %d: %v", syn.ByteOffset, syn.Err)
-		if field := pointerToPath(syn.JSONPointer); field != "" {
+		if field != "" {
 			msg += " (in " + field + ")"
 		}
-		return &syntaxError{msg: msg, offset: syn.ByteOffset}
+		return &syntaxError{msg: msg, field: field, offset: syn.ByteOffset}
 	case errors.As(err, &sem):
 		field := pointerToPath(sem.JSONPointer)
 		if sem.Err != nil && !errors.Is(sem.Err, io.ErrUnexpectedEOF) {

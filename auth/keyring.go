@@ -11,11 +11,12 @@ import (
 )
 
 // keyRing caches the signing key held in storage. It re-reads it every
-// refresh interval, so a key rotated by another process (the CLI, another
-// server on the same database) takes effect everywhere within that time.
+// refresh interval of real time, so a key rotated by another process (the
+// CLI, another server on the same database) takes effect everywhere within
+// that time, whatever the service's clock says.
 type keyRing struct {
 	store   wolfden.Store
-	now     func() time.Time
+	now     func() time.Time // for the key's creation time
 	refresh time.Duration
 
 	mu     sync.RWMutex
@@ -24,19 +25,18 @@ type keyRing struct {
 }
 
 func (k *keyRing) current(ctx context.Context) (wolfden.SigningKey, error) {
-	now := k.now()
 	k.mu.RLock()
-	key, fresh := k.key, k.key.ID != "" && now.Sub(k.loaded) < k.refresh
+	key, fresh := k.key, k.key.ID != "" && time.Since(k.loaded) < k.refresh
 	k.mu.RUnlock()
 	if fresh {
 		return key, nil
 	}
-	key, err := k.store.SigningKey(ctx, newSigningKey(now))
+	key, err := k.store.SigningKey(ctx, newSigningKey(k.now()))
 	if err != nil {
 		return wolfden.SigningKey{}, err
 	}
 	k.mu.Lock()
-	k.key, k.loaded = key, now
+	k.key, k.loaded = key, time.Now()
 	k.mu.Unlock()
 	return key, nil
 }
@@ -47,7 +47,7 @@ func (k *keyRing) rotate(ctx context.Context) error {
 		return err
 	}
 	k.mu.Lock()
-	k.key, k.loaded = key, k.now()
+	k.key, k.loaded = key, time.Now()
 	k.mu.Unlock()
 	return nil
 }
