@@ -21,6 +21,8 @@ const (
 	MaxLifetime = 30 * time.Minute
 	// clockSkew is how far in the future a client's iat may be.
 	clockSkew = time.Minute
+	// maxJTILen bounds the jti wolfden stores (clients send UUIDs).
+	maxJTILen = 256
 )
 
 // Service exchanges and verifies tokens.
@@ -136,6 +138,9 @@ func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
 		if claim.missing {
 			return uuid.Nil, uuid.Nil, invalid("auth_token lacks the %s claim", claim.name)
 		}
+	}
+	if len(c.ID) > maxJTILen {
+		return uuid.Nil, uuid.Nil, invalid("auth_token jti is longer than %d bytes", maxJTILen)
 	}
 	if c.Issuer != ClientIssuer {
 		return uuid.Nil, uuid.Nil, invalid("auth_token iss must be %q, not %q", ClientIssuer, c.Issuer)

@@ -19,7 +19,6 @@ type clientClaims struct {
 	jwt.RegisteredClaims
 	TenantID string     `json:"tid"`
 	Scopes   scopeClaim `json:"scp"`
-	Source   string     `json:"src"` // newer docs: a label for the audit log; never required
 }
 
 // scopeClaim is the scp claim: a comma-separated string, or (as XSOAR sends
