@@ -62,6 +62,7 @@ func TestTokenExchange(t *testing.T) {
 				return sign(t, c, other.app.Secret)
 			}, 401, "not an application"},
 			{"unknown tenant", func(c jwt.MapClaims) string { c["tid"] = uuid.NewString(); return sign(t, c, a.app.Secret) }, 401, "not an application"},
+			{"jti too long", func(c jwt.MapClaims) string { c["jti"] = strings.Repeat("j", 257); return sign(t, c, a.app.Secret) }, 400, "jti"},
 			{"exp as a string", func(c jwt.MapClaims) string { c["exp"] = "soon"; return sign(t, c, a.app.Secret) }, 400, "JWT"},
 		}
 		for _, claim := range []string{"exp", "iat", "iss", "sub", "tid", "jti"} {
