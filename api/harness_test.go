@@ -41,21 +41,26 @@ func (c *clock) Advance(d time.Duration) {
 
 // harness is a real API server on a real store, reached over HTTP.
 type harness struct {
-	t     *testing.T
-	store wolfden.Store
-	auth  *auth.Service
-	clock *clock
-	url   string
-	log   *syncBuffer
+	t      testing.TB
+	store  wolfden.Store
+	server http.Handler
+	auth   *auth.Service
+	clock  *clock
+	url    string
+	log    *syncBuffer
 }
 
 type harnessOptions struct {
 	rateLimit float64
 	// wrap, when set, wraps the store the API serves (to inject faults).
 	wrap func(wolfden.Store) wolfden.Store
+	// discardLog formats the server log as usual but keeps none of it.
+	discardLog bool
+	// keyRefresh is how often the API re-reads the signing key (default 5 s).
+	keyRefresh time.Duration
 }
 
-func newHarness(t *testing.T, b sqltest.Backend, opts harnessOptions) *harness {
+func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, log: &syncBuffer{}}
 	h.store = b.Open(t)
@@ -63,14 +68,19 @@ func newHarness(t *testing.T, b sqltest.Backend, opts harnessOptions) *harness {
 	if opts.wrap != nil {
 		served = opts.wrap(h.store)
 	}
-	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: time.Nanosecond})
-	srv := httptest.NewServer(api.New(api.Config{
+	var logTo io.Writer = h.log
+	if opts.discardLog {
+		logTo = io.Discard
+	}
+	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
+	h.server = api.New(api.Config{
 		Store:     served,
 		Auth:      h.auth,
-		Logger:    slog.New(slog.NewTextHandler(h.log, nil)),
+		Logger:    slog.New(slog.NewTextHandler(logTo, nil)),
 		RateLimit: opts.rateLimit,
 		Now:       h.clock.Now,
-	}))
+	})
+	srv := httptest.NewServer(h.server)
 	t.Cleanup(srv.Close)
 	h.url = srv.URL
 	return h
@@ -146,7 +156,7 @@ func (h *harness) claims(tn tenant) jwt.MapClaims {
 }
 
 // sign builds a client auth token the way python-cyapi does.
-func sign(t *testing.T, claims jwt.MapClaims, secret string) string {
+func sign(t testing.TB, claims jwt.MapClaims, secret string) string {
 	t.Helper()
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(secret))
 	if err != nil {
@@ -173,7 +183,7 @@ func (h *harness) tokenFor(claims jwt.MapClaims, secret string) string {
 }
 
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	req    string
 	status int
 	header http.Header

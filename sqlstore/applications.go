@@ -16,9 +16,9 @@ func (t *tenantStore) CreateApplication(ctx context.Context, app *wolfden.Applic
 	if app.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "application belongs to another tenant")
 	}
-	return t.inTx(ctx, func(tx *sql.Tx) error {
+	return t.inTx(ctx, func(tx runner) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tenants WHERE id = $1`, t.tenantID).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tenants WHERE id = $1`, t.tenantID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -28,12 +28,12 @@ func (t *tenantStore) CreateApplication(ctx context.Context, app *wolfden.Applic
 	})
 }
 
-func insertApplication(ctx context.Context, tx *sql.Tx, app *wolfden.Application) error {
+func insertApplication(ctx context.Context, tx runner, app *wolfden.Application) error {
 	scopes := make([]string, len(app.Scopes))
 	for i, s := range app.Scopes {
 		scopes[i] = string(s)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO applications (tenant_id, id, name, secret, scopes, created_at)
+	_, err := tx.exec(ctx, `INSERT INTO applications (tenant_id, id, name, secret, scopes, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`,
 		app.TenantID, app.ID, app.Name, app.Secret, strings.Join(scopes, ","), micros(app.Created))
 	return err
@@ -46,7 +46,7 @@ func (t *tenantStore) Application(ctx context.Context, id uuid.UUID) (*wolfden.A
 		scopes  string
 		created int64
 	)
-	err := t.read.QueryRowContext(ctx, `SELECT id, name, secret, scopes, created_at FROM applications
+	err := t.reader().queryRow(ctx, `SELECT id, name, secret, scopes, created_at FROM applications
 		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&app.ID, &app.Name, &app.Secret, &scopes, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "application %s not found", id)
@@ -66,7 +66,7 @@ func (t *tenantStore) Application(ctx context.Context, id uuid.UUID) (*wolfden.A
 // UseTokenID records an exchanged auth-token id. An id whose earlier use
 // has expired may be used again.
 func (t *tenantStore) UseTokenID(ctx context.Context, appID uuid.UUID, jti string, now, expires time.Time) error {
-	res, err := t.write.ExecContext(ctx, `INSERT INTO used_token_ids (tenant_id, app_id, jti, expires_at) VALUES ($1, $2, $3, $4)
+	res, err := t.writer().exec(ctx, `INSERT INTO used_token_ids (tenant_id, app_id, jti, expires_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (tenant_id, app_id, jti) DO UPDATE SET expires_at = excluded.expires_at
 		WHERE used_token_ids.expires_at <= $5`, t.tenantID, appID, jti, micros(expires), micros(now))
 	if err != nil {

@@ -49,42 +49,53 @@ func migrations() ([]migration, error) {
 
 // migrate applies the migrations a database has not seen, all in one
 // transaction, so a failed start-up leaves the schema as it was. Servers
-// starting together take turns through the dialect's lock.
+// starting together take turns through the dialect's lock. DDL runs once,
+// so it bypasses the prepared-statement cache.
 func (s *Store) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if s.dialect.migrationLock != "" {
-			if _, err := tx.ExecContext(ctx, s.dialect.migrationLock); err != nil {
-				return fmt.Errorf("lock schema: %w", err)
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := applyMigrations(ctx, tx, s.dialect, ms); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func applyMigrations(ctx context.Context, tx *sql.Tx, d dialect, ms []migration) error {
+	if d.migrationLock != "" {
+		if _, err := tx.ExecContext(ctx, d.migrationLock); err != nil {
+			return fmt.Errorf("lock schema: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		for _, stmt := range splitStatements(m.sql) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+			m.version, m.name, time.Now().UnixMicro()); err != nil {
 			return err
 		}
-		var current int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-			return err
-		}
-		for _, m := range ms {
-			if m.version <= current {
-				continue
-			}
-			for _, stmt := range splitStatements(m.sql) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("migration %s: %w", m.name, err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.version, m.name, time.Now().UnixMicro()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // splitStatements splits a migration at semicolons that end a line; "--"

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
@@ -23,6 +24,7 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect dialect
+	stmts   sync.Map // stmtKey → *sql.Stmt, see runner
 }
 
 var _ wolfden.Store = (*Store)(nil)
@@ -61,6 +63,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -83,12 +89,12 @@ type tenantStore struct {
 func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(runner{s: s, db: s.write, tx: tx}); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, rbErr)
 		}
@@ -99,13 +105,13 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // inReadTx runs fn in a read-only transaction, so that the queries of one
 // answer (a page and its total) see one snapshot.
-func (s *Store) inReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx})
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return fn(runner{s: s, db: s.read, tx: tx})
 }
 
 // placeholders returns "$from, $from+1, …" for n parameters.

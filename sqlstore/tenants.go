@@ -13,8 +13,8 @@ import (
 
 // CreateTenant stores t and its first application in one transaction.
 func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfden.Application) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tenants (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
+	return s.inTx(ctx, func(tx runner) error {
+		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
 			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created)); err != nil {
 			if s.dialect.isUniqueViolation(err) {
 				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
@@ -23,13 +23,12 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 		}
 		return insertApplication(ctx, tx, app)
 	})
-	return err
 }
 
 // CountTenants counts the tenants of the server.
 func (s *Store) CountTenants(ctx context.Context) (int, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tenants`).Scan(&n)
+	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM tenants`).Scan(&n)
 	return n, err
 }
 
@@ -41,7 +40,7 @@ func (s *Store) SigningKey(ctx context.Context, candidate wolfden.SigningKey) (w
 	if !errors.Is(err, sql.ErrNoRows) {
 		return key, err
 	}
-	_, err = s.write.ExecContext(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+	_, err = s.writer().exec(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
 		ON CONFLICT (slot) DO NOTHING`, candidate.ID, hex.EncodeToString(candidate.Secret), micros(candidate.Created))
 	if err != nil {
 		return wolfden.SigningKey{}, err
@@ -55,7 +54,7 @@ func (s *Store) currentSigningKey(ctx context.Context) (wolfden.SigningKey, erro
 		secret  string
 		created int64
 	)
-	err := s.read.QueryRowContext(ctx, `SELECT id, secret, created_at FROM signing_keys WHERE slot = 1`).
+	err := s.reader().queryRow(ctx, `SELECT id, secret, created_at FROM signing_keys WHERE slot = 1`).
 		Scan(&key.ID, &secret, &created)
 	if err != nil {
 		return key, err
@@ -67,7 +66,7 @@ func (s *Store) currentSigningKey(ctx context.Context) (wolfden.SigningKey, erro
 
 // RotateSigningKey replaces the signing key.
 func (s *Store) RotateSigningKey(ctx context.Context, key wolfden.SigningKey) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+	_, err := s.writer().exec(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
 		ON CONFLICT (slot) DO UPDATE SET id = excluded.id, secret = excluded.secret, created_at = excluded.created_at`,
 		key.ID, hex.EncodeToString(key.Secret), micros(key.Created))
 	return err
@@ -75,7 +74,7 @@ func (s *Store) RotateSigningKey(ctx context.Context, key wolfden.SigningKey) er
 
 // PurgeTokenIDs forgets used token ids that expired before t.
 func (s *Store) PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error) {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM used_token_ids WHERE expires_at < $1`, micros(t))
+	res, err := s.writer().exec(ctx, `DELETE FROM used_token_ids WHERE expires_at < $1`, micros(t))
 	if err != nil {
 		return 0, err
 	}

@@ -11,16 +11,10 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 const userColumns = `id, email, first_name, last_name, has_logged_in, role, default_zone_role,
 	created_at, modified_at, last_login_at, email_confirmed_at, invite_sent_at, password_reset_sent_at`
 
-func scanUser(row interface{ Scan(...any) error }, tenantID uuid.UUID) (*wolfden.User, error) {
+func scanUser(row row, tenantID uuid.UUID) (*wolfden.User, error) {
 	u := wolfden.User{TenantID: tenantID}
 	var (
 		created, modified                                     int64
@@ -42,11 +36,11 @@ func (t *tenantStore) CreateUser(ctx context.Context, u *wolfden.User) error {
 	if u.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "user belongs to another tenant")
 	}
-	return t.inTx(ctx, func(tx *sql.Tx) error {
+	return t.inTx(ctx, func(tx runner) error {
 		if err := t.resolveZones(ctx, tx, u.Zones); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (tenant_id, `+userColumns+`, email_key)
+		_, err := tx.exec(ctx, `INSERT INTO users (tenant_id, `+userColumns+`, email_key)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			t.tenantID, u.ID, u.Email, u.FirstName, u.LastName, u.HasLoggedIn, u.Role, u.DefaultZoneRole,
 			micros(u.Created), micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
@@ -67,9 +61,9 @@ func (t *tenantStore) userWriteError(err error, u *wolfden.User) error {
 
 // resolveZones checks that every zone exists in the tenant and fills in
 // its name.
-func (t *tenantStore) resolveZones(ctx context.Context, tx *sql.Tx, zones []wolfden.UserZone) error {
+func (t *tenantStore) resolveZones(ctx context.Context, tx runner, zones []wolfden.UserZone) error {
 	for i := range zones {
-		err := tx.QueryRowContext(ctx, `SELECT name FROM zones WHERE tenant_id = $1 AND id = $2`,
+		err := tx.queryRow(ctx, `SELECT name FROM zones WHERE tenant_id = $1 AND id = $2`,
 			t.tenantID, zones[i].ZoneID).Scan(&zones[i].ZoneName)
 		if errors.Is(err, sql.ErrNoRows) {
 			return wolfden.FieldErrorf(fmt.Sprintf("zones[%d].id", i), "zone %s does not exist", zones[i].ZoneID)
@@ -81,9 +75,9 @@ func (t *tenantStore) resolveZones(ctx context.Context, tx *sql.Tx, zones []wolf
 	return nil
 }
 
-func (t *tenantStore) insertUserZones(ctx context.Context, tx *sql.Tx, u *wolfden.User) error {
+func (t *tenantStore) insertUserZones(ctx context.Context, tx runner, u *wolfden.User) error {
 	for _, z := range u.Zones {
-		_, err := tx.ExecContext(ctx, `INSERT INTO user_zones (tenant_id, user_id, zone_id, role, added_at, modified_at)
+		_, err := tx.exec(ctx, `INSERT INTO user_zones (tenant_id, user_id, zone_id, role, added_at, modified_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, t.tenantID, u.ID, z.ZoneID, z.Role, micros(z.Added), micros(z.Modified))
 		if err != nil {
 			return err
@@ -94,16 +88,16 @@ func (t *tenantStore) insertUserZones(ctx context.Context, tx *sql.Tx, u *wolfde
 
 // User finds a user by id.
 func (t *tenantStore) User(ctx context.Context, id uuid.UUID) (*wolfden.User, error) {
-	return t.findUser(ctx, t.read, `id = $2`, id)
+	return t.findUser(ctx, t.reader(), `id = $2`, id)
 }
 
 // UserByEmail finds a user by e-mail, case-insensitively.
 func (t *tenantStore) UserByEmail(ctx context.Context, email string) (*wolfden.User, error) {
-	return t.findUser(ctx, t.read, `email_key = $2`, strings.ToLower(email))
+	return t.findUser(ctx, t.reader(), `email_key = $2`, strings.ToLower(email))
 }
 
-func (t *tenantStore) findUser(ctx context.Context, q querier, cond string, arg any) (*wolfden.User, error) {
-	row := q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1 AND `+cond, t.tenantID, arg)
+func (t *tenantStore) findUser(ctx context.Context, q runner, cond string, arg any) (*wolfden.User, error) {
+	row := q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1 AND `+cond, t.tenantID, arg)
 	u, err := scanUser(row, t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "user %v not found", arg)
@@ -118,7 +112,7 @@ func (t *tenantStore) findUser(ctx context.Context, q querier, cond string, arg 
 }
 
 // loadUserZones fills in the zones of users with one query.
-func (t *tenantStore) loadUserZones(ctx context.Context, q querier, users []*wolfden.User) error {
+func (t *tenantStore) loadUserZones(ctx context.Context, q runner, users []*wolfden.User) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -128,7 +122,7 @@ func (t *tenantStore) loadUserZones(ctx context.Context, q querier, users []*wol
 		byID[u.ID] = u
 		args = append(args, u.ID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT uz.user_id, uz.zone_id, z.name, uz.role, uz.added_at, uz.modified_at
+	rows, err := q.query(ctx, `SELECT uz.user_id, uz.zone_id, z.name, uz.role, uz.added_at, uz.modified_at
 		FROM user_zones uz JOIN zones z ON z.tenant_id = uz.tenant_id AND z.id = uz.zone_id
 		WHERE uz.tenant_id = $1 AND uz.user_id IN (`+placeholders(2, len(users))+`)
 		ORDER BY z.name, uz.zone_id`, args...)
@@ -155,11 +149,11 @@ func (t *tenantStore) loadUserZones(ctx context.Context, q querier, users []*wol
 // Users lists one page of users, newest first.
 func (t *tenantStore) Users(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.User], error) {
 	var result wolfden.Page[wolfden.User]
-	err := t.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1
+		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1
 			ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset())
 		if err != nil {
 			return err
@@ -191,7 +185,7 @@ func (t *tenantStore) Users(ctx context.Context, page wolfden.PageRequest) (wolf
 // UpdateUser reads, changes and writes a user in one transaction.
 func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(*wolfden.User) error) (*wolfden.User, error) {
 	var u *wolfden.User
-	err := t.inTx(ctx, func(tx *sql.Tx) error {
+	err := t.inTx(ctx, func(tx runner) error {
 		var err error
 		if u, err = t.findUser(ctx, tx, `id = $2`, id); err != nil {
 			return err
@@ -202,7 +196,7 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 		if err := t.resolveZones(ctx, tx, u.Zones); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
+		_, err = tx.exec(ctx, `UPDATE users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
 			has_logged_in = $7, role = $8, default_zone_role = $9, modified_at = $10, last_login_at = $11,
 			email_confirmed_at = $12, invite_sent_at = $13, password_reset_sent_at = $14
 			WHERE tenant_id = $1 AND id = $2`,
@@ -212,7 +206,7 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 		if err != nil {
 			return t.userWriteError(err, u)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM user_zones WHERE tenant_id = $1 AND user_id = $2`, t.tenantID, id); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM user_zones WHERE tenant_id = $1 AND user_id = $2`, t.tenantID, id); err != nil {
 			return err
 		}
 		return t.insertUserZones(ctx, tx, u)
@@ -225,7 +219,7 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 
 // DeleteUser deletes a user and its zone roles.
 func (t *tenantStore) DeleteUser(ctx context.Context, id uuid.UUID) error {
-	res, err := t.write.ExecContext(ctx, `DELETE FROM users WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+	res, err := t.writer().exec(ctx, `DELETE FROM users WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
 	if err != nil {
 		return err
 	}
