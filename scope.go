@@ -56,6 +56,11 @@ const (
 	ScopeUserList   Scope = "user:list"
 	ScopeUserUpdate Scope = "user:update"
 	ScopeUserDelete Scope = "user:delete"
+	ScopeZoneCreate Scope = "zone:create"
+	ScopeZoneRead   Scope = "zone:read"
+	ScopeZoneList   Scope = "zone:list"
+	ScopeZoneUpdate Scope = "zone:update"
+	ScopeZoneDelete Scope = "zone:delete"
 )
 
 var scopeIndex = func() map[Scope]int {

@@ -16,8 +16,9 @@ import (
 // Errors are *Error values with ENotFound, EConflict or EInvalid where a
 // caller can act on them; anything else is unexpected.
 type Store interface {
-	// CreateTenant stores t and its first application. A name already in
-	// use, compared case-insensitively, is EConflict and changes nothing.
+	// CreateTenant stores t, its Default policy and its first application.
+	// A name already in use, compared case-insensitively, is EConflict and
+	// changes nothing.
 	CreateTenant(ctx context.Context, t *Tenant, app *Application) error
 	// CountTenants counts the tenants of the server.
 	CountTenants(ctx context.Context) (int, error)
@@ -42,6 +43,7 @@ type TenantStore interface {
 	TenantID() uuid.UUID
 	ApplicationStore
 	UserStore
+	ZoneStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -69,4 +71,20 @@ type UserStore interface {
 	// the result, with the same errors as CreateUser.
 	UpdateUser(ctx context.Context, id uuid.UUID, change func(*User) error) (*User, error)
 	DeleteUser(ctx context.Context, id uuid.UUID) error
+}
+
+// ZoneStore holds a tenant's zones.
+type ZoneStore interface {
+	// CreateZone stores z. EConflict when the name is in use
+	// (case-insensitively); ENotFound when its policy does not exist.
+	CreateZone(ctx context.Context, z *Zone) error
+	Zone(ctx context.Context, id uuid.UUID) (*Zone, error)
+	// Zones lists zones by name.
+	Zones(ctx context.Context, page PageRequest) (Page[Zone], error)
+	// UpdateZone applies change to the stored zone atomically, with the
+	// same errors as CreateZone.
+	UpdateZone(ctx context.Context, id uuid.UUID, change func(*Zone) error) (*Zone, error)
+	// DeleteZone deletes a zone and its memberships and user roles, never
+	// a device or a user.
+	DeleteZone(ctx context.Context, id uuid.UUID) error
 }

@@ -266,3 +266,17 @@ func (r *response) field(name string) string {
 	v, _ := r.json()[name].(string)
 	return v
 }
+
+// wantScope checks that a route refuses a token holding every scope but
+// scope (403) and serves one holding only scope (200).
+func (h *harness) wantScope(tn tenant, method, path string, scope wolfden.Scope, body any) {
+	h.t.Helper()
+	var rest []wolfden.Scope
+	for _, s := range wolfden.AllScopes {
+		if s != scope {
+			rest = append(rest, s)
+		}
+	}
+	h.do(method, path, h.token(h.newApp(tn, rest...)), body).want(http.StatusForbidden)
+	h.do(method, path, h.token(h.newApp(tn, scope)), body).want(http.StatusOK)
+}

@@ -23,3 +23,11 @@ func optionalISOSeconds(t *time.Time) *isoSeconds {
 	v := isoSeconds(*t)
 	return &v
 }
+
+// dotNetUTC is "2024-03-05T14:07:21.1234567Z": a seven-digit fraction and a
+// Z, as .NET writes it (the zone create response).
+type dotNetUTC time.Time
+
+func (t dotNetUTC) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(nil, "2006-01-02T15:04:05.0000000Z"), nil
+}

@@ -26,8 +26,7 @@ var unbuilt = []string{
 	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
 	"DELETE /policies/v2/{id}", "DELETE /policies/v2",
 	// zones.md
-	"POST /zones/v2", "GET /zones/v2", "GET /zones/v2/{id}", "GET /zones/v2/{id}/zones", "PUT /zones/v2/{id}",
-	"DELETE /zones/v2/{id}", "GET /zones/v2/{id}/devices",
+	"GET /zones/v2/{id}/zones", "GET /zones/v2/{id}/devices",
 	// threats.md
 	"GET /threats/v2", "GET /threats/v2/{id}", "GET /threats/v2/{id}/devices", "GET /threats/v2/download/{id}",
 	// memoryprotection.md

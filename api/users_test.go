@@ -237,15 +237,7 @@ func TestUserRoutesNeedTheirScope(t *testing.T) {
 		}
 		for _, rt := range routes {
 			t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-				h := h.sub(t)
-				var others []wolfden.Scope
-				for _, s := range wolfden.AllScopes {
-					if s != rt.scope {
-						others = append(others, s)
-					}
-				}
-				h.do(rt.method, rt.path, h.token(h.newApp(a, others...)), rt.body).want(403)
-				h.do(rt.method, rt.path, h.token(h.newApp(a, rt.scope)), rt.body).want(200)
+				h.sub(t).wantScope(a, rt.method, rt.path, rt.scope, rt.body)
 			})
 		}
 	})

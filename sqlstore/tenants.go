@@ -11,7 +11,8 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// CreateTenant stores t and its first application in one transaction.
+// CreateTenant stores t, its Default policy and its first application in
+// one transaction.
 func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfden.Application) error {
 	return s.inTx(ctx, func(tx runner) error {
 		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
@@ -19,6 +20,10 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 			if s.dialect.isUniqueViolation(err) {
 				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
 			}
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO policies (tenant_id, id, name, is_default, created_at, modified_at)
+			VALUES ($1, $2, 'Default', TRUE, $3, $3)`, t.ID, wolfden.DefaultPolicyID, micros(t.Created)); err != nil {
 			return err
 		}
 		return insertApplication(ctx, tx, app)

@@ -26,6 +26,8 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"UnknownZoneIsInvalid", testUnknownZone},
 		{"UserPages", testUserPages},
 		{"TenantIsolation", testTenantIsolation},
+		{"Zones", testZones},
+		{"ZoneIsolation", testZoneIsolation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,4 +302,90 @@ func testTenantIsolation(t *testing.T, s wolfden.Store) {
 	}
 	// A store handle for one tenant refuses rows stamped for another.
 	wantCode(t, tsB.CreateUser(ctx, newUser(t, a.ID, "x@example.org", t0)), wolfden.EInvalid)
+}
+
+func newZone(t *testing.T, tenantID uuid.UUID, name string, policy uuid.UUID) *wolfden.Zone {
+	t.Helper()
+	p, crit := policy.String(), "High"
+	z, err := wolfden.NewZone(tenantID, wolfden.ZoneChange{Name: &name, PolicyID: &p, Criticality: &crit}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+func testZones(t *testing.T, s wolfden.Store) {
+	tn, _ := NewTenant(t, s, "Acme")
+	ts := s.ForTenant(tn.ID)
+	finance := newZone(t, tn.ID, "Finance Laptops", wolfden.DefaultPolicyID)
+	if err := ts.CreateZone(ctx, finance); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.Zone(ctx, finance.ID)
+	if err != nil || got.Name != "Finance Laptops" || got.PolicyID != wolfden.DefaultPolicyID ||
+		got.Criticality != wolfden.CriticalityHigh || got.UpdateType != "Production" || got.ZoneRuleID != nil {
+		t.Fatalf("Zone = %+v, %v", got, err)
+	}
+	wantCode(t, ts.CreateZone(ctx, newZone(t, tn.ID, "FINANCE laptops", wolfden.DefaultPolicyID)), wolfden.EConflict)
+	wantCode(t, ts.CreateZone(ctx, newZone(t, tn.ID, "Servers", uuid.New())), wolfden.ENotFound)
+
+	servers := newZone(t, tn.ID, "servers", wolfden.DefaultPolicyID)
+	if err := ts.CreateZone(ctx, servers); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ts.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[0].ID != finance.ID || page.Items[1].ID != servers.ID {
+		t.Fatalf("Zones = %+v, %v (want by name)", page, err)
+	}
+
+	_, err = ts.UpdateZone(ctx, servers.ID, func(z *wolfden.Zone) error { z.Name = "Finance laptops"; return nil })
+	wantCode(t, err, wolfden.EConflict)
+	_, err = ts.UpdateZone(ctx, servers.ID, func(z *wolfden.Zone) error { z.PolicyID = uuid.New(); return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	updated, err := ts.UpdateZone(ctx, servers.ID, func(z *wolfden.Zone) error {
+		z.Name, z.Criticality = "Data Center", wolfden.CriticalityLow
+		return nil
+	})
+	if err != nil || updated.Name != "Data Center" {
+		t.Fatalf("UpdateZone = %+v, %v", updated, err)
+	}
+	if got, _ := ts.Zone(ctx, servers.ID); got.Name != "Data Center" || got.Criticality != wolfden.CriticalityLow || got.PolicyID != wolfden.DefaultPolicyID {
+		t.Fatalf("after update: %+v", got)
+	}
+
+	if err := ts.DeleteZone(ctx, finance.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.Zone(ctx, finance.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, ts.DeleteZone(ctx, finance.ID), wolfden.ENotFound)
+	// The name is free again.
+	if err := ts.CreateZone(ctx, newZone(t, tn.ID, "Finance Laptops", wolfden.DefaultPolicyID)); err != nil {
+		t.Fatalf("reusing a deleted zone's name: %v", err)
+	}
+}
+
+func testZoneIsolation(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	z := newZone(t, a.ID, "Shared Name", wolfden.DefaultPolicyID)
+	if err := tsA.CreateZone(ctx, z); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tsB.Zone(ctx, z.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = tsB.UpdateZone(ctx, z.ID, func(z *wolfden.Zone) error { z.Name = "stolen"; return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, tsB.DeleteZone(ctx, z.ID), wolfden.ENotFound)
+	if page, _ := tsB.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B lists %d zones", page.Total)
+	}
+	// Names are unique per tenant, not per server.
+	if err := tsB.CreateZone(ctx, newZone(t, b.ID, "Shared Name", wolfden.DefaultPolicyID)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tsA.Zone(ctx, z.ID); err != nil || got.Name != "Shared Name" {
+		t.Fatalf("tenant A's zone: %+v, %v", got, err)
+	}
 }

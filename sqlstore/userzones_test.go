@@ -10,20 +10,20 @@ import (
 	"github.com/wolfden/wolfden/sqlstore"
 )
 
-// Zones have no API yet (they come with the Protect area); these tests put
-// rows in the zones table directly to check what users do with them.
-
 func insertZone(t *testing.T, s *sqlstore.Store, tenantID uuid.UUID, name string) uuid.UUID {
 	t.Helper()
-	id := uuid.New()
-	if _, err := s.WriteDB().Exec(`INSERT INTO zones (tenant_id, id, name, created_at) VALUES ($1, $2, $3, $4)`,
-		tenantID, id, name, time.Now().UnixMicro()); err != nil {
+	z, err := wolfden.NewZone(tenantID, wolfden.ZoneChange{Name: &name, PolicyID: ptr(wolfden.DefaultPolicyID.String()),
+		Criticality: ptr("Normal")}, time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	if err := s.ForTenant(tenantID).CreateZone(context.Background(), z); err != nil {
+		t.Fatal(err)
+	}
+	return z.ID
 }
 
-func TestUserZones(t *testing.T) {
+func TestUserZoneRoles(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		now := time.Now().UTC()
@@ -71,7 +71,7 @@ func TestUserZones(t *testing.T) {
 		}
 
 		// Deleting a zone removes the role in it, not the user.
-		if _, err := s.WriteDB().Exec(`DELETE FROM zones WHERE tenant_id = $1 AND id = $2`, tn.ID, finance); err != nil {
+		if err := ts.DeleteZone(ctx, finance); err != nil {
 			t.Fatal(err)
 		}
 		got, err = ts.User(ctx, u.ID)

@@ -1,0 +1,143 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const zoneColumns = `id, name, policy_id, criticality, update_type, zone_rule_id, created_at, modified_at`
+
+func scanZone(r row, tenantID uuid.UUID) (*wolfden.Zone, error) {
+	z := wolfden.Zone{TenantID: tenantID}
+	var (
+		ruleID            sql.NullString
+		created, modified int64
+	)
+	if err := r.Scan(&z.ID, &z.Name, &z.PolicyID, &z.Criticality, &z.UpdateType, &ruleID, &created, &modified); err != nil {
+		return nil, err
+	}
+	if ruleID.Valid {
+		z.ZoneRuleID = &ruleID.String
+	}
+	z.Created, z.Modified = fromMicros(created), fromMicros(modified)
+	return &z, nil
+}
+
+// CreateZone stores a zone.
+func (t *tenantStore) CreateZone(ctx context.Context, z *wolfden.Zone) error {
+	if z.TenantID != t.tenantID {
+		return wolfden.Errorf(wolfden.EInvalid, "zone belongs to another tenant")
+	}
+	return t.inTx(ctx, func(tx runner) error {
+		if err := t.checkPolicy(ctx, tx, z.PolicyID); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO zones (tenant_id, `+zoneColumns+`, name_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			t.tenantID, z.ID, z.Name, z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
+			micros(z.Created), micros(z.Modified), strings.ToLower(z.Name))
+		return t.zoneWriteError(err, z)
+	})
+}
+
+func (t *tenantStore) zoneWriteError(err error, z *wolfden.Zone) error {
+	if err != nil && t.dialect.isUniqueViolation(err) {
+		return wolfden.Errorf(wolfden.EConflict, "zone name %q is already in use", z.Name)
+	}
+	return err
+}
+
+// checkPolicy reports ENotFound unless the tenant has the policy.
+func (t *tenantStore) checkPolicy(ctx context.Context, tx runner, id uuid.UUID) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return &wolfden.Error{Code: wolfden.ENotFound, Field: "policy_id", Message: "policy " + id.String() + " not found"}
+	}
+	return nil
+}
+
+// Zone finds a zone by id.
+func (t *tenantStore) Zone(ctx context.Context, id uuid.UUID) (*wolfden.Zone, error) {
+	return t.findZone(ctx, t.reader(), id)
+}
+
+func (t *tenantStore) findZone(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Zone, error) {
+	z, err := scanZone(q.queryRow(ctx, `SELECT `+zoneColumns+` FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id), t.tenantID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id)
+	}
+	return z, err
+}
+
+// Zones lists one page of zones by name.
+func (t *tenantStore) Zones(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.Zone], error) {
+	var result wolfden.Page[wolfden.Zone]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM zones WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+zoneColumns+` FROM zones WHERE tenant_id = $1
+			ORDER BY name_key, id LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			z, err := scanZone(rows, t.tenantID)
+			if err != nil {
+				return err
+			}
+			result.Items = append(result.Items, *z)
+		}
+		return rows.Err()
+	})
+	return result, err
+}
+
+// UpdateZone reads, changes and writes a zone in one transaction.
+func (t *tenantStore) UpdateZone(ctx context.Context, id uuid.UUID, change func(*wolfden.Zone) error) (*wolfden.Zone, error) {
+	var z *wolfden.Zone
+	err := t.inTx(ctx, func(tx runner) error {
+		var err error
+		if z, err = t.findZone(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := change(z); err != nil {
+			return err
+		}
+		if err := t.checkPolicy(ctx, tx, z.PolicyID); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE zones SET name = $3, name_key = $4, policy_id = $5, criticality = $6,
+			update_type = $7, zone_rule_id = $8, modified_at = $9 WHERE tenant_id = $1 AND id = $2`,
+			t.tenantID, id, z.Name, strings.ToLower(z.Name), z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
+			micros(z.Modified))
+		return t.zoneWriteError(err, z)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return z, nil
+}
+
+// DeleteZone deletes a zone; user roles in it go with it (foreign keys).
+func (t *tenantStore) DeleteZone(ctx context.Context, id uuid.UUID) error {
+	res, err := t.writer().exec(ctx, `DELETE FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id)
+	}
+	return nil
+}
