@@ -61,6 +61,10 @@ const (
 	ScopeZoneList   Scope = "zone:list"
 	ScopeZoneUpdate Scope = "zone:update"
 	ScopeZoneDelete Scope = "zone:delete"
+
+	ScopeGlobalListCreate Scope = "globallist:create"
+	ScopeGlobalListList   Scope = "globallist:list"
+	ScopeGlobalListDelete Scope = "globallist:delete"
 )
 
 var scopeIndex = func() map[Scope]int {

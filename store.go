@@ -44,6 +44,7 @@ type TenantStore interface {
 	ApplicationStore
 	UserStore
 	ZoneStore
+	GlobalListStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -87,4 +88,23 @@ type ZoneStore interface {
 	// DeleteZone deletes a zone and its memberships and user roles, never
 	// a device or a user.
 	DeleteZone(ctx context.Context, id uuid.UUID) error
+}
+
+// Phrases integrations match in global-list errors (SOAR and XSOAR look
+// for them in the body), so they are part of the API.
+const (
+	PhraseAlreadyListed = "There's already an entry for this threat"
+	PhraseNotListed     = "There's no entry for this threat"
+)
+
+// GlobalListStore holds a tenant's global quarantine and safe lists.
+type GlobalListStore interface {
+	// AddToGlobalList stores e; EConflict with PhraseAlreadyListed when the
+	// hash is on that list already.
+	AddToGlobalList(ctx context.Context, e *GlobalListEntry) error
+	// GlobalList lists one list, newest first.
+	GlobalList(ctx context.Context, list ListType, page PageRequest) (Page[GlobalListEntry], error)
+	// RemoveFromGlobalList removes a hash; ENotFound with PhraseNotListed
+	// when it is not on the list.
+	RemoveFromGlobalList(ctx context.Context, list ListType, sha256 string) error
 }

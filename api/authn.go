@@ -37,7 +37,7 @@ type operation func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStor
 // scopes, and hands it the caller's tenant — the only tenant it can reach.
 func (s *Server) op(fn operation, scopes ...wolfden.Scope) http.Handler {
 	return s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.Context().Value(principalKey).(*wolfden.Principal)
+		p := principal(r)
 		if !p.HasAny(scopes...) {
 			names := make([]string, len(scopes))
 			for i, sc := range scopes {
@@ -50,4 +50,9 @@ func (s *Server) op(fn operation, scopes ...wolfden.Scope) http.Handler {
 			s.writeError(w, r, err)
 		}
 	}))
+}
+
+// principal is the caller of an authenticated route.
+func principal(r *http.Request) *wolfden.Principal {
+	return r.Context().Value(principalKey).(*wolfden.Principal)
 }

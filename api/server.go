@@ -81,6 +81,7 @@ func (s *Server) routes() http.Handler {
 	r.Method(http.MethodPost, "/auth/v2/token", http.HandlerFunc(s.token))
 	s.userRoutes(r)
 	s.zoneRoutes(r)
+	s.globalListRoutes(r)
 	s.unbuiltRoutes(r)
 	return r
 }

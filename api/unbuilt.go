@@ -20,8 +20,6 @@ var unbuilt = []string{
 	"GET /devices/v2/installer", "DELETE /devices/v2", "POST /devices/v2/delete",
 	"PUT /devices/v2/inactive/exemptedDevices", "GET /devices/v2/inactive/settings", "PUT /devices/v2/inactive/settings",
 	"PUT /devices/v2/inactive/includedDevices", "PUT /devices/v2/inactive/resetInactivePeriod",
-	// globallists.md
-	"GET /globallists/v2", "POST /globallists/v2", "DELETE /globallists/v2",
 	// policies.md
 	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
 	"DELETE /policies/v2/{id}", "DELETE /policies/v2",

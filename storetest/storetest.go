@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"TenantIsolation", testTenantIsolation},
 		{"Zones", testZones},
 		{"ZoneIsolation", testZoneIsolation},
+		{"GlobalLists", testGlobalLists},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,5 +389,55 @@ func testZoneIsolation(t *testing.T, s wolfden.Store) {
 	}
 	if got, err := tsA.Zone(ctx, z.ID); err != nil || got.Name != "Shared Name" {
 		t.Fatalf("tenant A's zone: %+v, %v", got, err)
+	}
+}
+
+func testGlobalLists(t *testing.T, s wolfden.Store) {
+	a, app := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	hash := func(c string) string { return strings.Repeat(c, 64) }
+	entry := func(sha string, list wolfden.ListType, at time.Time) *wolfden.GlobalListEntry {
+		return &wolfden.GlobalListEntry{SHA256: sha, ListType: list, Reason: "test", Added: at, AddedBy: app.ID}
+	}
+	for i, c := range []string{"A", "B", "C"} {
+		if err := tsA.AddToGlobalList(ctx, entry(hash(c), wolfden.GlobalQuarantine, t0.Add(time.Duration(i)*time.Minute))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	safe := entry(hash("A"), wolfden.GlobalSafe, t0)
+	safe.Category = "Admin Tool"
+	if err := tsA.AddToGlobalList(ctx, safe); err != nil {
+		t.Fatalf("the same hash on the other list: %v", err)
+	}
+	err := tsA.AddToGlobalList(ctx, entry(hash("B"), wolfden.GlobalQuarantine, t0))
+	wantCode(t, err, wolfden.EConflict)
+	if !strings.Contains(err.Error(), wolfden.PhraseAlreadyListed) {
+		t.Errorf("conflict %q lacks the vendor phrase", err)
+	}
+
+	page, err := tsA.GlobalList(ctx, wolfden.GlobalQuarantine, wolfden.PageRequest{Number: 1, Size: 2})
+	if err != nil || page.Total != 3 || len(page.Items) != 2 || page.Items[0].SHA256 != hash("C") || page.Items[0].AddedBy != app.ID {
+		t.Fatalf("quarantine list = %+v, %v (want newest first)", page, err)
+	}
+	if page, _ := tsA.GlobalList(ctx, wolfden.GlobalSafe, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 || page.Items[0].Category != "Admin Tool" {
+		t.Fatalf("safe list = %+v", page)
+	}
+
+	if page, _ := tsB.GlobalList(ctx, wolfden.GlobalQuarantine, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B sees %d of A's entries", page.Total)
+	}
+	wantCode(t, tsB.RemoveFromGlobalList(ctx, wolfden.GlobalQuarantine, hash("A")), wolfden.ENotFound)
+
+	if err := tsA.RemoveFromGlobalList(ctx, wolfden.GlobalQuarantine, hash("A")); err != nil {
+		t.Fatal(err)
+	}
+	err = tsA.RemoveFromGlobalList(ctx, wolfden.GlobalQuarantine, hash("A"))
+	wantCode(t, err, wolfden.ENotFound)
+	if !strings.Contains(err.Error(), wolfden.PhraseNotListed) {
+		t.Errorf("not-found %q lacks the vendor phrase", err)
+	}
+	if page, _ := tsA.GlobalList(ctx, wolfden.GlobalSafe, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
+		t.Fatal("removing from one list touched the other")
 	}
 }

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+)
+
+func (s *Server) globalListRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/globallists/v2", s.op(s.getGlobalList, wolfden.ScopeGlobalListList))
+	r.Method(http.MethodPost, "/globallists/v2", s.op(s.addToGlobalList, wolfden.ScopeGlobalListCreate))
+	r.Method(http.MethodDelete, "/globallists/v2", s.op(s.removeFromGlobalList, wolfden.ScopeGlobalListDelete))
+}
+
+var globalListPages = pageLimits{def: 10, max: 200}
+
+// globalListEntryJSON is the list entry of globallists.md. What the tenant
+// knows of the file comes with the Threats area; until then those members
+// are empty or null, as for a hash the tenant has never seen.
+type globalListEntryJSON struct {
+	SHA256            string     `json:"sha256"`
+	MD5               string     `json:"md5"`
+	Name              string     `json:"name"`
+	Classification    string     `json:"classification"`
+	SubClassification string     `json:"sub_classification"`
+	AVIndustry        *float64   `json:"av_industry"`
+	CylanceScore      *float64   `json:"cylance_score"`
+	ListType          string     `json:"list_type"`
+	Category          *string    `json:"category"`
+	Reason            string     `json:"reason"`
+	Added             isoSeconds `json:"added"`
+	AddedBy           string     `json:"added_by"`
+}
+
+func newGlobalListEntryJSON(e *wolfden.GlobalListEntry) globalListEntryJSON {
+	j := globalListEntryJSON{
+		SHA256: e.SHA256, ListType: e.ListType.String(), Reason: e.Reason,
+		Added: isoSeconds(e.Added), AddedBy: e.AddedBy.String(),
+	}
+	if e.ListType == wolfden.GlobalSafe {
+		j.Category = &e.Category
+	}
+	return j
+}
+
+func (s *Server) getGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var list wolfden.ListType
+	switch q := r.URL.Query(); q.Get("listTypeId") {
+	case "0":
+		list = wolfden.GlobalQuarantine
+	case "1":
+		list = wolfden.GlobalSafe
+	default:
+		return wolfden.FieldErrorf("listTypeId", "listTypeId must be 0 (GlobalQuarantine) or 1 (GlobalSafe), not %q", q.Get("listTypeId"))
+	}
+	req, err := parsePage(r, globalListPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.GlobalList(r.Context(), list, req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newGlobalListEntryJSON))
+	return nil
+}
+
+type globalListRequest struct {
+	SHA256   *string `json:"sha256"`
+	ListType *string `json:"list_type"`
+	Category *string `json:"category"`
+	Reason   *string `json:"reason"`
+}
+
+func (s *Server) addToGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req globalListRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	e, err := wolfden.NewGlobalListEntry(wolfden.GlobalListChange{
+		SHA256: req.SHA256, ListType: req.ListType, Category: req.Category, Reason: req.Reason,
+	}, principal(r).AppID, s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.AddToGlobalList(r.Context(), e); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
+
+func (s *Server) removeFromGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req globalListRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	sha, list, err := wolfden.ParseListKey(req.SHA256, req.ListType)
+	if err != nil {
+		return err
+	}
+	if err := t.RemoveFromGlobalList(r.Context(), list, sha); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
