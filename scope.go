@@ -65,6 +65,10 @@ const (
 	ScopeGlobalListCreate Scope = "globallist:create"
 	ScopeGlobalListList   Scope = "globallist:list"
 	ScopeGlobalListDelete Scope = "globallist:delete"
+
+	ScopeDeviceRead   Scope = "device:read"
+	ScopeDeviceList   Scope = "device:list"
+	ScopeDeviceUpdate Scope = "device:update"
 )
 
 var scopeIndex = func() map[Scope]int {

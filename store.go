@@ -22,6 +22,8 @@ type Store interface {
 	CreateTenant(ctx context.Context, t *Tenant, app *Application) error
 	// CountTenants counts the tenants of the server.
 	CountTenants(ctx context.Context) (int, error)
+	// Tenant finds a tenant; ENotFound when there is none.
+	Tenant(ctx context.Context, id uuid.UUID) (*Tenant, error)
 
 	// SigningKey returns the current access-token key, storing candidate
 	// first when there is none yet.
@@ -45,6 +47,7 @@ type TenantStore interface {
 	UserStore
 	ZoneStore
 	GlobalListStore
+	DeviceStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -107,4 +110,18 @@ type GlobalListStore interface {
 	// RemoveFromGlobalList removes a hash; ENotFound with PhraseNotListed
 	// when it is not on the list.
 	RemoveFromGlobalList(ctx context.Context, list ListType, sha256 string) error
+}
+
+// DeviceStore holds a tenant's devices.
+type DeviceStore interface {
+	CreateDevice(ctx context.Context, d *Device) error
+	Device(ctx context.Context, id uuid.UUID) (*Device, error)
+	// Devices lists devices, newest registration first.
+	Devices(ctx context.Context, page PageRequest) (Page[Device], error)
+	// DevicesByHostName finds the devices with a host name, case-insensitively.
+	DevicesByHostName(ctx context.Context, host string) ([]Device, error)
+	// DevicesByMAC finds the devices with a MAC address (AA-BB-CC-DD-EE-FF).
+	DevicesByMAC(ctx context.Context, mac string) ([]Device, error)
+	// UpdateDevice applies change to the stored device atomically.
+	UpdateDevice(ctx context.Context, id uuid.UUID, change func(*Device) error) (*Device, error)
 }

@@ -58,6 +58,8 @@ type harnessOptions struct {
 	discardLog bool
 	// keyRefresh is how often the API re-reads the signing key (default 5 s).
 	keyRefresh time.Duration
+	// adminToken turns the control plane on.
+	adminToken string
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -74,11 +76,12 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	}
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
 	h.server = api.New(api.Config{
-		Store:     served,
-		Auth:      h.auth,
-		Logger:    slog.New(slog.NewTextHandler(logTo, nil)),
-		RateLimit: opts.rateLimit,
-		Now:       h.clock.Now,
+		Store:      served,
+		Auth:       h.auth,
+		Logger:     slog.New(slog.NewTextHandler(logTo, nil)),
+		RateLimit:  opts.rateLimit,
+		Now:        h.clock.Now,
+		AdminToken: opts.adminToken,
 	})
 	srv := httptest.NewServer(h.server)
 	t.Cleanup(srv.Close)

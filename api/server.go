@@ -26,6 +26,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// AdminToken guards the control plane (/control/v1); empty turns it off.
+	AdminToken string
 }
 
 // Server is the API as an http.Handler.
@@ -36,6 +38,7 @@ type Server struct {
 	limiter *tenantLimiter
 	maxBody int64
 	now     func() time.Time
+	admin   string
 	handler http.Handler
 }
 
@@ -52,6 +55,7 @@ func New(cfg Config) *Server {
 		limiter: newTenantLimiter(cfg.RateLimit),
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
+		admin:   cfg.AdminToken,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -82,6 +86,10 @@ func (s *Server) routes() http.Handler {
 	s.userRoutes(r)
 	s.zoneRoutes(r)
 	s.globalListRoutes(r)
+	s.deviceRoutes(r)
+	if s.admin != "" {
+		s.controlRoutes(r)
+	}
 	s.unbuiltRoutes(r)
 	return r
 }

@@ -24,6 +24,14 @@ func optionalISOSeconds(t *time.Time) *isoSeconds {
 	return &v
 }
 
+// isoMillis is "2024-03-05T14:07:19.481": milliseconds, no zone (a
+// device's date_offline).
+type isoMillis time.Time
+
+func (t isoMillis) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(nil, "2006-01-02T15:04:05.000"), nil
+}
+
 // dotNetUTC is "2024-03-05T14:07:21.1234567Z": a seven-digit fraction and a
 // Z, as .NET writes it (the zone create response).
 type dotNetUTC time.Time

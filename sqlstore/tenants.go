@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
 
@@ -35,6 +36,18 @@ func (s *Store) CountTenants(ctx context.Context) (int, error) {
 	var n int
 	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM tenants`).Scan(&n)
 	return n, err
+}
+
+// Tenant finds a tenant by id.
+func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, error) {
+	t := wolfden.Tenant{ID: id}
+	var created int64
+	err := s.reader().queryRow(ctx, `SELECT name, created_at FROM tenants WHERE id = $1`, id).Scan(&t.Name, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", id)
+	}
+	t.Created = fromMicros(created)
+	return &t, err
 }
 
 // SigningKey returns the current signing key, storing candidate when there

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Zones", testZones},
 		{"ZoneIsolation", testZoneIsolation},
 		{"GlobalLists", testGlobalLists},
+		{"Devices", testDevices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -439,5 +440,80 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 	}
 	if page, _ := tsA.GlobalList(ctx, wolfden.GlobalSafe, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
 		t.Fatal("removing from one list touched the other")
+	}
+}
+
+func newDevice(t *testing.T, tenantID uuid.UUID, host string, macs []string, at time.Time) *wolfden.Device {
+	t.Helper()
+	d, err := wolfden.NewDevice(tenantID, wolfden.DeviceRegistration{HostName: host, MACAddresses: macs,
+		IPAddresses: []string{"10.0.0.1"}, AgentVersion: "3.1.1001", OSVersion: "Microsoft Windows 11 Pro"}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func testDevices(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	shared := "00-1A-2B-3C-4D-5E"
+	d1 := newDevice(t, a.ID, "WEB-01.corp.example.org", []string{shared}, t0)
+	d2 := newDevice(t, a.ID, "web-01.corp.example.org", []string{shared, "00-1A-2B-3C-4D-5F"}, t0.Add(time.Minute))
+	d3 := newDevice(t, a.ID, "db-01", nil, t0.Add(2*time.Minute))
+	for _, d := range []*wolfden.Device{d1, d2, d3} {
+		if err := tsA.CreateDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := tsA.Device(ctx, d1.ID)
+	if err != nil || got.HostName != d1.HostName || got.Policy.Name != "Default" || got.IPAddresses[0] != "10.0.0.1" ||
+		got.MACAddresses[0] != shared || !got.Registered.Equal(t0.Truncate(time.Microsecond)) || got.Offline != nil {
+		t.Fatalf("Device = %+v, %v", got, err)
+	}
+	if got, _ := tsA.Device(ctx, d3.ID); len(got.MACAddresses) != 0 {
+		t.Fatalf("device without MACs reads back %q", got.MACAddresses)
+	}
+	page, err := tsA.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 2})
+	if err != nil || page.Total != 3 || page.Items[0].ID != d3.ID || page.Items[1].ID != d2.ID {
+		t.Fatalf("Devices = %+v, %v (want newest first)", page, err)
+	}
+	if found, err := tsA.DevicesByHostName(ctx, "WEB-01.CORP.example.org"); err != nil || len(found) != 2 {
+		t.Fatalf("DevicesByHostName = %d devices, %v; want 2", len(found), err)
+	}
+	if found, err := tsA.DevicesByMAC(ctx, shared); err != nil || len(found) != 2 {
+		t.Fatalf("DevicesByMAC = %d devices, %v; want 2", len(found), err)
+	}
+	if found, err := tsA.DevicesByMAC(ctx, "00-00-00-00-00-00"); err != nil || len(found) != 0 || found == nil {
+		t.Fatalf("DevicesByMAC of nothing = %#v, %v; want an empty list", found, err)
+	}
+
+	later := t0.Add(time.Hour)
+	updated, err := tsA.UpdateDevice(ctx, d2.ID, func(d *wolfden.Device) error {
+		d.SetState(wolfden.Offline, later)
+		d.MACAddresses = []string{"AA-BB-CC-DD-EE-FF"}
+		return nil
+	})
+	if err != nil || updated.State != wolfden.Offline || updated.Offline == nil || !updated.Offline.Equal(later) {
+		t.Fatalf("UpdateDevice = %+v, %v", updated, err)
+	}
+	if found, _ := tsA.DevicesByMAC(ctx, shared); len(found) != 1 {
+		t.Fatalf("the MAC index kept a replaced address: %d devices", len(found))
+	}
+	_, err = tsA.UpdateDevice(ctx, d2.ID, func(d *wolfden.Device) error { d.Policy.ID = uuid.New(); return nil })
+	wantCode(t, err, wolfden.ENotFound)
+
+	_, err = tsB.Device(ctx, d1.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = tsB.UpdateDevice(ctx, d1.ID, func(d *wolfden.Device) error { d.Name = "stolen"; return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	if found, _ := tsB.DevicesByHostName(ctx, d1.HostName); len(found) != 0 {
+		t.Fatal("tenant B finds A's device by host name")
+	}
+	if found, _ := tsB.DevicesByMAC(ctx, "AA-BB-CC-DD-EE-FF"); len(found) != 0 {
+		t.Fatal("tenant B finds A's device by MAC")
+	}
+	if page, _ := tsB.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B lists %d devices", page.Total)
 	}
 }

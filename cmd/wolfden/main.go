@@ -94,6 +94,11 @@ Settings (a flag wins over its environment variable):
   --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
   --rate-limit  WOLFDEN_RATE_LIMIT  Requests per second per tenant, with bursts
                                     of as many; 0 disables (default 100).
+                WOLFDEN_ADMIN_TOKEN The bearer token of the control plane
+                                    (/control/v1), which plays the endpoint
+                                    agents; unset, the control plane is off.
+                                    An environment variable only, so that it
+                                    never shows in a process list.
 
 The CLI commands work against the same database a running server uses.
 `

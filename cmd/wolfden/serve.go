@@ -52,7 +52,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	authn := auth.New(store, auth.Options{})
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit}),
+		Handler: api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
+			AdminToken: getenv("WOLFDEN_ADMIN_TOKEN")}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -64,7 +65,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit)
+	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit,
+		"control_plane", getenv("WOLFDEN_ADMIN_TOKEN") != "")
 
 	go purgeTokenIDs(ctx, store, log)
 	served := make(chan error, 1)

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+)
+
+// The control plane (/control/v1) is not part of the vendor API: it plays
+// the endpoint agents that, in the real product, report devices. It is
+// guarded by the admin token and, like the vendor API, answers errors
+// through writeError. Without an admin token it is not routed at all, so
+// its paths are 404s.
+
+func (s *Server) controlRoutes(r chi.Router) {
+	r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
+		r.Use(s.requireAdmin)
+		r.Method(http.MethodPost, "/devices", s.control(s.registerDevice))
+		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))
+	})
+}
+
+// requireAdmin admits requests bearing the admin token, compared in
+// constant time.
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
+			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "the control plane needs Authorization: Bearer <admin token>"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// control adapts an operation into a control-plane route on the {tenant}
+// of its path, which must exist.
+func (s *Server) control(fn operation) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := func() error {
+			key := pathParam(r, "tenant")
+			id, ok := wolfden.ParseID(key)
+			if !ok {
+				return wolfden.Errorf(wolfden.ENotFound, "tenant %q not found", key)
+			}
+			if _, err := s.store.Tenant(r.Context(), id); err != nil {
+				return err
+			}
+			return fn(w, r, s.store.ForTenant(id))
+		}()
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+type deviceRegistrationRequest struct {
+	Name              string   `json:"name"`
+	HostName          string   `json:"host_name"`
+	OSVersion         string   `json:"os_version"`
+	OSKernelVersion   string   `json:"os_kernel_version"`
+	AgentVersion      string   `json:"agent_version"`
+	IPAddresses       []string `json:"ip_addresses"`
+	MACAddresses      []string `json:"mac_addresses"`
+	LastLoggedInUser  string   `json:"last_logged_in_user"`
+	DistinguishedName string   `json:"distinguished_name"`
+	State             string   `json:"state"`
+}
+
+// registerDevice is POST /control/v1/tenants/{tenant}/devices: an agent
+// registers; the answer is the device as GET /devices/v2/{id} shows it.
+func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req deviceRegistrationRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	d, err := wolfden.NewDevice(t.TenantID(), wolfden.DeviceRegistration(req), s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.CreateDevice(r.Context(), d); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	return nil
+}
+
+// setDeviceState is PUT /control/v1/tenants/{tenant}/devices/{device}/state
+// with {"state": "Online" | "Offline"}: the agent connects or disconnects.
+func (s *Server) setDeviceState(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		State string `json:"state"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	state, ok := wolfden.ParseDeviceState(req.State)
+	if !ok {
+		return wolfden.FieldErrorf("state", "%q is not a state: use Online or Offline", req.State)
+	}
+	now := s.now()
+	d, err := t.UpdateDevice(r.Context(), id, func(d *wolfden.Device) error {
+		d.SetState(state, now)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	return nil
+}

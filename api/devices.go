@@ -1,0 +1,198 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+func (s *Server) deviceRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/devices/v2", s.op(s.listDevices, wolfden.ScopeDeviceList))
+	// The guide says device:read, the Arctic Wolf page device:list: either will do.
+	r.Method(http.MethodGet, "/devices/v2/{device}", s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList))
+	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
+	r.Method(http.MethodGet, "/devices/v2/macaddress/{mac}", s.op(s.devicesByMAC, wolfden.ScopeDeviceRead))
+}
+
+// The vendor allows up to 10,000 devices a page (Arctic Wolf docs).
+var devicePages = pageLimits{def: 100, max: 10000}
+
+type policyJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type productJSON struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Status  string `json:"status"`
+}
+
+// deviceListItemJSON is the classic list item every client reads, plus the
+// camelCase members of the newer Arctic Wolf schema (spec open question 1).
+type deviceListItemJSON struct {
+	ID                  string        `json:"id"`
+	Name                string        `json:"name"`
+	State               string        `json:"state"`
+	AgentVersion        string        `json:"agent_version"`
+	Policy              policyJSON    `json:"policy"`
+	DateFirstRegistered isoSeconds    `json:"date_first_registered"`
+	DateOffline         *isoMillis    `json:"date_offline"`
+	IPAddresses         []string      `json:"ip_addresses"`
+	MACAddresses        []string      `json:"mac_addresses"`
+	OSKernelVersion     string        `json:"os_kernel_version"`
+	Products            []productJSON `json:"products"`
+	DLCMStatus          string        `json:"dlcm_status"`
+	DaysToDeletion      string        `json:"days_to_deletion"`
+
+	Created        isoSeconds `json:"created"`
+	IPAddressesAW  []string   `json:"ipAddresses"`
+	MACAddressesAW []string   `json:"macAddresses"`
+	DeviceType     string     `json:"deviceType"`
+	OSVersionAW    string     `json:"osVersion"`
+	DeviceCarrier  *string    `json:"deviceCarrier"`
+	ModelOfDevice  *string    `json:"modelOfDevice"`
+}
+
+// deviceDetailJSON is the device object of GET /devices/v2/{id} and the
+// lookups by host name and MAC; XSOAR reads every one of these members.
+type deviceDetailJSON struct {
+	ID                  string        `json:"id"`
+	Name                string        `json:"name"`
+	HostName            string        `json:"host_name"`
+	State               string        `json:"state"`
+	AgentVersion        string        `json:"agent_version"`
+	OSVersion           string        `json:"os_version"`
+	OSKernelVersion     string        `json:"os_kernel_version"`
+	Policy              policyJSON    `json:"policy"`
+	Products            []productJSON `json:"products"`
+	IPAddresses         []string      `json:"ip_addresses"`
+	MACAddresses        []string      `json:"mac_addresses"`
+	LastLoggedInUser    string        `json:"last_logged_in_user"`
+	DistinguishedName   string        `json:"distinguished_name"`
+	BackgroundDetection bool          `json:"background_detection"`
+	IsSafe              bool          `json:"is_safe"`
+	UpdateAvailable     bool          `json:"update_available"`
+	UpdateType          *string       `json:"update_type"`
+	DateFirstRegistered isoSeconds    `json:"date_first_registered"`
+	DateLastModified    isoSeconds    `json:"date_last_modified"`
+	DateOffline         *isoMillis    `json:"date_offline"`
+	DLCMStatus          string        `json:"dlcm_status"`
+	DaysToDeletion      string        `json:"days_to_deletion"`
+}
+
+// Device lifecycle management is not built: no device is scheduled for
+// deletion.
+const dlcmUnknown = "Unknown"
+
+func devicePolicy(d *wolfden.Device) policyJSON {
+	return policyJSON{ID: d.Policy.ID.String(), Name: d.Policy.Name}
+}
+
+func deviceProducts(d *wolfden.Device) []productJSON {
+	return []productJSON{{Name: "protect", Version: d.AgentVersion, Status: string(d.State)}}
+}
+
+func dateOffline(d *wolfden.Device) *isoMillis {
+	if d.Offline == nil {
+		return nil
+	}
+	t := isoMillis(*d.Offline)
+	return &t
+}
+
+func newDeviceListItemJSON(d *wolfden.Device) deviceListItemJSON {
+	return deviceListItemJSON{
+		ID: d.ID.String(), Name: d.Name, State: string(d.State), AgentVersion: d.AgentVersion,
+		Policy: devicePolicy(d), DateFirstRegistered: isoSeconds(d.Registered), DateOffline: dateOffline(d),
+		IPAddresses: d.IPAddresses, MACAddresses: d.MACAddresses, OSKernelVersion: d.OSKernelVersion,
+		Products: deviceProducts(d), DLCMStatus: dlcmUnknown, DaysToDeletion: dlcmUnknown,
+		Created: isoSeconds(d.Registered), IPAddressesAW: d.IPAddresses, MACAddressesAW: d.MACAddresses,
+		DeviceType: "desktop", OSVersionAW: d.OSVersion,
+	}
+}
+
+// newDeviceDetailJSON writes a device's detail. is_safe is true until the
+// Threats area reports outstanding threats; update_type (the zone's update
+// channel) is null until devices join zones.
+func newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
+	return deviceDetailJSON{
+		ID: d.ID.String(), Name: d.Name, HostName: d.HostName, State: string(d.State), AgentVersion: d.AgentVersion,
+		OSVersion: d.OSVersion, OSKernelVersion: d.OSKernelVersion, Policy: devicePolicy(d), Products: deviceProducts(d),
+		IPAddresses: d.IPAddresses, MACAddresses: d.MACAddresses, LastLoggedInUser: d.LastLoggedInUser,
+		DistinguishedName: d.DistinguishedName, BackgroundDetection: d.BackgroundDetection, IsSafe: true,
+		UpdateAvailable: d.UpdateAvailable, DateFirstRegistered: isoSeconds(d.Registered),
+		DateLastModified: isoSeconds(d.Modified), DateOffline: dateOffline(d),
+		DLCMStatus: dlcmUnknown, DaysToDeletion: dlcmUnknown,
+	}
+}
+
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, devicePages)
+	if err != nil {
+		return err
+	}
+	page, err := t.Devices(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceListItemJSON))
+	return nil
+}
+
+// deviceID resolves the {device} path segment, in either GUID form.
+func deviceID(r *http.Request) (uuid.UUID, error) {
+	key := pathParam(r, "device")
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "device %q not found", key)
+	}
+	return id, nil
+}
+
+func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	d, err := t.Device(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	return nil
+}
+
+// devicesByHostName answers an array, [] when nothing matches (XSOAR then
+// reports "not found").
+func (s *Server) devicesByHostName(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	devices, err := t.DevicesByHostName(r.Context(), pathParam(r, "host"))
+	if err != nil {
+		return err
+	}
+	s.writeDevices(w, r, devices)
+	return nil
+}
+
+func (s *Server) devicesByMAC(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	mac, ok := wolfden.ParseMAC(pathParam(r, "mac"))
+	if !ok {
+		return wolfden.Errorf(wolfden.ENotFound, "%q is not a MAC address", pathParam(r, "mac"))
+	}
+	devices, err := t.DevicesByMAC(r.Context(), mac)
+	if err != nil {
+		return err
+	}
+	s.writeDevices(w, r, devices)
+	return nil
+}
+
+func (s *Server) writeDevices(w http.ResponseWriter, r *http.Request, devices []wolfden.Device) {
+	out := make([]deviceDetailJSON, len(devices))
+	for i := range devices {
+		out[i] = newDeviceDetailJSON(&devices[i])
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+}

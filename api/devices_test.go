@@ -1,0 +1,161 @@
+package api_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/sqlstore/sqltest"
+)
+
+const adminToken = "test-admin-token"
+
+var isoMillis = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$`)
+
+// register plays an agent registering a device; it answers the device id.
+func (h *harness) register(tn tenant, body map[string]any) string {
+	h.t.Helper()
+	return h.do(http.MethodPost, "/control/v1/tenants/"+tn.id.String()+"/devices", adminToken, body).want(200).field("id")
+}
+
+func TestDevices(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		id := h.register(a, map[string]any{
+			"name": "FIN-LT-0042", "host_name": "FIN-LT-0042.corp.example.org", "os_version": "Microsoft Windows 11 Pro",
+			"os_kernel_version": "10.0.22631", "agent_version": "3.1.1001", "ip_addresses": []string{"10.20.30.41"},
+			"mac_addresses": []string{"00:1a:2b:3c:4d:5e"}, "last_logged_in_user": `CORP\jrivera`,
+		})
+		h.clock.Advance(time.Second)
+		h.register(a, map[string]any{"host_name": "db-01", "mac_addresses": []string{"00-1A-2B-3C-4D-5E"}})
+
+		detail := h.do(http.MethodGet, "/devices/v2/"+id, tok, nil).want(200).json()
+		want := map[string]any{"id": id, "name": "FIN-LT-0042", "host_name": "FIN-LT-0042.corp.example.org",
+			"state": "Online", "agent_version": "3.1.1001", "os_version": "Microsoft Windows 11 Pro",
+			"os_kernel_version": "10.0.22631", "last_logged_in_user": `CORP\jrivera`, "distinguished_name": "",
+			"background_detection": false, "is_safe": true, "update_available": false, "update_type": nil,
+			"date_offline": nil, "dlcm_status": "Unknown", "days_to_deletion": "Unknown"}
+		for k, v := range want {
+			if detail[k] != v {
+				t.Errorf("detail %s = %#v, want %#v", k, detail[k], v)
+			}
+		}
+		if p := detail["policy"].(map[string]any); p["id"] != defaultPolicy || p["name"] != "Default" {
+			t.Errorf("policy %v", p)
+		}
+		if m := detail["mac_addresses"].([]any); len(m) != 1 || m[0] != "00-1A-2B-3C-4D-5E" {
+			t.Errorf("mac_addresses %v", m)
+		}
+		for _, k := range []string{"date_first_registered", "date_last_modified"} {
+			if !isoSeconds.MatchString(detail[k].(string)) {
+				t.Errorf("%s = %v", k, detail[k])
+			}
+		}
+		// Both GUID forms.
+		h.do(http.MethodGet, "/devices/v2/"+strings.ToUpper(strings.ReplaceAll(id, "-", "")), tok, nil).want(200)
+		h.do(http.MethodGet, "/devices/v2/"+uuid.NewString(), tok, nil).want(404)
+		h.do(http.MethodGet, "/devices/v2/not-a-device", tok, nil).want(404)
+
+		list := h.do(http.MethodGet, "/devices/v2", tok, nil).want(200).json()
+		items := list["page_items"].([]any)
+		if list["page_size"] != 100.0 || list["total_number_of_items"] != 2.0 || len(items) != 2 {
+			t.Fatalf("list %v", list)
+		}
+		item := items[1].(map[string]any) // newest first: FIN-LT-0042 registered first
+		for _, k := range []string{"id", "name", "state", "agent_version", "policy", "date_first_registered", "date_offline",
+			"ip_addresses", "mac_addresses", "os_kernel_version", "products", "dlcm_status", "days_to_deletion",
+			"created", "ipAddresses", "macAddresses", "deviceType", "osVersion"} {
+			if _, ok := item[k]; !ok {
+				t.Errorf("list item lacks %s", k)
+			}
+		}
+		if item["id"] != id {
+			t.Errorf("list order: second item is %v", item["id"])
+		}
+		if got := h.do(http.MethodGet, "/devices/v2?page_size=20000", tok, nil).want(200).json()["page_size"]; got != 10000.0 {
+			t.Errorf("page_size clamped to %v, want 10000", got)
+		}
+
+		byHost := h.do(http.MethodGet, "/devices/v2/hostname/fin-lt-0042.CORP.example.org", tok, nil).want(200)
+		if !strings.HasPrefix(string(byHost.body), "[") || !strings.Contains(string(byHost.body), id) {
+			t.Errorf("by host name: %s", byHost.body)
+		}
+		if body := h.do(http.MethodGet, "/devices/v2/hostname/nowhere", tok, nil).want(200).body; string(body) != "[]" {
+			t.Errorf("no host match: %s, want []", body)
+		}
+		for _, mac := range []string{"00-1A-2B-3C-4D-5E", "00:1a:2b:3c:4d:5e"} {
+			res := h.do(http.MethodGet, "/devices/v2/macaddress/"+mac, tok, nil).want(200)
+			if n := strings.Count(string(res.body), `"host_name"`); n != 2 {
+				t.Errorf("by MAC %s: %d devices, want 2", mac, n)
+			}
+		}
+		h.do(http.MethodGet, "/devices/v2/macaddress/not-a-mac", tok, nil).want(404)
+
+		// The agent goes offline: state and date_offline follow.
+		h.clock.Advance(time.Minute)
+		h.do(http.MethodPut, "/control/v1/tenants/"+a.id.String()+"/devices/"+id+"/state", adminToken,
+			map[string]string{"state": "offline"}).want(200)
+		detail = h.do(http.MethodGet, "/devices/v2/"+id, tok, nil).want(200).json()
+		if detail["state"] != "Offline" || !isoMillis.MatchString(detail["date_offline"].(string)) {
+			t.Errorf("offline device: state %v, date_offline %v", detail["state"], detail["date_offline"])
+		}
+
+		h.wantScope(a, http.MethodGet, "/devices/v2", wolfden.ScopeDeviceList, nil)
+		h.wantScope(a, http.MethodGet, "/devices/v2/hostname/db-01", wolfden.ScopeDeviceRead, nil)
+		h.do(http.MethodGet, "/devices/v2/"+id, h.token(h.newApp(a, wolfden.ScopeDeviceList)), nil).want(200)
+		h.do(http.MethodGet, "/devices/v2/"+id, h.token(h.newApp(a, wolfden.ScopeDeviceRead)), nil).want(200)
+
+		// Tenant B sees none of A's devices.
+		tokB := h.token(h.newTenant("B"))
+		h.do(http.MethodGet, "/devices/v2/"+id, tokB, nil).want(404)
+		if body := h.do(http.MethodGet, "/devices/v2/macaddress/00-1A-2B-3C-4D-5E", tokB, nil).want(200).body; string(body) != "[]" {
+			t.Errorf("tenant B by MAC: %s", body)
+		}
+		if n := h.do(http.MethodGet, "/devices/v2", tokB, nil).json()["total_number_of_items"]; n != 0.0 {
+			t.Errorf("tenant B lists %v devices", n)
+		}
+	})
+}
+
+func TestControlPlane(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		path := "/control/v1/tenants/" + a.id.String() + "/devices"
+		body := map[string]any{"host_name": "h1"}
+		h.do(http.MethodPost, path, "", body).want(401)
+		h.do(http.MethodPost, path, "wrong-token", body).want(401)
+		h.do(http.MethodPost, path, h.token(a), body).want(401) // a tenant token is not the admin token
+		h.do(http.MethodPost, "/control/v1/tenants/"+uuid.NewString()+"/devices", adminToken, body).want(404)
+		h.do(http.MethodPost, "/control/v1/tenants/acme/devices", adminToken, body).want(404)
+		for _, tt := range []struct {
+			body  string
+			field string
+		}{
+			{`{}`, "host_name"},
+			{`{"host_name": "h", "ip_addresses": ["10.0.0.1", "nope"]}`, "ip_addresses[1]"},
+			{`{"host_name": "h", "mac_addresses": ["00-11"]}`, "mac_addresses[0]"},
+			{`{"host_name": "h", "state": "Asleep"}`, "state"},
+			{`{"host_name": 7}`, "host_name"},
+		} {
+			if got := h.do(http.MethodPost, path, adminToken, tt.body).want(400).field("field"); got != tt.field {
+				t.Errorf("%s: field %q, want %q", tt.body, got, tt.field)
+			}
+		}
+		id := h.register(a, body)
+		h.do(http.MethodPut, path+"/"+id+"/state", adminToken, map[string]string{"state": "Sleeping"}).want(400)
+		h.do(http.MethodPut, path+"/"+uuid.NewString()+"/state", adminToken, map[string]string{"state": "Offline"}).want(404)
+		other := h.newTenant("B")
+		h.do(http.MethodPut, "/control/v1/tenants/"+other.id.String()+"/devices/"+id+"/state", adminToken,
+			map[string]string{"state": "Offline"}).want(404)
+		if n := h.do(http.MethodGet, "/devices/v2", h.token(a), nil).json()["total_number_of_items"]; n != 1.0 {
+			t.Errorf("%v devices after one good registration", n)
+		}
+	})
+}

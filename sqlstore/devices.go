@@ -1,0 +1,168 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const deviceColumns = `d.id, d.name, d.host_name, d.os_version, d.os_kernel_version, d.agent_version, d.state,
+	d.policy_id, p.name, d.ip_addresses, d.mac_addresses, d.last_logged_in_user, d.distinguished_name,
+	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at`
+
+// deviceSelect reads devices with their policy's name.
+const deviceSelect = `SELECT ` + deviceColumns + ` FROM devices d
+	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id `
+
+func scanDevice(r row, tenantID uuid.UUID) (*wolfden.Device, error) {
+	d := wolfden.Device{TenantID: tenantID}
+	var (
+		ips, macs            string
+		registered, modified int64
+		offline              sql.NullInt64
+	)
+	err := r.Scan(&d.ID, &d.Name, &d.HostName, &d.OSVersion, &d.OSKernelVersion, &d.AgentVersion, &d.State,
+		&d.Policy.ID, &d.Policy.Name, &ips, &macs, &d.LastLoggedInUser, &d.DistinguishedName,
+		&d.BackgroundDetection, &d.UpdateAvailable, &registered, &modified, &offline)
+	if err != nil {
+		return nil, err
+	}
+	d.IPAddresses, d.MACAddresses = splitList(ips), splitList(macs)
+	d.Registered, d.Modified, d.Offline = fromMicros(registered), fromMicros(modified), fromNullMicros(offline)
+	return &d, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// CreateDevice stores a device and indexes its MAC addresses.
+func (t *tenantStore) CreateDevice(ctx context.Context, d *wolfden.Device) error {
+	if d.TenantID != t.tenantID {
+		return wolfden.Errorf(wolfden.EInvalid, "device belongs to another tenant")
+	}
+	return t.inTx(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
+			os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
+			distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
+			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
+			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
+			micros(d.Registered), micros(d.Modified), nullMicros(d.Offline))
+		if err != nil {
+			return err
+		}
+		return t.indexMACs(ctx, tx, d)
+	})
+}
+
+func (t *tenantStore) indexMACs(ctx context.Context, tx runner, d *wolfden.Device) error {
+	if _, err := tx.exec(ctx, `DELETE FROM device_macs WHERE tenant_id = $1 AND device_id = $2`, t.tenantID, d.ID); err != nil {
+		return err
+	}
+	for _, mac := range d.MACAddresses {
+		if _, err := tx.exec(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES ($1, $2, $3)
+			ON CONFLICT DO NOTHING`, t.tenantID, mac, d.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Device finds a device by id.
+func (t *tenantStore) Device(ctx context.Context, id uuid.UUID) (*wolfden.Device, error) {
+	return t.findDevice(ctx, t.reader(), id)
+}
+
+func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, error) {
+	d, err := scanDevice(q.queryRow(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id = $2`, t.tenantID, id), t.tenantID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
+	}
+	return d, err
+}
+
+// Devices lists one page of devices, newest registration first.
+func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.Device], error) {
+	var result wolfden.Page[wolfden.Device]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+			return err
+		}
+		var err error
+		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1
+			ORDER BY d.registered_at DESC, d.id DESC LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset()))
+		return err
+	})
+	return result, err
+}
+
+func (t *tenantStore) scanDevices(rows *sql.Rows, err error) ([]wolfden.Device, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	devices := []wolfden.Device{}
+	for rows.Next() {
+		d, err := scanDevice(rows, t.tenantID)
+		if err != nil {
+			return nil, err
+		}
+		devices = append(devices, *d)
+	}
+	return devices, rows.Err()
+}
+
+// DevicesByHostName finds devices by host name, case-insensitively.
+func (t *tenantStore) DevicesByHostName(ctx context.Context, host string) ([]wolfden.Device, error) {
+	return t.scanDevices(t.reader().query(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.host_key = $2
+		ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, strings.ToLower(host)))
+}
+
+// DevicesByMAC finds devices by MAC address.
+func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.Device, error) {
+	return t.scanDevices(t.reader().query(ctx, deviceSelect+`JOIN device_macs m ON m.tenant_id = d.tenant_id AND m.device_id = d.id
+		WHERE d.tenant_id = $1 AND m.mac = $2 ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, mac))
+}
+
+// UpdateDevice reads, changes and writes a device in one transaction.
+func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change func(*wolfden.Device) error) (*wolfden.Device, error) {
+	var d *wolfden.Device
+	err := t.inTx(ctx, func(tx runner) error {
+		var err error
+		if d, err = t.findDevice(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := change(d); err != nil {
+			return err
+		}
+		if err := t.checkPolicy(ctx, tx, d.Policy.ID); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
+			os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
+			mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
+			update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
+			t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
+			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
+			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
+			micros(d.Modified), nullMicros(d.Offline))
+		if err != nil {
+			return err
+		}
+		return t.indexMACs(ctx, tx, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The policy's name may have changed with its id.
+	return t.Device(ctx, id)
+}
