@@ -3,6 +3,7 @@ package wolfden
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,78 @@ type Device struct {
 	Registered          time.Time
 	Modified            time.Time
 	Offline             *time.Time // when it last went offline; nil while online
+	// Zones the device belongs to, by name; filled in on single reads.
+	Zones []Zone
+}
+
+// DeviceChange is PUT /devices/v2/{id}: nil or empty fields change nothing.
+// ClearPolicy moves the device back to the Default policy.
+type DeviceChange struct {
+	Name          *string
+	PolicyID      *string
+	ClearPolicy   bool
+	AddZoneIDs    []string
+	RemoveZoneIDs []string
+}
+
+// Apply validates c and applies it to d. That policies and zones exist is
+// for storage to check.
+func (c DeviceChange) Apply(d *Device, now time.Time) error {
+	if c.Name == nil && c.PolicyID == nil && !c.ClearPolicy && c.AddZoneIDs == nil && c.RemoveZoneIDs == nil {
+		return Errorf(EInvalid, "give at least one of name, policy_id, add_zone_ids and remove_zone_ids")
+	}
+	if c.Name != nil {
+		name := strings.TrimSpace(*c.Name)
+		if name == "" {
+			return FieldErrorf("name", "name must not be empty")
+		}
+		d.Name = name
+	}
+	switch {
+	case c.ClearPolicy:
+		d.Policy = Policy{ID: DefaultPolicyID}
+	case c.PolicyID != nil:
+		id, ok := ParseID(*c.PolicyID)
+		if !ok {
+			return FieldErrorf("policy_id", "%q is not a policy id", *c.PolicyID)
+		}
+		d.Policy = Policy{ID: id}
+	}
+	add, err := parseIDList("add_zone_ids", c.AddZoneIDs)
+	if err != nil {
+		return err
+	}
+	remove, err := parseIDList("remove_zone_ids", c.RemoveZoneIDs)
+	if err != nil {
+		return err
+	}
+	zones := d.Zones[:0:0]
+	for _, z := range d.Zones {
+		if !slices.Contains(remove, z.ID) && !slices.Contains(add, z.ID) {
+			zones = append(zones, z)
+		}
+	}
+	for _, id := range add {
+		if !slices.Contains(remove, id) {
+			zones = append(zones, Zone{ID: id})
+		}
+	}
+	d.Zones, d.Modified = zones, now
+	return nil
+}
+
+func parseIDList(field string, in []string) ([]uuid.UUID, error) {
+	ids := make([]uuid.UUID, 0, len(in))
+	for i, s := range in {
+		id, ok := ParseID(s)
+		if !ok {
+			return nil, FieldErrorf(fmt.Sprintf("%s[%d]", field, i), "%q is not a zone id", s)
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // DeviceRegistration is what an agent reports when it registers.

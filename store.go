@@ -122,6 +122,14 @@ type DeviceStore interface {
 	DevicesByHostName(ctx context.Context, host string) ([]Device, error)
 	// DevicesByMAC finds the devices with a MAC address (AA-BB-CC-DD-EE-FF).
 	DevicesByMAC(ctx context.Context, mac string) ([]Device, error)
-	// UpdateDevice applies change to the stored device atomically.
+	// UpdateDevice applies change to the stored device atomically,
+	// including its zones; ENotFound when a policy or zone it names does
+	// not exist.
 	UpdateDevice(ctx context.Context, id uuid.UUID, change func(*Device) error) (*Device, error)
+	// ZoneDevices lists a zone's devices, newest registration first;
+	// ENotFound when the zone does not exist.
+	ZoneDevices(ctx context.Context, zoneID uuid.UUID, page PageRequest) (Page[Device], error)
+	// DeviceZones lists the zones of a device by name; ENotFound when the
+	// device does not exist.
+	DeviceZones(ctx context.Context, deviceID uuid.UUID, page PageRequest) (Page[Zone], error)
 }

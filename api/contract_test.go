@@ -35,7 +35,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
 			{"GET", "/threats/v2", 501, "GET /threats/v2"},
 			{"GET", "/devices/v2/extended", 501, "GET /devices/v2/extended"},
-			{"PUT", "/devices/v2/" + uuid.NewString(), 501, "PUT /devices/v2/{id}"},
+			{"DELETE", "/devices/v2", 501, "DELETE /devices/v2"},
 			{"GET", "/devices/v2/" + uuid.NewString() + "/threats", 501, "GET /devices/v2/{id}/threats"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},

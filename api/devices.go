@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
@@ -14,6 +16,11 @@ func (s *Server) deviceRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/devices/v2/{device}", s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList))
 	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodGet, "/devices/v2/macaddress/{mac}", s.op(s.devicesByMAC, wolfden.ScopeDeviceRead))
+	r.Method(http.MethodPut, "/devices/v2/{device}", s.op(s.updateDevice, wolfden.ScopeDeviceUpdate))
+	// python-cyapi's path for a zone's devices, and the natural alias.
+	r.Method(http.MethodGet, "/devices/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))
+	r.Method(http.MethodGet, "/zones/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))
+	r.Method(http.MethodGet, "/zones/v2/{device}/zones", s.op(s.deviceZones, wolfden.ScopeZoneList))
 }
 
 // The vendor allows up to 10,000 devices a page (Arctic Wolf docs).
@@ -115,11 +122,16 @@ func newDeviceListItemJSON(d *wolfden.Device) deviceListItemJSON {
 }
 
 // newDeviceDetailJSON writes a device's detail. is_safe is true until the
-// Threats area reports outstanding threats; update_type (the zone's update
-// channel) is null until devices join zones.
+// Threats area reports outstanding threats; update_type is the update
+// channel of the device's first zone by name, null in none.
 func newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
+	var updateType *string
+	if len(d.Zones) > 0 {
+		updateType = &d.Zones[0].UpdateType
+	}
 	return deviceDetailJSON{
-		ID: d.ID.String(), Name: d.Name, HostName: d.HostName, State: string(d.State), AgentVersion: d.AgentVersion,
+		UpdateType: updateType,
+		ID:         d.ID.String(), Name: d.Name, HostName: d.HostName, State: string(d.State), AgentVersion: d.AgentVersion,
 		OSVersion: d.OSVersion, OSKernelVersion: d.OSKernelVersion, Policy: devicePolicy(d), Products: deviceProducts(d),
 		IPAddresses: d.IPAddresses, MACAddresses: d.MACAddresses, LastLoggedInUser: d.LastLoggedInUser,
 		DistinguishedName: d.DistinguishedName, BackgroundDetection: d.BackgroundDetection, IsSafe: true,
@@ -195,4 +207,90 @@ func (s *Server) writeDevices(w http.ResponseWriter, r *http.Request, devices []
 		out[i] = newDeviceDetailJSON(&devices[i])
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
+}
+
+type deviceUpdateRequest struct {
+	Name *string `json:"name"`
+	// PolicyID stays raw: absent changes nothing, while null and "" both
+	// move the device back to the Default policy.
+	PolicyID      jsontext.Value `json:"policy_id"`
+	AddZoneIDs    []string       `json:"add_zone_ids"`
+	RemoveZoneIDs []string       `json:"remove_zone_ids"`
+}
+
+func (req *deviceUpdateRequest) change() (wolfden.DeviceChange, error) {
+	c := wolfden.DeviceChange{Name: req.Name, AddZoneIDs: req.AddZoneIDs, RemoveZoneIDs: req.RemoveZoneIDs}
+	switch req.PolicyID.Kind() {
+	case 0: // absent
+	case 'n':
+		c.ClearPolicy = true
+	case '"':
+		var id string
+		if err := json.Unmarshal(req.PolicyID, &id); err != nil {
+			return c, wolfden.FieldErrorf("policy_id", "policy_id is not a valid string")
+		}
+		c.ClearPolicy = id == ""
+		if id != "" {
+			c.PolicyID = &id
+		}
+	default:
+		return c, wolfden.FieldErrorf("policy_id", "expected a string or null, got %s", describeKind(req.PolicyID.Kind()))
+	}
+	return c, nil
+}
+
+// updateDevice is PUT /devices/v2/{id}: 200 with an empty body.
+func (s *Server) updateDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	var req deviceUpdateRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	change, err := req.change()
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if _, err := t.UpdateDevice(r.Context(), id, func(d *wolfden.Device) error { return change.Apply(d, now) }); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
+
+func (s *Server) zoneDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	zone, err := zoneID(r)
+	if err != nil {
+		return err
+	}
+	req, err := parsePage(r, devicePages)
+	if err != nil {
+		return err
+	}
+	page, err := t.ZoneDevices(r.Context(), zone, req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceListItemJSON))
+	return nil
+}
+
+func (s *Server) deviceZones(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	device, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	req, err := parsePage(r, zonePages)
+	if err != nil {
+		return err
+	}
+	page, err := t.DeviceZones(r.Context(), device, req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newZoneJSON))
+	return nil
 }

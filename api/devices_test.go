@@ -159,3 +159,76 @@ func TestControlPlane(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateDevice(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		id := h.register(a, map[string]any{"host_name": "web-01"})
+		finance, servers := h.createZone(tok, "Finance"), h.createZone(tok, "Servers")
+		path := "/devices/v2/" + id
+
+		res := h.do(http.MethodPut, path, tok, map[string]any{"name": "WEB-01", "policy_id": defaultPolicy,
+			"add_zone_ids": []string{strings.ToUpper(finance), servers}, "remove_zone_ids": []string{}}).want(200)
+		if len(res.body) != 0 {
+			t.Errorf("PUT body %q, want empty", res.body)
+		}
+		detail := h.do(http.MethodGet, path, tok, nil).want(200).json()
+		if detail["name"] != "WEB-01" || detail["update_type"] != "Production" {
+			t.Errorf("after PUT: %v", detail)
+		}
+		for _, p := range []string{"/devices/v2/" + finance + "/devices", "/zones/v2/" + finance + "/devices"} {
+			members := h.do(http.MethodGet, p, tok, nil).want(200).json()
+			if members["total_number_of_items"] != 1.0 || members["page_items"].([]any)[0].(map[string]any)["id"] != id {
+				t.Errorf("%s: %v", p, members)
+			}
+		}
+		zones := h.do(http.MethodGet, "/zones/v2/"+id+"/zones", tok, nil).want(200).json()
+		if zones["total_number_of_items"] != 2.0 || zones["page_items"].([]any)[0].(map[string]any)["name"] != "Finance" {
+			t.Errorf("device zones: %v", zones)
+		}
+
+		h.do(http.MethodPut, path, tok, map[string]any{"remove_zone_ids": []string{finance}}).want(200)
+		h.do(http.MethodPut, path, tok, map[string]any{"policy_id": nil}).want(200)
+		h.do(http.MethodPut, path, tok, map[string]any{"policy_id": ""}).want(200)
+		if n := h.do(http.MethodGet, "/zones/v2/"+finance+"/devices", tok, nil).json()["total_number_of_items"]; n != 0.0 {
+			t.Errorf("finance still has %v devices", n)
+		}
+
+		for _, tt := range []struct {
+			body   string
+			status int
+			field  string
+		}{
+			{`{}`, 400, ""},
+			{`{"name": ""}`, 400, "name"},
+			{`{"policy_id": "default"}`, 400, "policy_id"},
+			{`{"policy_id": 5}`, 400, "policy_id"},
+			{`{"add_zone_ids": ["zone-1"]}`, 400, "add_zone_ids[0]"},
+			{`{"remove_zone_ids": [1]}`, 400, "remove_zone_ids[0]"},
+			{`{"policy_id": "` + uuid.NewString() + `"}`, 404, "policy_id"},
+			{`{"add_zone_ids": ["` + uuid.NewString() + `"]}`, 404, ""},
+		} {
+			if got := h.do(http.MethodPut, path, tok, tt.body).want(tt.status).field("field"); got != tt.field {
+				t.Errorf("%s: field %q, want %q", tt.body, got, tt.field)
+			}
+		}
+		if got := h.do(http.MethodGet, path, tok, nil).json(); got["name"] != "WEB-01" || got["update_type"] != "Production" {
+			t.Errorf("refused updates changed the device: %v", got)
+		}
+		h.do(http.MethodPut, "/devices/v2/"+uuid.NewString(), tok, map[string]string{"name": "x"}).want(404)
+		h.do(http.MethodGet, "/zones/v2/"+uuid.NewString()+"/zones", tok, nil).want(404)
+		h.do(http.MethodGet, "/devices/v2/"+uuid.NewString()+"/devices", tok, nil).want(404)
+		h.wantScope(a, http.MethodPut, path, wolfden.ScopeDeviceUpdate, map[string]string{"name": "web"})
+
+		// Tenant B can neither change A's device nor see its zones.
+		tokB := h.token(h.newTenant("B"))
+		h.do(http.MethodPut, path, tokB, map[string]string{"name": "stolen"}).want(404)
+		h.do(http.MethodGet, "/zones/v2/"+id+"/zones", tokB, nil).want(404)
+		h.do(http.MethodGet, "/zones/v2/"+servers+"/devices", tokB, nil).want(404)
+		// Nor can A put its device in B's zone.
+		theirs := h.createZone(tokB, "Theirs")
+		h.do(http.MethodPut, path, tok, map[string]any{"add_zone_ids": []string{theirs}}).want(404)
+	})
+}

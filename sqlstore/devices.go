@@ -82,11 +82,18 @@ func (t *tenantStore) Device(ctx context.Context, id uuid.UUID) (*wolfden.Device
 	return t.findDevice(ctx, t.reader(), id)
 }
 
+// findDevice reads a device with its zones.
 func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, error) {
 	d, err := scanDevice(q.queryRow(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id = $2`, t.tenantID, id), t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
 	}
+	if err != nil {
+		return nil, err
+	}
+	d.Zones, err = t.scanZones(q.query(ctx, `SELECT `+zoneColumns+` FROM zones z
+		JOIN device_zones dz ON dz.tenant_id = z.tenant_id AND dz.zone_id = z.id
+		WHERE dz.tenant_id = $1 AND dz.device_id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id))
 	return d, err
 }
 
@@ -147,6 +154,9 @@ func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change fun
 		if err := t.checkPolicy(ctx, tx, d.Policy.ID); err != nil {
 			return err
 		}
+		if err := t.writeDeviceZones(ctx, tx, d); err != nil {
+			return err
+		}
 		_, err = tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
 			os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
 			mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
@@ -165,4 +175,67 @@ func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change fun
 	}
 	// The policy's name may have changed with its id.
 	return t.Device(ctx, id)
+}
+
+// writeDeviceZones replaces the device's memberships with d.Zones, each of
+// which must exist.
+func (t *tenantStore) writeDeviceZones(ctx context.Context, tx runner, d *wolfden.Device) error {
+	if _, err := tx.exec(ctx, `DELETE FROM device_zones WHERE tenant_id = $1 AND device_id = $2`, t.tenantID, d.ID); err != nil {
+		return err
+	}
+	for _, z := range d.Zones {
+		if _, err := t.findZone(ctx, tx, z.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES ($1, $2, $3, $4)`,
+			t.tenantID, d.ID, z.ID, micros(d.Modified)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ZoneDevices lists one page of a zone's devices.
+func (t *tenantStore) ZoneDevices(ctx context.Context, zoneID uuid.UUID, page wolfden.PageRequest) (wolfden.Page[wolfden.Device], error) {
+	var result wolfden.Page[wolfden.Device]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if _, err := t.findZone(ctx, tx, zoneID); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM device_zones WHERE tenant_id = $1 AND zone_id = $2`,
+			t.tenantID, zoneID).Scan(&result.Total); err != nil {
+			return err
+		}
+		var err error
+		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`JOIN device_zones dz ON dz.tenant_id = d.tenant_id AND dz.device_id = d.id
+			WHERE d.tenant_id = $1 AND dz.zone_id = $2 ORDER BY d.registered_at DESC, d.id DESC LIMIT $3 OFFSET $4`,
+			t.tenantID, zoneID, page.Size, page.Offset()))
+		return err
+	})
+	return result, err
+}
+
+// DeviceZones lists one page of a device's zones.
+func (t *tenantStore) DeviceZones(ctx context.Context, deviceID uuid.UUID, page wolfden.PageRequest) (wolfden.Page[wolfden.Zone], error) {
+	var result wolfden.Page[wolfden.Zone]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`, t.tenantID, deviceID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return wolfden.Errorf(wolfden.ENotFound, "device %s not found", deviceID)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM device_zones WHERE tenant_id = $1 AND device_id = $2`,
+			t.tenantID, deviceID).Scan(&result.Total); err != nil {
+			return err
+		}
+		var err error
+		result.Items, err = t.scanZones(tx.query(ctx, `SELECT `+zoneColumns+` FROM zones z
+			JOIN device_zones dz ON dz.tenant_id = z.tenant_id AND dz.zone_id = z.id
+			WHERE dz.tenant_id = $1 AND dz.device_id = $2 ORDER BY z.name_key, z.id LIMIT $3 OFFSET $4`,
+			t.tenantID, deviceID, page.Size, page.Offset()))
+		return err
+	})
+	return result, err
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-const zoneColumns = `id, name, policy_id, criticality, update_type, zone_rule_id, created_at, modified_at`
+const zoneColumns = `z.id, z.name, z.policy_id, z.criticality, z.update_type, z.zone_rule_id, z.created_at, z.modified_at`
 
 func scanZone(r row, tenantID uuid.UUID) (*wolfden.Zone, error) {
 	z := wolfden.Zone{TenantID: tenantID}
@@ -37,7 +37,8 @@ func (t *tenantStore) CreateZone(ctx context.Context, z *wolfden.Zone) error {
 		if err := t.checkPolicy(ctx, tx, z.PolicyID); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO zones (tenant_id, `+zoneColumns+`, name_key)
+		_, err := tx.exec(ctx, `INSERT INTO zones (tenant_id, id, name, policy_id, criticality, update_type,
+			zone_rule_id, created_at, modified_at, name_key)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			t.tenantID, z.ID, z.Name, z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
 			micros(z.Created), micros(z.Modified), strings.ToLower(z.Name))
@@ -70,7 +71,7 @@ func (t *tenantStore) Zone(ctx context.Context, id uuid.UUID) (*wolfden.Zone, er
 }
 
 func (t *tenantStore) findZone(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Zone, error) {
-	z, err := scanZone(q.queryRow(ctx, `SELECT `+zoneColumns+` FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id), t.tenantID)
+	z, err := scanZone(q.queryRow(ctx, `SELECT `+zoneColumns+` FROM zones z WHERE z.tenant_id = $1 AND z.id = $2`, t.tenantID, id), t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id)
 	}
@@ -84,22 +85,28 @@ func (t *tenantStore) Zones(ctx context.Context, page wolfden.PageRequest) (wolf
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM zones WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT `+zoneColumns+` FROM zones WHERE tenant_id = $1
-			ORDER BY name_key, id LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			z, err := scanZone(rows, t.tenantID)
-			if err != nil {
-				return err
-			}
-			result.Items = append(result.Items, *z)
-		}
-		return rows.Err()
+		var err error
+		result.Items, err = t.scanZones(tx.query(ctx, `SELECT `+zoneColumns+` FROM zones z WHERE z.tenant_id = $1
+			ORDER BY z.name_key, z.id LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset()))
+		return err
 	})
 	return result, err
+}
+
+func (t *tenantStore) scanZones(rows *sql.Rows, err error) ([]wolfden.Zone, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	zones := []wolfden.Zone{}
+	for rows.Next() {
+		z, err := scanZone(rows, t.tenantID)
+		if err != nil {
+			return nil, err
+		}
+		zones = append(zones, *z)
+	}
+	return zones, rows.Err()
 }
 
 // UpdateZone reads, changes and writes a zone in one transaction.

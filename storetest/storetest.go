@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"ZoneIsolation", testZoneIsolation},
 		{"GlobalLists", testGlobalLists},
 		{"Devices", testDevices},
+		{"DeviceZones", testDeviceZones},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -515,5 +516,59 @@ func testDevices(t *testing.T, s wolfden.Store) {
 	}
 	if page, _ := tsB.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
 		t.Fatalf("tenant B lists %d devices", page.Total)
+	}
+}
+
+func testDeviceZones(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts := s.ForTenant(a.ID)
+	d := newDevice(t, a.ID, "web-01", nil, t0)
+	finance, servers := newZone(t, a.ID, "Finance", wolfden.DefaultPolicyID), newZone(t, a.ID, "Servers", wolfden.DefaultPolicyID)
+	foreign := newZone(t, b.ID, "Theirs", wolfden.DefaultPolicyID)
+	for _, err := range []error{ts.CreateDevice(ctx, d), ts.CreateZone(ctx, finance), ts.CreateZone(ctx, servers),
+		s.ForTenant(b.ID).CreateZone(ctx, foreign)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	join := func(ids ...uuid.UUID) func(*wolfden.Device) error {
+		return func(d *wolfden.Device) error {
+			for _, id := range ids {
+				d.Zones = append(d.Zones, wolfden.Zone{ID: id})
+			}
+			return nil
+		}
+	}
+	got, err := ts.UpdateDevice(ctx, d.ID, join(servers.ID, finance.ID))
+	if err != nil || len(got.Zones) != 2 || got.Zones[0].Name != "Finance" || got.Zones[1].UpdateType != "Production" {
+		t.Fatalf("after joining two zones: %+v, %v", got, err)
+	}
+	_, err = ts.UpdateDevice(ctx, d.ID, join(foreign.ID))
+	wantCode(t, err, wolfden.ENotFound)
+	if got, _ := ts.Device(ctx, d.ID); len(got.Zones) != 2 {
+		t.Fatalf("a refused update changed the zones: %+v", got.Zones)
+	}
+
+	members, err := ts.ZoneDevices(ctx, finance.ID, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || members.Total != 1 || members.Items[0].ID != d.ID {
+		t.Fatalf("ZoneDevices = %+v, %v", members, err)
+	}
+	zones, err := ts.DeviceZones(ctx, d.ID, wolfden.PageRequest{Number: 1, Size: 1})
+	if err != nil || zones.Total != 2 || len(zones.Items) != 1 || zones.Items[0].ID != finance.ID {
+		t.Fatalf("DeviceZones = %+v, %v", zones, err)
+	}
+	_, err = ts.ZoneDevices(ctx, foreign.ID, wolfden.PageRequest{Number: 1, Size: 10})
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = ts.DeviceZones(ctx, uuid.New(), wolfden.PageRequest{Number: 1, Size: 10})
+	wantCode(t, err, wolfden.ENotFound)
+
+	// Deleting a zone removes memberships, not devices.
+	if err := ts.DeleteZone(ctx, finance.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ts.Device(ctx, d.ID)
+	if err != nil || len(got.Zones) != 1 || got.Zones[0].ID != servers.ID {
+		t.Fatalf("after deleting a zone: %+v, %v", got, err)
 	}
 }
