@@ -51,6 +51,8 @@ type Device struct {
 	Offline             *time.Time // when it last went offline; nil while online
 	// Zones the device belongs to, by name; filled in on single reads.
 	Zones []Zone
+	// IsSafe: no threat on the device is outstanding; filled in on single reads.
+	IsSafe bool
 }
 
 // DeviceChange is PUT /devices/v2/{id}: nil or empty fields change nothing.
@@ -143,7 +145,7 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 		ID: uuid.New(), TenantID: tenantID, HostName: strings.TrimSpace(reg.HostName),
 		Name: strings.TrimSpace(reg.Name), OSVersion: reg.OSVersion, OSKernelVersion: reg.OSKernelVersion,
 		AgentVersion: reg.AgentVersion, LastLoggedInUser: reg.LastLoggedInUser, DistinguishedName: reg.DistinguishedName,
-		State: Online, Policy: Policy{ID: DefaultPolicyID, Name: "Default"}, Registered: now, Modified: now,
+		State: Online, Policy: Policy{ID: DefaultPolicyID, Name: "Default"}, Registered: now, Modified: now, IsSafe: true,
 		IPAddresses: []string{}, MACAddresses: []string{},
 	}
 	if d.HostName == "" {

@@ -66,9 +66,15 @@ const (
 	ScopeGlobalListList   Scope = "globallist:list"
 	ScopeGlobalListDelete Scope = "globallist:delete"
 
-	ScopeDeviceRead   Scope = "device:read"
-	ScopeDeviceList   Scope = "device:list"
-	ScopeDeviceUpdate Scope = "device:update"
+	ScopeDeviceRead       Scope = "device:read"
+	ScopeDeviceList       Scope = "device:list"
+	ScopeDeviceUpdate     Scope = "device:update"
+	ScopeDeviceThreatList Scope = "device:threatlist"
+
+	ScopeThreatRead       Scope = "threat:read"
+	ScopeThreatList       Scope = "threat:list"
+	ScopeThreatDeviceList Scope = "threat:devicelist"
+	ScopeThreatUpdate     Scope = "threat:update"
 )
 
 var scopeIndex = func() map[Scope]int {

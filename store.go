@@ -48,6 +48,7 @@ type TenantStore interface {
 	ZoneStore
 	GlobalListStore
 	DeviceStore
+	ThreatStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -132,4 +133,29 @@ type DeviceStore interface {
 	// DeviceZones lists the zones of a device by name; ENotFound when the
 	// device does not exist.
 	DeviceZones(ctx context.Context, deviceID uuid.UUID, page PageRequest) (Page[Zone], error)
+}
+
+// ThreatStore holds the threats found on a tenant's devices.
+type ThreatStore interface {
+	// ReportThreat records a threat found on a device (ENotFound when the
+	// device does not exist); a repeated report of the same file at the
+	// same path updates it.
+	ReportThreat(ctx context.Context, t *DeviceThreat) error
+	// Threats lists one row per hash, newest last_found first, optionally
+	// only those last found within [from, to].
+	Threats(ctx context.Context, from, to *time.Time, page PageRequest) (Page[Threat], error)
+	Threat(ctx context.Context, sha256 string) (*Threat, error)
+	// ThreatDevices lists where a threat was found; ENotFound when unknown.
+	ThreatDevices(ctx context.Context, sha256 string, page PageRequest) (Page[ThreatSighting], error)
+	// DeviceThreats lists the threats on a device; ENotFound when unknown.
+	DeviceThreats(ctx context.Context, deviceID uuid.UUID, page PageRequest) (Page[DeviceThreat], error)
+	// SetDeviceThreatStatus sets the status of a threat on a device at
+	// every path; ENotFound when the device or the threat on it is unknown.
+	SetDeviceThreatStatus(ctx context.Context, deviceID uuid.UUID, sha256 string, status FileStatus) error
+}
+
+// ThreatSighting is a threat on a device, with the device.
+type ThreatSighting struct {
+	DeviceThreat
+	Device Device
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
@@ -20,6 +21,7 @@ func (s *Server) controlRoutes(r chi.Router) {
 		r.Use(s.requireAdmin)
 		r.Method(http.MethodPost, "/devices", s.control(s.registerDevice))
 		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))
+		r.Method(http.MethodPost, "/devices/{device}/threats", s.control(s.reportThreat))
 	})
 }
 
@@ -114,5 +116,42 @@ func (s *Server) setDeviceState(w http.ResponseWriter, r *http.Request, t wolfde
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	return nil
+}
+
+type threatReportRequest struct {
+	SHA256            string     `json:"sha256"`
+	MD5               string     `json:"md5"`
+	Name              string     `json:"name"`
+	FilePath          string     `json:"file_path"`
+	FileSize          int64      `json:"file_size"`
+	CylanceScore      *float64   `json:"cylance_score"`
+	Classification    string     `json:"classification"`
+	SubClassification string     `json:"sub_classification"`
+	DetectedBy        string     `json:"detected_by"`
+	FileStatus        string     `json:"file_status"`
+	DateFound         *time.Time `json:"date_found"`
+}
+
+// reportThreat is POST /control/v1/tenants/{tenant}/devices/{device}/threats:
+// an agent reports a convicted file; the answer is the threat on the device
+// as GET /devices/v2/{id}/threats lists it.
+func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	var req threatReportRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	dt, err := wolfden.NewDeviceThreat(id, wolfden.ThreatReport(req), s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.ReportThreat(r.Context(), dt); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newDeviceThreatJSON(dt))
 	return nil
 }

@@ -134,7 +134,7 @@ func newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
 		ID:         d.ID.String(), Name: d.Name, HostName: d.HostName, State: string(d.State), AgentVersion: d.AgentVersion,
 		OSVersion: d.OSVersion, OSKernelVersion: d.OSKernelVersion, Policy: devicePolicy(d), Products: deviceProducts(d),
 		IPAddresses: d.IPAddresses, MACAddresses: d.MACAddresses, LastLoggedInUser: d.LastLoggedInUser,
-		DistinguishedName: d.DistinguishedName, BackgroundDetection: d.BackgroundDetection, IsSafe: true,
+		DistinguishedName: d.DistinguishedName, BackgroundDetection: d.BackgroundDetection, IsSafe: d.IsSafe,
 		UpdateAvailable: d.UpdateAvailable, DateFirstRegistered: isoSeconds(d.Registered),
 		DateLastModified: isoSeconds(d.Modified), DateOffline: dateOffline(d),
 		DLCMStatus: dlcmUnknown, DaysToDeletion: dlcmUnknown,

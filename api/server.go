@@ -82,15 +82,16 @@ func (s *Server) routes() http.Handler {
 			"%s %s is not an operation of the API", r.Method, r.URL.Path))
 	})
 
+	s.unbuiltRoutes(r) // first, so that a built route always wins
 	r.Method(http.MethodPost, "/auth/v2/token", http.HandlerFunc(s.token))
 	s.userRoutes(r)
 	s.zoneRoutes(r)
 	s.globalListRoutes(r)
 	s.deviceRoutes(r)
+	s.threatRoutes(r)
 	if s.admin != "" {
 		s.controlRoutes(r)
 	}
-	s.unbuiltRoutes(r)
 	return r
 }
 

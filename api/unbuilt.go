@@ -15,7 +15,6 @@ import (
 var unbuilt = []string{
 	// devices.md
 	"GET /devices/v2/extended", "GET /devices/v2/products",
-	"GET /devices/v2/{id}/threats", "POST /devices/v2/{id}/threats",
 	"GET /devices/v2/installer", "DELETE /devices/v2", "POST /devices/v2/delete",
 	"PUT /devices/v2/inactive/exemptedDevices", "GET /devices/v2/inactive/settings", "PUT /devices/v2/inactive/settings",
 	"PUT /devices/v2/inactive/includedDevices", "PUT /devices/v2/inactive/resetInactivePeriod",
@@ -23,7 +22,7 @@ var unbuilt = []string{
 	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
 	"DELETE /policies/v2/{id}", "DELETE /policies/v2",
 	// threats.md
-	"GET /threats/v2", "GET /threats/v2/{id}", "GET /threats/v2/{id}/devices", "GET /threats/v2/download/{id}",
+	"GET /threats/v2/download/{id}",
 	// memoryprotection.md
 	"GET /memoryprotection/v2", "GET /memoryprotection/v2/{id}",
 	// detections.md

@@ -12,7 +12,14 @@ import (
 
 const deviceColumns = `d.id, d.name, d.host_name, d.os_version, d.os_kernel_version, d.agent_version, d.state,
 	d.policy_id, p.name, d.ip_addresses, d.mac_addresses, d.last_logged_in_user, d.distinguished_name,
-	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at`
+	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at, ` + deviceIsSafe
+
+// deviceIsSafe: no threat on d is outstanding — unsafe on the device
+// (Default, Suspicious) and on neither global list, which quarantine or
+// allow a hash everywhere.
+const deviceIsSafe = `NOT EXISTS (SELECT 1 FROM device_threats dt
+		WHERE dt.tenant_id = d.tenant_id AND dt.device_id = d.id AND dt.file_status IN ('Default', 'Suspicious')
+		AND NOT EXISTS (SELECT 1 FROM global_list_entries g WHERE g.tenant_id = dt.tenant_id AND g.sha256 = dt.sha256))`
 
 // deviceSelect reads devices with their policy's name.
 const deviceSelect = `SELECT ` + deviceColumns + ` FROM devices d
@@ -27,7 +34,7 @@ func scanDevice(r row, tenantID uuid.UUID) (*wolfden.Device, error) {
 	)
 	err := r.Scan(&d.ID, &d.Name, &d.HostName, &d.OSVersion, &d.OSKernelVersion, &d.AgentVersion, &d.State,
 		&d.Policy.ID, &d.Policy.Name, &ips, &macs, &d.LastLoggedInUser, &d.DistinguishedName,
-		&d.BackgroundDetection, &d.UpdateAvailable, &registered, &modified, &offline)
+		&d.BackgroundDetection, &d.UpdateAvailable, &registered, &modified, &offline, &d.IsSafe)
 	if err != nil {
 		return nil, err
 	}

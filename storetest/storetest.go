@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"GlobalLists", testGlobalLists},
 		{"Devices", testDevices},
 		{"DeviceZones", testDeviceZones},
+		{"Threats", testThreats},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -571,4 +572,80 @@ func testDeviceZones(t *testing.T, s wolfden.Store) {
 	if err != nil || len(got.Zones) != 1 || got.Zones[0].ID != servers.ID {
 		t.Fatalf("after deleting a zone: %+v, %v", got, err)
 	}
+}
+
+func report(t *testing.T, ts wolfden.TenantStore, device uuid.UUID, sha, path string, found time.Time) {
+	t.Helper()
+	dt, err := wolfden.NewDeviceThreat(device, wolfden.ThreatReport{SHA256: sha, FilePath: path, Classification: "Malware",
+		SubClassification: "Trojan", FileSize: 1234, DateFound: &found}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.ReportThreat(ctx, dt); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testThreats(t *testing.T, s wolfden.Store) {
+	a, app := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	d1, d2 := newDevice(t, a.ID, "one", nil, t0), newDevice(t, a.ID, "two", nil, t0)
+	for _, d := range []*wolfden.Device{d1, d2} {
+		if err := ts.CreateDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, y := strings.Repeat("A", 64), strings.Repeat("B", 64)
+	report(t, ts, d1.ID, x, `C:\a\x.exe`, t0.Add(time.Hour))
+	report(t, ts, d2.ID, x, `C:\b\x.exe`, t0.Add(3*time.Hour))
+	report(t, ts, d1.ID, y, `/tmp/y`, t0.Add(2*time.Hour))
+
+	page, err := ts.Threats(ctx, nil, nil, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[0].SHA256 != x || !page.Items[0].LastFound.Equal(t0.Add(3*time.Hour)) ||
+		!page.Items[0].FirstFound.Equal(t0.Add(time.Hour)) || page.Items[0].Name != "x.exe" {
+		t.Fatalf("Threats = %+v, %v", page, err)
+	}
+	from, to := t0.Add(90*time.Minute), t0.Add(150*time.Minute)
+	if page, _ := ts.Threats(ctx, &from, &to, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 || page.Items[0].SHA256 != y {
+		t.Fatalf("Threats last found in [1.5 h, 2.5 h] = %+v, want only y", page)
+	}
+	if _, err := ts.Threat(ctx, strings.Repeat("C", 64)); wolfden.CodeOf(err) != wolfden.ENotFound {
+		t.Fatalf("unknown threat: %v", err)
+	}
+	sightings, err := ts.ThreatDevices(ctx, x, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || sightings.Total != 2 || sightings.Items[0].Device.ID != d2.ID || sightings.Items[0].FilePath != `C:\b\x.exe` {
+		t.Fatalf("ThreatDevices = %+v, %v", sightings, err)
+	}
+
+	// Device safety follows outstanding threats and the global lists.
+	if got, _ := ts.Device(ctx, d1.ID); got.IsSafe {
+		t.Fatal("a device with unsafe files is safe")
+	}
+	if err := ts.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileQuarantined); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.AddToGlobalList(ctx, &wolfden.GlobalListEntry{SHA256: y, ListType: wolfden.GlobalSafe, Category: "None",
+		Reason: "r", Added: t0, AddedBy: app.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ts.Device(ctx, d1.ID); !got.IsSafe {
+		t.Fatal("quarantined and safelisted threats leave the device unsafe")
+	}
+	threats, _ := ts.DeviceThreats(ctx, d1.ID, wolfden.PageRequest{Number: 1, Size: 10})
+	if threats.Total != 2 || threats.Items[0].SHA256 != y || !threats.Items[0].Safelisted || threats.Items[1].Status != wolfden.FileQuarantined {
+		t.Fatalf("DeviceThreats = %+v", threats)
+	}
+	wantCode(t, ts.SetDeviceThreatStatus(ctx, d2.ID, y, wolfden.FileQuarantined), wolfden.ENotFound)
+	wantCode(t, ts.SetDeviceThreatStatus(ctx, uuid.New(), x, wolfden.FileQuarantined), wolfden.ENotFound)
+
+	// Another tenant sees none of it, and cannot report on A's devices.
+	if page, _ := tsB.Threats(ctx, nil, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B lists %d threats", page.Total)
+	}
+	_, err = tsB.ThreatDevices(ctx, x, wolfden.PageRequest{Number: 1, Size: 10})
+	wantCode(t, err, wolfden.ENotFound)
+	dt, _ := wolfden.NewDeviceThreat(d1.ID, wolfden.ThreatReport{SHA256: x, FilePath: "/z"}, t0)
+	wantCode(t, tsB.ReportThreat(ctx, dt), wolfden.ENotFound)
+	wantCode(t, tsB.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileWhitelisted), wolfden.ENotFound)
 }

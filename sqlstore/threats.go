@@ -1,0 +1,241 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// threatColumns read a threat with what is derived from its sightings (dt)
+// and the global lists; queries using them group by t's key.
+const threatColumns = `t.sha256, t.md5, t.name, t.classification, t.sub_classification, t.cylance_score,
+	t.file_size, t.detected_by, t.signed, t.cert_issuer, t.cert_publisher, t.auto_run, t.running,
+	MIN(dt.date_found), MAX(dt.date_found), ` + globalListFlags
+
+// globalListFlags: is t's hash on the quarantine list, on the safe list.
+const globalListFlags = `EXISTS (SELECT 1 FROM global_list_entries g
+		WHERE g.tenant_id = t.tenant_id AND g.list_type = 0 AND g.sha256 = t.sha256),
+	EXISTS (SELECT 1 FROM global_list_entries g
+		WHERE g.tenant_id = t.tenant_id AND g.list_type = 1 AND g.sha256 = t.sha256)`
+
+const threatsFrom = ` FROM threats t JOIN device_threats dt ON dt.tenant_id = t.tenant_id AND dt.sha256 = t.sha256 `
+
+func scanThreatInto(r row, th *wolfden.Threat, extra ...any) error {
+	var first, last int64
+	dest := append([]any{&th.SHA256, &th.MD5, &th.Name, &th.Classification, &th.SubClassification, &th.CylanceScore,
+		&th.FileSize, &th.DetectedBy, &th.Signed, &th.CertIssuer, &th.CertPublisher, &th.AutoRun, &th.Running,
+		&first, &last, &th.GlobalQuarantined, &th.Safelisted}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return err
+	}
+	th.FirstFound, th.LastFound = fromMicros(first), fromMicros(last)
+	return nil
+}
+
+// ReportThreat records a threat on a device. The first report describes
+// the file; later ones only fill in what it left empty.
+func (t *tenantStore) ReportThreat(ctx context.Context, dt *wolfden.DeviceThreat) error {
+	return t.inTx(ctx, func(tx runner) error {
+		if err := t.checkDevice(ctx, tx, dt.DeviceID); err != nil {
+			return err
+		}
+		th := &dt.Threat
+		if _, err := tx.exec(ctx, `INSERT INTO threats (tenant_id, sha256, md5, name, classification, sub_classification,
+			cylance_score, file_size, detected_by, signed, cert_issuer, cert_publisher, auto_run, running)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT (tenant_id, sha256) DO UPDATE SET
+				md5 = COALESCE(NULLIF(threats.md5, ''), excluded.md5),
+				classification = COALESCE(NULLIF(threats.classification, ''), excluded.classification),
+				sub_classification = COALESCE(NULLIF(threats.sub_classification, ''), excluded.sub_classification),
+				file_size = CASE WHEN threats.file_size = 0 THEN excluded.file_size ELSE threats.file_size END`,
+			t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification, th.CylanceScore,
+			th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer, th.CertPublisher, th.AutoRun, th.Running); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO device_threats (tenant_id, device_id, sha256, file_path, file_status, date_found)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (tenant_id, device_id, sha256, file_path) DO UPDATE SET
+				file_status = excluded.file_status, date_found = excluded.date_found`,
+			t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status, micros(dt.DateFound))
+		return err
+	})
+}
+
+func (t *tenantStore) checkDevice(ctx context.Context, q runner, id uuid.UUID) error {
+	var n int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
+	}
+	return nil
+}
+
+// Threats lists one page of threats, newest last_found first.
+func (t *tenantStore) Threats(ctx context.Context, from, to *time.Time, page wolfden.PageRequest) (wolfden.Page[wolfden.Threat], error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if from != nil {
+		lo = micros(*from)
+	}
+	if to != nil {
+		hi = micros(*to)
+	}
+	var result wolfden.Page[wolfden.Threat]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT t.sha256`+threatsFrom+`WHERE t.tenant_id = $1
+			GROUP BY t.tenant_id, t.sha256 HAVING MAX(dt.date_found) BETWEEN $2 AND $3) x`,
+			t.tenantID, lo, hi).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+threatColumns+threatsFrom+`WHERE t.tenant_id = $1
+			GROUP BY t.tenant_id, t.sha256 HAVING MAX(dt.date_found) BETWEEN $2 AND $3
+			ORDER BY MAX(dt.date_found) DESC, t.sha256 LIMIT $4 OFFSET $5`, t.tenantID, lo, hi, page.Size, page.Offset())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var th wolfden.Threat
+			if err := scanThreatInto(rows, &th); err != nil {
+				return err
+			}
+			result.Items = append(result.Items, th)
+		}
+		return rows.Err()
+	})
+	return result, err
+}
+
+// Threat finds a threat found on at least one device.
+func (t *tenantStore) Threat(ctx context.Context, sha256 string) (*wolfden.Threat, error) {
+	return t.findThreat(ctx, t.reader(), sha256)
+}
+
+func (t *tenantStore) findThreat(ctx context.Context, q runner, sha256 string) (*wolfden.Threat, error) {
+	var th wolfden.Threat
+	err := scanThreatInto(q.queryRow(ctx, `SELECT `+threatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2
+		GROUP BY t.tenant_id, t.sha256`, t.tenantID, sha256), &th)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "threat %s not found", sha256)
+	}
+	return &th, err
+}
+
+// deviceThreatColumns read one sighting: the threat as threatColumns read
+// it (grouped by the sighting's key), then the sighting.
+const deviceThreatColumns = threatColumns + `, dt.device_id, dt.file_path, dt.file_status, MAX(dt.date_found)`
+
+const deviceThreatGroup = ` GROUP BY t.tenant_id, t.sha256, dt.device_id, dt.file_path, dt.file_status `
+
+func scanDeviceThreat(r row, extra ...any) (*wolfden.DeviceThreat, error) {
+	var (
+		dt    wolfden.DeviceThreat
+		found int64
+	)
+	if err := scanThreatInto(r, &dt.Threat, append([]any{&dt.DeviceID, &dt.FilePath, &dt.Status, &found}, extra...)...); err != nil {
+		return nil, err
+	}
+	dt.DateFound = fromMicros(found)
+	return &dt, nil
+}
+
+// DeviceThreats lists one page of the threats on a device, newest first.
+func (t *tenantStore) DeviceThreats(ctx context.Context, deviceID uuid.UUID, page wolfden.PageRequest) (wolfden.Page[wolfden.DeviceThreat], error) {
+	var result wolfden.Page[wolfden.DeviceThreat]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := t.checkDevice(ctx, tx, deviceID); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM device_threats WHERE tenant_id = $1 AND device_id = $2`,
+			t.tenantID, deviceID).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+deviceThreatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND dt.device_id = $2`+
+			deviceThreatGroup+`ORDER BY MAX(dt.date_found) DESC, t.sha256, dt.file_path LIMIT $3 OFFSET $4`,
+			t.tenantID, deviceID, page.Size, page.Offset())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			dt, err := scanDeviceThreat(rows)
+			if err != nil {
+				return err
+			}
+			result.Items = append(result.Items, *dt)
+		}
+		return rows.Err()
+	})
+	return result, err
+}
+
+// ThreatDevices lists one page of the sightings of a threat with their
+// devices, newest first.
+func (t *tenantStore) ThreatDevices(ctx context.Context, sha256 string, page wolfden.PageRequest) (wolfden.Page[wolfden.ThreatSighting], error) {
+	var result wolfden.Page[wolfden.ThreatSighting]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM device_threats WHERE tenant_id = $1 AND sha256 = $2`,
+			t.tenantID, sha256).Scan(&result.Total); err != nil {
+			return err
+		}
+		if result.Total == 0 {
+			return wolfden.Errorf(wolfden.ENotFound, "threat %s not found", sha256)
+		}
+		rows, err := tx.query(ctx, `SELECT `+deviceThreatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2`+
+			deviceThreatGroup+`ORDER BY MAX(dt.date_found) DESC, dt.device_id, dt.file_path LIMIT $3 OFFSET $4`,
+			t.tenantID, sha256, page.Size, page.Offset())
+		if err != nil {
+			return err
+		}
+		var sightings []wolfden.ThreatSighting
+		for rows.Next() {
+			dt, err := scanDeviceThreat(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			sightings = append(sightings, wolfden.ThreatSighting{DeviceThreat: *dt})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range sightings {
+			d, err := scanDevice(tx.queryRow(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id = $2`,
+				t.tenantID, sightings[i].DeviceID), t.tenantID)
+			if err != nil {
+				return err
+			}
+			sightings[i].Device = *d
+		}
+		result.Items = sightings
+		return nil
+	})
+	return result, err
+}
+
+// SetDeviceThreatStatus sets a threat's status on a device.
+func (t *tenantStore) SetDeviceThreatStatus(ctx context.Context, deviceID uuid.UUID, sha256 string, status wolfden.FileStatus) error {
+	return t.inTx(ctx, func(tx runner) error {
+		if err := t.checkDevice(ctx, tx, deviceID); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE device_threats SET file_status = $4 WHERE tenant_id = $1 AND device_id = $2 AND sha256 = $3`,
+			t.tenantID, deviceID, sha256, status)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return wolfden.Errorf(wolfden.ENotFound, "threat %s was not found on device %s", sha256, deviceID)
+		}
+		return nil
+	})
+}
