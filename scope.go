@@ -75,6 +75,9 @@ const (
 	ScopeThreatList       Scope = "threat:list"
 	ScopeThreatDeviceList Scope = "threat:devicelist"
 	ScopeThreatUpdate     Scope = "threat:update"
+
+	ScopeMemoryProtectionRead Scope = "memoryprotection:read"
+	ScopeMemoryProtectionList Scope = "memoryprotection:list"
 )
 
 var scopeIndex = func() map[Scope]int {

@@ -49,6 +49,7 @@ type TenantStore interface {
 	GlobalListStore
 	DeviceStore
 	ThreatStore
+	MemoryEventStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -158,4 +159,14 @@ type ThreatStore interface {
 type ThreatSighting struct {
 	DeviceThreat
 	Device Device
+}
+
+// MemoryEventStore holds a tenant's memory-protection events.
+type MemoryEventStore interface {
+	// CreateMemoryEvent stores e; ENotFound when its device does not exist.
+	CreateMemoryEvent(ctx context.Context, e *MemoryEvent) error
+	MemoryEvent(ctx context.Context, id uuid.UUID) (*MemoryEvent, error)
+	// MemoryEvents lists events newest first, optionally created within
+	// [from, to] and on one device.
+	MemoryEvents(ctx context.Context, from, to *time.Time, device *uuid.UUID, page PageRequest) (Page[MemoryEvent], error)
 }

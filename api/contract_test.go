@@ -33,7 +33,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"PATCH", "/users/v2/" + uuid.NewString(), 501, "PATCH"},
 			{"DELETE", "/users/v2", 501, "DELETE /users/v2"},
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
-			{"GET", "/memoryprotection/v2", 501, "GET /memoryprotection/v2"},
+			{"GET", "/policies/v2", 501, "GET /policies/v2"},
 			{"GET", "/devices/v2/extended", 501, "GET /devices/v2/extended"},
 			{"DELETE", "/devices/v2", 501, "DELETE /devices/v2"},
 			{"GET", "/threats/v2/download/" + strings.Repeat("A", 64), 501, "GET /threats/v2/download/{id}"},

@@ -89,6 +89,7 @@ func (s *Server) routes() http.Handler {
 	s.globalListRoutes(r)
 	s.deviceRoutes(r)
 	s.threatRoutes(r)
+	s.memoryProtectionRoutes(r)
 	if s.admin != "" {
 		s.controlRoutes(r)
 	}

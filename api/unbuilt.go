@@ -23,8 +23,6 @@ var unbuilt = []string{
 	"DELETE /policies/v2/{id}", "DELETE /policies/v2",
 	// threats.md
 	"GET /threats/v2/download/{id}",
-	// memoryprotection.md
-	"GET /memoryprotection/v2", "GET /memoryprotection/v2/{id}",
 	// detections.md
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",

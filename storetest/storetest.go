@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Devices", testDevices},
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
+		{"MemoryEvents", testMemoryEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -648,4 +649,46 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	dt, _ := wolfden.NewDeviceThreat(d1.ID, wolfden.ThreatReport{SHA256: x, FilePath: "/z"}, t0)
 	wantCode(t, tsB.ReportThreat(ctx, dt), wolfden.ENotFound)
 	wantCode(t, tsB.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileWhitelisted), wolfden.ENotFound)
+}
+
+func testMemoryEvents(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	d1, d2 := newDevice(t, a.ID, "one", nil, t0), newDevice(t, a.ID, "two", nil, t0)
+	for _, d := range []*wolfden.Device{d1, d2} {
+		if err := ts.CreateDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []uuid.UUID
+	for i, d := range []*wolfden.Device{d1, d2, d1} {
+		e := &wolfden.MemoryEvent{ID: uuid.New(), DeviceID: d.ID, Created: t0.Add(time.Duration(i) * time.Hour),
+			Action: 2, ViolationType: 12, ImageName: `C:\\Windows\\Temp\\dumper.exe`, ProcessID: 7312}
+		if err := ts.CreateMemoryEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	got, err := ts.MemoryEvent(ctx, ids[0])
+	if err != nil || got.DeviceID != d1.ID || got.ViolationType != 12 || got.ProcessID != 7312 || !got.Created.Equal(t0) {
+		t.Fatalf("MemoryEvent = %+v, %v", got, err)
+	}
+	page, err := ts.MemoryEvents(ctx, nil, nil, nil, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 3 || page.Items[0].ID != ids[2] {
+		t.Fatalf("MemoryEvents = %+v, %v (want newest first)", page, err)
+	}
+	if page, _ := ts.MemoryEvents(ctx, nil, nil, &d1.ID, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 2 {
+		t.Fatalf("events of device one: %d, want 2", page.Total)
+	}
+	from, to := t0.Add(30*time.Minute), t0.Add(90*time.Minute)
+	if page, _ := ts.MemoryEvents(ctx, &from, &to, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 || page.Items[0].ID != ids[1] {
+		t.Fatalf("events in [0.5 h, 1.5 h] = %+v", page)
+	}
+	wantCode(t, tsB.CreateMemoryEvent(ctx, &wolfden.MemoryEvent{ID: uuid.New(), DeviceID: d1.ID, Created: t0}), wolfden.ENotFound)
+	_, err = tsB.MemoryEvent(ctx, ids[0])
+	wantCode(t, err, wolfden.ENotFound)
+	if page, _ := tsB.MemoryEvents(ctx, nil, nil, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatalf("tenant B lists %d events", page.Total)
+	}
 }

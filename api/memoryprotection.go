@@ -1,0 +1,168 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+func (s *Server) memoryProtectionRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/memoryprotection/v2", s.op(s.listMemoryEvents, wolfden.ScopeMemoryProtectionList))
+	r.Method(http.MethodGet, "/memoryprotection/v2/{event}", s.op(s.getMemoryEvent, wolfden.ScopeMemoryProtectionRead))
+}
+
+var memoryEventPages = pageLimits{def: 10, max: 200}
+
+// memoryEventJSON is the event object of memoryprotection.md; the user is
+// under both names clients read (spec open question 28).
+type memoryEventJSON struct {
+	ID            string     `json:"device_image_file_event_id"`
+	AgentEventID  string     `json:"agent_event_id"`
+	DeviceID      string     `json:"device_id"`
+	Created       isoSeconds `json:"created"`
+	Action        int        `json:"action"`
+	ViolationType int        `json:"violation_type"`
+	ImageName     string     `json:"image_name"`
+	ProcessID     int        `json:"process_id"`
+	FileHashID    string     `json:"file_hash_id"`
+	FileVersion   string     `json:"file_version"`
+	DLLVersion    string     `json:"dll_version"`
+	Username      string     `json:"username"`
+	UserName      string     `json:"user_name"`
+	SID           string     `json:"sid"`
+	Groups        string     `json:"groups"`
+}
+
+func newMemoryEventJSON(e *wolfden.MemoryEvent) memoryEventJSON {
+	return memoryEventJSON{
+		ID: e.ID.String(), AgentEventID: e.AgentEventID, DeviceID: e.DeviceID.String(), Created: isoSeconds(e.Created),
+		Action: e.Action, ViolationType: e.ViolationType, ImageName: e.ImageName, ProcessID: e.ProcessID,
+		FileHashID: e.FileHashID, FileVersion: e.FileVersion, DLLVersion: e.DLLVersion,
+		Username: e.Username, UserName: e.Username, SID: e.SID, Groups: e.Groups,
+	}
+}
+
+func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	from, err := parseTimeParam(r, "start_time")
+	if err != nil {
+		return err
+	}
+	to, err := parseTimeParam(r, "end_time")
+	if err != nil {
+		return err
+	}
+	if to != nil && from == nil {
+		return wolfden.FieldErrorf("start_time", "start_time is required with end_time")
+	}
+	var device *uuid.UUID
+	if v := r.URL.Query().Get("device_id"); v != "" {
+		id, ok := wolfden.ParseID(v)
+		if !ok {
+			return wolfden.FieldErrorf("device_id", "%q is not a device id", v)
+		}
+		device = &id
+	}
+	req, err := parsePage(r, memoryEventPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.MemoryEvents(r.Context(), from, to, device, req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newMemoryEventJSON))
+	return nil
+}
+
+func (s *Server) getMemoryEvent(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	key := pathParam(r, "event")
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return wolfden.Errorf(wolfden.ENotFound, "memory protection event %q not found", key)
+	}
+	e, err := t.MemoryEvent(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newMemoryEventJSON(e))
+	return nil
+}
+
+type memoryEventReport struct {
+	// ViolationType and Action take a number or a name ("lsassread",
+	// "Block"), so they stay raw until parsed.
+	ViolationType jsontext.Value `json:"violation_type"`
+	Action        jsontext.Value `json:"action"`
+	ImageName     string         `json:"image_name"`
+	ProcessID     int            `json:"process_id"`
+	FileHashID    string         `json:"file_hash_id"`
+	FileVersion   string         `json:"file_version"`
+	Username      string         `json:"username"`
+	SID           string         `json:"sid"`
+	Groups        string         `json:"groups"`
+	AgentEventID  string         `json:"agent_event_id"`
+	Created       *time.Time     `json:"created"`
+}
+
+// rawScalar is a JSON number or string as plain text ("" when absent).
+func rawScalar(v jsontext.Value) string {
+	if v.Kind() == '"' {
+		s, _ := strconv.Unquote(string(v))
+		return s
+	}
+	return string(v)
+}
+
+// reportMemoryEvent is POST /control/v1/tenants/{tenant}/devices/{device}/memoryevents.
+func (s *Server) reportMemoryEvent(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	var req memoryEventReport
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	d, err := t.Device(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	e := &wolfden.MemoryEvent{
+		ID: uuid.New(), DeviceID: id, AgentEventID: req.AgentEventID, Created: s.now(), ImageName: req.ImageName,
+		ProcessID: req.ProcessID, FileVersion: req.FileVersion, DLLVersion: d.AgentVersion,
+		Username: req.Username, SID: req.SID, Groups: req.Groups, Action: 2,
+	}
+	var ok bool
+	if e.ViolationType, ok = wolfden.ParseViolationType(rawScalar(req.ViolationType)); !ok {
+		return wolfden.FieldErrorf("violation_type", "%s is not a violation type (a number such as 12 or a name such as lsassread)", req.ViolationType)
+	}
+	if len(req.Action) > 0 {
+		if e.Action, ok = wolfden.ParseMemoryAction(rawScalar(req.Action)); !ok {
+			return wolfden.FieldErrorf("action", "%s is not an action: 0 None, 1 Alert, 2 Block, 3 Terminate", req.Action)
+		}
+	}
+	if e.ImageName == "" {
+		return wolfden.FieldErrorf("image_name", "image_name is required")
+	}
+	if req.FileHashID != "" {
+		if e.FileHashID, ok = wolfden.ParseSHA256(req.FileHashID); !ok {
+			return wolfden.FieldErrorf("file_hash_id", "%q is not a SHA-256", req.FileHashID)
+		}
+	}
+	if req.Created != nil {
+		e.Created = req.Created.UTC()
+	}
+	if e.AgentEventID == "" {
+		e.AgentEventID = wolfden.OpticsID(uuid.New())[:16]
+	}
+	if err := t.CreateMemoryEvent(r.Context(), e); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newMemoryEventJSON(e))
+	return nil
+}
