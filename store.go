@@ -118,8 +118,11 @@ type GlobalListStore interface {
 type DeviceStore interface {
 	CreateDevice(ctx context.Context, d *Device) error
 	Device(ctx context.Context, id uuid.UUID) (*Device, error)
-	// Devices lists devices, newest registration first.
-	Devices(ctx context.Context, page PageRequest) (Page[Device], error)
+	// Devices lists devices, newest registration first; withZones fills in
+	// each device's zones.
+	Devices(ctx context.Context, page PageRequest, withZones bool) (Page[Device], error)
+	// ProductCounts counts devices per product and version.
+	ProductCounts(ctx context.Context) ([]ProductCount, error)
 	// DevicesByHostName finds the devices with a host name, case-insensitively.
 	DevicesByHostName(ctx context.Context, host string) ([]Device, error)
 	// DevicesByMAC finds the devices with a MAC address (AA-BB-CC-DD-EE-FF).
@@ -169,4 +172,11 @@ type MemoryEventStore interface {
 	// MemoryEvents lists events newest first, optionally created within
 	// [from, to] and on one device.
 	MemoryEvents(ctx context.Context, from, to *time.Time, device *uuid.UUID, page PageRequest) (Page[MemoryEvent], error)
+}
+
+// ProductCount is how many devices run one version of a product.
+type ProductCount struct {
+	Product string
+	Version string
+	Devices int
 }

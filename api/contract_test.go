@@ -34,7 +34,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"DELETE", "/users/v2", 501, "DELETE /users/v2"},
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
 			{"GET", "/policies/v2", 501, "GET /policies/v2"},
-			{"GET", "/devices/v2/extended", 501, "GET /devices/v2/extended"},
+			{"GET", "/devices/v2/installer", 501, "GET /devices/v2/installer"},
 			{"DELETE", "/devices/v2", 501, "DELETE /devices/v2"},
 			{"GET", "/threats/v2/download/" + strings.Repeat("A", 64), 501, "GET /threats/v2/download/{id}"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},

@@ -12,6 +12,8 @@ import (
 
 func (s *Server) deviceRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/devices/v2", s.op(s.listDevices, wolfden.ScopeDeviceList))
+	r.Method(http.MethodGet, "/devices/v2/extended", s.op(s.listDevicesExtended, wolfden.ScopeDeviceList))
+	r.Method(http.MethodGet, "/devices/v2/products", s.op(s.productCounts, wolfden.ScopeDeviceList))
 	// The guide says device:read, the Arctic Wolf page device:list: either will do.
 	r.Method(http.MethodGet, "/devices/v2/{device}", s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList))
 	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
@@ -146,7 +148,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 	if err != nil {
 		return err
 	}
-	page, err := t.Devices(r.Context(), req)
+	page, err := t.Devices(r.Context(), req, false)
 	if err != nil {
 		return err
 	}
@@ -292,5 +294,65 @@ func (s *Server) deviceZones(w http.ResponseWriter, r *http.Request, t wolfden.T
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newZoneJSON))
+	return nil
+}
+
+var extendedDevicePages = pageLimits{def: 100, max: 200}
+
+// deviceExtendedJSON is an item of GET /devices/v2/extended: the detail
+// object without date_last_modified and distinguished_name, plus zones.
+type deviceExtendedJSON struct {
+	deviceDetailJSON
+	// These shadow the detail's members of the same names, which leaves
+	// them out (the shallower field wins, and it is omitted when nil).
+	DateLastModified  *struct{}     `json:"date_last_modified,omitzero"`
+	DistinguishedName *struct{}     `json:"distinguished_name,omitzero"`
+	Zones             []zoneRefJSON `json:"zones"`
+}
+
+type zoneRefJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func newDeviceExtendedJSON(d *wolfden.Device) deviceExtendedJSON {
+	zones := make([]zoneRefJSON, len(d.Zones))
+	for i, z := range d.Zones {
+		zones[i] = zoneRefJSON{ID: z.ID.String(), Name: z.Name}
+	}
+	return deviceExtendedJSON{deviceDetailJSON: newDeviceDetailJSON(d), Zones: zones}
+}
+
+func (s *Server) listDevicesExtended(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, extendedDevicePages)
+	if err != nil {
+		return err
+	}
+	page, err := t.Devices(r.Context(), req, true)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceExtendedJSON))
+	return nil
+}
+
+type productCountJSON struct {
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	DeviceCount int    `json:"device_count"`
+}
+
+// productCounts is GET /devices/v2/products, in the shape the spec
+// recommends (the vendor's was not recovered).
+func (s *Server) productCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	counts, err := t.ProductCounts(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]productCountJSON, len(counts))
+	for i, c := range counts {
+		out[i] = productCountJSON{Name: c.Product, Version: c.Version, DeviceCount: c.Devices}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
 }

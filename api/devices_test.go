@@ -232,3 +232,46 @@ func TestUpdateDevice(t *testing.T) {
 		h.do(http.MethodPut, path, tok, map[string]any{"add_zone_ids": []string{theirs}}).want(404)
 	})
 }
+
+func TestDevicesExtendedAndProducts(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		zone := h.createZone(tok, "Finance")
+		inZone := h.register(a, map[string]any{"host_name": "one", "agent_version": "3.1.1001"})
+		h.do(http.MethodPut, "/devices/v2/"+inZone, tok, map[string]any{"add_zone_ids": []string{zone}}).want(200)
+		h.clock.Advance(time.Second)
+		h.register(a, map[string]any{"host_name": "two", "agent_version": "3.1.1001"})
+		h.register(a, map[string]any{"host_name": "three", "agent_version": "3.2.1002"})
+
+		ext := h.do(http.MethodGet, "/devices/v2/extended?page_size=500", tok, nil).want(200).json()
+		items := ext["page_items"].([]any)
+		if ext["page_size"] != 200.0 || len(items) != 3 {
+			t.Fatalf("extended %v", ext)
+		}
+		last := items[2].(map[string]any) // oldest: the one in the zone
+		zones := last["zones"].([]any)
+		if last["id"] != inZone || len(zones) != 1 || zones[0].(map[string]any)["name"] != "Finance" || last["update_type"] != "Production" {
+			t.Errorf("extended item %v", last)
+		}
+		for _, k := range []string{"date_last_modified", "distinguished_name"} {
+			if _, ok := last[k]; ok {
+				t.Errorf("extended item has %s", k)
+			}
+		}
+		if z := items[0].(map[string]any)["zones"].([]any); len(z) != 0 {
+			t.Errorf("a device in no zone lists %v", z)
+		}
+
+		counts := h.do(http.MethodGet, "/devices/v2/products", tok, nil).want(200).body
+		want := `[{"name":"protect","version":"3.1.1001","device_count":2},{"name":"protect","version":"3.2.1002","device_count":1}]`
+		if string(counts) != want {
+			t.Errorf("products = %s, want %s", counts, want)
+		}
+		h.wantScope(a, http.MethodGet, "/devices/v2/extended", wolfden.ScopeDeviceList, nil)
+		if body := h.do(http.MethodGet, "/devices/v2/products", h.token(h.newTenant("B")), nil).want(200).body; string(body) != "[]" {
+			t.Errorf("tenant B counts %s", body)
+		}
+	})
+}

@@ -105,7 +105,7 @@ func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*
 }
 
 // Devices lists one page of devices, newest registration first.
-func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.Device], error) {
+func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, withZones bool) (wolfden.Page[wolfden.Device], error) {
 	var result wolfden.Page[wolfden.Device]
 	err := t.inReadTx(ctx, func(tx runner) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
@@ -114,9 +114,72 @@ func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest) (wo
 		var err error
 		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1
 			ORDER BY d.registered_at DESC, d.id DESC LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset()))
-		return err
+		if err != nil || !withZones {
+			return err
+		}
+		return t.loadDeviceZones(ctx, tx, result.Items)
 	})
 	return result, err
+}
+
+// loadDeviceZones fills in the zones of devices with one query.
+func (t *tenantStore) loadDeviceZones(ctx context.Context, q runner, devices []wolfden.Device) error {
+	if len(devices) == 0 {
+		return nil
+	}
+	byID := make(map[uuid.UUID]*wolfden.Device, len(devices))
+	args := []any{t.tenantID}
+	for i := range devices {
+		byID[devices[i].ID] = &devices[i]
+		devices[i].Zones = []wolfden.Zone{}
+		args = append(args, devices[i].ID)
+	}
+	rows, err := q.query(ctx, `SELECT dz.device_id, `+zoneColumns+` FROM zones z
+		JOIN device_zones dz ON dz.tenant_id = z.tenant_id AND dz.zone_id = z.id
+		WHERE dz.tenant_id = $1 AND dz.device_id IN (`+placeholders(2, len(devices))+`) ORDER BY z.name_key, z.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var deviceID uuid.UUID
+		z, err := scanZone(prefixedRow{rows, &deviceID}, t.tenantID)
+		if err != nil {
+			return err
+		}
+		d := byID[deviceID]
+		d.Zones = append(d.Zones, *z)
+	}
+	return rows.Err()
+}
+
+// prefixedRow scans its first column into dest and the rest as the row
+// scanner it wraps expects.
+type prefixedRow struct {
+	row
+	dest any
+}
+
+func (p prefixedRow) Scan(dest ...any) error { return p.row.Scan(append([]any{p.dest}, dest...)...) }
+
+// ProductCounts counts devices per agent version. Every wolfden device runs
+// PROTECT; OPTICS arrives with its area.
+func (t *tenantStore) ProductCounts(ctx context.Context) ([]wolfden.ProductCount, error) {
+	rows, err := t.reader().query(ctx, `SELECT agent_version, COUNT(*) FROM devices WHERE tenant_id = $1
+		GROUP BY agent_version ORDER BY agent_version`, t.tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := []wolfden.ProductCount{}
+	for rows.Next() {
+		c := wolfden.ProductCount{Product: "protect"}
+		if err := rows.Scan(&c.Version, &c.Devices); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
 }
 
 func (t *tenantStore) scanDevices(rows *sql.Rows, err error) ([]wolfden.Device, error) {

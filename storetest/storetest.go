@@ -477,7 +477,7 @@ func testDevices(t *testing.T, s wolfden.Store) {
 	if got, _ := tsA.Device(ctx, d3.ID); len(got.MACAddresses) != 0 {
 		t.Fatalf("device without MACs reads back %q", got.MACAddresses)
 	}
-	page, err := tsA.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 2})
+	page, err := tsA.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 2}, false)
 	if err != nil || page.Total != 3 || page.Items[0].ID != d3.ID || page.Items[1].ID != d2.ID {
 		t.Fatalf("Devices = %+v, %v (want newest first)", page, err)
 	}
@@ -516,7 +516,7 @@ func testDevices(t *testing.T, s wolfden.Store) {
 	if found, _ := tsB.DevicesByMAC(ctx, "AA-BB-CC-DD-EE-FF"); len(found) != 0 {
 		t.Fatal("tenant B finds A's device by MAC")
 	}
-	if page, _ := tsB.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+	if page, _ := tsB.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 10}, false); page.Total != 0 {
 		t.Fatalf("tenant B lists %d devices", page.Total)
 	}
 }
