@@ -69,6 +69,7 @@ const (
 	ScopeDeviceRead       Scope = "device:read"
 	ScopeDeviceList       Scope = "device:list"
 	ScopeDeviceUpdate     Scope = "device:update"
+	ScopeDeviceDelete     Scope = "device:delete"
 	ScopeDeviceThreatList Scope = "device:threatlist"
 
 	ScopeThreatRead       Scope = "threat:read"

@@ -32,6 +32,9 @@ type Store interface {
 	RotateSigningKey(ctx context.Context, key SigningKey) error
 	// PurgeTokenIDs forgets used auth-token ids that expired before t.
 	PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error)
+	// PendingDeviceDeletions lists the device deletions of every tenant
+	// that have not completed, oldest first.
+	PendingDeviceDeletions(ctx context.Context) ([]DeletionRef, error)
 
 	// ForTenant returns the view of one tenant's data. It does not check
 	// that the tenant exists: operations on an unknown tenant find nothing.
@@ -50,6 +53,7 @@ type TenantStore interface {
 	DeviceStore
 	ThreatStore
 	MemoryEventStore
+	DeletionStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -179,4 +183,19 @@ type ProductCount struct {
 	Product string
 	Version string
 	Devices int
+}
+
+// DeletionRef names a device deletion of some tenant.
+type DeletionRef struct {
+	TenantID  uuid.UUID
+	RequestID uuid.UUID
+}
+
+// DeletionStore holds a tenant's device deletion requests.
+type DeletionStore interface {
+	RequestDeviceDeletion(ctx context.Context, d *DeviceDeletion) error
+	// CompleteDeviceDeletion deletes the request's devices (those of the
+	// tenant that still exist) and marks it completed at now; completing
+	// a completed request changes nothing. ENotFound for an unknown request.
+	CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*DeviceDeletion, error)
 }

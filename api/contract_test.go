@@ -35,7 +35,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
 			{"GET", "/policies/v2", 501, "GET /policies/v2"},
 			{"GET", "/devices/v2/installer", 501, "GET /devices/v2/installer"},
-			{"DELETE", "/devices/v2", 501, "DELETE /devices/v2"},
+			{"PUT", "/devices/v2/inactive/exemptedDevices", 501, "exemptedDevices"},
 			{"GET", "/threats/v2/download/" + strings.Repeat("A", 64), 501, "GET /threats/v2/download/{id}"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},

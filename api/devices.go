@@ -19,6 +19,9 @@ func (s *Server) deviceRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodGet, "/devices/v2/macaddress/{mac}", s.op(s.devicesByMAC, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodPut, "/devices/v2/{device}", s.op(s.updateDevice, wolfden.ScopeDeviceUpdate))
+	r.Method(http.MethodDelete, "/devices/v2", s.op(s.deleteDevices, wolfden.ScopeDeviceDelete))
+	// For clients that cannot send a body with DELETE.
+	r.Method(http.MethodPost, "/devices/v2/delete", s.op(s.deleteDevices, wolfden.ScopeDeviceDelete))
 	// python-cyapi's path for a zone's devices, and the natural alias.
 	r.Method(http.MethodGet, "/devices/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))
 	r.Method(http.MethodGet, "/zones/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))

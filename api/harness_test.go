@@ -60,6 +60,8 @@ type harnessOptions struct {
 	keyRefresh time.Duration
 	// adminToken turns the control plane on.
 	adminToken string
+	// callbackHosts are the hosts deletion callbacks may reach.
+	callbackHosts []string
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -75,14 +77,19 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		logTo = io.Discard
 	}
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
-	h.server = api.New(api.Config{
-		Store:      served,
-		Auth:       h.auth,
-		Logger:     slog.New(slog.NewTextHandler(logTo, nil)),
-		RateLimit:  opts.rateLimit,
-		Now:        h.clock.Now,
-		AdminToken: opts.adminToken,
+	server := api.New(api.Config{
+		Store:         served,
+		Auth:          h.auth,
+		Logger:        slog.New(slog.NewTextHandler(logTo, nil)),
+		RateLimit:     opts.rateLimit,
+		Now:           h.clock.Now,
+		AdminToken:    opts.adminToken,
+		CallbackHosts: opts.callbackHosts,
 	})
+	h.server = server
+	ctx, stop := context.WithCancel(context.Background())
+	go server.Run(ctx)
+	t.Cleanup(stop)
 	srv := httptest.NewServer(h.server)
 	t.Cleanup(srv.Close)
 	h.url = srv.URL

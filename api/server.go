@@ -28,6 +28,11 @@ type Config struct {
 	Now func() time.Time
 	// AdminToken guards the control plane (/control/v1); empty turns it off.
 	AdminToken string
+	// CallbackHosts are the host names device-deletion callbacks may be
+	// sent to; a callback to any other host is logged, not sent.
+	CallbackHosts []string
+	// CallbackClient sends callbacks (default: a client with a 10 s timeout).
+	CallbackClient *http.Client
 }
 
 // Server is the API as an http.Handler.
@@ -40,6 +45,10 @@ type Server struct {
 	now     func() time.Time
 	admin   string
 	handler http.Handler
+
+	deletions      chan wolfden.DeletionRef // accepted requests, for Run
+	callbackHosts  []string
+	callbackClient *http.Client
 }
 
 // DefaultMaxBodyBytes bounds request bodies unless configured otherwise:
@@ -56,6 +65,13 @@ func New(cfg Config) *Server {
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
 		admin:   cfg.AdminToken,
+
+		deletions:      make(chan wolfden.DeletionRef, 256),
+		callbackHosts:  cfg.CallbackHosts,
+		callbackClient: cfg.CallbackClient,
+	}
+	if s.callbackClient == nil {
+		s.callbackClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
 		{"MemoryEvents", testMemoryEvents},
+		{"DeviceDeletions", testDeviceDeletions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -691,4 +692,67 @@ func testMemoryEvents(t *testing.T, s wolfden.Store) {
 	if page, _ := tsB.MemoryEvents(ctx, nil, nil, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
 		t.Fatalf("tenant B lists %d events", page.Total)
 	}
+}
+
+func testDeviceDeletions(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	keep, gone := newDevice(t, a.ID, "keep", nil, t0), newDevice(t, a.ID, "gone", []string{"00-11-22-33-44-55"}, t0)
+	for _, d := range []*wolfden.Device{keep, gone} {
+		if err := ts.CreateDevice(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report(t, ts, gone.ID, strings.Repeat("D", 64), "/x", t0)
+
+	// Tenant B asks to delete A's device: its request deletes nothing.
+	other, err := wolfden.NewDeviceDeletion(b.ID, []string{keep.ID.String()}, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := wolfden.NewDeviceDeletion(a.ID, []string{gone.ID.String(), "not-an-id"}, nil, t0)
+	if err != nil || len(mine.DeviceIDs) != 1 {
+		t.Fatalf("NewDeviceDeletion = %+v, %v", mine, err)
+	}
+	for _, x := range []struct {
+		ts wolfden.TenantStore
+		d  *wolfden.DeviceDeletion
+	}{{tsB, other}, {ts, mine}} {
+		if err := x.ts.RequestDeviceDeletion(ctx, x.d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, err := s.PendingDeviceDeletions(ctx)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("PendingDeviceDeletions = %+v, %v", pending, err)
+	}
+	done := t0.Add(time.Minute)
+	for _, p := range pending {
+		d, err := s.ForTenant(p.TenantID).CompleteDeviceDeletion(ctx, p.RequestID, done)
+		if err != nil || d.Completed == nil || !d.Completed.Equal(done) {
+			t.Fatalf("CompleteDeviceDeletion = %+v, %v", d, err)
+		}
+	}
+	if pending, _ := s.PendingDeviceDeletions(ctx); len(pending) != 0 {
+		t.Fatalf("still pending: %+v", pending)
+	}
+	if _, err := ts.Device(ctx, keep.ID); err != nil {
+		t.Fatalf("tenant B's request deleted A's device: %v", err)
+	}
+	_, err = ts.Device(ctx, gone.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	if found, _ := ts.DevicesByMAC(ctx, "00-11-22-33-44-55"); len(found) != 0 {
+		t.Fatal("a deleted device is still found by MAC")
+	}
+	if page, _ := ts.Threats(ctx, nil, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+		t.Fatal("a deleted device's threat is still listed")
+	}
+	// Completing again changes nothing; another tenant cannot see it.
+	again, err := ts.CompleteDeviceDeletion(ctx, mine.ID, done.Add(time.Hour))
+	if err != nil || !again.Completed.Equal(done) {
+		t.Fatalf("second completion = %+v, %v", again, err)
+	}
+	_, err = tsB.CompleteDeviceDeletion(ctx, mine.ID, done)
+	wantCode(t, err, wolfden.ENotFound)
 }

@@ -162,7 +162,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("help exits %d", status)
 	}
 	for _, want := range []string{"serve", "tenant create", "app create", "key rotate", "--db", "--addr",
-		"--rate-limit", "--name", "--tenant", "--scopes", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN"} {
+		"--rate-limit", "--name", "--tenant", "--scopes", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help does not mention %s", want)
 		}

@@ -99,6 +99,11 @@ Settings (a flag wins over its environment variable):
                                     agents; unset, the control plane is off.
                                     An environment variable only, so that it
                                     never shows in a process list.
+                WOLFDEN_CALLBACK_ALLOWLIST
+                                    Comma-separated host names that device
+                                    deletion callbacks may be sent to; a
+                                    callback to any other host is logged, not
+                                    sent (default: none).
 
 The CLI commands work against the same database a running server uses.
 `

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wolfden/wolfden"
@@ -51,9 +52,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 
 	authn := auth.New(store, auth.Options{})
+	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
+		AdminToken: getenv("WOLFDEN_ADMIN_TOKEN"), CallbackHosts: splitHosts(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))})
 	srv := &http.Server{
-		Handler: api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
-			AdminToken: getenv("WOLFDEN_ADMIN_TOKEN")}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -69,6 +71,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		"control_plane", getenv("WOLFDEN_ADMIN_TOKEN") != "")
 
 	go purgeTokenIDs(ctx, store, log)
+	go handler.Run(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -134,4 +137,15 @@ func describeDB(db string) string {
 		return "postgres"
 	}
 	return "sqlite:" + db
+}
+
+// splitHosts parses a comma-separated host list.
+func splitHosts(s string) []string {
+	var hosts []string
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }

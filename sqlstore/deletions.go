@@ -1,0 +1,85 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// RequestDeviceDeletion records a deletion request.
+func (t *tenantStore) RequestDeviceDeletion(ctx context.Context, d *wolfden.DeviceDeletion) error {
+	ids := make([]string, len(d.DeviceIDs))
+	for i, id := range d.DeviceIDs {
+		ids[i] = id.String()
+	}
+	_, err := t.writer().exec(ctx, `INSERT INTO device_deletions (tenant_id, id, device_ids, callback_url, requested_at)
+		VALUES ($1, $2, $3, $4, $5)`, t.tenantID, d.ID, strings.Join(ids, ","), d.CallbackURL, micros(d.Requested))
+	return err
+}
+
+// CompleteDeviceDeletion deletes the request's devices in one transaction.
+// Their memberships, threats and events go with them (foreign keys).
+func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*wolfden.DeviceDeletion, error) {
+	d := &wolfden.DeviceDeletion{ID: id, TenantID: t.tenantID}
+	err := t.inTx(ctx, func(tx runner) error {
+		var (
+			ids       string
+			requested int64
+			completed sql.NullInt64
+		)
+		err := tx.queryRow(ctx, `SELECT device_ids, callback_url, requested_at, completed_at FROM device_deletions
+			WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&ids, &d.CallbackURL, &requested, &completed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return wolfden.Errorf(wolfden.ENotFound, "device deletion %s not found", id)
+		}
+		if err != nil {
+			return err
+		}
+		d.Requested, d.Completed = fromMicros(requested), fromNullMicros(completed)
+		for _, s := range splitList(ids) {
+			deviceID, _ := uuid.Parse(s)
+			d.DeviceIDs = append(d.DeviceIDs, deviceID)
+		}
+		if d.Completed != nil {
+			return nil
+		}
+		for _, deviceID := range d.DeviceIDs {
+			if _, err := tx.exec(ctx, `DELETE FROM devices WHERE tenant_id = $1 AND id = $2`, t.tenantID, deviceID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE device_deletions SET completed_at = $3 WHERE tenant_id = $1 AND id = $2`,
+			t.tenantID, id, micros(now)); err != nil {
+			return err
+		}
+		d.Completed = &now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// PendingDeviceDeletions lists incomplete deletions of every tenant.
+func (s *Store) PendingDeviceDeletions(ctx context.Context) ([]wolfden.DeletionRef, error) {
+	rows, err := s.reader().query(ctx, `SELECT tenant_id, id FROM device_deletions WHERE completed_at IS NULL ORDER BY requested_at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var refs []wolfden.DeletionRef
+	for rows.Next() {
+		var r wolfden.DeletionRef
+		if err := rows.Scan(&r.TenantID, &r.RequestID); err != nil {
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	return refs, rows.Err()
+}
