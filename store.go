@@ -120,7 +120,9 @@ type GlobalListStore interface {
 
 // DeviceStore holds a tenant's devices.
 type DeviceStore interface {
-	CreateDevice(ctx context.Context, d *Device) error
+	// CreateDevices stores devices, and their memberships of d.Zones, in
+	// one transaction; ENotFound when a zone does not exist.
+	CreateDevices(ctx context.Context, devices ...*Device) error
 	Device(ctx context.Context, id uuid.UUID) (*Device, error)
 	// Devices lists devices, newest registration first; withZones fills in
 	// each device's zones.
@@ -145,10 +147,10 @@ type DeviceStore interface {
 
 // ThreatStore holds the threats found on a tenant's devices.
 type ThreatStore interface {
-	// ReportThreat records a threat found on a device (ENotFound when the
-	// device does not exist); a repeated report of the same file at the
-	// same path updates it.
-	ReportThreat(ctx context.Context, t *DeviceThreat) error
+	// ReportThreats records threats found on devices, in one transaction
+	// (ENotFound when a device does not exist); a repeated report of the
+	// same file at the same path updates it.
+	ReportThreats(ctx context.Context, threats ...*DeviceThreat) error
 	// Threats lists one row per hash, newest last_found first, optionally
 	// only those last found within [from, to].
 	Threats(ctx context.Context, from, to *time.Time, page PageRequest) (Page[Threat], error)
@@ -170,8 +172,9 @@ type ThreatSighting struct {
 
 // MemoryEventStore holds a tenant's memory-protection events.
 type MemoryEventStore interface {
-	// CreateMemoryEvent stores e; ENotFound when its device does not exist.
-	CreateMemoryEvent(ctx context.Context, e *MemoryEvent) error
+	// CreateMemoryEvents stores events in one transaction; ENotFound when
+	// a device does not exist.
+	CreateMemoryEvents(ctx context.Context, events ...*MemoryEvent) error
 	MemoryEvent(ctx context.Context, id uuid.UUID) (*MemoryEvent, error)
 	// MemoryEvents lists events newest first, optionally created within
 	// [from, to] and on one device.

@@ -84,7 +84,7 @@ func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfde
 	if err != nil {
 		return err
 	}
-	if err := t.CreateDevice(r.Context(), d); err != nil {
+	if err := t.CreateDevices(r.Context(), d); err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
@@ -150,7 +150,7 @@ func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.
 	if err != nil {
 		return err
 	}
-	if err := t.ReportThreat(r.Context(), dt); err != nil {
+	if err := t.ReportThreats(r.Context(), dt); err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newDeviceThreatJSON(dt))

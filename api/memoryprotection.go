@@ -160,7 +160,7 @@ func (s *Server) reportMemoryEvent(w http.ResponseWriter, r *http.Request, t wol
 	if e.AgentEventID == "" {
 		e.AgentEventID = wolfden.OpticsID(uuid.New())[:16]
 	}
-	if err := t.CreateMemoryEvent(r.Context(), e); err != nil {
+	if err := t.CreateMemoryEvents(r.Context(), e); err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newMemoryEventJSON(e))

@@ -50,24 +50,52 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// CreateDevice stores a device and indexes its MAC addresses.
-func (t *tenantStore) CreateDevice(ctx context.Context, d *wolfden.Device) error {
-	if d.TenantID != t.tenantID {
-		return wolfden.Errorf(wolfden.EInvalid, "device belongs to another tenant")
-	}
+// CreateDevices stores devices, indexes their MAC addresses and records
+// their zones, in one transaction.
+func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Device) error {
 	return t.inTx(ctx, func(tx runner) error {
-		_, err := tx.exec(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
+		insert, err := tx.batch(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
 			os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
 			distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-			t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
-			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
-			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
-			micros(d.Registered), micros(d.Modified), nullMicros(d.Offline))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`)
 		if err != nil {
 			return err
 		}
-		return t.indexMACs(ctx, tx, d)
+		mac, err := tx.batch(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		member, err := tx.batch(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at)
+			SELECT $1, $2, id, $4 FROM zones WHERE tenant_id = $1 AND id = $3`)
+		if err != nil {
+			return err
+		}
+		for _, d := range devices {
+			if d.TenantID != t.tenantID {
+				return wolfden.Errorf(wolfden.EInvalid, "device belongs to another tenant")
+			}
+			if _, err := insert.ExecContext(ctx, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName),
+				d.OSVersion, d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
+				strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
+				d.UpdateAvailable, micros(d.Registered), micros(d.Modified), nullMicros(d.Offline)); err != nil {
+				return err
+			}
+			for _, m := range d.MACAddresses {
+				if _, err := mac.ExecContext(ctx, t.tenantID, m, d.ID); err != nil {
+					return err
+				}
+			}
+			for _, z := range d.Zones {
+				res, err := member.ExecContext(ctx, t.tenantID, d.ID, z.ID, micros(d.Registered))
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", z.ID)
+				}
+			}
+		}
+		return nil
 	})
 }
 

@@ -27,17 +27,33 @@ func scanMemoryEvent(r row) (*wolfden.MemoryEvent, error) {
 	return &e, nil
 }
 
-// CreateMemoryEvent stores an event of one of the tenant's devices.
-func (t *tenantStore) CreateMemoryEvent(ctx context.Context, e *wolfden.MemoryEvent) error {
+// CreateMemoryEvents stores events of the tenant's devices.
+func (t *tenantStore) CreateMemoryEvents(ctx context.Context, events ...*wolfden.MemoryEvent) error {
 	return t.inTx(ctx, func(tx runner) error {
-		if err := t.checkDevice(ctx, tx, e.DeviceID); err != nil {
+		device, err := tx.batch(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`)
+		if err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO memory_events (tenant_id, `+memoryEventColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			t.tenantID, e.ID, e.DeviceID, e.AgentEventID, micros(e.Created), e.Action, e.ViolationType, e.ImageName,
-			e.ProcessID, e.FileHashID, e.FileVersion, e.DLLVersion, e.Username, e.SID, e.Groups)
-		return err
+		insert, err := tx.batch(ctx, `INSERT INTO memory_events (tenant_id, `+memoryEventColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			var n int
+			if err := device.QueryRowContext(ctx, t.tenantID, e.DeviceID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return wolfden.Errorf(wolfden.ENotFound, "device %s not found", e.DeviceID)
+			}
+			if _, err := insert.ExecContext(ctx, t.tenantID, e.ID, e.DeviceID, e.AgentEventID, micros(e.Created), e.Action,
+				e.ViolationType, e.ImageName, e.ProcessID, e.FileHashID, e.FileVersion, e.DLLVersion, e.Username,
+				e.SID, e.Groups); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -89,3 +89,12 @@ func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
 	}
 	return st.QueryRowContext(ctx, args...)
 }
+
+// batch prepares query for a loop of statements in the transaction: the
+// statement is parsed once, and closed when the transaction ends.
+func (r runner) batch(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, err := r.stmt(ctx, query); st != nil || err != nil {
+		return st, err
+	}
+	return r.tx.PrepareContext(ctx, query)
+}

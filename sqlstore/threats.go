@@ -37,32 +37,52 @@ func scanThreatInto(r row, th *wolfden.Threat, extra ...any) error {
 	return nil
 }
 
-// ReportThreat records a threat on a device. The first report describes
-// the file; later ones only fill in what it left empty.
-func (t *tenantStore) ReportThreat(ctx context.Context, dt *wolfden.DeviceThreat) error {
+// ReportThreats records threats on devices. The first report of a hash
+// describes the file; later ones only fill in what it left empty.
+func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.DeviceThreat) error {
 	return t.inTx(ctx, func(tx runner) error {
-		if err := t.checkDevice(ctx, tx, dt.DeviceID); err != nil {
+		device, err := tx.batch(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`)
+		if err != nil {
 			return err
 		}
-		th := &dt.Threat
-		if _, err := tx.exec(ctx, `INSERT INTO threats (tenant_id, sha256, md5, name, classification, sub_classification,
+		threat, err := tx.batch(ctx, `INSERT INTO threats (tenant_id, sha256, md5, name, classification, sub_classification,
 			cylance_score, file_size, detected_by, signed, cert_issuer, cert_publisher, auto_run, running)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (tenant_id, sha256) DO UPDATE SET
 				md5 = COALESCE(NULLIF(threats.md5, ''), excluded.md5),
 				classification = COALESCE(NULLIF(threats.classification, ''), excluded.classification),
 				sub_classification = COALESCE(NULLIF(threats.sub_classification, ''), excluded.sub_classification),
-				file_size = CASE WHEN threats.file_size = 0 THEN excluded.file_size ELSE threats.file_size END`,
-			t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification, th.CylanceScore,
-			th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer, th.CertPublisher, th.AutoRun, th.Running); err != nil {
+				file_size = CASE WHEN threats.file_size = 0 THEN excluded.file_size ELSE threats.file_size END`)
+		if err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO device_threats (tenant_id, device_id, sha256, file_path, file_status, date_found)
+		sighting, err := tx.batch(ctx, `INSERT INTO device_threats (tenant_id, device_id, sha256, file_path, file_status, date_found)
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (tenant_id, device_id, sha256, file_path) DO UPDATE SET
-				file_status = excluded.file_status, date_found = excluded.date_found`,
-			t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status, micros(dt.DateFound))
-		return err
+				file_status = excluded.file_status, date_found = excluded.date_found`)
+		if err != nil {
+			return err
+		}
+		for _, dt := range threats {
+			var n int
+			if err := device.QueryRowContext(ctx, t.tenantID, dt.DeviceID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return wolfden.Errorf(wolfden.ENotFound, "device %s not found", dt.DeviceID)
+			}
+			th := &dt.Threat
+			if _, err := threat.ExecContext(ctx, t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification,
+				th.SubClassification, th.CylanceScore, th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer,
+				th.CertPublisher, th.AutoRun, th.Running); err != nil {
+				return err
+			}
+			if _, err := sighting.ExecContext(ctx, t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status,
+				micros(dt.DateFound)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

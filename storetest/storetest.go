@@ -466,7 +466,7 @@ func testDevices(t *testing.T, s wolfden.Store) {
 	d2 := newDevice(t, a.ID, "web-01.corp.example.org", []string{shared, "00-1A-2B-3C-4D-5F"}, t0.Add(time.Minute))
 	d3 := newDevice(t, a.ID, "db-01", nil, t0.Add(2*time.Minute))
 	for _, d := range []*wolfden.Device{d1, d2, d3} {
-		if err := tsA.CreateDevice(ctx, d); err != nil {
+		if err := tsA.CreateDevices(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -529,7 +529,7 @@ func testDeviceZones(t *testing.T, s wolfden.Store) {
 	d := newDevice(t, a.ID, "web-01", nil, t0)
 	finance, servers := newZone(t, a.ID, "Finance", wolfden.DefaultPolicyID), newZone(t, a.ID, "Servers", wolfden.DefaultPolicyID)
 	foreign := newZone(t, b.ID, "Theirs", wolfden.DefaultPolicyID)
-	for _, err := range []error{ts.CreateDevice(ctx, d), ts.CreateZone(ctx, finance), ts.CreateZone(ctx, servers),
+	for _, err := range []error{ts.CreateDevices(ctx, d), ts.CreateZone(ctx, finance), ts.CreateZone(ctx, servers),
 		s.ForTenant(b.ID).CreateZone(ctx, foreign)} {
 		if err != nil {
 			t.Fatal(err)
@@ -583,7 +583,7 @@ func report(t *testing.T, ts wolfden.TenantStore, device uuid.UUID, sha, path st
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.ReportThreat(ctx, dt); err != nil {
+	if err := ts.ReportThreats(ctx, dt); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -594,7 +594,7 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
 	d1, d2 := newDevice(t, a.ID, "one", nil, t0), newDevice(t, a.ID, "two", nil, t0)
 	for _, d := range []*wolfden.Device{d1, d2} {
-		if err := ts.CreateDevice(ctx, d); err != nil {
+		if err := ts.CreateDevices(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -648,7 +648,7 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	_, err = tsB.ThreatDevices(ctx, x, wolfden.PageRequest{Number: 1, Size: 10})
 	wantCode(t, err, wolfden.ENotFound)
 	dt, _ := wolfden.NewDeviceThreat(d1.ID, wolfden.ThreatReport{SHA256: x, FilePath: "/z"}, t0)
-	wantCode(t, tsB.ReportThreat(ctx, dt), wolfden.ENotFound)
+	wantCode(t, tsB.ReportThreats(ctx, dt), wolfden.ENotFound)
 	wantCode(t, tsB.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileWhitelisted), wolfden.ENotFound)
 }
 
@@ -658,7 +658,7 @@ func testMemoryEvents(t *testing.T, s wolfden.Store) {
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
 	d1, d2 := newDevice(t, a.ID, "one", nil, t0), newDevice(t, a.ID, "two", nil, t0)
 	for _, d := range []*wolfden.Device{d1, d2} {
-		if err := ts.CreateDevice(ctx, d); err != nil {
+		if err := ts.CreateDevices(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -666,7 +666,7 @@ func testMemoryEvents(t *testing.T, s wolfden.Store) {
 	for i, d := range []*wolfden.Device{d1, d2, d1} {
 		e := &wolfden.MemoryEvent{ID: uuid.New(), DeviceID: d.ID, Created: t0.Add(time.Duration(i) * time.Hour),
 			Action: 2, ViolationType: 12, ImageName: `C:\\Windows\\Temp\\dumper.exe`, ProcessID: 7312}
-		if err := ts.CreateMemoryEvent(ctx, e); err != nil {
+		if err := ts.CreateMemoryEvents(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, e.ID)
@@ -686,7 +686,7 @@ func testMemoryEvents(t *testing.T, s wolfden.Store) {
 	if page, _ := ts.MemoryEvents(ctx, &from, &to, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 || page.Items[0].ID != ids[1] {
 		t.Fatalf("events in [0.5 h, 1.5 h] = %+v", page)
 	}
-	wantCode(t, tsB.CreateMemoryEvent(ctx, &wolfden.MemoryEvent{ID: uuid.New(), DeviceID: d1.ID, Created: t0}), wolfden.ENotFound)
+	wantCode(t, tsB.CreateMemoryEvents(ctx, &wolfden.MemoryEvent{ID: uuid.New(), DeviceID: d1.ID, Created: t0}), wolfden.ENotFound)
 	_, err = tsB.MemoryEvent(ctx, ids[0])
 	wantCode(t, err, wolfden.ENotFound)
 	if page, _ := tsB.MemoryEvents(ctx, nil, nil, nil, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
@@ -700,7 +700,7 @@ func testDeviceDeletions(t *testing.T, s wolfden.Store) {
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
 	keep, gone := newDevice(t, a.ID, "keep", nil, t0), newDevice(t, a.ID, "gone", []string{"00-11-22-33-44-55"}, t0)
 	for _, d := range []*wolfden.Device{keep, gone} {
-		if err := ts.CreateDevice(ctx, d); err != nil {
+		if err := ts.CreateDevices(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
