@@ -162,7 +162,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("help exits %d", status)
 	}
 	for _, want := range []string{"serve", "tenant create", "app create", "key rotate", "--db", "--addr",
-		"--rate-limit", "--name", "--tenant", "--scopes", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST"} {
+		"--rate-limit", "--name", "--tenant", "--scopes", "seed", "--devices", "--threats", "--memory-events", "--seed", "--no-demo", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help does not mention %s", want)
 		}
@@ -172,5 +172,33 @@ func TestHelp(t *testing.T) {
 	}
 	if status, _, errOut := cli(t, map[string]string{"WOLFDEN_RATE_LIMIT": "fast"}, "serve"); status != 1 || !strings.Contains(errOut, "WOLFDEN_RATE_LIMIT") {
 		t.Errorf("bad WOLFDEN_RATE_LIMIT: exit %d, stderr %q", status, errOut)
+	}
+}
+
+func TestSeedCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.db")
+	_, out, _ := cli(t, nil, "tenant", "create", "--name", "Lab", "--db", db)
+	tenantID := decodeOne(t, out, "tenant_id", "app_id", "app_secret")["tenant_id"]
+	status, out, errOut := cli(t, nil, "seed", "--tenant", tenantID, "--devices", "50", "--threats", "20",
+		"--memory-events", "5", "--seed", "9", "--db", db)
+	if status != 0 || !strings.Contains(out, "50 devices, 20 threats, 5 memory events") {
+		t.Fatalf("seed: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	if errOut != "" {
+		t.Errorf("no terminal, yet stderr has %q", errOut)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tenant", "8e1f4c2a-37b0-4d6e-9c15-0a2b3c4d5e6f", "--devices", "1"}, "not found"},
+		{[]string{"--tenant", "lab"}, "tenant"},
+		{[]string{"--tenant", tenantID, "--threats", "3"}, "devices"},
+		{[]string{"--tenant", tenantID, "--devices", "-1"}, "negative"},
+	} {
+		status, _, errOut := cli(t, nil, append([]string{"seed", "--db", db}, tt.args...)...)
+		if status != 1 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("seed %v: exit %d, stderr %q; want exit 1 mentioning %q", tt.args, status, errOut, tt.want)
+		}
 	}
 }

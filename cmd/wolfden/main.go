@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = createApp(ctx, rest, stdout, getenv)
 	case "key rotate":
 		err = rotateKey(ctx, rest, stdout, getenv)
+	case "seed":
+		err = seedTenant(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, helpText)
 		return 0
@@ -63,12 +65,14 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 (formerly Cylance User API v2), for building and testing integrations.
 
 Commands:
-  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N]
+  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--no-demo]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
       wolfden-credentials.json beside the SQLite database (in the working
-      directory for PostgreSQL). SIGINT or SIGTERM stops the server after
+      directory for PostgreSQL). Unless --no-demo is given, the default
+      tenant starts with a small demo set of devices, zones, threats and
+      memory-protection events. SIGINT or SIGTERM stops the server after
       in-flight requests finish.
 
   wolfden tenant create --name NAME [--db DB]
@@ -79,6 +83,13 @@ Commands:
   wolfden app create --tenant TENANT_ID --name NAME [--scopes LIST] [--db DB]
       Create an application of a tenant and print {"app_id": ..., "app_secret": ...}.
       LIST is comma-separated (user:read,user:list); default: every scope.
+
+  wolfden seed --tenant TENANT_ID [--devices N] [--threats M] [--memory-events K] [--seed S] [--db DB]
+      Fill a tenant with realistic, varied agent data — zones, devices
+      (operating systems, host names, addresses, agent versions), threats
+      spread over them, memory-protection events — through the same code as
+      the control plane. The same --seed (default 1) gives the same data;
+      dates are recent whenever it runs. Shows a progress bar in a terminal.
 
   wolfden key rotate [--db DB]
       Replace the server's access-token signing key: every access token

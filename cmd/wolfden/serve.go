@@ -17,6 +17,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/api"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 )
 
@@ -26,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	var (
 		db, addr  string
 		rateLimit float64
+		noDemo    bool
 	)
 	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
 	if err != nil {
@@ -34,6 +36,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs := newFlags("serve", getenv, &db)
 	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant (0: unlimited)")
+	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +50,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer store.Close()
-	if err := bootstrap(ctx, store, db, stdout); err != nil {
+	if err := bootstrap(ctx, store, db, !noDemo, stdout); err != nil {
 		return err
 	}
 
@@ -88,9 +91,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
-// bootstrap gives an empty database its "default" tenant and prints the
-// credentials of its application, once.
-func bootstrap(ctx context.Context, store wolfden.Store, db string, stdout io.Writer) error {
+// demoPlan is the small data set a new default tenant starts with.
+var demoPlan = seed.Plan{Devices: 12, Threats: 10, MemoryEvents: 6, Seed: 1}
+
+// bootstrap gives an empty database its "default" tenant, with demo data
+// when asked, and prints the credentials of its application, once.
+func bootstrap(ctx context.Context, store wolfden.Store, db string, demo bool, stdout io.Writer) error {
 	n, err := store.CountTenants(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -101,6 +107,14 @@ func bootstrap(ctx context.Context, store wolfden.Store, db string, stdout io.Wr
 	}
 	if err != nil {
 		return err
+	}
+	if demo {
+		tenantID, _ := wolfden.ParseID(creds.TenantID)
+		plan := demoPlan
+		plan.Now = time.Now()
+		if _, err := seed.Run(ctx, store.ForTenant(tenantID), plan, nil); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 	dir := "."
 	if !sqlstore.IsPostgres(db) {

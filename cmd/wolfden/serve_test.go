@@ -34,9 +34,9 @@ type server struct {
 
 var listening = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 
-func startServer(t *testing.T, db string) *server {
+func startServer(t *testing.T, db string, flags ...string) *server {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--db", db, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), "WOLFDEN_TEST_RUN_MAIN=1")
 	s := &server{t: t, cmd: cmd, stdout: &bytes.Buffer{}, mu: &sync.Mutex{}, exited: make(chan error, 1)}
 	cmd.Stdout = writerFunc(func(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.stdout.Write(p) })
@@ -124,14 +124,23 @@ func (s *server) accessToken(creds credentials) string {
 // listUsers answers the status of GET /users/v2 with token.
 func (s *server) listUsers(token string) int {
 	s.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.url+"/users/v2", nil)
+	status, _ := s.get(token, "/users/v2")
+	return status
+}
+
+// get answers the status and JSON body of GET path with token.
+func (s *server) get(token, path string) (int, map[string]any) {
+	s.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	res.Body.Close()
-	return res.StatusCode
+	defer res.Body.Close()
+	var body map[string]any
+	json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body
 }
 
 func TestServe(t *testing.T) {
@@ -161,6 +170,16 @@ func TestServe(t *testing.T) {
 	token := srv.accessToken(creds)
 	if status := srv.listUsers(token); status != 200 {
 		t.Fatalf("GET /users/v2 = %d", status)
+	}
+	// The default tenant starts with demo data.
+	for path, want := range map[string]float64{"/devices/v2": float64(demoPlan.Devices),
+		"/memoryprotection/v2": float64(demoPlan.MemoryEvents)} {
+		if status, body := srv.get(token, path); status != 200 || body["total_number_of_items"] != want {
+			t.Errorf("GET %s = %d, %v items; want %v", path, status, body["total_number_of_items"], want)
+		}
+	}
+	if _, body := srv.get(token, "/threats/v2"); body["total_number_of_items"] == 0.0 {
+		t.Error("the demo has no threats")
 	}
 	srv.stop()
 
@@ -193,11 +212,14 @@ func TestServe(t *testing.T) {
 // SIGTERM lets a request that is under way finish.
 func TestServeFinishesInFlightRequests(t *testing.T) {
 	dir := t.TempDir()
-	srv := startServer(t, filepath.Join(dir, "w.db"))
+	srv := startServer(t, filepath.Join(dir, "w.db"), "--no-demo")
 	b, _ := os.ReadFile(filepath.Join(dir, credentialsFile))
 	var creds credentials
 	json.Unmarshal(b, &creds)
 	token := srv.accessToken(creds)
+	if _, body := srv.get(token, "/devices/v2"); body["total_number_of_items"] != 0.0 {
+		t.Errorf("--no-demo: %v devices", body["total_number_of_items"])
+	}
 
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.url, "http://"))
 	if err != nil {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/sqlstore"
+)
+
+func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
+	var (
+		db, tenant                     string
+		devices, threats, memoryEvents int
+		seedValue                      uint64
+	)
+	fs := newFlags("seed", getenv, &db)
+	fs.StringVar(&tenant, "tenant", "", "tenant id")
+	fs.IntVar(&devices, "devices", 0, "devices to register")
+	fs.IntVar(&threats, "threats", 0, "threats to report on them")
+	fs.IntVar(&memoryEvents, "memory-events", 0, "memory-protection events to report")
+	fs.Uint64Var(&seedValue, "seed", 1, "seed of the generator: the same seed gives the same data")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tenantID, ok := wolfden.ParseID(tenant)
+	if !ok {
+		return errors.New("--tenant must be a tenant id (a GUID)")
+	}
+	if devices < 0 || threats < 0 || memoryEvents < 0 {
+		return errors.New("--devices, --threats and --memory-events must not be negative")
+	}
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Tenant(ctx, tenantID); err != nil {
+		return err
+	}
+	start := time.Now()
+	sum, err := seed.Run(ctx, store.ForTenant(tenantID), seed.Plan{
+		Devices: devices, Threats: threats, MemoryEvents: memoryEvents, Seed: seedValue, Now: start,
+	}, progressBar(stderr))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d zones, %d devices, %d threats, %d memory events in %s\n",
+		tenantID, sum.Zones, sum.Devices, sum.Threats, sum.MemoryEvents, time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// progressBar draws progress on w when w is a terminal, and nothing
+// otherwise (a pipe or a log file gets only the summary).
+func progressBar(w io.Writer) seed.Progress {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(stage string, done, total int) {
+		const width = 30
+		filled := width * done / max(total, 1)
+		fmt.Fprintf(w, "\r%-14s [%s%s] %d/%d", stage, strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}

@@ -1,0 +1,329 @@
+// Package seed fills a tenant with realistic, varied agent data — zones,
+// devices, threats on them, memory-protection events — through the same
+// domain constructors and store methods the control plane uses.
+//
+// The same seed gives the same data: ids, names, addresses, hashes and
+// their assignment. Dates are offsets from the plan's Now, so that the data
+// is recent whenever it is made.
+package seed
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// Plan says how much to make.
+type Plan struct {
+	Devices      int
+	Threats      int
+	MemoryEvents int
+	Seed         uint64
+	Now          time.Time
+}
+
+// Summary is what was made.
+type Summary struct {
+	Zones, Devices, Threats, MemoryEvents int
+}
+
+// Progress is told how far a stage has got.
+type Progress func(stage string, done, total int)
+
+// batchSize is how many records go in one transaction.
+const batchSize = 2000
+
+// Run makes the plan's data in the tenant t.
+func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progress) (Summary, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	if plan.Devices <= 0 && (plan.Threats > 0 || plan.MemoryEvents > 0) {
+		return Summary{}, wolfden.FieldErrorf("devices", "threats and memory events need devices")
+	}
+	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second)}
+	var sum Summary
+	zones, err := g.zones(ctx, t, plan.Devices)
+	if err != nil {
+		return sum, err
+	}
+	sum.Zones = len(zones)
+
+	devices := make([]*wolfden.Device, 0, plan.Devices)
+	err = inBatches(ctx, plan.Devices, func(n int) error {
+		batch := make([]*wolfden.Device, n)
+		for i := range batch {
+			d, err := g.device(t.TenantID(), zones)
+			if err != nil {
+				return err
+			}
+			batch[i] = d
+		}
+		devices = append(devices, batch...)
+		progress("devices", len(devices), plan.Devices)
+		return t.CreateDevices(ctx, batch...)
+	})
+	if err != nil {
+		return sum, err
+	}
+	sum.Devices = len(devices)
+
+	files := g.files(max(1, plan.Threats/4))
+	err = inBatches(ctx, plan.Threats, func(n int) error {
+		batch := make([]*wolfden.DeviceThreat, n)
+		for i := range batch {
+			dt, err := g.threat(devices[g.rng.IntN(len(devices))], files)
+			if err != nil {
+				return err
+			}
+			batch[i] = dt
+		}
+		sum.Threats += n
+		progress("threats", sum.Threats, plan.Threats)
+		return t.ReportThreats(ctx, batch...)
+	})
+	if err != nil {
+		return sum, err
+	}
+
+	err = inBatches(ctx, plan.MemoryEvents, func(n int) error {
+		batch := make([]*wolfden.MemoryEvent, n)
+		for i := range batch {
+			batch[i] = g.memoryEvent(devices[g.rng.IntN(len(devices))])
+		}
+		sum.MemoryEvents += n
+		progress("memory events", sum.MemoryEvents, plan.MemoryEvents)
+		return t.CreateMemoryEvents(ctx, batch...)
+	})
+	return sum, err
+}
+
+// inBatches calls fn with batch sizes that add up to total.
+func inBatches(ctx context.Context, total int, fn func(n int) error) error {
+	for done := 0; done < total; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := min(batchSize, total-done)
+		if err := fn(n); err != nil {
+			return err
+		}
+		done += n
+	}
+	return nil
+}
+
+type generator struct {
+	rng *rand.Rand
+	now time.Time
+}
+
+func (g *generator) pick(options []string) string { return options[g.rng.IntN(len(options))] }
+
+func (g *generator) id() uuid.UUID {
+	var b [16]byte
+	for i := range b {
+		b[i] = byte(g.rng.UintN(256))
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return uuid.UUID(b)
+}
+
+func (g *generator) hex(bytes int) string {
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 2*bytes)
+	for i := range out {
+		out[i] = digits[g.rng.IntN(16)]
+	}
+	return string(out)
+}
+
+// ago is a time up to span before now.
+func (g *generator) ago(span time.Duration) time.Time {
+	return g.now.Add(-time.Duration(g.rng.Int64N(int64(span)))).Truncate(time.Second)
+}
+
+// zoneSpec is a zone and the host-name prefix of its devices.
+type zoneSpec struct {
+	name, prefix string
+	kind         string // laptop, desktop, server, mac, linux
+}
+
+var zoneSpecs = []zoneSpec{
+	{"Finance Laptops", "FIN-LT", "laptop"}, {"Engineering Workstations", "ENG-WS", "desktop"},
+	{"Data Center Servers", "DC-SRV", "server"}, {"Sales Laptops", "SLS-LT", "laptop"},
+	{"Design Macs", "DSN-MAC", "mac"}, {"Build Agents", "BLD", "linux"}, {"HR Desktops", "HR-DT", "desktop"},
+	{"Executives", "EXEC-LT", "laptop"}, {"Branch Office Kiosks", "KSK", "desktop"}, {"Web Servers", "WEB", "linux"},
+}
+
+type zoneRef struct {
+	wolfden.Zone
+	spec zoneSpec
+}
+
+// zones makes (or, when seeding again, finds) the zones devices go in:
+// more zones for more devices.
+func (g *generator) zones(ctx context.Context, t wolfden.TenantStore, devices int) ([]zoneRef, error) {
+	if devices == 0 {
+		return nil, nil
+	}
+	existing, err := t.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 200})
+	if err != nil {
+		return nil, err
+	}
+	n := min(len(zoneSpecs), 3+devices/10000)
+	var refs []zoneRef
+	for _, spec := range zoneSpecs[:n] {
+		name, policy, crit := spec.name, wolfden.DefaultPolicyID.String(), g.pick([]string{"Low", "Normal", "Normal", "High"})
+		z, err := wolfden.NewZone(t.TenantID(), wolfden.ZoneChange{Name: &name, PolicyID: &policy, Criticality: &crit}, g.now)
+		if err != nil {
+			return nil, err
+		}
+		z.ID = g.id()
+		found := false
+		for _, e := range existing.Items {
+			if e.Name == name {
+				z, found = &e, true
+			}
+		}
+		if !found {
+			if err := t.CreateZone(ctx, z); err != nil {
+				return nil, err
+			}
+		}
+		refs = append(refs, zoneRef{Zone: *z, spec: spec})
+	}
+	return refs, nil
+}
+
+var (
+	windowsVersions = []struct{ os, kernel string }{
+		{"Microsoft Windows 11 Pro", "10.0.22631"}, {"Microsoft Windows 11 Enterprise", "10.0.26100"},
+		{"Microsoft Windows 10 Pro", "10.0.19045"}, {"Microsoft Windows 10 Enterprise", "10.0.19044"},
+	}
+	serverVersions = []struct{ os, kernel string }{
+		{"Microsoft Windows Server 2022 Standard", "10.0.20348"}, {"Microsoft Windows Server 2019 Datacenter", "10.0.17763"},
+	}
+	macVersions   = []struct{ os, kernel string }{{"macOS Sonoma 14.5", "23.5.0"}, {"macOS Ventura 13.6", "22.6.0"}}
+	linuxVersions = []struct{ os, kernel string }{
+		{"Ubuntu 22.04.4 LTS", "5.15.0-105-generic"}, {"Red Hat Enterprise Linux 8.9", "4.18.0-513.el8.x86_64"},
+		{"Amazon Linux 2", "5.10.215-203.850.amzn2.x86_64"},
+	}
+	agentVersions = []string{"3.1.1001", "3.1.1001", "3.2.1002", "3.2.1002", "3.2.1002", "3.3.1200"}
+	firstNames    = []string{"jrivera", "slee", "mchen", "apatel", "kobrien", "tnguyen", "lgarcia", "dsmith", "rkim", "ejohnson"}
+	// OUIs of common NIC vendors, for plausible MAC addresses.
+	ouis = []string{"00-1A-2B", "3C-52-82", "F4-8E-38", "A4-BB-6D", "00-50-56", "D8-9E-F3"}
+)
+
+func (g *generator) device(tenantID uuid.UUID, zones []zoneRef) (*wolfden.Device, error) {
+	z := zones[g.rng.IntN(len(zones))]
+	host := fmt.Sprintf("%s-%05d", z.spec.prefix, g.rng.IntN(100000))
+	user := g.pick(firstNames)
+	var ver struct{ os, kernel string }
+	reg := wolfden.DeviceRegistration{Name: host, AgentVersion: g.pick(agentVersions)}
+	switch z.spec.kind {
+	case "server":
+		ver = serverVersions[g.rng.IntN(len(serverVersions))]
+		reg.HostName, reg.LastLoggedInUser = host+".corp.example.org", `CORP\svc-backup`
+		reg.DistinguishedName = "CN=" + host + ",OU=Servers,DC=corp,DC=example,DC=org"
+	case "mac":
+		ver = macVersions[g.rng.IntN(len(macVersions))]
+		reg.HostName, reg.LastLoggedInUser = host, user
+	case "linux":
+		ver = linuxVersions[g.rng.IntN(len(linuxVersions))]
+		reg.HostName, reg.LastLoggedInUser = host, "root"
+	default:
+		ver = windowsVersions[g.rng.IntN(len(windowsVersions))]
+		reg.HostName, reg.LastLoggedInUser = host+".corp.example.org", `CORP\`+user
+		reg.DistinguishedName = "CN=" + host + ",OU=" + z.spec.name + ",DC=corp,DC=example,DC=org"
+	}
+	reg.OSVersion, reg.OSKernelVersion = ver.os, ver.kernel
+	reg.IPAddresses = []string{fmt.Sprintf("10.%d.%d.%d", g.rng.IntN(256), g.rng.IntN(256), 1+g.rng.IntN(254))}
+	reg.MACAddresses = []string{g.pick(ouis) + "-" + g.hex(1) + "-" + g.hex(1) + "-" + g.hex(1)}
+	if z.spec.kind == "laptop" && g.rng.IntN(3) == 0 { // docked: a second adapter
+		reg.MACAddresses = append(reg.MACAddresses, g.pick(ouis)+"-"+g.hex(1)+"-"+g.hex(1)+"-"+g.hex(1))
+	}
+	registered := g.ago(365 * 24 * time.Hour)
+	d, err := wolfden.NewDevice(tenantID, reg, registered)
+	if err != nil {
+		return nil, err
+	}
+	d.ID = g.id()
+	d.Zones = []wolfden.Zone{z.Zone}
+	d.BackgroundDetection = g.rng.IntN(20) == 0
+	d.UpdateAvailable = d.AgentVersion != agentVersions[len(agentVersions)-1]
+	d.Modified = registered.Add(time.Duration(g.rng.Int64N(int64(g.now.Sub(registered) + 1)))).Truncate(time.Second)
+	if g.rng.IntN(100) < 15 {
+		d.SetState(wolfden.Offline, d.Modified)
+	}
+	return d, nil
+}
+
+// file is a convicted file that may turn up on several devices.
+type file struct {
+	sha256, md5, name, class, subclass string
+	size                               int64
+	score                              float64
+}
+
+var families = []struct{ class, sub string }{
+	{"Malware", "Trojan"}, {"Malware", "Ransom"}, {"Malware", "Virus"}, {"Malware", "Worm"},
+	{"Malware", "Backdoor"}, {"Malware", "Infostealer"}, {"PUP", "Adware"}, {"PUP", "Toolbar"},
+	{"PUP", "Miner"}, {"Dual Use", "Remote Access"}, {"Dual Use", "Hacking Tool"}, {"Dual Use", "Password Cracker"},
+}
+
+var fileNames = []string{"invoice_2024.exe", "setup.exe", "update.exe", "PO-88123.pdf.exe", "svchost32.exe",
+	"chrome_installer.exe", "scan_0042.js", "payroll.xlsm", "mimikatz.exe", "psexec.exe", "nc.exe",
+	"free_vpn_setup.exe", "toolbar_install.msi", "crack.exe", "keygen.exe", "dropper.dll"}
+
+var folders = []string{`C:\Users\{user}\Downloads\`, `C:\Users\{user}\AppData\Local\Temp\`, `C:\ProgramData\`,
+	`C:\Windows\Temp\`, `C:\Users\{user}\Desktop\`, `D:\Shares\Finance\`}
+
+func (g *generator) files(n int) []file {
+	fs := make([]file, n)
+	for i := range fs {
+		fam := families[g.rng.IntN(len(families))]
+		fs[i] = file{sha256: g.hex(32), md5: g.hex(16), name: g.pick(fileNames), class: fam.class, subclass: fam.sub,
+			size: 4096 + g.rng.Int64N(8<<20), score: -0.5 - float64(g.rng.IntN(50))/100}
+	}
+	return fs
+}
+
+func (g *generator) threat(d *wolfden.Device, files []file) (*wolfden.DeviceThreat, error) {
+	f := files[g.rng.IntN(len(files))]
+	path := "/tmp/" + f.name // macOS and Linux
+	if strings.HasPrefix(d.OSVersion, "Microsoft") {
+		path = strings.ReplaceAll(g.pick(folders), "{user}", g.pick(firstNames)) + f.name
+	}
+	status := g.pick([]string{"Default", "Default", "Quarantined", "Quarantined", "Quarantined", "Whitelisted", "Suspicious"})
+	found := g.ago(90 * 24 * time.Hour)
+	score := f.score
+	return wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: f.sha256, MD5: f.md5, Name: f.name, FilePath: path,
+		FileSize: f.size, CylanceScore: &score, Classification: f.class, SubClassification: f.subclass,
+		DetectedBy: g.pick([]string{"File Watcher", "Background Threat Detection", "Execution Control"}),
+		FileStatus: status, DateFound: &found}, g.now)
+}
+
+var exploitImages = []string{`C:\Windows\Temp\dumper.exe`, `C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE`,
+	`C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe`, `C:\Users\Public\loader.exe`,
+	`C:\Program Files (x86)\Adobe\Acrobat Reader DC\Reader\AcroRd32.exe`}
+
+var violations = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12, 12, 13, 24}
+
+func (g *generator) memoryEvent(d *wolfden.Device) *wolfden.MemoryEvent {
+	user := d.LastLoggedInUser
+	return &wolfden.MemoryEvent{
+		ID: g.id(), DeviceID: d.ID, AgentEventID: g.hex(8), Created: g.ago(30 * 24 * time.Hour),
+		Action: []int{1, 2, 2, 3}[g.rng.IntN(4)], ViolationType: violations[g.rng.IntN(len(violations))],
+		ImageName: g.pick(exploitImages), ProcessID: 1000 + g.rng.IntN(30000), FileHashID: g.hex(32),
+		FileVersion: fmt.Sprintf("%d.%d.%d.%d", 1+g.rng.IntN(20), g.rng.IntN(10), g.rng.IntN(10000), g.rng.IntN(100)),
+		DLLVersion:  d.AgentVersion, Username: user, SID: fmt.Sprintf("S-1-5-21-1111111111-2222222222-3333333333-%d", 1000+g.rng.IntN(9000)),
+		Groups: g.pick([]string{"Domain Users", "Domain Users;Finance", "Administrators"}),
+	}
+}

@@ -1,0 +1,111 @@
+package seed_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/sqlstore/sqltest"
+	"github.com/wolfden/wolfden/storetest"
+)
+
+var ctx = context.Background()
+
+// snapshot reads back everything a seed made, in the API's orders.
+func snapshot(t *testing.T, ts wolfden.TenantStore) (devices []wolfden.Device, threats []wolfden.Threat, events []wolfden.MemoryEvent, zones []wolfden.Zone) {
+	t.Helper()
+	all := wolfden.PageRequest{Number: 1, Size: 100000}
+	d, err1 := ts.Devices(ctx, all, true)
+	th, err2 := ts.Threats(ctx, nil, nil, all)
+	ev, err3 := ts.MemoryEvents(ctx, nil, nil, nil, all)
+	z, err4 := ts.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 200})
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range d.Items {
+		for j := range d.Items[i].Zones {
+			d.Items[i].Zones[j].TenantID = [16]byte{} // the tenants differ
+		}
+		d.Items[i].TenantID = [16]byte{}
+	}
+	for i := range z.Items {
+		z.Items[i].TenantID = [16]byte{}
+	}
+	return d.Items, th.Items, ev.Items, z.Items
+}
+
+func TestSeed(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		s := b.Open(t)
+		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+		plan := seed.Plan{Devices: 300, Threats: 200, MemoryEvents: 50, Seed: 42, Now: now}
+		var snaps [2][]any
+		for i, name := range []string{"first", "second"} {
+			tn, _ := storetest.NewTenant(t, s, name)
+			ts := s.ForTenant(tn.ID)
+			var stages []string
+			sum, err := seed.Run(ctx, ts, plan, func(stage string, done, total int) {
+				if done > total {
+					t.Errorf("%s: %d of %d", stage, done, total)
+				}
+				stages = append(stages, stage)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || len(stages) != 3 {
+				t.Fatalf("summary %+v, progress %v", sum, stages)
+			}
+			devices, threats, events, zones := snapshot(t, ts)
+			if len(devices) != 300 || len(events) != 50 || len(threats) == 0 || len(threats) > 200 {
+				t.Fatalf("%d devices, %d threats, %d events", len(devices), len(threats), len(events))
+			}
+			var offline, unsafe int
+			for _, d := range devices {
+				if d.State == wolfden.Offline {
+					offline++
+				}
+				if !d.IsSafe {
+					unsafe++
+				}
+				if len(d.Zones) != 1 || len(d.MACAddresses) == 0 || d.OSVersion == "" || d.HostName == "" {
+					t.Fatalf("implausible device %+v", d)
+				}
+				if d.Registered.After(now) || d.Registered.Before(now.AddDate(-1, 0, 0)) {
+					t.Fatalf("registered %v, not within the year before %v", d.Registered, now)
+				}
+			}
+			if offline == 0 || offline == len(devices) || unsafe == 0 {
+				t.Errorf("no variety: %d offline, %d unsafe of %d", offline, unsafe, len(devices))
+			}
+			snaps[i] = []any{devices, threats, events, zones}
+		}
+		if !reflect.DeepEqual(snaps[0], snaps[1]) {
+			t.Error("the same seed made different data")
+		}
+
+		// Another seed makes other data; seeding a tenant again reuses its zones.
+		tn, _ := storetest.NewTenant(t, s, "third")
+		ts := s.ForTenant(tn.ID)
+		plan.Seed = 7
+		if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
+			t.Fatal(err)
+		}
+		devices, _, _, _ := snapshot(t, ts)
+		if reflect.DeepEqual(devices, snaps[0][0]) {
+			t.Error("seeds 7 and 42 made the same devices")
+		}
+		plan.Seed = 8
+		if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
+			t.Fatalf("seeding a tenant again: %v", err)
+		}
+		if _, _, _, zones := snapshot(t, ts); len(zones) != 3 {
+			t.Errorf("%d zones after seeding twice, want 3", len(zones))
+		}
+	})
+}
