@@ -211,19 +211,7 @@ func (t *tenantStore) ProductCounts(ctx context.Context) ([]wolfden.ProductCount
 }
 
 func (t *tenantStore) scanDevices(rows *sql.Rows, err error) ([]wolfden.Device, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	devices := []wolfden.Device{}
-	for rows.Next() {
-		d, err := scanDevice(rows, t.tenantID)
-		if err != nil {
-			return nil, err
-		}
-		devices = append(devices, *d)
-	}
-	return devices, rows.Err()
+	return scanAll(rows, err, func(r row) (*wolfden.Device, error) { return scanDevice(r, t.tenantID) })
 }
 
 // DevicesByHostName finds devices by host name, case-insensitively.

@@ -90,18 +90,8 @@ func (t *tenantStore) MemoryEvents(ctx context.Context, from, to *time.Time, dev
 		}
 		rows, err := tx.query(ctx, `SELECT `+memoryEventColumns+where+` ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6`,
 			t.tenantID, lo, hi, deviceArg, page.Size, page.Offset())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanMemoryEvent(rows)
-			if err != nil {
-				return err
-			}
-			result.Items = append(result.Items, *e)
-		}
-		return rows.Err()
+		result.Items, err = scanAll(rows, err, scanMemoryEvent)
+		return err
 	})
 	return result, err
 }

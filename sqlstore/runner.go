@@ -98,3 +98,22 @@ func (r runner) batch(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	return r.tx.PrepareContext(ctx, query)
 }
+
+// scanAll reads every row of a query with scan; it takes the query's
+// results as they come, so that callers can write
+// scanAll(tx.query(...), scanX).
+func scanAll[T any](rows *sql.Rows, err error, scan func(row) (*T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []T{}
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, *item)
+	}
+	return items, rows.Err()
+}

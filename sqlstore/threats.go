@@ -116,18 +116,11 @@ func (t *tenantStore) Threats(ctx context.Context, from, to *time.Time, page wol
 		rows, err := tx.query(ctx, `SELECT `+threatColumns+threatsFrom+`WHERE t.tenant_id = $1
 			GROUP BY t.tenant_id, t.sha256 HAVING MAX(dt.date_found) BETWEEN $2 AND $3
 			ORDER BY MAX(dt.date_found) DESC, t.sha256 LIMIT $4 OFFSET $5`, t.tenantID, lo, hi, page.Size, page.Offset())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.Threat, error) {
 			var th wolfden.Threat
-			if err := scanThreatInto(rows, &th); err != nil {
-				return err
-			}
-			result.Items = append(result.Items, th)
-		}
-		return rows.Err()
+			return &th, scanThreatInto(r, &th)
+		})
+		return err
 	})
 	return result, err
 }
@@ -153,12 +146,12 @@ const deviceThreatColumns = threatColumns + `, dt.device_id, dt.file_path, dt.fi
 
 const deviceThreatGroup = ` GROUP BY t.tenant_id, t.sha256, dt.device_id, dt.file_path, dt.file_status `
 
-func scanDeviceThreat(r row, extra ...any) (*wolfden.DeviceThreat, error) {
+func scanDeviceThreat(r row) (*wolfden.DeviceThreat, error) {
 	var (
 		dt    wolfden.DeviceThreat
 		found int64
 	)
-	if err := scanThreatInto(r, &dt.Threat, append([]any{&dt.DeviceID, &dt.FilePath, &dt.Status, &found}, extra...)...); err != nil {
+	if err := scanThreatInto(r, &dt.Threat, &dt.DeviceID, &dt.FilePath, &dt.Status, &found); err != nil {
 		return nil, err
 	}
 	dt.DateFound = fromMicros(found)
@@ -179,18 +172,8 @@ func (t *tenantStore) DeviceThreats(ctx context.Context, deviceID uuid.UUID, pag
 		rows, err := tx.query(ctx, `SELECT `+deviceThreatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND dt.device_id = $2`+
 			deviceThreatGroup+`ORDER BY MAX(dt.date_found) DESC, t.sha256, dt.file_path LIMIT $3 OFFSET $4`,
 			t.tenantID, deviceID, page.Size, page.Offset())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			dt, err := scanDeviceThreat(rows)
-			if err != nil {
-				return err
-			}
-			result.Items = append(result.Items, *dt)
-		}
-		return rows.Err()
+		result.Items, err = scanAll(rows, err, scanDeviceThreat)
+		return err
 	})
 	return result, err
 }
@@ -210,20 +193,14 @@ func (t *tenantStore) ThreatDevices(ctx context.Context, sha256 string, page wol
 		rows, err := tx.query(ctx, `SELECT `+deviceThreatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2`+
 			deviceThreatGroup+`ORDER BY MAX(dt.date_found) DESC, dt.device_id, dt.file_path LIMIT $3 OFFSET $4`,
 			t.tenantID, sha256, page.Size, page.Offset())
-		if err != nil {
-			return err
-		}
-		var sightings []wolfden.ThreatSighting
-		for rows.Next() {
-			dt, err := scanDeviceThreat(rows)
+		sightings, err := scanAll(rows, err, func(r row) (*wolfden.ThreatSighting, error) {
+			dt, err := scanDeviceThreat(r)
 			if err != nil {
-				rows.Close()
-				return err
+				return nil, err
 			}
-			sightings = append(sightings, wolfden.ThreatSighting{DeviceThreat: *dt})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return &wolfden.ThreatSighting{DeviceThreat: *dt}, nil
+		})
+		if err != nil {
 			return err
 		}
 		for i := range sightings {

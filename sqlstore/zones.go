@@ -94,19 +94,7 @@ func (t *tenantStore) Zones(ctx context.Context, page wolfden.PageRequest) (wolf
 }
 
 func (t *tenantStore) scanZones(rows *sql.Rows, err error) ([]wolfden.Zone, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	zones := []wolfden.Zone{}
-	for rows.Next() {
-		z, err := scanZone(rows, t.tenantID)
-		if err != nil {
-			return nil, err
-		}
-		zones = append(zones, *z)
-	}
-	return zones, rows.Err()
+	return scanAll(rows, err, func(r row) (*wolfden.Zone, error) { return scanZone(r, t.tenantID) })
 }
 
 // UpdateZone reads, changes and writes a zone in one transaction.
