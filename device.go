@@ -136,7 +136,8 @@ type DeviceRegistration struct {
 	MACAddresses      []string
 	LastLoggedInUser  string
 	DistinguishedName string
-	State             string // Online (default) or Offline
+	State             string   // Online (default) or Offline
+	Zones             []string // ids of zones to join
 }
 
 // NewDevice validates a registration and returns the device it describes.
@@ -167,6 +168,13 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 			return nil, FieldErrorf(fmt.Sprintf("ip_addresses[%d]", i), "%q is not an IP address", s)
 		}
 		d.IPAddresses = append(d.IPAddresses, ip.String())
+	}
+	zoneIDs, err := parseIDList("zones", reg.Zones)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range zoneIDs {
+		d.Zones = append(d.Zones, Zone{ID: id})
 	}
 	for i, s := range reg.MACAddresses {
 		mac, ok := ParseMAC(s)

@@ -127,6 +127,10 @@ type DeviceStore interface {
 	// Devices lists devices, newest registration first; withZones fills in
 	// each device's zones.
 	Devices(ctx context.Context, page PageRequest, withZones bool) (Page[Device], error)
+	// ResetAgentData removes everything the tenant's agents reported:
+	// devices, their threats, memory-protection events and deletion
+	// requests. Users, zones, policies and global lists stay.
+	ResetAgentData(ctx context.Context) error
 	// ProductCounts counts devices per product and version.
 	ProductCounts(ctx context.Context) ([]ProductCount, error)
 	// DevicesByHostName finds the devices with a host name, case-insensitively.

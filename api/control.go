@@ -20,6 +20,7 @@ func (s *Server) controlRoutes(r chi.Router) {
 	r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 		r.Use(s.requireAdmin)
 		r.Method(http.MethodPost, "/devices", s.control(s.registerDevice))
+		r.Method(http.MethodDelete, "/agentdata", s.control(s.resetAgentData))
 		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))
 		r.Method(http.MethodPost, "/devices/{device}/threats", s.control(s.reportThreat))
 		r.Method(http.MethodPost, "/devices/{device}/memoryevents", s.control(s.reportMemoryEvent))
@@ -71,6 +72,7 @@ type deviceRegistrationRequest struct {
 	LastLoggedInUser  string   `json:"last_logged_in_user"`
 	DistinguishedName string   `json:"distinguished_name"`
 	State             string   `json:"state"`
+	Zones             []string `json:"zones"`
 }
 
 // registerDevice is POST /control/v1/tenants/{tenant}/devices: an agent
@@ -85,6 +87,9 @@ func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfde
 		return err
 	}
 	if err := t.CreateDevices(r.Context(), d); err != nil {
+		return err
+	}
+	if d, err = t.Device(r.Context(), d.ID); err != nil { // with its zones' names
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
@@ -154,5 +159,15 @@ func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, newDeviceThreatJSON(dt))
+	return nil
+}
+
+// resetAgentData is DELETE /control/v1/tenants/{tenant}/agentdata: the
+// tenant's devices, threats and events are gone; 200 with an empty body.
+func (s *Server) resetAgentData(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	if err := t.ResetAgentData(r.Context()); err != nil {
+		return err
+	}
+	writeEmpty(w)
 	return nil
 }

@@ -157,6 +157,37 @@ func TestControlPlane(t *testing.T) {
 		if n := h.do(http.MethodGet, "/devices/v2", h.token(a), nil).json()["total_number_of_items"]; n != 1.0 {
 			t.Errorf("%v devices after one good registration", n)
 		}
+
+		// An agent may join zones as it registers.
+		tok := h.token(a)
+		zone := h.createZone(tok, "Kiosks")
+		joined := h.do(http.MethodPost, path, adminToken, map[string]any{"host_name": "kiosk-1", "zones": []string{zone}}).want(200).json()
+		if joined["update_type"] != "Production" {
+			t.Errorf("registered into a zone: %v", joined)
+		}
+		if n := h.do(http.MethodGet, "/zones/v2/"+zone+"/devices", tok, nil).json()["total_number_of_items"]; n != 1.0 {
+			t.Errorf("zone has %v devices", n)
+		}
+		h.do(http.MethodPost, path, adminToken, map[string]any{"host_name": "k2", "zones": []string{uuid.NewString()}}).want(404)
+		if got := h.do(http.MethodPost, path, adminToken, map[string]any{"host_name": "k2", "zones": []string{"kiosks"}}).want(400).field("field"); got != "zones[0]" {
+			t.Errorf("malformed zone id: field %q", got)
+		}
+
+		// Resetting the tenant removes what agents reported, nothing else.
+		h.reportThreat(a, id, map[string]any{"sha256": strings.Repeat("ab", 32), "file_path": "/x"})
+		h.do(http.MethodPost, path+"/"+id+"/memoryevents", adminToken, map[string]any{"violation_type": 12, "image_name": "x"}).want(200)
+		h.do(http.MethodDelete, "/control/v1/tenants/"+a.id.String()+"/agentdata", "", nil).want(401)
+		if res := h.do(http.MethodDelete, "/control/v1/tenants/"+a.id.String()+"/agentdata", adminToken, nil).want(200); len(res.body) != 0 {
+			t.Errorf("reset body %q", res.body)
+		}
+		for _, p := range []string{"/devices/v2", "/threats/v2", "/memoryprotection/v2"} {
+			if n := h.do(http.MethodGet, p, tok, nil).json()["total_number_of_items"]; n != 0.0 {
+				t.Errorf("%s lists %v after the reset", p, n)
+			}
+		}
+		if n := h.do(http.MethodGet, "/zones/v2", tok, nil).json()["total_number_of_items"]; n != 1.0 {
+			t.Errorf("the reset removed zones: %v left", n)
+		}
 	})
 }
 

@@ -325,3 +325,16 @@ func (t *tenantStore) DeviceZones(ctx context.Context, deviceID uuid.UUID, page 
 	})
 	return result, err
 }
+
+// ResetAgentData deletes the tenant's devices, with everything that hangs
+// on them (foreign keys), and the threats and deletion requests left over.
+func (t *tenantStore) ResetAgentData(ctx context.Context) error {
+	return t.inTx(ctx, func(tx runner) error {
+		for _, table := range []string{"devices", "threats", "device_deletions"} {
+			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = $1`, t.tenantID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
