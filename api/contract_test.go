@@ -36,7 +36,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/policies/v2", 501, "GET /policies/v2"},
 			{"GET", "/devices/v2/installer", 501, "GET /devices/v2/installer"},
 			{"PUT", "/devices/v2/inactive/exemptedDevices", 501, "exemptedDevices"},
-			{"GET", "/threats/v2/download/" + strings.Repeat("A", 64), 501, "GET /threats/v2/download/{id}"},
+			{"GET", "/rules/v2", 501, "GET /rules/v2"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},
 			{"GET", "/public/v2/us/tenants/list", 501, "tenants/list"},

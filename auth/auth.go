@@ -5,7 +5,9 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -231,4 +233,17 @@ func invalid(format string, args ...any) error {
 
 func unauthorized(format string, args ...any) error {
 	return wolfden.Errorf(wolfden.EUnauthorized, format, args...)
+}
+
+// MAC authenticates msg with the current signing key, for short-lived
+// links the server hands out (sample downloads). Rotating the key voids
+// them too.
+func (s *Service) MAC(ctx context.Context, msg []byte) ([]byte, error) {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := hmac.New(sha256.New, key.Secret)
+	m.Write(msg)
+	return m.Sum(nil), nil
 }

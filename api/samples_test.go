@@ -1,0 +1,65 @@
+package api_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/sqlstore/sqltest"
+)
+
+func fetch(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+func TestThreatDownload(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		device := h.register(a, map[string]any{"host_name": "one"})
+		sha := strings.Repeat("3f1a9c0b", 8)
+		h.reportThreat(a, device, map[string]any{"sha256": sha, "file_path": `C:\x\invoice.exe`, "classification": "Malware"})
+
+		url := h.do(http.MethodGet, "/threats/v2/download/"+sha, tok, nil).want(200).field("url")
+		if !strings.HasPrefix(url, h.url+"/samples/") {
+			t.Fatalf("url %q is not on this server", url)
+		}
+		status, body := fetch(t, url) // no bearer token, like the vendor's storage links
+		if status != 200 {
+			t.Fatalf("download: %d %s", status, body)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil || len(zr.File) != 1 || zr.File[0].Name != strings.ToUpper(sha) {
+			t.Fatalf("zip %v, %v; want one member named with the upper-case hash", zr, err)
+		}
+
+		if status, _ := fetch(t, strings.Replace(url, "sig=", "sig=0", 1)); status != 404 {
+			t.Errorf("a tampered link: %d, want 404", status)
+		}
+		if status, _ := fetch(t, strings.Replace(url, "exp=", "exp=9", 1)); status != 404 {
+			t.Errorf("a link with a changed expiry: %d, want 404", status)
+		}
+		h.clock.Advance(11 * time.Minute)
+		if status, _ := fetch(t, url); status != 404 {
+			t.Errorf("an expired link: %d, want 404", status)
+		}
+
+		tok = h.token(a)
+		h.do(http.MethodGet, "/threats/v2/download/"+strings.Repeat("0", 64), tok, nil).want(404)
+		h.wantScope(a, http.MethodGet, "/threats/v2/download/"+sha, wolfden.ScopeThreatRead, nil)
+		h.do(http.MethodGet, "/threats/v2/download/"+sha, h.token(h.newTenant("B")), nil).want(404)
+	})
+}
