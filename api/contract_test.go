@@ -34,7 +34,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"DELETE", "/users/v2", 501, "DELETE /users/v2"},
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
 			{"GET", "/policies/v2", 501, "GET /policies/v2"},
-			{"GET", "/devices/v2/installer", 501, "GET /devices/v2/installer"},
+			{"GET", "/devices/v2/inactive/settings", 501, "GET /devices/v2/inactive/settings"},
 			{"PUT", "/devices/v2/inactive/exemptedDevices", 501, "exemptedDevices"},
 			{"GET", "/rules/v2", 501, "GET /rules/v2"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -14,6 +15,8 @@ func (s *Server) deviceRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/devices/v2", s.op(s.listDevices, wolfden.ScopeDeviceList))
 	r.Method(http.MethodGet, "/devices/v2/extended", s.op(s.listDevicesExtended, wolfden.ScopeDeviceList))
 	r.Method(http.MethodGet, "/devices/v2/products", s.op(s.productCounts, wolfden.ScopeDeviceList))
+	r.Method(http.MethodGet, "/devices/v2/installer", s.op(s.installerURL, wolfden.ScopeDeviceRead))
+	r.Method(http.MethodGet, "/installers/{file}", http.HandlerFunc(s.downloadInstaller))
 	// The guide says device:read, the Arctic Wolf page device:list: either will do.
 	r.Method(http.MethodGet, "/devices/v2/{device}", s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList))
 	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
@@ -358,4 +361,34 @@ func (s *Server) productCounts(w http.ResponseWriter, r *http.Request, t wolfden
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
+}
+
+// installerURL is GET /devices/v2/installer: a short-lived link to the
+// agent installer the query asks for.
+func (s *Server) installerURL(w http.ResponseWriter, r *http.Request, _ wolfden.TenantStore) error {
+	q := r.URL.Query()
+	name, err := wolfden.Installer{Product: q.Get("product"), OS: q.Get("os"), Package: q.Get("package"),
+		Architecture: q.Get("architecture"), Build: q.Get("build")}.FileName()
+	if err != nil {
+		return err
+	}
+	url, err := s.signedURL(r, "/installers/"+name)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		URL string `json:"url"`
+	}{url})
+	return nil
+}
+
+// downloadInstaller serves an installer link. wolfden has no agent: the
+// file is a short text standing in for the installer.
+func (s *Server) downloadInstaller(w http.ResponseWriter, r *http.Request) {
+	if err := s.checkLink(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeDownload(w, "application/octet-stream",
+		fmt.Appendf(nil, "wolfden simulated agent installer %s\n", pathParam(r, "file")))
 }

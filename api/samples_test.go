@@ -63,3 +63,26 @@ func TestThreatDownload(t *testing.T) {
 		h.do(http.MethodGet, "/threats/v2/download/"+sha, h.token(h.newTenant("B")), nil).want(404)
 	})
 }
+
+func TestInstallerLink(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		query := "?product=Protect&os=Windows&package=Msi&architecture=X64"
+		url := h.do(http.MethodGet, "/devices/v2/installer"+query, tok, nil).want(200).field("url")
+		if !strings.HasPrefix(url, h.url+"/installers/CylanceProtect_") || !strings.Contains(url, "_X64.msi?") {
+			t.Fatalf("url %q", url)
+		}
+		if status, body := fetch(t, url); status != 200 || !strings.Contains(string(body), "installer") {
+			t.Fatalf("download: %d %s", status, body)
+		}
+		if status, _ := fetch(t, strings.Replace(url, "X64.msi", "X86.msi", 1)); status != 404 {
+			t.Errorf("a link to another file: %d, want 404", status)
+		}
+		if got := h.do(http.MethodGet, "/devices/v2/installer?product=Protect&os=Linux&package=Msi&architecture=CentOS7", tok, nil).want(400).field("field"); got != "package" {
+			t.Errorf("Linux with a package: field %q", got)
+		}
+		h.wantScope(a, http.MethodGet, "/devices/v2/installer"+query, wolfden.ScopeDeviceRead, nil)
+	})
+}

@@ -215,7 +215,7 @@ var (
 		{"Ubuntu 22.04.4 LTS", "5.15.0-105-generic"}, {"Red Hat Enterprise Linux 8.9", "4.18.0-513.el8.x86_64"},
 		{"Amazon Linux 2", "5.10.215-203.850.amzn2.x86_64"},
 	}
-	agentVersions = []string{"3.1.1001", "3.1.1001", "3.2.1002", "3.2.1002", "3.2.1002", "3.3.1200"}
+	agentVersions = []string{"3.1.1001", "3.1.1001", "3.2.1002", "3.2.1002", "3.2.1002", wolfden.LatestAgentVersion}
 	firstNames    = []string{"jrivera", "slee", "mchen", "apatel", "kobrien", "tnguyen", "lgarcia", "dsmith", "rkim", "ejohnson"}
 	// OUIs of common NIC vendors, for plausible MAC addresses.
 	ouis = []string{"00-1A-2B", "3C-52-82", "F4-8E-38", "A4-BB-6D", "00-50-56", "D8-9E-F3"}
@@ -257,7 +257,7 @@ func (g *generator) device(tenantID uuid.UUID, zones []zoneRef) (*wolfden.Device
 	d.ID = g.id()
 	d.Zones = []wolfden.Zone{z.Zone}
 	d.BackgroundDetection = g.rng.IntN(20) == 0
-	d.UpdateAvailable = d.AgentVersion != agentVersions[len(agentVersions)-1]
+	d.UpdateAvailable = d.AgentVersion != wolfden.LatestAgentVersion
 	d.Modified = registered.Add(time.Duration(g.rng.Int64N(int64(g.now.Sub(registered) + 1)))).Truncate(time.Second)
 	if g.rng.IntN(100) < 15 {
 		d.SetState(wolfden.Offline, d.Modified)

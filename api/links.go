@@ -1,0 +1,65 @@
+package api
+
+import (
+	"crypto/hmac"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/wolfden/wolfden"
+)
+
+// Download links (threat samples, agent installers) are served by wolfden
+// itself and, like the vendor's storage links, need no bearer token: they
+// carry an expiry and a signature, with the server key, of their path and
+// expiry.
+
+// linkLifetime is how long a download link works.
+const linkLifetime = 10 * time.Minute
+
+// signedURL is an absolute link to path on this server, valid for
+// linkLifetime.
+func (s *Server) signedURL(r *http.Request, path string) (string, error) {
+	exp := s.now().Add(linkLifetime).Unix()
+	sig, err := s.linkSignature(r, path, exp)
+	if err != nil {
+		return "", err
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return fmt.Sprintf("%s://%s%s?exp=%d&sig=%s", scheme, r.Host, path, exp, sig), nil
+}
+
+func (s *Server) linkSignature(r *http.Request, path string, exp int64) (string, error) {
+	mac, err := s.auth.MAC(r.Context(), fmt.Appendf(nil, "link|%s|%d", path, exp))
+	return hex.EncodeToString(mac), err
+}
+
+// checkLink answers ENotFound unless the request is a link signedURL made
+// that has not expired.
+func (s *Server) checkLink(r *http.Request) error {
+	notFound := wolfden.Errorf(wolfden.ENotFound, "nothing at %s: the link is wrong or has expired", r.URL.Path)
+	exp, err := strconv.ParseInt(r.URL.Query().Get("exp"), 10, 64)
+	if err != nil || s.now().Unix() > exp {
+		return notFound
+	}
+	want, err := s.linkSignature(r, r.URL.Path, exp)
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal([]byte(want), []byte(r.URL.Query().Get("sig"))) {
+		return notFound
+	}
+	return nil
+}
+
+// writeDownload answers a file.
+func writeDownload(w http.ResponseWriter, contentType string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
