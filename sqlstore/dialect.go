@@ -21,8 +21,9 @@ type dialect struct {
 	migrationLock string
 	// readOnlyTx: whether to ask for read-only transactions. modernc's
 	// SQLite driver refuses that option; its read pool is query_only.
-	readOnlyTx        bool
-	isUniqueViolation func(error) bool
+	readOnlyTx            bool
+	isUniqueViolation     func(error) bool
+	isForeignKeyViolation func(error) bool
 }
 
 var sqliteDialect = dialect{
@@ -34,6 +35,10 @@ var sqliteDialect = dialect{
 		}
 		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	},
+	isForeignKeyViolation: func(err error) bool {
+		var e *sqlite.Error
+		return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	},
 }
 
 var postgresDialect = dialect{
@@ -43,6 +48,10 @@ var postgresDialect = dialect{
 	isUniqueViolation: func(err error) bool {
 		var e *pgconn.PgError
 		return errors.As(err, &e) && e.Code == "23505"
+	},
+	isForeignKeyViolation: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "23503"
 	},
 }
 

@@ -30,27 +30,16 @@ func scanMemoryEvent(r row) (*wolfden.MemoryEvent, error) {
 // CreateMemoryEvents stores events of the tenant's devices.
 func (t *tenantStore) CreateMemoryEvents(ctx context.Context, events ...*wolfden.MemoryEvent) error {
 	return t.inTx(ctx, func(tx runner) error {
-		device, err := tx.batch(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`)
-		if err != nil {
-			return err
-		}
 		insert, err := tx.batch(ctx, `INSERT INTO memory_events (tenant_id, `+memoryEventColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
 		if err != nil {
 			return err
 		}
 		for _, e := range events {
-			var n int
-			if err := device.QueryRowContext(ctx, t.tenantID, e.DeviceID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return wolfden.Errorf(wolfden.ENotFound, "device %s not found", e.DeviceID)
-			}
 			if _, err := insert.ExecContext(ctx, t.tenantID, e.ID, e.DeviceID, e.AgentEventID, micros(e.Created), e.Action,
 				e.ViolationType, e.ImageName, e.ProcessID, e.FileHashID, e.FileVersion, e.DLLVersion, e.Username,
 				e.SID, e.Groups); err != nil {
-				return err
+				return t.deviceWriteError(err, e.DeviceID)
 			}
 		}
 		return nil

@@ -41,10 +41,6 @@ func scanThreatInto(r row, th *wolfden.Threat, extra ...any) error {
 // describes the file; later ones only fill in what it left empty.
 func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.DeviceThreat) error {
 	return t.inTx(ctx, func(tx runner) error {
-		device, err := tx.batch(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1 AND id = $2`)
-		if err != nil {
-			return err
-		}
 		threat, err := tx.batch(ctx, `INSERT INTO threats (tenant_id, sha256, md5, name, classification, sub_classification,
 			cylance_score, file_size, detected_by, signed, cert_issuer, cert_publisher, auto_run, running)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -64,13 +60,6 @@ func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.Dev
 			return err
 		}
 		for _, dt := range threats {
-			var n int
-			if err := device.QueryRowContext(ctx, t.tenantID, dt.DeviceID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return wolfden.Errorf(wolfden.ENotFound, "device %s not found", dt.DeviceID)
-			}
 			th := &dt.Threat
 			if _, err := threat.ExecContext(ctx, t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification,
 				th.SubClassification, th.CylanceScore, th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer,
@@ -79,11 +68,20 @@ func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.Dev
 			}
 			if _, err := sighting.ExecContext(ctx, t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status,
 				micros(dt.DateFound)); err != nil {
-				return err
+				return t.deviceWriteError(err, dt.DeviceID)
 			}
 		}
 		return nil
 	})
+}
+
+// deviceWriteError turns the foreign-key failure of a row that names a
+// device the tenant does not have into ENotFound.
+func (t *tenantStore) deviceWriteError(err error, deviceID uuid.UUID) error {
+	if t.dialect.isForeignKeyViolation(err) {
+		return wolfden.Errorf(wolfden.ENotFound, "device %s not found", deviceID)
+	}
+	return err
 }
 
 func (t *tenantStore) checkDevice(ctx context.Context, q runner, id uuid.UUID) error {
