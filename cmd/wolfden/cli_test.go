@@ -167,6 +167,9 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help does not mention %s", want)
 		}
 	}
+	if status, out, _ := cli(t, nil, "tenant", "create", "-h"); status != 0 || !strings.Contains(out, "tenant create") {
+		t.Errorf("tenant create -h: exit %d, stdout %q", status, out)
+	}
 	if status, _, errOut := cli(t, nil, "frobnicate"); status != 2 || !strings.Contains(errOut, "unknown command") {
 		t.Errorf("unknown command: exit %d, stderr %q", status, errOut)
 	}

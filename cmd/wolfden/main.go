@@ -53,8 +53,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 2
+	case errors.Is(err, flag.ErrHelp): // "wolfden tenant create -h"
+		fmt.Fprint(stdout, helpText)
+		return 0
 	default:
 		fmt.Fprintf(stderr, "wolfden %s: %v\n", cmd, err)
 		return 1

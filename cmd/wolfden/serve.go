@@ -51,6 +51,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer store.Close()
 	if err := bootstrap(ctx, store, db, !noDemo, stdout); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: a clean stop
+		}
 		return err
 	}
 
@@ -95,38 +98,54 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 var demoPlan = seed.Plan{Devices: 12, Threats: 10, MemoryEvents: 6, Seed: 1}
 
 // bootstrap gives an empty database its "default" tenant, with demo data
-// when asked, and prints the credentials of its application, once.
+// when asked, and prints the credentials of its application, once. The
+// credentials file is written before the tenant is stored, so that no
+// failure can leave a default tenant whose secret nobody was shown: a start
+// that fails stores nothing, and the next one tries again.
 func bootstrap(ctx context.Context, store wolfden.Store, db string, demo bool, stdout io.Writer) error {
 	n, err := store.CountTenants(ctx)
 	if err != nil || n > 0 {
 		return err
 	}
-	creds, err := newTenant(ctx, store, "default")
-	if wolfden.CodeOf(err) == wolfden.EConflict {
-		return nil // another server on the same database was first
-	}
+	t, app, err := wolfden.NewTenant("default", time.Now())
 	if err != nil {
 		return err
 	}
-	if demo {
-		tenantID, _ := wolfden.ParseID(creds.TenantID)
-		plan := demoPlan
-		plan.Now = time.Now()
-		if _, err := seed.Run(ctx, store.ForTenant(tenantID), plan, nil); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-	}
+	creds := credentials{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}
 	dir := "."
 	if !sqlstore.IsPostgres(db) {
 		dir = filepath.Dir(db)
 	}
 	path := filepath.Join(dir, credentialsFile)
 	b, _ := json.MarshalIndent(creds, "", "  ")
-	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+	if err := writePrivateFile(path, append(b, '\n')); err != nil {
+		return err
+	}
+	if err := store.CreateTenant(ctx, t, app); err != nil {
+		os.Remove(path)
+		if wolfden.CodeOf(err) == wolfden.EConflict {
+			return nil // another server on the same database was first
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
+	if demo {
+		plan := demoPlan
+		plan.Now = time.Now()
+		if _, err := seed.Run(ctx, store.ForTenant(t.ID), plan, nil); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
 	return nil
+}
+
+// writePrivateFile writes data to path readable by its owner only, even
+// when the file already exists with a wider mode (WriteFile keeps it).
+func writePrivateFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o600)
 }
 
 // purgeTokenIDs forgets expired auth-token ids every minute.
