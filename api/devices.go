@@ -372,14 +372,7 @@ func (s *Server) installerURL(w http.ResponseWriter, r *http.Request, _ wolfden.
 	if err != nil {
 		return err
 	}
-	url, err := s.signedURL(r, "/installers/"+name)
-	if err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusOK, struct {
-		URL string `json:"url"`
-	}{url})
-	return nil
+	return s.writeLink(w, r, "/installers/"+name)
 }
 
 // downloadInstaller serves an installer link. wolfden has no agent: the

@@ -39,6 +39,18 @@ func (s *Server) linkSignature(r *http.Request, path string, exp int64) (string,
 	return hex.EncodeToString(mac), err
 }
 
+// writeLink answers {"url": …}, a signed link to path.
+func (s *Server) writeLink(w http.ResponseWriter, r *http.Request, path string) error {
+	url, err := s.signedURL(r, path)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		URL string `json:"url"`
+	}{url})
+	return nil
+}
+
 // checkLink answers ENotFound unless the request is a link signedURL made
 // that has not expired.
 func (s *Server) checkLink(r *http.Request) error {

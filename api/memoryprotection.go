@@ -48,16 +48,9 @@ func newMemoryEventJSON(e *wolfden.MemoryEvent) memoryEventJSON {
 }
 
 func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	from, err := parseTimeParam(r, "start_time")
+	from, to, err := parseTimeRange(r)
 	if err != nil {
 		return err
-	}
-	to, err := parseTimeParam(r, "end_time")
-	if err != nil {
-		return err
-	}
-	if to != nil && from == nil {
-		return wolfden.FieldErrorf("start_time", "start_time is required with end_time")
 	}
 	var device *uuid.UUID
 	if v := r.URL.Query().Get("device_id"); v != "" {

@@ -19,14 +19,7 @@ func (s *Server) threatDownloadURL(w http.ResponseWriter, r *http.Request, t wol
 	if _, err := t.Threat(r.Context(), sha); err != nil {
 		return err
 	}
-	url, err := s.signedURL(r, fmt.Sprintf("/samples/%s/%s.zip", t.TenantID(), sha))
-	if err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusOK, struct {
-		URL string `json:"url"`
-	}{url})
-	return nil
+	return s.writeLink(w, r, fmt.Sprintf("/samples/%s/%s.zip", t.TenantID(), sha))
 }
 
 // downloadSample serves a sample link: a ZIP holding one member named with

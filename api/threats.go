@@ -140,17 +140,24 @@ func parseTimeParam(r *http.Request, name string) (*time.Time, error) {
 	return nil, wolfden.FieldErrorf(name, "%q is not an ISO-8601 time such as 2024-04-01T00:00:00", v)
 }
 
-func (s *Server) listThreats(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	from, err := parseTimeParam(r, "start_time")
-	if err != nil {
-		return err
+// parseTimeRange reads start_time and end_time; end_time needs start_time.
+func parseTimeRange(r *http.Request) (from, to *time.Time, err error) {
+	if from, err = parseTimeParam(r, "start_time"); err != nil {
+		return nil, nil, err
 	}
-	to, err := parseTimeParam(r, "end_time")
-	if err != nil {
-		return err
+	if to, err = parseTimeParam(r, "end_time"); err != nil {
+		return nil, nil, err
 	}
 	if to != nil && from == nil {
-		return wolfden.FieldErrorf("start_time", "start_time is required with end_time")
+		return nil, nil, wolfden.FieldErrorf("start_time", "start_time is required with end_time")
+	}
+	return from, to, nil
+}
+
+func (s *Server) listThreats(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	from, to, err := parseTimeRange(r)
+	if err != nil {
+		return err
 	}
 	req, err := parsePage(r, threatPages)
 	if err != nil {
