@@ -53,6 +53,13 @@ type Device struct {
 	Zones []Zone
 	// IsSafe: no threat on the device is outstanding; filled in on single reads.
 	IsSafe bool
+	// LifecycleExempt: DLCM never removes the device ("Excluded").
+	LifecycleExempt bool
+	// InactiveReset is when its inactive period was last reset, if ever.
+	InactiveReset *time.Time
+	// RemovalDue is when DLCM removes the device (LifecycleSettings.RemovalDue);
+	// filled in on reads.
+	RemovalDue *time.Time
 }
 
 // DeviceChange is PUT /devices/v2/{id}: nil or empty fields change nothing.

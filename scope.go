@@ -79,6 +79,9 @@ const (
 
 	ScopeMemoryProtectionRead Scope = "memoryprotection:read"
 	ScopeMemoryProtectionList Scope = "memoryprotection:list"
+
+	ScopeDeviceManagementRead   Scope = "devicemanagement:read"
+	ScopeDeviceManagementUpdate Scope = "devicemanagement:update"
 )
 
 var scopeIndex = func() map[Scope]int {

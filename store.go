@@ -35,6 +35,9 @@ type Store interface {
 	// PendingDeviceDeletions lists the device deletions of every tenant
 	// that have not completed, oldest first.
 	PendingDeviceDeletions(ctx context.Context) ([]DeletionRef, error)
+	// TenantsRemovingInactiveDevices lists the tenants whose lifecycle
+	// settings remove inactive devices.
+	TenantsRemovingInactiveDevices(ctx context.Context) ([]uuid.UUID, error)
 
 	// ForTenant returns the view of one tenant's data. It does not check
 	// that the tenant exists: operations on an unknown tenant find nothing.
@@ -54,6 +57,7 @@ type TenantStore interface {
 	ThreatStore
 	MemoryEventStore
 	DeletionStore
+	LifecycleStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -205,4 +209,21 @@ type DeletionStore interface {
 	// tenant that still exist) and marks it completed at now; completing
 	// a completed request changes nothing. ENotFound for an unknown request.
 	CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*DeviceDeletion, error)
+}
+
+// LifecycleStore holds a tenant's Device Lifecycle Management.
+type LifecycleStore interface {
+	LifecycleSettings(ctx context.Context) (LifecycleSettings, error)
+	// UpdateLifecycleSettings applies change to the stored settings
+	// atomically and stores the result.
+	UpdateLifecycleSettings(ctx context.Context, change func(*LifecycleSettings) error) (LifecycleSettings, error)
+	// SetLifecycleExempt exempts devices from DLCM or includes them again,
+	// all or none: ENotFound naming a device that does not exist.
+	SetLifecycleExempt(ctx context.Context, ids []uuid.UUID, exempt bool, now time.Time) error
+	// ResetInactivePeriod restarts the offline count of devices at now,
+	// all or none like SetLifecycleExempt.
+	ResetInactivePeriod(ctx context.Context, ids []uuid.UUID, now time.Time) error
+	// RemoveInactiveDevices deletes the devices whose removal is due at now
+	// (LifecycleSettings.RemovalDue) and counts them.
+	RemoveInactiveDevices(ctx context.Context, now time.Time) (int64, error)
 }

@@ -92,7 +92,7 @@ func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfde
 	if d, err = t.Device(r.Context(), d.ID); err != nil { // with its zones' names
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	s.writeJSON(w, r, http.StatusOK, s.newDeviceDetailJSON(d))
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (s *Server) setDeviceState(w http.ResponseWriter, r *http.Request, t wolfde
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	s.writeJSON(w, r, http.StatusOK, s.newDeviceDetailJSON(d))
 	return nil
 }
 

@@ -41,16 +41,15 @@ func (s *Server) deleteDevices(w http.ResponseWriter, r *http.Request, t wolfden
 	return nil
 }
 
-// deletionSweep is how often Run looks for deletions left pending (by a
-// full queue or a restart).
-const deletionSweep = 30 * time.Second
-
-// Run completes device deletions in the background until ctx ends: those
-// accepted from now on, and every one a previous run left pending.
+// Run does the API's background work until ctx ends: it completes device
+// deletions, those accepted from now on and every one a previous run left
+// pending (by a full queue or a restart), and every sweep interval removes
+// the devices lifecycle management says are due.
 func (s *Server) Run(ctx context.Context) {
-	tick := time.NewTicker(deletionSweep)
+	tick := time.NewTicker(s.sweepInterval)
 	defer tick.Stop()
 	s.completePendingDeletions(ctx)
+	s.removeInactiveDevices(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -59,6 +58,7 @@ func (s *Server) Run(ctx context.Context) {
 			s.completeDeletion(ctx, ref)
 		case <-tick.C:
 			s.completePendingDeletions(ctx)
+			s.removeInactiveDevices(ctx)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json"
@@ -98,9 +100,27 @@ type deviceDetailJSON struct {
 	DaysToDeletion      string        `json:"days_to_deletion"`
 }
 
-// Device lifecycle management is not built: no device is scheduled for
-// deletion.
-const dlcmUnknown = "Unknown"
+// lifecycleStatus is the device's dlcm_status: Excluded when exempt from
+// Device Lifecycle Management, else Included.
+func lifecycleStatus(d *wolfden.Device) string {
+	if d.LifecycleExempt {
+		return "Excluded"
+	}
+	return "Included"
+}
+
+// daysToDeletion is the device's days_to_deletion: whole days, rounded up,
+// until DLCM removes it, or Unknown when it will not.
+func daysToDeletion(d *wolfden.Device, now time.Time) string {
+	if d.RemovalDue == nil {
+		return "Unknown"
+	}
+	left := d.RemovalDue.Sub(now)
+	if left <= 0 {
+		return "0"
+	}
+	return strconv.Itoa(int((left + 24*time.Hour - 1) / (24 * time.Hour)))
+}
 
 func devicePolicy(d *wolfden.Device) policyJSON {
 	return policyJSON{ID: d.Policy.ID.String(), Name: d.Policy.Name}
@@ -118,12 +138,12 @@ func dateOffline(d *wolfden.Device) *isoMillis {
 	return &t
 }
 
-func newDeviceListItemJSON(d *wolfden.Device) deviceListItemJSON {
+func (s *Server) newDeviceListItemJSON(d *wolfden.Device) deviceListItemJSON {
 	return deviceListItemJSON{
 		ID: d.ID.String(), Name: d.Name, State: string(d.State), AgentVersion: d.AgentVersion,
 		Policy: devicePolicy(d), DateFirstRegistered: isoSeconds(d.Registered), DateOffline: dateOffline(d),
 		IPAddresses: d.IPAddresses, MACAddresses: d.MACAddresses, OSKernelVersion: d.OSKernelVersion,
-		Products: deviceProducts(d), DLCMStatus: dlcmUnknown, DaysToDeletion: dlcmUnknown,
+		Products: deviceProducts(d), DLCMStatus: lifecycleStatus(d), DaysToDeletion: daysToDeletion(d, s.now()),
 		Created: isoSeconds(d.Registered), IPAddressesAW: d.IPAddresses, MACAddressesAW: d.MACAddresses,
 		DeviceType: "desktop", OSVersionAW: d.OSVersion,
 	}
@@ -132,7 +152,7 @@ func newDeviceListItemJSON(d *wolfden.Device) deviceListItemJSON {
 // newDeviceDetailJSON writes a device's detail. is_safe is true until the
 // Threats area reports outstanding threats; update_type is the update
 // channel of the device's first zone by name, null in none.
-func newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
+func (s *Server) newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
 	var updateType *string
 	if len(d.Zones) > 0 {
 		updateType = &d.Zones[0].UpdateType
@@ -145,7 +165,7 @@ func newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
 		DistinguishedName: d.DistinguishedName, BackgroundDetection: d.BackgroundDetection, IsSafe: d.IsSafe,
 		UpdateAvailable: d.UpdateAvailable, DateFirstRegistered: isoSeconds(d.Registered),
 		DateLastModified: isoSeconds(d.Modified), DateOffline: dateOffline(d),
-		DLCMStatus: dlcmUnknown, DaysToDeletion: dlcmUnknown,
+		DLCMStatus: lifecycleStatus(d), DaysToDeletion: daysToDeletion(d, s.now()),
 	}
 }
 
@@ -158,7 +178,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceListItemJSON))
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, s.newDeviceListItemJSON))
 	return nil
 }
 
@@ -181,7 +201,7 @@ func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newDeviceDetailJSON(d))
+	s.writeJSON(w, r, http.StatusOK, s.newDeviceDetailJSON(d))
 	return nil
 }
 
@@ -212,7 +232,7 @@ func (s *Server) devicesByMAC(w http.ResponseWriter, r *http.Request, t wolfden.
 func (s *Server) writeDevices(w http.ResponseWriter, r *http.Request, devices []wolfden.Device) {
 	out := make([]deviceDetailJSON, len(devices))
 	for i := range devices {
-		out[i] = newDeviceDetailJSON(&devices[i])
+		out[i] = s.newDeviceDetailJSON(&devices[i])
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
@@ -282,7 +302,7 @@ func (s *Server) zoneDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceListItemJSON))
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, s.newDeviceListItemJSON))
 	return nil
 }
 
@@ -321,12 +341,12 @@ type zoneRefJSON struct {
 	Name string `json:"name"`
 }
 
-func newDeviceExtendedJSON(d *wolfden.Device) deviceExtendedJSON {
+func (s *Server) newDeviceExtendedJSON(d *wolfden.Device) deviceExtendedJSON {
 	zones := make([]zoneRefJSON, len(d.Zones))
 	for i, z := range d.Zones {
 		zones[i] = zoneRefJSON{ID: z.ID.String(), Name: z.Name}
 	}
-	return deviceExtendedJSON{deviceDetailJSON: newDeviceDetailJSON(d), Zones: zones}
+	return deviceExtendedJSON{deviceDetailJSON: s.newDeviceDetailJSON(d), Zones: zones}
 }
 
 func (s *Server) listDevicesExtended(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
@@ -338,7 +358,7 @@ func (s *Server) listDevicesExtended(w http.ResponseWriter, r *http.Request, t w
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newDeviceExtendedJSON))
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, s.newDeviceExtendedJSON))
 	return nil
 }
 

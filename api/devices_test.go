@@ -40,7 +40,7 @@ func TestDevices(t *testing.T) {
 			"state": "Online", "agent_version": "3.1.1001", "os_version": "Microsoft Windows 11 Pro",
 			"os_kernel_version": "10.0.22631", "last_logged_in_user": `CORP\jrivera`, "distinguished_name": "",
 			"background_detection": false, "is_safe": true, "update_available": false, "update_type": nil,
-			"date_offline": nil, "dlcm_status": "Unknown", "days_to_deletion": "Unknown"}
+			"date_offline": nil, "dlcm_status": "Included", "days_to_deletion": "Unknown"}
 		for k, v := range want {
 			if detail[k] != v {
 				t.Errorf("detail %s = %#v, want %#v", k, detail[k], v)

@@ -62,6 +62,8 @@ type harnessOptions struct {
 	adminToken string
 	// callbackHosts are the hosts deletion callbacks may reach.
 	callbackHosts []string
+	// sweepInterval is how often background work runs (default 30 s).
+	sweepInterval time.Duration
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -85,6 +87,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		Now:           h.clock.Now,
 		AdminToken:    opts.adminToken,
 		CallbackHosts: opts.callbackHosts,
+		SweepInterval: opts.sweepInterval,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())

@@ -88,7 +88,7 @@ func decodeJSON(r *http.Request, v any) error {
 func pointerToPath(p jsontext.Pointer) string {
 	var b strings.Builder
 	for tok := range p.Tokens() {
-		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+		if _, err := strconv.Atoi(tok); err == nil {
 			b.WriteString("[" + tok + "]")
 			continue
 		}

@@ -33,6 +33,9 @@ type Config struct {
 	CallbackHosts []string
 	// CallbackClient sends callbacks (default: a client with a 10 s timeout).
 	CallbackClient *http.Client
+	// SweepInterval is how often Run finishes deletions left pending and
+	// removes inactive devices (default 30 s).
+	SweepInterval time.Duration
 }
 
 // Server is the API as an http.Handler.
@@ -47,6 +50,7 @@ type Server struct {
 	handler http.Handler
 
 	deletions      chan wolfden.DeletionRef // accepted requests, for Run
+	sweepInterval  time.Duration
 	callbackHosts  []string
 	callbackClient *http.Client
 }
@@ -69,6 +73,10 @@ func New(cfg Config) *Server {
 		deletions:      make(chan wolfden.DeletionRef, 256),
 		callbackHosts:  cfg.CallbackHosts,
 		callbackClient: cfg.CallbackClient,
+		sweepInterval:  cfg.SweepInterval,
+	}
+	if s.sweepInterval <= 0 {
+		s.sweepInterval = 30 * time.Second
 	}
 	if s.callbackClient == nil {
 		s.callbackClient = &http.Client{Timeout: 10 * time.Second}
@@ -104,6 +112,7 @@ func (s *Server) routes() http.Handler {
 	s.zoneRoutes(r)
 	s.globalListRoutes(r)
 	s.deviceRoutes(r)
+	s.lifecycleRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)
 	if s.admin != "" {

@@ -13,9 +13,6 @@ import (
 // naming the operation, so a client can tell "not built" from "no such
 // resource". An area's routes leave this list when the area is built.
 var unbuilt = []string{
-	// devices.md
-	"PUT /devices/v2/inactive/exemptedDevices", "GET /devices/v2/inactive/settings", "PUT /devices/v2/inactive/settings",
-	"PUT /devices/v2/inactive/includedDevices", "PUT /devices/v2/inactive/resetInactivePeriod",
 	// policies.md
 	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
 	"DELETE /policies/v2/{id}", "DELETE /policies/v2",

@@ -12,7 +12,8 @@ import (
 
 const deviceColumns = `d.id, d.name, d.host_name, d.os_version, d.os_kernel_version, d.agent_version, d.state,
 	d.policy_id, p.name, d.ip_addresses, d.mac_addresses, d.last_logged_in_user, d.distinguished_name,
-	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at, ` + deviceIsSafe
+	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at, d.dlcm_exempt,
+	d.dlcm_reset_at, tn.dlcm_inactive_days, tn.dlcm_deletion_enabled, tn.dlcm_deletion_days, ` + deviceIsSafe
 
 // deviceIsSafe: no threat on d is outstanding — unsafe on the device
 // (Default, Suspicious) and on neither global list, which quarantine or
@@ -21,25 +22,31 @@ const deviceIsSafe = `NOT EXISTS (SELECT 1 FROM device_threats dt
 		WHERE dt.tenant_id = d.tenant_id AND dt.device_id = d.id AND dt.file_status IN ('Default', 'Suspicious')
 		AND NOT EXISTS (SELECT 1 FROM global_list_entries g WHERE g.tenant_id = dt.tenant_id AND g.sha256 = dt.sha256))`
 
-// deviceSelect reads devices with their policy's name.
+// deviceSelect reads devices with their policy's name and their tenant's
+// lifecycle settings.
 const deviceSelect = `SELECT ` + deviceColumns + ` FROM devices d
-	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id `
+	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
+	JOIN tenants tn ON tn.id = d.tenant_id `
 
 func scanDevice(r row, tenantID uuid.UUID) (*wolfden.Device, error) {
 	d := wolfden.Device{TenantID: tenantID}
 	var (
 		ips, macs            string
 		registered, modified int64
-		offline              sql.NullInt64
+		offline, reset       sql.NullInt64
+		lifecycle            wolfden.LifecycleSettings
 	)
 	err := r.Scan(&d.ID, &d.Name, &d.HostName, &d.OSVersion, &d.OSKernelVersion, &d.AgentVersion, &d.State,
 		&d.Policy.ID, &d.Policy.Name, &ips, &macs, &d.LastLoggedInUser, &d.DistinguishedName,
-		&d.BackgroundDetection, &d.UpdateAvailable, &registered, &modified, &offline, &d.IsSafe)
+		&d.BackgroundDetection, &d.UpdateAvailable, &registered, &modified, &offline, &d.LifecycleExempt,
+		&reset, &lifecycle.InactiveDays, &lifecycle.DeletionEnabled, &lifecycle.DeletionDays, &d.IsSafe)
 	if err != nil {
 		return nil, err
 	}
 	d.IPAddresses, d.MACAddresses = splitList(ips), splitList(macs)
 	d.Registered, d.Modified, d.Offline = fromMicros(registered), fromMicros(modified), fromNullMicros(offline)
+	d.InactiveReset = fromNullMicros(reset)
+	d.RemovalDue = lifecycle.RemovalDue(&d)
 	return &d, nil
 }
 

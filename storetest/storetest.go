@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Threats", testThreats},
 		{"MemoryEvents", testMemoryEvents},
 		{"DeviceDeletions", testDeviceDeletions},
+		{"DeviceLifecycle", testDeviceLifecycle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -755,4 +756,86 @@ func testDeviceDeletions(t *testing.T, s wolfden.Store) {
 	}
 	_, err = tsB.CompleteDeviceDeletion(ctx, mine.ID, done)
 	wantCode(t, err, wolfden.ENotFound)
+}
+
+func testDeviceLifecycle(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	if got, err := ts.LifecycleSettings(ctx); err != nil || got != wolfden.DefaultLifecycleSettings {
+		t.Fatalf("LifecycleSettings of a new tenant = %+v, %v", got, err)
+	}
+	due, exempt, reset, online := newDevice(t, a.ID, "due", nil, t0), newDevice(t, a.ID, "exempt", nil, t0),
+		newDevice(t, a.ID, "reset", nil, t0), newDevice(t, a.ID, "online", nil, t0)
+	for _, d := range []*wolfden.Device{due, exempt, reset} {
+		d.SetState(wolfden.Offline, t0)
+	}
+	otherDue := newDevice(t, b.ID, "other", nil, t0)
+	otherDue.SetState(wolfden.Offline, t0)
+	if err := ts.CreateDevices(ctx, due, exempt, reset, online); err != nil {
+		t.Fatal(err)
+	}
+	if err := tsB.CreateDevices(ctx, otherDue); err != nil {
+		t.Fatal(err)
+	}
+
+	// Removal on in both tenants, with A's settings the only ones changed.
+	on := func(ls *wolfden.LifecycleSettings) error {
+		ls.DeletionEnabled, ls.InactiveDays, ls.DeletionDays = true, 7, 7
+		return nil
+	}
+	if _, err := ts.UpdateLifecycleSettings(ctx, on); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := tsB.LifecycleSettings(ctx); got != wolfden.DefaultLifecycleSettings {
+		t.Fatalf("tenant B's settings changed with A's: %+v", got)
+	}
+	_, err := ts.UpdateLifecycleSettings(ctx, func(ls *wolfden.LifecycleSettings) error {
+		ls.InactiveDays = 99
+		return wolfden.Errorf(wolfden.EInvalid, "refused")
+	})
+	wantCode(t, err, wolfden.EInvalid)
+	if got, _ := ts.LifecycleSettings(ctx); got.InactiveDays != 7 {
+		t.Fatalf("a refused change was stored: %+v", got)
+	}
+	if tenants, err := s.TenantsRemovingInactiveDevices(ctx); err != nil || len(tenants) != 1 || tenants[0] != a.ID {
+		t.Fatalf("TenantsRemovingInactiveDevices = %v, %v", tenants, err)
+	}
+	if got, _ := ts.Device(ctx, due.ID); got.RemovalDue == nil || !got.RemovalDue.Equal(t0.Truncate(time.Microsecond).Add(14*24*time.Hour)) {
+		t.Fatalf("RemovalDue = %v", got.RemovalDue)
+	}
+
+	// All or none: an unknown device, or another tenant's, changes nothing.
+	wantCode(t, ts.SetLifecycleExempt(ctx, []uuid.UUID{exempt.ID, otherDue.ID}, true, t0), wolfden.ENotFound)
+	wantCode(t, tsB.SetLifecycleExempt(ctx, []uuid.UUID{exempt.ID}, true, t0), wolfden.ENotFound)
+	if got, _ := ts.Device(ctx, exempt.ID); got.LifecycleExempt {
+		t.Fatal("a refused exemption was stored")
+	}
+	if err := ts.SetLifecycleExempt(ctx, []uuid.UUID{exempt.ID}, true, t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ts.Device(ctx, exempt.ID); !got.LifecycleExempt || got.RemovalDue != nil {
+		t.Fatalf("exempt device: LifecycleExempt %v, RemovalDue %v", got.LifecycleExempt, got.RemovalDue)
+	}
+	if err := ts.ResetInactivePeriod(ctx, []uuid.UUID{reset.ID}, t0.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := ts.RemoveInactiveDevices(ctx, t0.Add(14*24*time.Hour+time.Second))
+	if err != nil || n != 1 {
+		t.Fatalf("RemoveInactiveDevices = %d, %v; want 1", n, err)
+	}
+	_, err = ts.Device(ctx, due.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	for _, d := range []*wolfden.Device{exempt, reset, online} {
+		if _, err := ts.Device(ctx, d.ID); err != nil {
+			t.Fatalf("device %s was removed: %v", d.HostName, err)
+		}
+	}
+	if n, err := tsB.RemoveInactiveDevices(ctx, t0.Add(365*24*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("tenant B, removal off: RemoveInactiveDevices = %d, %v", n, err)
+	}
+	if n, _ := ts.RemoveInactiveDevices(ctx, t0.Add(15*24*time.Hour+time.Second)); n != 1 {
+		t.Fatalf("after its reset period: removed %d, want the reset device", n)
+	}
 }
