@@ -3,6 +3,7 @@ package wolfden
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrorCode classifies a failure. The api package maps each code to one HTTP
@@ -51,4 +52,24 @@ func CodeOf(err error) ErrorCode {
 		return e.Code
 	}
 	return EInternal
+}
+
+// WithinField places err's field under parent, for input nested in a
+// request: ("policy", policy[3].value) is policy.policy[3].value. Other
+// errors are returned as they are.
+func WithinField(parent string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != EInvalid {
+		return err
+	}
+	nested := *e
+	switch {
+	case e.Field == "":
+		nested.Field = parent
+	case strings.HasPrefix(e.Field, "["):
+		nested.Field = parent + e.Field
+	default:
+		nested.Field = parent + "." + e.Field
+	}
+	return &nested
 }

@@ -80,6 +80,12 @@ const (
 	ScopeMemoryProtectionRead Scope = "memoryprotection:read"
 	ScopeMemoryProtectionList Scope = "memoryprotection:list"
 
+	ScopePolicyCreate Scope = "policy:create"
+	ScopePolicyRead   Scope = "policy:read"
+	ScopePolicyList   Scope = "policy:list"
+	ScopePolicyUpdate Scope = "policy:update"
+	ScopePolicyDelete Scope = "policy:delete"
+
 	ScopeDeviceManagementRead   Scope = "devicemanagement:read"
 	ScopeDeviceManagementUpdate Scope = "devicemanagement:update"
 )

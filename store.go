@@ -58,6 +58,7 @@ type TenantStore interface {
 	MemoryEventStore
 	DeletionStore
 	LifecycleStore
+	PolicyStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -226,4 +227,21 @@ type LifecycleStore interface {
 	// RemoveInactiveDevices deletes the devices whose removal is due at now
 	// (LifecycleSettings.RemovalDue) and counts them.
 	RemoveInactiveDevices(ctx context.Context, now time.Time) (int64, error)
+}
+
+// PolicyStore holds a tenant's device policies.
+type PolicyStore interface {
+	// CreatePolicy stores p; EConflict when its name is in use
+	// (case-insensitively).
+	CreatePolicy(ctx context.Context, p *DevicePolicy) error
+	DevicePolicy(ctx context.Context, id uuid.UUID) (*DevicePolicy, error)
+	// Policies lists policies by name, with their device and zone counts.
+	Policies(ctx context.Context, page PageRequest) (Page[PolicySummary], error)
+	// UpdatePolicy applies change to the stored policy atomically and
+	// stores the result, with the same errors as CreatePolicy.
+	UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*DevicePolicy) error) (*DevicePolicy, error)
+	// DeletePolicies deletes policies, all or none, moving the devices and
+	// zones that use them to the Default policy. ENotFound naming a policy
+	// that does not exist; EInvalid for the Default policy.
+	DeletePolicies(ctx context.Context, ids []uuid.UUID) error
 }

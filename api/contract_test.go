@@ -33,7 +33,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"PATCH", "/users/v2/" + uuid.NewString(), 501, "PATCH"},
 			{"DELETE", "/users/v2", 501, "DELETE /users/v2"},
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
-			{"GET", "/policies/v2", 501, "GET /policies/v2"},
+			{"PATCH", "/policies/v2", 501, "PATCH /policies/v2"},
 			{"DELETE", "/devices/v2/inactive/settings", 501, "DELETE /devices/v2/inactive/settings"},
 			{"GET", "/rules/v2", 501, "GET /rules/v2"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},

@@ -113,6 +113,7 @@ func (s *Server) routes() http.Handler {
 	s.globalListRoutes(r)
 	s.deviceRoutes(r)
 	s.lifecycleRoutes(r)
+	s.policyRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)
 	if s.admin != "" {

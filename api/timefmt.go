@@ -39,3 +39,11 @@ type dotNetUTC time.Time
 func (t dotNetUTC) MarshalText() ([]byte, error) {
 	return time.Time(t).UTC().AppendFormat(nil, "2006-01-02T15:04:05.0000000Z"), nil
 }
+
+// isoTicks is "2024-01-15T10:32:43.5072251": a seven-digit fraction and no
+// zone (the policy list's dates).
+type isoTicks time.Time
+
+func (t isoTicks) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(nil, "2006-01-02T15:04:05.0000000"), nil
+}

@@ -13,9 +13,6 @@ import (
 // naming the operation, so a client can tell "not built" from "no such
 // resource". An area's routes leave this list when the area is built.
 var unbuilt = []string{
-	// policies.md
-	"GET /policies/v2", "GET /policies/v2/{id}", "POST /policies/v2", "PUT /policies/v2",
-	"DELETE /policies/v2/{id}", "DELETE /policies/v2",
 	// detections.md
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",

@@ -23,8 +23,7 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 			}
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO policies (tenant_id, id, name, is_default, created_at, modified_at)
-			VALUES ($1, $2, 'Default', TRUE, $3, $3)`, t.ID, wolfden.DefaultPolicyID, micros(t.Created)); err != nil {
+		if err := insertPolicy(ctx, tx, wolfden.DefaultDevicePolicy(t.ID, t.Created)); err != nil {
 			return err
 		}
 		return insertApplication(ctx, tx, app)

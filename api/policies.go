@@ -1,0 +1,189 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+func (s *Server) policyRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/policies/v2", s.op(s.listPolicies, wolfden.ScopePolicyList))
+	r.Method(http.MethodGet, "/policies/v2/{policy}", s.op(s.getPolicy, wolfden.ScopePolicyRead))
+	r.Method(http.MethodPost, "/policies/v2", s.op(s.createPolicy, wolfden.ScopePolicyCreate))
+	r.Method(http.MethodPut, "/policies/v2", s.op(s.updatePolicy, wolfden.ScopePolicyUpdate))
+	r.Method(http.MethodDelete, "/policies/v2/{policy}", s.op(s.deletePolicy, wolfden.ScopePolicyDelete))
+	r.Method(http.MethodDelete, "/policies/v2", s.op(s.deletePolicies, wolfden.ScopePolicyDelete))
+}
+
+var policyPages = pageLimits{def: 10, max: 200}
+
+// policyListItemJSON is an item of GET /policies/v2.
+type policyListItemJSON struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	DeviceCount  int      `json:"device_count"`
+	ZoneCount    int      `json:"zone_count"`
+	DateAdded    isoTicks `json:"date_added"`
+	DateModified isoTicks `json:"date_modified"`
+}
+
+func newPolicyListItemJSON(p *wolfden.PolicySummary) policyListItemJSON {
+	return policyListItemJSON{ID: p.ID.String(), Name: p.Name, DeviceCount: p.DeviceCount, ZoneCount: p.ZoneCount,
+		DateAdded: isoTicks(p.Created), DateModified: isoTicks(p.Modified)}
+}
+
+// policyDocument is the document as GET answers it: the stored document
+// with its identity members filled in from the record.
+func policyDocument(p *wolfden.DevicePolicy) wolfden.PolicyDocument {
+	doc := p.Document
+	doc.PolicyID, doc.PolicyName, doc.Checksum = p.ID.String(), p.Name, p.Checksum
+	doc.Timestamp = dotNetDate(p.Modified)
+	return doc
+}
+
+// dotNetDate is the /Date(ms+0000)/ form of policy_utctimestamp.
+func dotNetDate(t time.Time) string { return fmt.Sprintf("/Date(%d+0000)/", t.UnixMilli()) }
+
+func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, policyPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.Policies(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newPolicyListItemJSON))
+	return nil
+}
+
+// policyID resolves the {policy} path segment, in either GUID form.
+func policyID(r *http.Request) (uuid.UUID, error) {
+	key := pathParam(r, "policy")
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "policy %q not found", key)
+	}
+	return id, nil
+}
+
+func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := policyID(r)
+	if err != nil {
+		return err
+	}
+	p, err := t.DevicePolicy(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, policyDocument(p))
+	return nil
+}
+
+// policyRequest is the body of create and update. user_id names who acts;
+// python-cyapi sends its application id there, so any GUID will do.
+type policyRequest struct {
+	UserID *string                 `json:"user_id"`
+	Policy *wolfden.PolicyDocument `json:"policy"`
+}
+
+func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc wolfden.PolicyDocument, err error) {
+	var req policyRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return uuid.Nil, doc, err
+	}
+	if req.UserID == nil {
+		return uuid.Nil, doc, wolfden.FieldErrorf("user_id", "user_id is required")
+	}
+	user, ok := wolfden.ParseID(*req.UserID)
+	if !ok {
+		return uuid.Nil, doc, wolfden.FieldErrorf("user_id", "%q is not a GUID", *req.UserID)
+	}
+	if req.Policy == nil {
+		return uuid.Nil, doc, wolfden.FieldErrorf("policy", "policy is required")
+	}
+	return user, *req.Policy, nil
+}
+
+// createPolicy answers 201 and the new document. A policy_id in the body
+// is ignored: python-cyapi copies policies by posting a document it read.
+func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	user, doc, err := decodePolicyRequest(r)
+	if err != nil {
+		return err
+	}
+	p, err := wolfden.NewDevicePolicy(t.TenantID(), user, doc, s.now())
+	if err != nil {
+		return wolfden.WithinField("policy", err)
+	}
+	if err := t.CreatePolicy(r.Context(), p); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusCreated, policyDocument(p))
+	return nil
+}
+
+// updatePolicy replaces the document of policy.policy_id and answers 204.
+func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	user, doc, err := decodePolicyRequest(r)
+	if err != nil {
+		return err
+	}
+	if doc.PolicyID == "" {
+		return wolfden.FieldErrorf("policy.policy_id", "policy_id is required to update a policy")
+	}
+	id, ok := wolfden.ParseID(doc.PolicyID)
+	if !ok {
+		return wolfden.FieldErrorf("policy.policy_id", "%q is not a policy id", doc.PolicyID)
+	}
+	_, err = t.UpdatePolicy(r.Context(), id, func(p *wolfden.DevicePolicy) error {
+		return wolfden.WithinField("policy", p.Replace(doc, user, s.now()))
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := policyID(r)
+	if err != nil {
+		return err
+	}
+	if err := t.DeletePolicies(r.Context(), []uuid.UUID{id}); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
+
+// deletePolicies deletes every listed policy or, when one cannot be, none.
+func (s *Server) deletePolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req struct {
+		IDs []string `json:"tenant_policy_ids"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if len(req.IDs) == 0 {
+		return wolfden.FieldErrorf("tenant_policy_ids", "give at least one policy id")
+	}
+	ids := make([]uuid.UUID, len(req.IDs))
+	for i, s := range req.IDs {
+		id, ok := wolfden.ParseID(s)
+		if !ok {
+			return wolfden.FieldErrorf(fmt.Sprintf("tenant_policy_ids[%d]", i), "%q is not a policy id", s)
+		}
+		ids[i] = id
+	}
+	if err := t.DeletePolicies(r.Context(), ids); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}

@@ -1,0 +1,257 @@
+package wolfden
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// PolicyDocument is a device policy as the API reads and writes it
+// (spec policies.md §2). It is the vendor's format, so it carries its JSON
+// names, and it is also what storage keeps. Members wolfden does not know
+// are kept in Unknown and written back verbatim: clients GET a policy,
+// change one item and PUT the whole document back.
+type PolicyDocument struct {
+	PolicyID               string                  `json:"policy_id"`
+	PolicyName             string                  `json:"policy_name"`
+	Timestamp              string                  `json:"policy_utctimestamp"`
+	Checksum               string                  `json:"checksum"`
+	Settings               []PolicySetting         `json:"policy"`
+	FileTypeActions        *FileTypeActions        `json:"filetype_actions"`
+	FileExclusions         []FileExclusion         `json:"file_exclusions"`
+	MemoryViolationActions *MemoryViolationActions `json:"memoryviolation_actions"`
+	ScriptControl          *ScriptControl          `json:"script_control"`
+	ScriptControlV2        *ScriptControlV2        `json:"script_control_v2"`
+	DeviceControl          *DeviceControl          `json:"device_control"`
+	AppControl             *AppControl             `json:"appcontrol"`
+	DataPrivacy            *DataPrivacy            `json:"data_privacy"`
+	Persona                *Persona                `json:"persona"`
+	SoftwareInventory      *SoftwareInventory      `json:"software_inventory"`
+	LogPolicy              *LogPolicy              `json:"logpolicy"`
+	Unknown                jsontext.Value          `json:",embed"`
+}
+
+// PolicySetting is one name/value pair of the flat settings list. Values
+// are strings, null or (scan_exception_list) an array: kept raw.
+type PolicySetting struct {
+	Name    string         `json:"name"`
+	Value   jsontext.Value `json:"value"`
+	Unknown jsontext.Value `json:",embed"`
+}
+
+type FileTypeActions struct {
+	SuspiciousFiles []FileTypeAction `json:"suspicious_files"` // abnormal
+	ThreatFiles     []FileTypeAction `json:"threat_files"`     // unsafe
+	Unknown         jsontext.Value   `json:",embed"`
+}
+
+type FileTypeAction struct {
+	FileType string         `json:"file_type"`
+	Actions  Scalar         `json:"actions"`
+	Unknown  jsontext.Value `json:",embed"`
+}
+
+// FileExclusion is an entry of the policy safe list. Only the hash is
+// checked; the rest (names, scores, category) is kept as given.
+type FileExclusion struct {
+	FileHash string         `json:"file_hash"`
+	Unknown  jsontext.Value `json:",embed"`
+}
+
+type MemoryViolationActions struct {
+	MemoryViolations      []MemoryViolationAction `json:"memory_violations"`
+	MemoryViolationsExt   []MemoryViolationAction `json:"memory_violations_ext"`
+	MemoryViolationsExtV2 []MemoryViolationAction `json:"memory_violations_ext_v2"`
+	ExclusionList         []string                `json:"memory_exclusion_list"`
+	ExclusionListV2       []MemoryExclusion       `json:"memory_exclusion_list_v2"`
+	Unknown               jsontext.Value          `json:",embed"`
+}
+
+type MemoryViolationAction struct {
+	ViolationType string         `json:"violation_type"`
+	Action        string         `json:"action"`
+	Order         Scalar         `json:"order,omitzero"`
+	Unknown       jsontext.Value `json:",embed"`
+}
+
+type MemoryExclusion struct {
+	Path       string                  `json:"path"`
+	Violations []MemoryViolationAction `json:"violations"`
+	Unknown    jsontext.Value          `json:",embed"`
+}
+
+type ScriptControl struct {
+	GlobalSettings       *ScriptGlobalSettings `json:"global_settings"`
+	PowerShellSettings   *PowerShellSettings   `json:"powershell_settings"`
+	MacroSettings        *ScriptMode           `json:"macro_settings"`
+	ActiveScriptSettings *ScriptMode           `json:"activescript_settings"`
+	Unknown              jsontext.Value        `json:",embed"`
+}
+
+type ScriptGlobalSettings struct {
+	ControlMode    string         `json:"control_mode"`
+	AllowedFolders FolderList     `json:"allowed_folders"`
+	Unknown        jsontext.Value `json:",embed"`
+}
+
+type PowerShellSettings struct {
+	ControlMode string         `json:"control_mode"`
+	ConsoleMode string         `json:"console_mode"`
+	Unknown     jsontext.Value `json:",embed"`
+}
+
+type ScriptMode struct {
+	ControlMode string         `json:"control_mode"`
+	Unknown     jsontext.Value `json:",embed"`
+}
+
+type ScriptControlV2 struct {
+	DotnetDLRSettings *ScriptMode       `json:"dotnet_dlr_settings"`
+	PythonSettings    *ScriptMode       `json:"python_settings"`
+	ExclusionList     []ScriptExclusion `json:"exclusion_list"`
+	Unknown           jsontext.Value    `json:",embed"`
+}
+
+type ScriptExclusion struct {
+	Path    string         `json:"path"`
+	Type    string         `json:"type"`
+	Unknown jsontext.Value `json:",embed"`
+}
+
+type DeviceControl struct {
+	Configurations []DeviceClassConfig      `json:"configurations"`
+	ExclusionList  []DeviceControlExclusion `json:"exclusion_list"`
+	Unknown        jsontext.Value           `json:",embed"`
+}
+
+type DeviceClassConfig struct {
+	DeviceClass string         `json:"device_class"`
+	ControlMode string         `json:"control_mode"`
+	Unknown     jsontext.Value `json:",embed"`
+}
+
+type DeviceControlExclusion struct {
+	VendorID     string         `json:"vendor_id"`
+	ProductID    *string        `json:"product_id,omitzero"`
+	SerialNumber *string        `json:"serial_number,omitzero"`
+	ControlMode  *string        `json:"control_mode,omitzero"`
+	Comment      *string        `json:"comment,omitzero"`
+	DateAdded    *string        `json:"date_added,omitzero"`
+	Unknown      jsontext.Value `json:",embed"`
+}
+
+type AppControl struct {
+	ChangeWindowEnabled Scalar         `json:"changewindow_enabled"`
+	AllowedFolders      []string       `json:"allowed_folders"`
+	Lockdown            []Lockdown     `json:"lockdown"`
+	Unknown             jsontext.Value `json:",embed"`
+}
+
+type Lockdown struct {
+	LockdownType string         `json:"lockdown_type"`
+	Action       string         `json:"action"`
+	Unknown      jsontext.Value `json:",embed"`
+}
+
+type DataPrivacy struct {
+	Fields  []DataPrivacyField `json:"data_privacy"`
+	Unknown jsontext.Value     `json:",embed"`
+}
+
+type DataPrivacyField struct {
+	Field   string         `json:"field"`
+	Enable  Scalar         `json:"enable"`
+	Unknown jsontext.Value `json:",embed"`
+}
+
+type Persona struct {
+	Mode              Scalar             `json:"mode"`
+	AdminWhitelist    []PersonaUser      `json:"admin_whitelist"`
+	MitigationActions []MitigationAction `json:"mitigation_actions"`
+	Unknown           jsontext.Value     `json:",embed"`
+}
+
+type PersonaUser struct {
+	Username string         `json:"username"`
+	Unknown  jsontext.Value `json:",embed"`
+}
+
+type MitigationAction struct {
+	ID        Scalar         `json:"id"`
+	Threshold Scalar         `json:"threshold"`
+	Action    string         `json:"action"`
+	Method    string         `json:"method"`
+	Unknown   jsontext.Value `json:",embed"`
+}
+
+type SoftwareInventory struct {
+	Enabled         Scalar         `json:"enabled"`
+	FullReportHours Scalar         `json:"full_report_hours"`
+	Unknown         jsontext.Value `json:",embed"`
+}
+
+// LogPolicy's log_upload occurs as null, "0"/"1" and {compress, delete}:
+// kept raw.
+type LogPolicy struct {
+	LogUpload     jsontext.Value `json:"log_upload"`
+	MaxLogSize    Scalar         `json:"maxlogsize"`
+	RetentionDays Scalar         `json:"retentiondays"`
+	Unknown       jsontext.Value `json:",embed"`
+}
+
+// Scalar is a value the vendor writes as a string ("1", "500") and
+// clients sometimes send as a number (python-cyapi's set_policy_item writes
+// 1). Either is accepted, checked by its text, and written back as given.
+type Scalar struct{ raw jsontext.Value }
+
+// Str is the Scalar of a string.
+func Str(s string) Scalar {
+	raw, _ := jsontext.AppendQuote(nil, s)
+	return Scalar{raw: raw}
+}
+
+// Text is the value without quotes.
+func (s Scalar) Text() string {
+	if s.raw.Kind() == '"' {
+		var t string
+		_ = json.Unmarshal(s.raw, &t)
+		return t
+	}
+	return string(s.raw)
+}
+
+func (s Scalar) IsZero() bool { return len(s.raw) == 0 }
+
+func (s Scalar) MarshalJSON() ([]byte, error) {
+	if s.IsZero() {
+		return []byte(`""`), nil
+	}
+	return s.raw, nil
+}
+
+func (s *Scalar) UnmarshalJSON(b []byte) error {
+	v := jsontext.Value(b)
+	if k := v.Kind(); k != '"' && k != '0' {
+		return errors.New("expected a string or a number")
+	}
+	s.raw = slices.Clone(v)
+	return nil
+}
+
+// FolderList is a list of folders; some clients send "" for none.
+type FolderList []string
+
+func (f *FolderList) UnmarshalJSON(b []byte) error {
+	if string(b) == `""` {
+		*f = FolderList{}
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return errors.New(`expected an array of strings (or "" for none)`)
+	}
+	*f = list
+	return nil
+}

@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const policyColumns = `id, name, document, checksum, modified_by, created_at, modified_at`
+
+func scanPolicy(r row, tenantID uuid.UUID) (*wolfden.DevicePolicy, error) {
+	p := wolfden.DevicePolicy{TenantID: tenantID}
+	var (
+		doc               string
+		created, modified int64
+	)
+	if err := r.Scan(&p.ID, &p.Name, &doc, &p.Checksum, &p.ModifiedBy, &created, &modified); err != nil {
+		return nil, err
+	}
+	p.Created, p.Modified = fromMicros(created), fromMicros(modified)
+	if doc == "" { // a Default policy stored before documents were
+		def := wolfden.DefaultDevicePolicy(tenantID, p.Created)
+		p.Document, p.Checksum = def.Document, def.Checksum
+		return &p, nil
+	}
+	if err := json.Unmarshal([]byte(doc), &p.Document); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// insertPolicy stores p in tx.
+func insertPolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error {
+	doc, err := json.Marshal(p.Document, json.Deterministic(true))
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO policies (tenant_id, id, name, name_key, is_default, document, checksum,
+		modified_by, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		p.TenantID, p.ID, p.Name, strings.ToLower(p.Name), p.IsDefault(), string(doc), p.Checksum, p.ModifiedBy,
+		micros(p.Created), micros(p.Modified))
+	return err
+}
+
+func (t *tenantStore) policyWriteError(err error, p *wolfden.DevicePolicy) error {
+	if err != nil && t.dialect.isUniqueViolation(err) {
+		return wolfden.Errorf(wolfden.EConflict, "policy name %q is already in use", p.Name)
+	}
+	return err
+}
+
+// CreatePolicy stores a policy.
+func (t *tenantStore) CreatePolicy(ctx context.Context, p *wolfden.DevicePolicy) error {
+	if p.TenantID != t.tenantID {
+		return wolfden.Errorf(wolfden.EInvalid, "policy belongs to another tenant")
+	}
+	return t.inTx(ctx, func(tx runner) error { return t.policyWriteError(insertPolicy(ctx, tx, p), p) })
+}
+
+// DevicePolicy finds a policy by id.
+func (t *tenantStore) DevicePolicy(ctx context.Context, id uuid.UUID) (*wolfden.DevicePolicy, error) {
+	return t.findPolicy(ctx, t.reader(), id)
+}
+
+func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*wolfden.DevicePolicy, error) {
+	p, err := scanPolicy(q.queryRow(ctx, `SELECT `+policyColumns+` FROM policies WHERE tenant_id = $1 AND id = $2`,
+		t.tenantID, id), t.tenantID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
+	}
+	return p, err
+}
+
+// Policies lists one page of policies by name, with how many devices and
+// zones use each.
+func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicySummary], error) {
+	var result wolfden.Page[wolfden.PolicySummary]
+	err := t.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT p.id, p.name, p.created_at, p.modified_at,
+			(SELECT COUNT(*) FROM devices d WHERE d.tenant_id = p.tenant_id AND d.policy_id = p.id),
+			(SELECT COUNT(*) FROM zones z WHERE z.tenant_id = p.tenant_id AND z.policy_id = p.id)
+			FROM policies p WHERE p.tenant_id = $1 ORDER BY p.name_key, p.id LIMIT $2 OFFSET $3`,
+			t.tenantID, page.Size, page.Offset())
+		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.PolicySummary, error) {
+			var (
+				s                 wolfden.PolicySummary
+				created, modified int64
+			)
+			if err := r.Scan(&s.ID, &s.Name, &created, &modified, &s.DeviceCount, &s.ZoneCount); err != nil {
+				return nil, err
+			}
+			s.Created, s.Modified = fromMicros(created), fromMicros(modified)
+			return &s, nil
+		})
+		return err
+	})
+	return result, err
+}
+
+// UpdatePolicy reads, changes and writes a policy in one transaction.
+func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*wolfden.DevicePolicy) error) (*wolfden.DevicePolicy, error) {
+	var p *wolfden.DevicePolicy
+	err := t.inTx(ctx, func(tx runner) error {
+		var err error
+		if p, err = t.findPolicy(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := change(p); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(p.Document, json.Deterministic(true))
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE policies SET name = $3, name_key = $4, document = $5, checksum = $6,
+			modified_by = $7, modified_at = $8 WHERE tenant_id = $1 AND id = $2`,
+			t.tenantID, id, p.Name, strings.ToLower(p.Name), string(doc), p.Checksum, p.ModifiedBy, micros(p.Modified))
+		return t.policyWriteError(err, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DeletePolicies deletes policies in one transaction, moving their
+// devices and zones to the Default policy first.
+func (t *tenantStore) DeletePolicies(ctx context.Context, ids []uuid.UUID) error {
+	return t.inTx(ctx, func(tx runner) error {
+		for _, id := range ids {
+			if id == wolfden.DefaultPolicyID {
+				return wolfden.Errorf(wolfden.EInvalid, "the Default policy cannot be deleted")
+			}
+			for _, move := range []string{
+				`UPDATE devices SET policy_id = $3 WHERE tenant_id = $1 AND policy_id = $2`,
+				`UPDATE zones SET policy_id = $3 WHERE tenant_id = $1 AND policy_id = $2`,
+			} {
+				if _, err := tx.exec(ctx, move, t.tenantID, id, wolfden.DefaultPolicyID); err != nil {
+					return err
+				}
+			}
+			res, err := tx.exec(ctx, `DELETE FROM policies WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
+			}
+		}
+		return nil
+	})
+}
