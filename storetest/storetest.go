@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"MemoryEvents", testMemoryEvents},
 		{"DeviceDeletions", testDeviceDeletions},
 		{"DeviceLifecycle", testDeviceLifecycle},
+		{"Policies", testPolicies},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -837,5 +838,102 @@ func testDeviceLifecycle(t *testing.T, s wolfden.Store) {
 	}
 	if n, _ := ts.RemoveInactiveDevices(ctx, t0.Add(15*24*time.Hour+time.Second)); n != 1 {
 		t.Fatalf("after its reset period: removed %d, want the reset device", n)
+	}
+}
+
+func newPolicy(t *testing.T, tenantID uuid.UUID, name string) *wolfden.DevicePolicy {
+	t.Helper()
+	p, err := wolfden.NewDevicePolicy(tenantID, uuid.New(), wolfden.PolicyDocument{PolicyName: name}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func testPolicies(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	def, err := ts.DevicePolicy(ctx, wolfden.DefaultPolicyID)
+	if err != nil || def.Name != "Default" || len(def.Document.Settings) == 0 || def.Checksum == "" {
+		t.Fatalf("Default policy = %+v, %v", def, err)
+	}
+	finance := newPolicy(t, a.ID, "Finance")
+	if err := ts.CreatePolicy(ctx, finance); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ts.CreatePolicy(ctx, newPolicy(t, a.ID, "FINANCE")), wolfden.EConflict)
+	if err := tsB.CreatePolicy(ctx, newPolicy(t, b.ID, "Finance")); err != nil {
+		t.Fatalf("another tenant's policy name conflicts: %v", err)
+	}
+	got, err := ts.DevicePolicy(ctx, finance.ID)
+	if err != nil || got.Name != "Finance" || got.Checksum != finance.Checksum ||
+		len(got.Document.Settings) != len(finance.Document.Settings) {
+		t.Fatalf("DevicePolicy = %+v, %v", got, err)
+	}
+
+	// Devices and zones use it; the list counts them.
+	d := newDevice(t, a.ID, "fin-01", nil, t0)
+	d.Policy.ID = finance.ID
+	z := newZone(t, a.ID, "Finance Laptops", finance.ID)
+	if err := ts.CreateDevices(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.CreateZone(ctx, z); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ts.Policies(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[0].Name != "Default" || page.Items[1].ID != finance.ID ||
+		page.Items[1].DeviceCount != 1 || page.Items[1].ZoneCount != 1 {
+		t.Fatalf("Policies = %+v, %v", page, err)
+	}
+	if dev, _ := ts.Device(ctx, d.ID); dev.Policy.Name != "Finance" {
+		t.Fatalf("device policy %+v", dev.Policy)
+	}
+
+	// Update: a refused change stores nothing, a rename to a used name conflicts.
+	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
+		p.Name = "changed"
+		return wolfden.Errorf(wolfden.EInvalid, "refused")
+	})
+	wantCode(t, err, wolfden.EInvalid)
+	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
+		return p.Replace(wolfden.PolicyDocument{PolicyName: "default"}, uuid.New(), t0)
+	})
+	wantCode(t, err, wolfden.EConflict)
+	renamed, err := ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
+		return p.Replace(wolfden.PolicyDocument{PolicyName: "Finance 2"}, uuid.New(), t0.Add(time.Hour))
+	})
+	if err != nil || renamed.Name != "Finance 2" || !renamed.Modified.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("UpdatePolicy = %+v, %v", renamed, err)
+	}
+	if dev, _ := ts.Device(ctx, d.ID); dev.Policy.Name != "Finance 2" {
+		t.Fatalf("device policy after rename %+v", dev.Policy)
+	}
+
+	// Another tenant reaches none of it.
+	_, err = tsB.DevicePolicy(ctx, finance.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = tsB.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error { return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, tsB.DeletePolicies(ctx, []uuid.UUID{finance.ID}), wolfden.ENotFound)
+
+	// Delete: all or none; the Default policy stays; users of the policy
+	// move to Default.
+	wantCode(t, ts.DeletePolicies(ctx, []uuid.UUID{finance.ID, wolfden.DefaultPolicyID}), wolfden.EInvalid)
+	wantCode(t, ts.DeletePolicies(ctx, []uuid.UUID{finance.ID, uuid.New()}), wolfden.ENotFound)
+	if dev, _ := ts.Device(ctx, d.ID); dev.Policy.ID != finance.ID {
+		t.Fatal("a refused deletion moved the device")
+	}
+	if err := ts.DeletePolicies(ctx, []uuid.UUID{finance.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.DevicePolicy(ctx, finance.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	if dev, _ := ts.Device(ctx, d.ID); dev.Policy.ID != wolfden.DefaultPolicyID || dev.Policy.Name != "Default" {
+		t.Fatalf("device policy after deletion %+v", dev.Policy)
+	}
+	if zone, _ := ts.Zone(ctx, z.ID); zone.PolicyID != wolfden.DefaultPolicyID {
+		t.Fatalf("zone policy after deletion %v", zone.PolicyID)
 	}
 }
