@@ -284,6 +284,12 @@ func (r *response) field(name string) string {
 // scope (403) and serves one holding only scope (200).
 func (h *harness) wantScope(tn tenant, method, path string, scope wolfden.Scope, body any) {
 	h.t.Helper()
+	h.wantScopeStatus(tn, method, path, scope, body, http.StatusOK)
+}
+
+// wantScopeStatus is wantScope for a route whose success is status.
+func (h *harness) wantScopeStatus(tn tenant, method, path string, scope wolfden.Scope, body any, status int) {
+	h.t.Helper()
 	var rest []wolfden.Scope
 	for _, s := range wolfden.AllScopes {
 		if s != scope {
@@ -291,5 +297,5 @@ func (h *harness) wantScope(tn tenant, method, path string, scope wolfden.Scope,
 		}
 	}
 	h.do(method, path, h.token(h.newApp(tn, rest...)), body).want(http.StatusForbidden)
-	h.do(method, path, h.token(h.newApp(tn, scope)), body).want(http.StatusOK)
+	h.do(method, path, h.token(h.newApp(tn, scope)), body).want(status)
 }
