@@ -1,5 +1,5 @@
-// Package seed fills a tenant with realistic, varied agent data — zones,
-// devices, threats on them, memory-protection events — through the same
+// Package seed fills a tenant with realistic, varied agent data — policies,
+// zones, devices, threats on them, memory-protection events — through the same
 // domain constructors and store methods the control plane uses.
 //
 // The same seed gives the same data: ids, names, addresses, hashes and
@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ type Plan struct {
 
 // Summary is what was made.
 type Summary struct {
-	Zones, Devices, Threats, MemoryEvents int
+	Policies, Zones, Devices, Threats, MemoryEvents int
 }
 
 // Progress is told how far a stage has got.
@@ -48,7 +49,12 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	}
 	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second)}
 	var sum Summary
-	zones, err := g.zones(ctx, t, plan.Devices)
+	policies, err := g.policies(ctx, t, plan.Devices)
+	if err != nil {
+		return sum, err
+	}
+	sum.Policies = len(policies)
+	zones, err := g.zones(ctx, t, plan.Devices, policies)
 	if err != nil {
 		return sum, err
 	}
@@ -167,9 +173,60 @@ type zoneRef struct {
 	spec zoneSpec
 }
 
+// policySpec is a policy the seed makes and the settings it turns on.
+type policySpec struct {
+	name       string
+	settings   []string // policy[] flags set to "1"
+	quarantine bool     // auto-quarantine abnormal and unsafe files
+}
+
+// policySpecs by the kind of zone that uses them; other kinds keep Default.
+var policySpecs = map[string]policySpec{
+	"server": {"Servers - strict", []string{"auto_blocking", "memory_exploit_detection", "script_control",
+		"prevent_service_shutdown", "kill_running_threats", "watch_for_new_files"}, true},
+	"laptop": {"Workstations", []string{"auto_blocking", "memory_exploit_detection", "show_notifications",
+		"watch_for_new_files"}, true},
+}
+
+// policies makes (or, when seeding again, finds by name) the policies the
+// zones use, by zone kind.
+func (g *generator) policies(ctx context.Context, t wolfden.TenantStore, devices int) (map[string]uuid.UUID, error) {
+	if devices == 0 {
+		return nil, nil
+	}
+	existing, err := t.Policies(ctx, wolfden.PageRequest{Number: 1, Size: 200})
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]uuid.UUID{}
+	for _, kind := range []string{"server", "laptop"} { // map order is random; ids must not be
+		spec := policySpecs[kind]
+		doc := wolfden.PolicyDocument{PolicyName: spec.name}
+		for _, name := range spec.settings {
+			doc.Settings = append(doc.Settings, wolfden.PolicySetting{Name: name, Value: []byte(`"1"`)})
+		}
+		if spec.quarantine {
+			aqt := []wolfden.FileTypeAction{{FileType: "executable", Actions: wolfden.Str("3")}}
+			doc.FileTypeActions = &wolfden.FileTypeActions{SuspiciousFiles: aqt, ThreatFiles: aqt}
+		}
+		p, err := wolfden.NewDevicePolicy(t.TenantID(), uuid.Nil, doc, g.now)
+		if err != nil {
+			return nil, err
+		}
+		p.ID = g.id()
+		if i := slices.IndexFunc(existing.Items, func(e wolfden.PolicySummary) bool { return e.Name == spec.name }); i >= 0 {
+			p.ID = existing.Items[i].ID
+		} else if err := t.CreatePolicy(ctx, p); err != nil {
+			return nil, err
+		}
+		ids[kind] = p.ID
+	}
+	return ids, nil
+}
+
 // zones makes (or, when seeding again, finds) the zones devices go in:
-// more zones for more devices.
-func (g *generator) zones(ctx context.Context, t wolfden.TenantStore, devices int) ([]zoneRef, error) {
+// more zones for more devices. A zone uses its kind's policy.
+func (g *generator) zones(ctx context.Context, t wolfden.TenantStore, devices int, policies map[string]uuid.UUID) ([]zoneRef, error) {
 	if devices == 0 {
 		return nil, nil
 	}
@@ -180,7 +237,11 @@ func (g *generator) zones(ctx context.Context, t wolfden.TenantStore, devices in
 	n := min(len(zoneSpecs), 3+devices/10000)
 	var refs []zoneRef
 	for _, spec := range zoneSpecs[:n] {
-		name, policy, crit := spec.name, wolfden.DefaultPolicyID.String(), g.pick([]string{"Low", "Normal", "Normal", "High"})
+		policyID, ok := policies[spec.kind]
+		if !ok {
+			policyID = wolfden.DefaultPolicyID
+		}
+		name, policy, crit := spec.name, policyID.String(), g.pick([]string{"Low", "Normal", "Normal", "High"})
 		z, err := wolfden.NewZone(t.TenantID(), wolfden.ZoneChange{Name: &name, PolicyID: &policy, Criticality: &crit}, g.now)
 		if err != nil {
 			return nil, err
@@ -256,6 +317,7 @@ func (g *generator) device(tenantID uuid.UUID, zones []zoneRef) (*wolfden.Device
 	}
 	d.ID = g.id()
 	d.Zones = []wolfden.Zone{z.Zone}
+	d.Policy = wolfden.Policy{ID: z.PolicyID}
 	d.BackgroundDetection = g.rng.IntN(20) == 0
 	d.UpdateAvailable = d.AgentVersion != wolfden.LatestAgentVersion
 	d.Modified = registered.Add(time.Duration(g.rng.Int64N(int64(g.now.Sub(registered) + 1)))).Truncate(time.Second)

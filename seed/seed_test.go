@@ -58,15 +58,18 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || len(stages) != 3 {
+			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || sum.Policies != 2 || len(stages) != 3 {
 				t.Fatalf("summary %+v, progress %v", sum, stages)
 			}
 			devices, threats, events, zones := snapshot(t, ts)
 			if len(devices) != 300 || len(events) != 50 || len(threats) == 0 || len(threats) > 200 {
 				t.Fatalf("%d devices, %d threats, %d events", len(devices), len(threats), len(events))
 			}
-			var offline, unsafe int
+			var offline, unsafe, withPolicy int
 			for _, d := range devices {
+				if d.Policy.ID != wolfden.DefaultPolicyID {
+					withPolicy++
+				}
 				if d.State == wolfden.Offline {
 					offline++
 				}
@@ -80,8 +83,8 @@ func TestSeed(t *testing.T) {
 					t.Fatalf("registered %v, not within the year before %v", d.Registered, now)
 				}
 			}
-			if offline == 0 || offline == len(devices) || unsafe == 0 {
-				t.Errorf("no variety: %d offline, %d unsafe of %d", offline, unsafe, len(devices))
+			if offline == 0 || offline == len(devices) || unsafe == 0 || withPolicy == 0 || withPolicy == len(devices) {
+				t.Errorf("no variety: %d offline, %d unsafe, %d with a policy of their own, of %d", offline, unsafe, withPolicy, len(devices))
 			}
 			snaps[i] = []any{devices, threats, events, zones}
 		}
@@ -106,6 +109,9 @@ func TestSeed(t *testing.T) {
 		}
 		if _, _, _, zones := snapshot(t, ts); len(zones) != 3 {
 			t.Errorf("%d zones after seeding twice, want 3", len(zones))
+		}
+		if p, _ := ts.Policies(ctx, wolfden.PageRequest{Number: 1, Size: 10}); p.Total != 3 {
+			t.Errorf("%d policies after seeding twice, want Default and 2", p.Total)
 		}
 	})
 }

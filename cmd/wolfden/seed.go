@@ -51,8 +51,8 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d zones, %d devices, %d threats, %d memory events in %s\n",
-		tenantID, sum.Zones, sum.Devices, sum.Threats, sum.MemoryEvents, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d policies, %d zones, %d devices, %d threats, %d memory events in %s\n",
+		tenantID, sum.Policies, sum.Zones, sum.Devices, sum.Threats, sum.MemoryEvents, time.Since(start).Round(time.Millisecond))
 	return err
 }
 
