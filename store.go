@@ -39,6 +39,14 @@ type Store interface {
 	// settings remove inactive devices.
 	TenantsRemovingInactiveDevices(ctx context.Context) ([]uuid.UUID, error)
 
+	// CreatePartner stores p and its first application; EConflict when
+	// the name is in use (case-insensitively).
+	CreatePartner(ctx context.Context, p *Partner, app *PartnerApplication) error
+	// PartnerApplication finds a partner application; ENotFound when unknown.
+	PartnerApplication(ctx context.Context, id uuid.UUID) (*PartnerApplication, error)
+	// ForPartner returns the view of one partner's tenants.
+	ForPartner(id uuid.UUID) PartnerStore
+
 	// ForTenant returns the view of one tenant's data. It does not check
 	// that the tenant exists: operations on an unknown tenant find nothing.
 	ForTenant(id uuid.UUID) TenantStore
@@ -244,4 +252,15 @@ type PolicyStore interface {
 	// zones that use them to the Default policy. ENotFound naming a policy
 	// that does not exist; EInvalid for the Default policy.
 	DeletePolicies(ctx context.Context, ids []uuid.UUID) error
+}
+
+// PartnerStore is what one partner reaches: its own tenants, never
+// another partner's. A partner creates tenants through Store.CreateTenant
+// with Tenant.PartnerID set.
+type PartnerStore interface {
+	PartnerID() uuid.UUID
+	// Tenants lists the partner's tenants by name.
+	Tenants(ctx context.Context, page PageRequest) (Page[Tenant], error)
+	// Tenant finds one of the partner's tenants; ENotFound for any other.
+	Tenant(ctx context.Context, id uuid.UUID) (*Tenant, error)
 }

@@ -13,6 +13,8 @@ type Tenant struct {
 	ID      uuid.UUID
 	Name    string
 	Created time.Time
+	// PartnerID is the partner that owns the tenant; uuid.Nil for none.
+	PartnerID uuid.UUID
 }
 
 // ValidateTenantName checks a tenant name for creation.

@@ -16,8 +16,12 @@ import (
 // one transaction.
 func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfden.Application) error {
 	return s.inTx(ctx, func(tx runner) error {
-		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
-			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created)); err != nil {
+		var partner *uuid.UUID
+		if t.PartnerID != uuid.Nil {
+			partner = &t.PartnerID
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at, partner_id) VALUES ($1, $2, $3, $4, $5)`,
+			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created), partner); err != nil {
 			if s.dialect.isUniqueViolation(err) {
 				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
 			}
@@ -39,14 +43,26 @@ func (s *Store) CountTenants(ctx context.Context) (int, error) {
 
 // Tenant finds a tenant by id.
 func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, error) {
-	t := wolfden.Tenant{ID: id}
-	var created int64
-	err := s.reader().queryRow(ctx, `SELECT name, created_at FROM tenants WHERE id = $1`, id).Scan(&t.Name, &created)
+	t, err := scanTenant(s.reader().queryRow(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", id)
 	}
-	t.Created = fromMicros(created)
-	return &t, err
+	return t, err
+}
+
+const tenantColumns = `id, name, created_at, partner_id`
+
+func scanTenant(r row) (*wolfden.Tenant, error) {
+	var (
+		t       wolfden.Tenant
+		created int64
+		partner sql.Null[uuid.UUID]
+	)
+	if err := r.Scan(&t.ID, &t.Name, &created, &partner); err != nil {
+		return nil, err
+	}
+	t.Created, t.PartnerID = fromMicros(created), partner.V
+	return &t, nil
 }
 
 // SigningKey returns the current signing key, storing candidate when there

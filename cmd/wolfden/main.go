@@ -28,7 +28,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 	if len(args) > 0 {
 		cmd, rest = args[0], args[1:]
 	}
-	if (cmd == "tenant" || cmd == "app" || cmd == "key") && len(rest) > 0 {
+	if (cmd == "tenant" || cmd == "app" || cmd == "key" || cmd == "partner") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	var err error
@@ -37,6 +37,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = serve(ctx, rest, stdout, stderr, getenv)
 	case "tenant create":
 		err = createTenant(ctx, rest, stdout, getenv)
+	case "partner create":
+		err = createPartner(ctx, rest, stdout, getenv)
 	case "app create":
 		err = createApp(ctx, rest, stdout, getenv)
 	case "key rotate":
@@ -80,6 +82,11 @@ Commands:
       Create a tenant with one all-privilege application and print
       {"tenant_id": ..., "app_id": ..., "app_secret": ...}. A name already
       in use (case-insensitive) exits with status 1 and changes nothing.
+
+  wolfden partner create --name NAME [--db DB]
+      Create a partner of the Multi-Tenant Console API (/public/v2/{region})
+      with one application and print {"partner_id": ..., "app_id": ...,
+      "app_secret": ...}. A name already in use exits with status 1.
 
   wolfden app create --tenant TENANT_ID --name NAME [--scopes LIST] [--db DB]
       Create an application of a tenant and print {"app_id": ..., "app_secret": ...}.
