@@ -33,3 +33,10 @@ func NewPartner(name string, now time.Time) (*Partner, *PartnerApplication, erro
 	p := &Partner{ID: uuid.New(), Name: strings.TrimSpace(name), Created: now}
 	return p, &PartnerApplication{ID: uuid.New(), PartnerID: p.ID, Secret: uuid.NewString(), Created: now}, nil
 }
+
+// PartnerPrincipal is who calls the partner API, from a valid partner
+// token.
+type PartnerPrincipal struct {
+	PartnerID uuid.UUID
+	AppID     uuid.UUID
+}

@@ -38,8 +38,10 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/rules/v2", 501, "GET /rules/v2"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},
-			{"GET", "/public/v2/us/tenants/list", 501, "tenants/list"},
-			{"POST", "/public/eu/auth", 501, "/auth"},
+			{"GET", "/public/v2/us/reports/list", 501, "reports/list"},
+			{"POST", "/public/eu/users", 501, "/users"},
+			{"GET", "/public/v2/moon/tenants/list", 404, "moon"},
+			{"GET", "/public/moon/reports/list", 404, "moon"},
 		} {
 			t.Run(tt.method+" "+tt.path, func(t *testing.T) {
 				res := h.sub(t).do(tt.method, tt.path, tok, nil).want(tt.status)

@@ -230,6 +230,13 @@ func (h *harness) do(method, path, token string, body any) *response {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return h.send(req)
+}
+
+// send sends a request built by the caller, with do's checks.
+func (h *harness) send(req *http.Request) *response {
+	h.t.Helper()
+	method, path := req.Method, strings.TrimPrefix(req.URL.String(), h.url)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)

@@ -131,11 +131,8 @@ func parseTimeParam(r *http.Request, name string) (*time.Time, error) {
 	if v == "" {
 		return nil, nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			t = t.UTC()
-			return &t, nil
-		}
+	if t, err := wolfden.ParseTime(v); err == nil {
+		return &t, nil
 	}
 	return nil, wolfden.FieldErrorf(name, "%q is not an ISO-8601 time such as 2024-04-01T00:00:00", v)
 }

@@ -46,8 +46,7 @@ var unbuilt = []string{
 // unbuiltPartnerRoutes are the Multi-Tenant Console routes (mtc.md), served
 // under both /public/v2/{region} and /public/{region}.
 var unbuiltPartnerRoutes = []string{
-	"POST /auth", "GET /health-check", "GET /tenants/list", "POST /tenants/provision",
-	"PUT /tenants/tenant-app/{id}", "GET /policy-templates/list", "GET /policy-templates/{id}",
+	"GET /policy-templates/list", "GET /policy-templates/{id}",
 	"POST /policy-templates", "PUT /policy-templates/{id}", "DELETE /policy-templates/{id}",
 	"GET /users/list", "POST /users", "PUT /users/{id}", "DELETE /users/{id}", "POST /users/{id}/resend-invite",
 	"GET /reports/list", "GET /reports/report-runs", "GET /reports/report-runs/{id}/download",
@@ -57,19 +56,20 @@ var unbuiltPartnerRoutes = []string{
 // authentication: they touch nothing, and a client learns at once that the
 // operation is not there.
 func (s *Server) unbuiltRoutes(r chi.Router) {
-	register := func(route string) {
-		method, path, _ := strings.Cut(route, " ")
-		r.Method(method, path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	answer := func(route string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			s.writeError(w, req, wolfden.Errorf(wolfden.ENotImplemented,
 				"%s is an operation of the API that this wolfden does not implement yet", route))
-		}))
+		})
 	}
 	for _, route := range unbuilt {
-		register(route)
+		method, path, _ := strings.Cut(route, " ")
+		r.Method(method, path, answer(route))
 	}
 	for _, route := range unbuiltPartnerRoutes {
 		method, path, _ := strings.Cut(route, " ")
-		register(method + " /public/v2/{region}" + path)
-		register(method + " /public/{region}" + path)
+		for _, prefix := range []string{"/public/v2/{region}", "/public/{region}"} {
+			r.Method(method, prefix+path, s.inRegion(answer(method+" "+prefix+path)))
+		}
 	}
 }

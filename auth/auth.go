@@ -164,24 +164,17 @@ func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
 
 // issue signs an access token for p.
 func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.Time) (*AccessToken, error) {
-	key, err := s.keys.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	tok := jwt.NewWithClaims(hs256, accessClaims{
+	signed, err := s.sign(ctx, accessClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    accessIssuer,
 			Subject:   p.AppID.String(),
-			IssuedAt:  jwt.NewNumericDate(now),
+			IssuedAt:  jwt.NewNumericDate(s.now()),
 			ExpiresAt: jwt.NewNumericDate(expires),
 			ID:        rand.Text(),
 		},
 		TenantID: p.TenantID.String(),
 		Scopes:   p.Scopes.String(),
 	})
-	tok.Header["kid"] = key.ID
-	signed, err := tok.SignedString(key.Secret)
 	if err != nil {
 		return nil, err
 	}
@@ -189,29 +182,11 @@ func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.T
 }
 
 // Authenticate verifies an access token and returns who holds it. Any
-// fault is EUnauthorized.
+// fault is EUnauthorized; a partner token is refused here.
 func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Principal, error) {
-	key, err := s.keys.current(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var claims accessClaims
-	_, err = jwt.NewParser(
-		jwt.WithValidMethods([]string{hs256.Alg()}),
-		jwt.WithIssuer(accessIssuer),
-		jwt.WithExpirationRequired(),
-		jwt.WithTimeFunc(s.now),
-	).ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
-		if kid, _ := t.Header["kid"].(string); kid != key.ID {
-			return nil, errors.New("signed with a key that is not the current one")
-		}
-		return key.Secret, nil
-	})
-	switch {
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, unauthorized("access token expired")
-	case err != nil:
-		return nil, unauthorized("invalid access token")
+	if err := s.verify(ctx, token, accessIssuer, &claims); err != nil {
+		return nil, err
 	}
 	tenantID, ok1 := wolfden.ParseID(claims.TenantID)
 	appID, ok2 := wolfden.ParseID(claims.Subject)
@@ -220,6 +195,45 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Prin
 		return nil, unauthorized("invalid access token")
 	}
 	return &wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}, nil
+}
+
+// verify checks a token wolfden signed with the current key for issuer.
+// The issuer tells tenant tokens from partner tokens, so neither passes
+// for the other.
+func (s *Service) verify(ctx context.Context, token, issuer string, claims jwt.Claims) error {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = jwt.NewParser(
+		jwt.WithValidMethods([]string{hs256.Alg()}),
+		jwt.WithIssuer(issuer),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(s.now),
+	).ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+		if kid, _ := t.Header["kid"].(string); kid != key.ID {
+			return nil, errors.New("signed with a key that is not the current one")
+		}
+		return key.Secret, nil
+	})
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return unauthorized("access token expired")
+	case err != nil:
+		return unauthorized("invalid access token")
+	}
+	return nil
+}
+
+// sign signs claims with the current key.
+func (s *Service) sign(ctx context.Context, claims jwt.Claims) (string, error) {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return "", err
+	}
+	tok := jwt.NewWithClaims(hs256, claims)
+	tok.Header["kid"] = key.ID
+	return tok.SignedString(key.Secret)
 }
 
 // RotateKey replaces the signing key: every access token issued before

@@ -1,0 +1,195 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+)
+
+// The partner (Multi-Tenant Console) API, spec mtc.md. It is served under
+// both /public/v2/{region} and /public/{region} (python-cyapi's form).
+func (s *Server) partnerRoutes(r chi.Router) {
+	for _, prefix := range []string{"/public/v2/{region}", "/public/{region}"} {
+		r.Method(http.MethodPost, prefix+"/auth", s.inRegion(http.HandlerFunc(s.partnerToken)))
+		r.Method(http.MethodGet, prefix+"/health-check", s.inRegion(http.HandlerFunc(s.healthCheck)))
+		r.Method(http.MethodGet, prefix+"/tenants/list", s.partnerOp(s.listPartnerTenants))
+		r.Method(http.MethodPost, prefix+"/tenants/provision", s.partnerOp(s.provisionTenant))
+		r.Method(http.MethodPut, prefix+"/tenants/tenant-app/{tenant}", s.partnerOp(s.tenantAppToken))
+	}
+}
+
+// partnerRegions are the vendor's region codes.
+var partnerRegions = []string{"us", "eu", "jp", "au", "sp"}
+
+// inRegion answers 404 for a region the vendor does not have.
+func (s *Server) inRegion(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if region := pathParam(r, "region"); !slices.Contains(partnerRegions, region) {
+			s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "%q is not a region: use one of %s",
+				region, strings.Join(partnerRegions, ", ")))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// partnerOperation is a partner route's handler; it reaches only the
+// caller's partner.
+type partnerOperation func(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error
+
+// partnerOp adapts a partnerOperation into a route that needs a partner
+// token (a tenant token is refused) and hands it the caller's partner.
+func (s *Server) partnerOp(fn partnerOperation) http.Handler {
+	return s.inRegion(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send Authorization: Bearer <partner access_token>"))
+			return
+		}
+		p, err := s.auth.AuthenticatePartner(r.Context(), strings.TrimSpace(token))
+		if err == nil {
+			ctx := context.WithValue(r.Context(), partnerKey, p)
+			err = fn(w, r.WithContext(ctx), s.store.ForPartner(p.PartnerID))
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	}))
+}
+
+type partnerContextKey struct{}
+
+var partnerKey partnerContextKey
+
+// partnerPrincipal is the caller of a partner route.
+func partnerPrincipal(r *http.Request) *wolfden.PartnerPrincipal {
+	return r.Context().Value(partnerKey).(*wolfden.PartnerPrincipal)
+}
+
+// partnerToken is POST …/auth: HTTP Basic with the partner application's
+// id and secret, and grant_type=client_credentials in a form body.
+func (s *Server) partnerToken(w http.ResponseWriter, r *http.Request) {
+	appID, secret, ok := r.BasicAuth()
+	if !ok {
+		s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send HTTP Basic with the application id and secret"))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.writeError(w, r, wolfden.Errorf(wolfden.EInvalid, "the body must be a form (application/x-www-form-urlencoded): %v", err))
+		return
+	}
+	if grant := r.PostForm.Get("grant_type"); grant != "client_credentials" {
+		s.writeError(w, r, wolfden.FieldErrorf("grant_type", "grant_type must be client_credentials, not %q", grant))
+		return
+	}
+	tok, err := s.auth.PartnerExchange(r.Context(), appID, secret)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, tokenResponse{
+		AccessToken: tok.Token, ExpiresIn: int(tok.Expires.Sub(s.now()).Seconds()), TokenType: "Bearer",
+	})
+}
+
+// healthCheck needs no token, as the vendor's.
+func (s *Server) healthCheck(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusOK, "Version: wolfden | Environment: 'Emulator'")
+}
+
+// listEnvelope is the partner API's list shape.
+type listEnvelope[T any] struct {
+	ListData   []T `json:"listData"`
+	TotalCount int `json:"totalCount"`
+}
+
+// partnerTenantJSON is a tenant as the partner API lists it. The vendor's
+// other members were not recovered (spec mtc.md).
+type partnerTenantJSON struct {
+	VenueTenantID string     `json:"venueTenantId"`
+	Name          string     `json:"name"`
+	CreatedDate   isoSeconds `json:"createdDate"`
+}
+
+func newPartnerTenantJSON(t *wolfden.Tenant) partnerTenantJSON {
+	return partnerTenantJSON{VenueTenantID: t.ID.String(), Name: t.Name, CreatedDate: isoSeconds(t.Created)}
+}
+
+// maxPartnerTenants bounds one tenant list: the vendor's list has no
+// paging parameters.
+const maxPartnerTenants = 10000
+
+func (s *Server) listPartnerTenants(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	page, err := p.Tenants(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerTenants})
+	if err != nil {
+		return err
+	}
+	out := listEnvelope[partnerTenantJSON]{ListData: make([]partnerTenantJSON, len(page.Items)), TotalCount: page.Total}
+	for i := range page.Items {
+		out.ListData[i] = newPartnerTenantJSON(&page.Items[i])
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// provisionRequest is the provision body. Keys match case-insensitively,
+// so the vendor examples' PascalCase (Name, Address1) works too.
+type provisionRequest struct {
+	Name                     string         `json:"name"`
+	Email                    string         `json:"email"`
+	Address1                 string         `json:"address1"`
+	Address2                 string         `json:"address2"`
+	City                     string         `json:"city"`
+	State                    string         `json:"state"`
+	Country                  string         `json:"country"`
+	ZipCode                  string         `json:"zipCode"`
+	Phones                   []string       `json:"phones"`
+	ProtectLicensesAllocated wolfden.Scalar `json:"protectLicensesAllocated"`
+	OpticsLicensesAllocated  wolfden.Scalar `json:"opticsLicensesAllocated"`
+	LicenseType              string         `json:"licenseType"`
+	Term                     string         `json:"term"`
+	ExpirationDate           string         `json:"expirationDate"`
+	FeatureIDs               []int          `json:"featureIds"`
+}
+
+// provisionTenant creates a full tenant (Default policy and all) owned by
+// the caller's partner; a tenant name in use anywhere on the server is 409.
+func (s *Server) provisionTenant(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	var req provisionRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	t, app, err := wolfden.NewPartnerTenant(p.PartnerID(), wolfden.TenantProvision(req), s.now())
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreateTenant(r.Context(), t, app); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPartnerTenantJSON(t))
+	return nil
+}
+
+// tenantAppToken answers, as a JSON string, a tenant API token for one of
+// the partner's tenants; another partner's tenant is 404.
+func (s *Server) tenantAppToken(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	key := pathParam(r, "tenant")
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return wolfden.Errorf(wolfden.ENotFound, "tenant %q not found", key)
+	}
+	t, err := p.Tenant(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	tok, err := s.auth.TenantToken(r.Context(), partnerPrincipal(r).AppID, t.ID)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, tok.Token)
+	return nil
+}
