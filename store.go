@@ -263,4 +263,14 @@ type PartnerStore interface {
 	Tenants(ctx context.Context, page PageRequest) (Page[Tenant], error)
 	// Tenant finds one of the partner's tenants; ENotFound for any other.
 	Tenant(ctx context.Context, id uuid.UUID) (*Tenant, error)
+
+	// CreatePolicyTemplate stores t; EConflict when its name is in use
+	// among the partner's templates (case-insensitively).
+	CreatePolicyTemplate(ctx context.Context, t *PolicyTemplate) error
+	PolicyTemplate(ctx context.Context, id uuid.UUID) (*PolicyTemplate, error)
+	// PolicyTemplates lists the partner's templates by name.
+	PolicyTemplates(ctx context.Context, page PageRequest) (Page[PolicyTemplate], error)
+	// UpdatePolicyTemplate applies change atomically, with CreatePolicyTemplate's errors.
+	UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*PolicyTemplate) error) (*PolicyTemplate, error)
+	DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error
 }

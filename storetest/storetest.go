@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"DeviceLifecycle", testDeviceLifecycle},
 		{"Policies", testPolicies},
 		{"Partners", testPartners},
+		{"PolicyTemplates", testPolicyTemplates},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -993,4 +994,54 @@ func testPartners(t *testing.T, s wolfden.Store) {
 	tn, app, _ := wolfden.NewTenant("other customer", t0)
 	tn.PartnerID = p1.ID
 	wantCode(t, s.CreateTenant(ctx, tn, app), wolfden.EConflict)
+}
+
+func testPolicyTemplates(t *testing.T, s wolfden.Store) {
+	p1, app1, _ := wolfden.NewPartner("Acme MSP", t0)
+	p2, app2, _ := wolfden.NewPartner("Other MSP", t0)
+	for _, x := range []struct {
+		p   *wolfden.Partner
+		app *wolfden.PartnerApplication
+	}{{p1, app1}, {p2, app2}} {
+		if err := s.CreatePartner(ctx, x.p, x.app); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, ps2 := s.ForPartner(p1.ID), s.ForPartner(p2.ID)
+	tpl, err := wolfden.NewPolicyTemplate(p1.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
+		t.Fatal(err)
+	}
+	dup, _ := wolfden.NewPolicyTemplate(p1.ID, "BASELINE", wolfden.PolicyDocument{}, t0)
+	wantCode(t, ps.CreatePolicyTemplate(ctx, dup), wolfden.EConflict)
+	same, _ := wolfden.NewPolicyTemplate(p2.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	if err := ps2.CreatePolicyTemplate(ctx, same); err != nil {
+		t.Fatalf("another partner's template name conflicts: %v", err)
+	}
+	if got, err := ps.PolicyTemplate(ctx, tpl.ID); err != nil || got.Name != "Baseline" || len(got.Document.Settings) != len(tpl.Document.Settings) {
+		t.Fatalf("PolicyTemplate = %+v, %v", got, err)
+	}
+	_, err = ps2.PolicyTemplate(ctx, tpl.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*wolfden.PolicyTemplate) error { return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, ps2.DeletePolicyTemplate(ctx, tpl.ID), wolfden.ENotFound)
+	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *wolfden.PolicyTemplate) error {
+		return x.Replace("Baseline v2", wolfden.PolicyDocument{}, t0.Add(time.Hour))
+	})
+	if err != nil || updated.Name != "Baseline v2" {
+		t.Fatalf("UpdatePolicyTemplate = %+v, %v", updated, err)
+	}
+	if page, err := ps.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || page.Total != 1 {
+		t.Fatalf("PolicyTemplates = %+v, %v", page, err)
+	}
+	if err := ps.DeletePolicyTemplate(ctx, tpl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := ps2.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
+		t.Fatal("deleting one partner's template touched another's")
+	}
 }

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// policyTemplateJSON is a template as the partner API answers it. Only the
+// request members are documented (spec mtc.md); the answer mirrors them.
+type policyTemplateJSON struct {
+	PolicyTemplateID string                 `json:"policyTemplateId"`
+	Name             string                 `json:"name"`
+	PartnerID        string                 `json:"partnerId"`
+	ModelDetails     wolfden.PolicyDocument `json:"modelDetails"`
+	CreatedDate      isoSeconds             `json:"createdDate"`
+	ModifiedDate     isoSeconds             `json:"modifiedDate"`
+}
+
+func newPolicyTemplateJSON(t *wolfden.PolicyTemplate) policyTemplateJSON {
+	return policyTemplateJSON{PolicyTemplateID: t.ID.String(), Name: t.Name, PartnerID: t.PartnerID.String(),
+		ModelDetails: t.Document, CreatedDate: isoSeconds(t.Created), ModifiedDate: isoSeconds(t.Modified)}
+}
+
+// maxPolicyTemplates bounds one template list, which has no paging.
+const maxPolicyTemplates = 10000
+
+func (s *Server) listPolicyTemplates(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	page, err := p.PolicyTemplates(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPolicyTemplates})
+	if err != nil {
+		return err
+	}
+	out := listEnvelope[policyTemplateJSON]{ListData: make([]policyTemplateJSON, len(page.Items)), TotalCount: page.Total}
+	for i := range page.Items {
+		out.ListData[i] = newPolicyTemplateJSON(&page.Items[i])
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// policyTemplateID resolves the {template} path segment.
+func policyTemplateID(r *http.Request) (uuid.UUID, error) {
+	key := pathParam(r, "template")
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "policy template %q not found", key)
+	}
+	return id, nil
+}
+
+func (s *Server) getPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	id, err := policyTemplateID(r)
+	if err != nil {
+		return err
+	}
+	t, err := p.PolicyTemplate(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPolicyTemplateJSON(t))
+	return nil
+}
+
+// policyTemplateRequest is the body of create and update.
+type policyTemplateRequest struct {
+	Name             string                  `json:"name"`
+	PartnerID        *string                 `json:"partnerId"`
+	PolicyTemplateID *string                 `json:"policyTemplateId"`
+	ModelDetails     *wolfden.PolicyDocument `json:"modelDetails"`
+}
+
+// decodePolicyTemplate reads a template body; a partnerId, when given,
+// must be the caller's.
+func decodePolicyTemplate(r *http.Request, p wolfden.PartnerStore) (policyTemplateRequest, error) {
+	var req policyTemplateRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return req, err
+	}
+	if req.PartnerID != nil {
+		if id, ok := wolfden.ParseID(*req.PartnerID); !ok || id != p.PartnerID() {
+			return req, wolfden.FieldErrorf("partnerId", "%q is not the partner id of this token", *req.PartnerID)
+		}
+	}
+	if req.ModelDetails == nil {
+		return req, wolfden.FieldErrorf("modelDetails", "modelDetails (a policy document) is required")
+	}
+	return req, nil
+}
+
+func (s *Server) createPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	req, err := decodePolicyTemplate(r, p)
+	if err != nil {
+		return err
+	}
+	t, err := wolfden.NewPolicyTemplate(p.PartnerID(), req.Name, *req.ModelDetails, s.now())
+	if err != nil {
+		return err
+	}
+	if err := p.CreatePolicyTemplate(r.Context(), t); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPolicyTemplateJSON(t))
+	return nil
+}
+
+// updatePolicyTemplate replaces a template; a policyTemplateId in the body
+// must name the one in the path.
+func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	id, err := policyTemplateID(r)
+	if err != nil {
+		return err
+	}
+	req, err := decodePolicyTemplate(r, p)
+	if err != nil {
+		return err
+	}
+	if req.PolicyTemplateID != nil {
+		if bodyID, ok := wolfden.ParseID(*req.PolicyTemplateID); !ok || bodyID != id {
+			return wolfden.FieldErrorf("policyTemplateId", "%q is not the template of the path", *req.PolicyTemplateID)
+		}
+	}
+	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *wolfden.PolicyTemplate) error {
+		return t.Replace(req.Name, *req.ModelDetails, s.now())
+	})
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPolicyTemplateJSON(t))
+	return nil
+}
+
+func (s *Server) deletePolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	id, err := policyTemplateID(r)
+	if err != nil {
+		return err
+	}
+	if err := p.DeletePolicyTemplate(r.Context(), id); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}

@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const policyTemplateColumns = `id, name, document, created_at, modified_at`
+
+func scanPolicyTemplate(r row, partnerID uuid.UUID) (*wolfden.PolicyTemplate, error) {
+	t := wolfden.PolicyTemplate{PartnerID: partnerID}
+	var (
+		doc               string
+		created, modified int64
+	)
+	if err := r.Scan(&t.ID, &t.Name, &doc, &created, &modified); err != nil {
+		return nil, err
+	}
+	t.Created, t.Modified = fromMicros(created), fromMicros(modified)
+	return &t, json.Unmarshal([]byte(doc), &t.Document)
+}
+
+func (p *partnerStore) templateWriteError(err error, t *wolfden.PolicyTemplate) error {
+	if err != nil && p.dialect.isUniqueViolation(err) {
+		return wolfden.Errorf(wolfden.EConflict, "policy template name %q is already in use", t.Name)
+	}
+	return err
+}
+
+// CreatePolicyTemplate stores a template.
+func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.PolicyTemplate) error {
+	if t.PartnerID != p.partnerID {
+		return wolfden.Errorf(wolfden.EInvalid, "policy template belongs to another partner")
+	}
+	doc, err := json.Marshal(t.Document, json.Deterministic(true))
+	if err != nil {
+		return err
+	}
+	_, err = p.writer().exec(ctx, `INSERT INTO policy_templates (partner_id, id, name, name_key, document, created_at, modified_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.partnerID, t.ID, t.Name, strings.ToLower(t.Name), string(doc),
+		micros(t.Created), micros(t.Modified))
+	return p.templateWriteError(err, t)
+}
+
+// PolicyTemplate finds one of the partner's templates.
+func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*wolfden.PolicyTemplate, error) {
+	return p.findPolicyTemplate(ctx, p.reader(), id)
+}
+
+func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*wolfden.PolicyTemplate, error) {
+	t, err := scanPolicyTemplate(q.queryRow(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates
+		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id)
+	}
+	return t, err
+}
+
+// PolicyTemplates lists the partner's templates by name.
+func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicyTemplate], error) {
+	var result wolfden.Page[wolfden.PolicyTemplate]
+	err := p.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policy_templates WHERE partner_id = $1`, p.partnerID).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates WHERE partner_id = $1
+			ORDER BY name_key, id LIMIT $2 OFFSET $3`, p.partnerID, page.Size, page.Offset())
+		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
+		return err
+	})
+	return result, err
+}
+
+// UpdatePolicyTemplate reads, changes and writes a template in one
+// transaction.
+func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*wolfden.PolicyTemplate) error) (*wolfden.PolicyTemplate, error) {
+	var t *wolfden.PolicyTemplate
+	err := p.inTx(ctx, func(tx runner) error {
+		var err error
+		if t, err = p.findPolicyTemplate(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := change(t); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(t.Document, json.Deterministic(true))
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE policy_templates SET name = $3, name_key = $4, document = $5, modified_at = $6
+			WHERE partner_id = $1 AND id = $2`, p.partnerID, id, t.Name, strings.ToLower(t.Name), string(doc), micros(t.Modified))
+		return p.templateWriteError(err, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// DeletePolicyTemplate deletes one of the partner's templates.
+func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error {
+	res, err := p.writer().exec(ctx, `DELETE FROM policy_templates WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id)
+	}
+	return nil
+}
