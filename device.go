@@ -95,11 +95,11 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 		}
 		d.Policy = Policy{ID: id}
 	}
-	add, err := parseIDList("add_zone_ids", c.AddZoneIDs)
+	add, err := parseIDList("add_zone_ids", "zone", c.AddZoneIDs)
 	if err != nil {
 		return err
 	}
-	remove, err := parseIDList("remove_zone_ids", c.RemoveZoneIDs)
+	remove, err := parseIDList("remove_zone_ids", "zone", c.RemoveZoneIDs)
 	if err != nil {
 		return err
 	}
@@ -118,14 +118,18 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 	return nil
 }
 
-func parseIDList(field string, in []string) ([]uuid.UUID, error) {
+// parseIDList parses the GUIDs of the list at field, dropping repeats; a
+// malformed one is an error naming its index.
+func parseIDList(field, noun string, in []string) ([]uuid.UUID, error) {
 	ids := make([]uuid.UUID, 0, len(in))
+	seen := make(map[uuid.UUID]bool, len(in))
 	for i, s := range in {
 		id, ok := ParseID(s)
 		if !ok {
-			return nil, FieldErrorf(fmt.Sprintf("%s[%d]", field, i), "%q is not a zone id", s)
+			return nil, FieldErrorf(fmt.Sprintf("%s[%d]", field, i), "%q is not a %s id", s, noun)
 		}
-		if !slices.Contains(ids, id) {
+		if !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
@@ -176,7 +180,7 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 		}
 		d.IPAddresses = append(d.IPAddresses, ip.String())
 	}
-	zoneIDs, err := parseIDList("zones", reg.Zones)
+	zoneIDs, err := parseIDList("zones", "zone", reg.Zones)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package wolfden
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -95,17 +94,5 @@ func ParseDeviceIDs(in []string) ([]uuid.UUID, error) {
 	if len(in) > MaxDevicesPerLifecycleChange {
 		return nil, Errorf(EInvalid, "at most %d devices per request, not %d", MaxDevicesPerLifecycleChange, len(in))
 	}
-	ids := make([]uuid.UUID, 0, len(in))
-	seen := make(map[uuid.UUID]bool, len(in))
-	for i, s := range in {
-		id, ok := ParseID(s)
-		if !ok {
-			return nil, FieldErrorf(fmt.Sprintf("[%d]", i), "%q is not a device id", s)
-		}
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
+	return parseIDList("", "device", in)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"time"
 
-	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 )
 
@@ -69,7 +68,7 @@ func (p *DevicePolicy) Replace(doc PolicyDocument, user uuid.UUID, now time.Time
 		return FieldErrorf("policy_name", "the Default policy cannot be renamed")
 	}
 	doc.PolicyID, doc.Timestamp, doc.Checksum = "", "", ""
-	canonical, err := json.Marshal(doc, json.Deterministic(true))
+	canonical, err := doc.CanonicalJSON()
 	if err != nil {
 		return err
 	}

@@ -255,3 +255,9 @@ func (f *FolderList) UnmarshalJSON(b []byte) error {
 	*f = list
 	return nil
 }
+
+// CanonicalJSON is the document's stable encoding: what storage keeps and
+// what the checksum covers.
+func (d *PolicyDocument) CanonicalJSON() ([]byte, error) {
+	return json.Marshal(d, json.Deterministic(true))
+}

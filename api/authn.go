@@ -12,12 +12,12 @@ import (
 // their tenant's rate, and puts the principal in the request context.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		token, ok := bearerToken(r)
+		if !ok {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send Authorization: Bearer <access_token>"))
 			return
 		}
-		p, err := s.auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		p, err := s.auth.Authenticate(r.Context(), token)
 		if err == nil {
 			err = s.limiter.admit(p.TenantID, s.now())
 		}

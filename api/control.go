@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/subtle"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -31,8 +30,8 @@ func (s *Server) controlRoutes(r chi.Router) {
 // constant time.
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
+		token, _ := bearerToken(r)
+		if subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "the control plane needs Authorization: Bearer <admin token>"))
 			return
 		}
@@ -45,10 +44,9 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 func (s *Server) control(fn operation) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := func() error {
-			key := pathParam(r, "tenant")
-			id, ok := wolfden.ParseID(key)
-			if !ok {
-				return wolfden.Errorf(wolfden.ENotFound, "tenant %q not found", key)
+			id, err := pathID(r, "tenant", "tenant")
+			if err != nil {
+				return err
 			}
 			if _, err := s.store.Tenant(r.Context(), id); err != nil {
 				return err

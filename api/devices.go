@@ -183,14 +183,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 }
 
 // deviceID resolves the {device} path segment, in either GUID form.
-func deviceID(r *http.Request) (uuid.UUID, error) {
-	key := pathParam(r, "device")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "device %q not found", key)
-	}
-	return id, nil
-}
+func deviceID(r *http.Request) (uuid.UUID, error) { return pathID(r, "device", "device") }
 
 func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	id, err := deviceID(r)

@@ -73,10 +73,9 @@ func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t wolf
 }
 
 func (s *Server) getMemoryEvent(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	key := pathParam(r, "event")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return wolfden.Errorf(wolfden.ENotFound, "memory protection event %q not found", key)
+	id, err := pathID(r, "event", "memory protection event")
+	if err != nil {
+		return err
 	}
 	e, err := t.MemoryEvent(r.Context(), id)
 	if err != nil {

@@ -50,12 +50,12 @@ type partnerOperation func(w http.ResponseWriter, r *http.Request, p wolfden.Par
 // token (a tenant token is refused) and hands it the caller's partner.
 func (s *Server) partnerOp(fn partnerOperation) http.Handler {
 	return s.inRegion(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		token, ok := bearerToken(r)
+		if !ok {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send Authorization: Bearer <partner access_token>"))
 			return
 		}
-		p, err := s.auth.AuthenticatePartner(r.Context(), strings.TrimSpace(token))
+		p, err := s.auth.AuthenticatePartner(r.Context(), token)
 		if err == nil {
 			ctx := context.WithValue(r.Context(), partnerKey, p)
 			err = fn(w, r.WithContext(ctx), s.store.ForPartner(p.PartnerID))
@@ -112,6 +112,18 @@ type listEnvelope[T any] struct {
 	TotalCount int `json:"totalCount"`
 }
 
+func newListEnvelope[T, W any](page wolfden.Page[T], wire func(*T) W) listEnvelope[W] {
+	items := make([]W, len(page.Items))
+	for i := range page.Items {
+		items[i] = wire(&page.Items[i])
+	}
+	return listEnvelope[W]{ListData: items, TotalCount: page.Total}
+}
+
+// maxPartnerList bounds one partner-API list: the vendor's lists have no
+// paging parameters.
+const maxPartnerList = 10000
+
 // partnerTenantJSON is a tenant as the partner API lists it. The vendor's
 // other members were not recovered (spec mtc.md).
 type partnerTenantJSON struct {
@@ -124,20 +136,12 @@ func newPartnerTenantJSON(t *wolfden.Tenant) partnerTenantJSON {
 	return partnerTenantJSON{VenueTenantID: t.ID.String(), Name: t.Name, CreatedDate: isoSeconds(t.Created)}
 }
 
-// maxPartnerTenants bounds one tenant list: the vendor's list has no
-// paging parameters.
-const maxPartnerTenants = 10000
-
 func (s *Server) listPartnerTenants(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
-	page, err := p.Tenants(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerTenants})
+	page, err := p.Tenants(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerList})
 	if err != nil {
 		return err
 	}
-	out := listEnvelope[partnerTenantJSON]{ListData: make([]partnerTenantJSON, len(page.Items)), TotalCount: page.Total}
-	for i := range page.Items {
-		out.ListData[i] = newPartnerTenantJSON(&page.Items[i])
-	}
-	s.writeJSON(w, r, http.StatusOK, out)
+	s.writeJSON(w, r, http.StatusOK, newListEnvelope(page, newPartnerTenantJSON))
 	return nil
 }
 
@@ -182,10 +186,9 @@ func (s *Server) provisionTenant(w http.ResponseWriter, r *http.Request, p wolfd
 // tenantAppToken answers, as a JSON string, a tenant API token for one of
 // the partner's tenants; another partner's tenant is 404.
 func (s *Server) tenantAppToken(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
-	key := pathParam(r, "tenant")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return wolfden.Errorf(wolfden.ENotFound, "tenant %q not found", key)
+	id, err := pathID(r, "tenant", "tenant")
+	if err != nil {
+		return err
 	}
 	t, err := p.Tenant(r.Context(), id)
 	if err != nil {

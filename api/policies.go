@@ -62,14 +62,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, t wolfden.
 }
 
 // policyID resolves the {policy} path segment, in either GUID form.
-func policyID(r *http.Request) (uuid.UUID, error) {
-	key := pathParam(r, "policy")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "policy %q not found", key)
-	}
-	return id, nil
-}
+func policyID(r *http.Request) (uuid.UUID, error) { return pathID(r, "policy", "policy") }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	id, err := policyID(r)

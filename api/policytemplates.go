@@ -23,30 +23,18 @@ func newPolicyTemplateJSON(t *wolfden.PolicyTemplate) policyTemplateJSON {
 		ModelDetails: t.Document, CreatedDate: isoSeconds(t.Created), ModifiedDate: isoSeconds(t.Modified)}
 }
 
-// maxPolicyTemplates bounds one template list, which has no paging.
-const maxPolicyTemplates = 10000
-
 func (s *Server) listPolicyTemplates(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
-	page, err := p.PolicyTemplates(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPolicyTemplates})
+	page, err := p.PolicyTemplates(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerList})
 	if err != nil {
 		return err
 	}
-	out := listEnvelope[policyTemplateJSON]{ListData: make([]policyTemplateJSON, len(page.Items)), TotalCount: page.Total}
-	for i := range page.Items {
-		out.ListData[i] = newPolicyTemplateJSON(&page.Items[i])
-	}
-	s.writeJSON(w, r, http.StatusOK, out)
+	s.writeJSON(w, r, http.StatusOK, newListEnvelope(page, newPolicyTemplateJSON))
 	return nil
 }
 
 // policyTemplateID resolves the {template} path segment.
 func policyTemplateID(r *http.Request) (uuid.UUID, error) {
-	key := pathParam(r, "template")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "policy template %q not found", key)
-	}
-	return id, nil
+	return pathID(r, "template", "policy template")
 }
 
 func (s *Server) getPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -145,14 +144,7 @@ func findUser(r *http.Request, t wolfden.TenantStore) (*wolfden.User, error) {
 }
 
 // userID resolves a {user} path segment that must be a user id.
-func userID(r *http.Request) (uuid.UUID, error) {
-	key := pathParam(r, "user")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "user %q not found: give a user id", key)
-	}
-	return id, nil
-}
+func userID(r *http.Request) (uuid.UUID, error) { return pathID(r, "user", "user") }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	u, err := findUser(r, t)
@@ -226,10 +218,3 @@ func (s *Server) recordEmail(w http.ResponseWriter, r *http.Request, t wolfden.T
 }
 
 // pathParam returns a path segment, unescaped ("%40" in an e-mail).
-func pathParam(r *http.Request, name string) string {
-	v := chi.URLParam(r, name)
-	if u, err := url.PathUnescape(v); err == nil {
-		return u
-	}
-	return v
-}

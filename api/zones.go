@@ -91,14 +91,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 }
 
 // zoneID resolves the {zone} path segment; a malformed id is an unknown zone.
-func zoneID(r *http.Request) (uuid.UUID, error) {
-	key := pathParam(r, "zone")
-	id, ok := wolfden.ParseID(key)
-	if !ok {
-		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "zone %q not found", key)
-	}
-	return id, nil
-}
+func zoneID(r *http.Request) (uuid.UUID, error) { return pathID(r, "zone", "zone") }
 
 func (s *Server) getZone(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	id, err := zoneID(r)

@@ -36,7 +36,7 @@ func scanPolicy(r row, tenantID uuid.UUID) (*wolfden.DevicePolicy, error) {
 
 // insertPolicy stores p in tx.
 func insertPolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error {
-	doc, err := json.Marshal(p.Document, json.Deterministic(true))
+	doc, err := p.Document.CanonicalJSON()
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change fun
 		if err := change(p); err != nil {
 			return err
 		}
-		doc, err := json.Marshal(p.Document, json.Deterministic(true))
+		doc, err := p.Document.CanonicalJSON()
 		if err != nil {
 			return err
 		}

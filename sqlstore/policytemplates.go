@@ -38,7 +38,7 @@ func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.Poli
 	if t.PartnerID != p.partnerID {
 		return wolfden.Errorf(wolfden.EInvalid, "policy template belongs to another partner")
 	}
-	doc, err := json.Marshal(t.Document, json.Deterministic(true))
+	doc, err := t.Document.CanonicalJSON()
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, c
 		if err := change(t); err != nil {
 			return err
 		}
-		doc, err := json.Marshal(t.Document, json.Deterministic(true))
+		doc, err := t.Document.CanonicalJSON()
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,39 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// pathParam is a path segment, unescaped.
+func pathParam(r *http.Request, name string) string {
+	v := chi.URLParam(r, name)
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
+
+// pathID resolves a path segment naming a resource by GUID, in either
+// form; a malformed id is an unknown resource (404), named by noun.
+func pathID(r *http.Request, param, noun string) (uuid.UUID, error) {
+	key := pathParam(r, param)
+	id, ok := wolfden.ParseID(key)
+	if !ok {
+		return uuid.Nil, wolfden.Errorf(wolfden.ENotFound, "%s %q not found", noun, key)
+	}
+	return id, nil
+}
+
+// bearerToken is the token of an "Authorization: Bearer" header, and
+// whether there is one.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	token = strings.TrimSpace(token)
+	return token, strings.EqualFold(scheme, "Bearer") && token != ""
+}
