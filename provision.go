@@ -39,63 +39,98 @@ var (
 	featureNeeds = map[int]int{48: 12, 51: 34, 53: 34, 56: 34, 57: 12}
 )
 
+// TenantProfile is what a partner stated about a tenant it provisioned:
+// contact, licences and features. The JSON tags are its stored form.
+type TenantProfile struct {
+	Email           string     `json:"email,omitempty"`
+	Address1        string     `json:"address1"`
+	Address2        string     `json:"address2,omitempty"`
+	City            string     `json:"city"`
+	State           string     `json:"state"`
+	Country         string     `json:"country"`
+	ZipCode         string     `json:"zipCode"`
+	Phones          []string   `json:"phones,omitempty"`
+	ProtectLicenses int        `json:"protectLicenses"`
+	OpticsLicenses  int        `json:"opticsLicenses"`
+	LicenseType     string     `json:"licenseType"`
+	Term            string     `json:"term"`
+	Expiration      *time.Time `json:"expiration,omitempty"`
+	FeatureIDs      []int      `json:"featureIds,omitempty"`
+}
+
 // NewPartnerTenant validates a provision request and returns the tenant
 // it creates for partner, with its first application.
 func NewPartnerTenant(partnerID uuid.UUID, p TenantProvision, now time.Time) (*Tenant, *Application, error) {
-	if err := p.validate(); err != nil {
+	profile, err := p.profile()
+	if err != nil {
 		return nil, nil, err
 	}
 	t, app, err := NewTenant(p.Name, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	t.PartnerID = partnerID
+	t.PartnerID, t.Profile = partnerID, profile
 	return t, app, nil
 }
 
-func (p *TenantProvision) validate() error {
+// profile validates p and returns the profile it states.
+func (p *TenantProvision) profile() (*TenantProfile, error) {
 	for _, f := range []struct{ name, value string }{
 		{"name", p.Name}, {"address1", p.Address1}, {"city", p.City}, {"state", p.State},
 		{"country", p.Country}, {"zipCode", p.ZipCode},
 	} {
 		if strings.TrimSpace(f.value) == "" {
-			return FieldErrorf(f.name, "%s is required", f.name)
+			return nil, FieldErrorf(f.name, "%s is required", f.name)
 		}
 	}
-	if p.Email != "" && !strings.Contains(p.Email, "@") {
-		return FieldErrorf("email", "%q is not an e-mail address", p.Email)
+	pr := &TenantProfile{
+		Email: strings.TrimSpace(p.Email), Address1: strings.TrimSpace(p.Address1), Address2: strings.TrimSpace(p.Address2),
+		City: strings.TrimSpace(p.City), State: strings.TrimSpace(p.State), Country: strings.TrimSpace(p.Country),
+		ZipCode: strings.TrimSpace(p.ZipCode), Phones: p.Phones,
+	}
+	if pr.Email != "" {
+		if _, err := parseEmail(pr.Email); err != nil {
+			return nil, err
+		}
 	}
 	for _, f := range []struct {
 		name  string
 		value Scalar
-	}{{"protectLicensesAllocated", p.ProtectLicensesAllocated}, {"opticsLicensesAllocated", p.OpticsLicensesAllocated}} {
+		dst   *int
+	}{{"protectLicensesAllocated", p.ProtectLicensesAllocated, &pr.ProtectLicenses},
+		{"opticsLicensesAllocated", p.OpticsLicensesAllocated, &pr.OpticsLicenses}} {
 		if f.value.IsZero() {
-			return FieldErrorf(f.name, "%s is required", f.name)
+			return nil, FieldErrorf(f.name, "%s is required", f.name)
 		}
-		if n, err := strconv.Atoi(f.value.Text()); err != nil || n < 0 {
-			return FieldErrorf(f.name, "%s must be a non-negative number, not %s", f.name, f.value.raw)
+		n, err := strconv.Atoi(f.value.Text())
+		if err != nil || n < 0 {
+			return nil, FieldErrorf(f.name, "%s must be a non-negative number, not %s", f.name, f.value.raw)
 		}
+		*f.dst = n
 	}
 	var err error
-	if p.LicenseType, err = oneOf("licenseType", p.LicenseType, "Evaluation", "Customer"); err != nil {
-		return err
+	if pr.LicenseType, err = oneOf("licenseType", p.LicenseType, "Evaluation", "Customer"); err != nil {
+		return nil, err
 	}
-	if p.Term, err = oneOf("term", p.Term, "Monthly", "Annual"); err != nil {
-		return err
+	if pr.Term, err = oneOf("term", p.Term, "Monthly", "Annual"); err != nil {
+		return nil, err
 	}
 	if p.ExpirationDate != "" {
-		if _, err := ParseTime(p.ExpirationDate); err != nil {
-			return FieldErrorf("expirationDate", "%q is not a date and time", p.ExpirationDate)
+		at, err := ParseTime(p.ExpirationDate)
+		if err != nil {
+			return nil, FieldErrorf("expirationDate", "%q is not a date and time", p.ExpirationDate)
 		}
+		pr.Expiration = &at
 	}
 	for i, id := range p.FeatureIDs {
 		at := fmt.Sprintf("featureIds[%d]", i)
 		if _, ok := tenantFeatures[id]; !ok {
-			return FieldErrorf(at, "%d is not a feature id", id)
+			return nil, FieldErrorf(at, "%d is not a feature id", id)
 		}
 		if need, ok := featureNeeds[id]; ok && !slices.Contains(p.FeatureIDs, need) {
-			return FieldErrorf(at, "feature %d (%s) needs feature %d (%s)", id, tenantFeatures[id], need, tenantFeatures[need])
+			return nil, FieldErrorf(at, "feature %d (%s) needs feature %d (%s)", id, tenantFeatures[id], need, tenantFeatures[need])
 		}
 	}
-	return nil
+	pr.FeatureIDs = slices.Compact(slices.Sorted(slices.Values(p.FeatureIDs)))
+	return pr, nil
 }

@@ -15,6 +15,9 @@ type Tenant struct {
 	Created time.Time
 	// PartnerID is the partner that owns the tenant; uuid.Nil for none.
 	PartnerID uuid.UUID
+	// Profile is what the partner stated when it provisioned the tenant;
+	// nil for a tenant created otherwise.
+	Profile *TenantProfile
 }
 
 // ValidateTenantName checks a tenant name for creation.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -124,16 +125,46 @@ func newListEnvelope[T, W any](page wolfden.Page[T], wire func(*T) W) listEnvelo
 // paging parameters.
 const maxPartnerList = 10000
 
-// partnerTenantJSON is a tenant as the partner API lists it. The vendor's
-// other members were not recovered (spec mtc.md).
+// partnerTenantJSON is a tenant as the partner API answers it: the
+// vendor's venueTenantId and name (the only members recovered, spec
+// mtc.md), then what the partner provisioned it with, under the names of
+// the provision body. A tenant no partner provisioned has no profile.
 type partnerTenantJSON struct {
-	VenueTenantID string     `json:"venueTenantId"`
-	Name          string     `json:"name"`
-	CreatedDate   isoSeconds `json:"createdDate"`
+	VenueTenantID      string     `json:"venueTenantId"`
+	Name               string     `json:"name"`
+	CreatedDate        isoSeconds `json:"createdDate"`
+	*tenantProfileJSON `json:",inline"`
+}
+
+type tenantProfileJSON struct {
+	Email                    string      `json:"email"`
+	Address1                 string      `json:"address1"`
+	Address2                 string      `json:"address2"`
+	City                     string      `json:"city"`
+	State                    string      `json:"state"`
+	Country                  string      `json:"country"`
+	ZipCode                  string      `json:"zipCode"`
+	Phones                   []string    `json:"phones"`
+	ProtectLicensesAllocated string      `json:"protectLicensesAllocated"`
+	OpticsLicensesAllocated  string      `json:"opticsLicensesAllocated"`
+	LicenseType              string      `json:"licenseType"`
+	Term                     string      `json:"term"`
+	ExpirationDate           *isoSeconds `json:"expirationDate"`
+	FeatureIDs               []int       `json:"featureIds"`
 }
 
 func newPartnerTenantJSON(t *wolfden.Tenant) partnerTenantJSON {
-	return partnerTenantJSON{VenueTenantID: t.ID.String(), Name: t.Name, CreatedDate: isoSeconds(t.Created)}
+	out := partnerTenantJSON{VenueTenantID: t.ID.String(), Name: t.Name, CreatedDate: isoSeconds(t.Created)}
+	if p := t.Profile; p != nil {
+		out.tenantProfileJSON = &tenantProfileJSON{
+			Email: p.Email, Address1: p.Address1, Address2: p.Address2, City: p.City, State: p.State,
+			Country: p.Country, ZipCode: p.ZipCode, Phones: p.Phones,
+			ProtectLicensesAllocated: strconv.Itoa(p.ProtectLicenses), OpticsLicensesAllocated: strconv.Itoa(p.OpticsLicenses),
+			LicenseType: p.LicenseType, Term: p.Term, ExpirationDate: optionalISOSeconds(p.Expiration),
+			FeatureIDs: p.FeatureIDs,
+		}
+	}
+	return out
 }
 
 func (s *Server) listPartnerTenants(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {

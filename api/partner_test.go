@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -102,12 +103,24 @@ func TestPartnerTenants(t *testing.T) {
 		if _, err := uuid.Parse(id); err != nil || created["name"] != "Example Dental" {
 			t.Fatalf("provision answered %v", created)
 		}
+		// What was provisioned is kept, canonical: licence counts as the
+		// spec's strings, enums in their documented case, features sorted.
+		for member, want := range map[string]any{"protectLicensesAllocated": "50", "opticsLicensesAllocated": "10",
+			"licenseType": "Customer", "term": "Annual", "city": "Springfield", "email": "it@example.org",
+			"featureIds": []any{12.0, 34.0, 48.0, 51.0}, "phones": []any{"+1 555 0100"}} {
+			if got := created[member]; !reflect.DeepEqual(got, want) {
+				t.Errorf("provisioned %s = %#v, want %#v", member, got, want)
+			}
+		}
+		if exp, _ := created["expirationDate"].(string); !strings.HasPrefix(exp, "2027-11-25T00:00:00") {
+			t.Errorf("expirationDate %q", exp)
+		}
 		h.do(http.MethodPost, "/public/us/tenants/provision", tok, provision("Bakery")).want(200)
 
 		list := h.do(http.MethodGet, "/public/v2/us/tenants/list", tok, nil).want(200).json()
 		items := list["listData"].([]any)
 		if list["totalCount"] != 2.0 || len(items) != 2 || items[0].(map[string]any)["name"] != "Bakery" ||
-			items[1].(map[string]any)["venueTenantId"] != id {
+			items[1].(map[string]any)["venueTenantId"] != id || items[1].(map[string]any)["zipCode"] != "62701" {
 			t.Errorf("list %v", list)
 		}
 		if n := h.do(http.MethodGet, "/public/v2/us/tenants/list", otherTok, nil).json()["totalCount"]; n != 0.0 {

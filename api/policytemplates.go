@@ -58,15 +58,16 @@ type policyTemplateRequest struct {
 	ModelDetails     *wolfden.PolicyDocument `json:"modelDetails"`
 }
 
-// decodePolicyTemplate reads a template body; a partnerId, when given,
-// must be the caller's.
+// decodePolicyTemplate reads a template body. A partnerId, when given,
+// must be the caller's: its partner id, or the id of the application it
+// authenticated with, which is what python-cyapi sends.
 func decodePolicyTemplate(r *http.Request, p wolfden.PartnerStore) (policyTemplateRequest, error) {
 	var req policyTemplateRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return req, err
 	}
 	if req.PartnerID != nil {
-		if id, ok := wolfden.ParseID(*req.PartnerID); !ok || id != p.PartnerID() {
+		if id, ok := wolfden.ParseID(*req.PartnerID); !ok || (id != p.PartnerID() && id != partnerPrincipal(r).AppID) {
 			return req, wolfden.FieldErrorf("partnerId", "%q is not the partner id of this token", *req.PartnerID)
 		}
 	}

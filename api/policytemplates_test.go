@@ -46,6 +46,7 @@ func TestPolicyTemplates(t *testing.T) {
 			{"no name", map[string]any{"modelDetails": map[string]any{}}, "name"},
 			{"no document", map[string]any{"name": "x"}, "modelDetails"},
 			{"another partner", map[string]any{"name": "x", "partnerId": uuid.NewString(), "modelDetails": map[string]any{}}, "partnerId"},
+			{"another partner's application", map[string]any{"name": "x", "partnerId": otherApp.ID.String(), "modelDetails": map[string]any{}}, "partnerId"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				res := h.sub(t).do(http.MethodPost, "/public/v2/us/policy-templates", tok, tt.body).want(400)
@@ -58,8 +59,9 @@ func TestPolicyTemplates(t *testing.T) {
 		// Names are per partner.
 		h.do(http.MethodPost, "/public/v2/us/policy-templates", otherTok, map[string]any{"name": "Servers baseline", "modelDetails": map[string]any{}}).want(200)
 
+		// python-cyapi sends its application id as partnerId.
 		updated := h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, tok, map[string]any{"name": "Servers v2",
-			"policyTemplateId": id, "modelDetails": map[string]any{"policy_name": "Servers v2",
+			"policyTemplateId": id, "partnerId": app.ID.String(), "modelDetails": map[string]any{"policy_name": "Servers v2",
 				"policy": []any{map[string]any{"name": "optics", "value": "1"}}}}).want(200).json()
 		if m := updated["modelDetails"].(map[string]any); updated["name"] != "Servers v2" || settingValue(m, "optics") != "1" ||
 			settingValue(m, "auto_blocking") != "0" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
@@ -20,8 +21,16 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 		if t.PartnerID != uuid.Nil {
 			partner = &t.PartnerID
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at, partner_id) VALUES ($1, $2, $3, $4, $5)`,
-			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created), partner); err != nil {
+		var profile []byte
+		if t.Profile != nil {
+			var err error
+			if profile, err = json.Marshal(t.Profile); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at, partner_id, profile)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created), partner, string(profile)); err != nil {
 			if s.dialect.isUniqueViolation(err) {
 				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
 			}
@@ -50,18 +59,25 @@ func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, erro
 	return t, err
 }
 
-const tenantColumns = `id, name, created_at, partner_id`
+const tenantColumns = `id, name, created_at, partner_id, profile`
 
 func scanTenant(r row) (*wolfden.Tenant, error) {
 	var (
 		t       wolfden.Tenant
 		created int64
 		partner sql.Null[uuid.UUID]
+		profile string
 	)
-	if err := r.Scan(&t.ID, &t.Name, &created, &partner); err != nil {
+	if err := r.Scan(&t.ID, &t.Name, &created, &partner, &profile); err != nil {
 		return nil, err
 	}
 	t.Created, t.PartnerID = fromMicros(created), partner.V
+	if profile != "" {
+		t.Profile = new(wolfden.TenantProfile)
+		if err := json.Unmarshal([]byte(profile), t.Profile); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
 }
 
