@@ -273,4 +273,14 @@ type PartnerStore interface {
 	// UpdatePolicyTemplate applies change atomically, with CreatePolicyTemplate's errors.
 	UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*PolicyTemplate) error) (*PolicyTemplate, error)
 	DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error
+
+	// CreatePartnerUser stores u; EConflict when its e-mail is in use
+	// among the partner's users (case-insensitively).
+	CreatePartnerUser(ctx context.Context, u *PartnerUser) error
+	PartnerUser(ctx context.Context, id uuid.UUID) (*PartnerUser, error)
+	// PartnerUsers lists the partner's users by e-mail.
+	PartnerUsers(ctx context.Context, page PageRequest) (Page[PartnerUser], error)
+	// UpdatePartnerUser applies change atomically, with CreatePartnerUser's errors.
+	UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*PartnerUser) error) (*PartnerUser, error)
+	DeletePartnerUser(ctx context.Context, id uuid.UUID) error
 }

@@ -39,7 +39,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},
 			{"GET", "/public/v2/us/reports/list", 501, "reports/list"},
-			{"POST", "/public/eu/users", 501, "/users"},
+			{"PATCH", "/public/eu/users/" + uuid.NewString(), 501, "PATCH"},
 			{"GET", "/public/v2/moon/tenants/list", 404, "moon"},
 			{"GET", "/public/moon/reports/list", 404, "moon"},
 		} {

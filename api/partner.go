@@ -25,6 +25,11 @@ func (s *Server) partnerRoutes(r chi.Router) {
 		r.Method(http.MethodPost, prefix+"/policy-templates", s.partnerOp(s.createPolicyTemplate))
 		r.Method(http.MethodPut, prefix+"/policy-templates/{template}", s.partnerOp(s.updatePolicyTemplate))
 		r.Method(http.MethodDelete, prefix+"/policy-templates/{template}", s.partnerOp(s.deletePolicyTemplate))
+		r.Method(http.MethodGet, prefix+"/users/list", s.partnerOp(s.listPartnerUsers))
+		r.Method(http.MethodPost, prefix+"/users", s.partnerOp(s.createPartnerUser))
+		r.Method(http.MethodPut, prefix+"/users/{user}", s.partnerOp(s.updatePartnerUser))
+		r.Method(http.MethodDelete, prefix+"/users/{user}", s.partnerOp(s.deletePartnerUser))
+		r.Method(http.MethodPost, prefix+"/users/{user}/resend-invite", s.partnerOp(s.resendPartnerInvite))
 	}
 }
 

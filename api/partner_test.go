@@ -78,7 +78,7 @@ func TestPartnerToken(t *testing.T) {
 		h.do(http.MethodGet, "/public/v2/us/tenants/list", tenantTok, nil).want(401)
 		h.do(http.MethodGet, "/public/v2/us/tenants/list", "", nil).want(401)
 		h.do(http.MethodGet, "/users/v2", partnerTok, nil).want(401)
-		h.do(http.MethodGet, "/public/v2/us/users/list", partnerTok, nil).want(501) // not built yet
+		h.do(http.MethodGet, "/public/v2/us/users/list", tenantTok, nil).want(401)
 	})
 }
 

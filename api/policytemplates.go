@@ -104,10 +104,8 @@ func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	if req.PolicyTemplateID != nil {
-		if bodyID, ok := wolfden.ParseID(*req.PolicyTemplateID); !ok || bodyID != id {
-			return wolfden.FieldErrorf("policyTemplateId", "%q is not the template of the path", *req.PolicyTemplateID)
-		}
+	if err := sameID("policyTemplateId", req.PolicyTemplateID, id); err != nil {
+		return err
 	}
 	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *wolfden.PolicyTemplate) error {
 		return t.Replace(req.Name, *req.ModelDetails, s.now())

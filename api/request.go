@@ -37,3 +37,15 @@ func bearerToken(r *http.Request) (string, bool) {
 	token = strings.TrimSpace(token)
 	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }
+
+// sameID checks that an id a body repeats (clients send an object back
+// whole) names the resource of the path; absent is fine.
+func sameID(field string, body *string, path uuid.UUID) error {
+	if body == nil {
+		return nil
+	}
+	if id, ok := wolfden.ParseID(*body); !ok || id != path {
+		return wolfden.FieldErrorf(field, "%q is not the id of the path, %s", *body, path)
+	}
+	return nil
+}

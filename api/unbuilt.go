@@ -46,7 +46,6 @@ var unbuilt = []string{
 // unbuiltPartnerRoutes are the Multi-Tenant Console routes (mtc.md), served
 // under both /public/v2/{region} and /public/{region}.
 var unbuiltPartnerRoutes = []string{
-	"GET /users/list", "POST /users", "PUT /users/{id}", "DELETE /users/{id}", "POST /users/{id}/resend-invite",
 	"GET /reports/list", "GET /reports/report-runs", "GET /reports/report-runs/{id}/download",
 }
 

@@ -50,13 +50,7 @@ func (t *tenantStore) GlobalList(ctx context.Context, list wolfden.ListType, pag
 func (t *tenantStore) RemoveFromGlobalList(ctx context.Context, list wolfden.ListType, sha256 string) error {
 	res, err := t.writer().exec(ctx, `DELETE FROM global_list_entries WHERE tenant_id = $1 AND list_type = $2 AND sha256 = $3`,
 		t.tenantID, int(list), sha256)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
+	return changedRows(res, err, func() error {
 		return wolfden.Errorf(wolfden.ENotFound, "%s: %s is not on the %s list", wolfden.PhraseNotListed, sha256, list)
-	}
-	return nil
+	})
 }

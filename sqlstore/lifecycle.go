@@ -69,13 +69,8 @@ func (t *tenantStore) updateEachDevice(ctx context.Context, ids []uuid.UUID, upd
 		}
 		for _, id := range ids {
 			res, err := stmt.ExecContext(ctx, append([]any{t.tenantID, id}, args...)...)
-			if err != nil {
+			if err := changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "device %s not found", id) }); err != nil {
 				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				return wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
 			}
 		}
 		return nil

@@ -148,13 +148,8 @@ func (t *tenantStore) DeletePolicies(ctx context.Context, ids []uuid.UUID) error
 				}
 			}
 			res, err := tx.exec(ctx, `DELETE FROM policies WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
-			if err != nil {
+			if err := changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id) }); err != nil {
 				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				return wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
 			}
 		}
 		return nil

@@ -106,13 +106,5 @@ func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, c
 // DeletePolicyTemplate deletes one of the partner's templates.
 func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error {
 	res, err := p.writer().exec(ctx, `DELETE FROM policy_templates WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id)
-	}
-	return nil
+	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id) })
 }

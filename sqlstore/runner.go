@@ -117,3 +117,19 @@ func scanAll[T any](rows *sql.Rows, err error, scan func(row) (*T, error)) ([]T,
 	}
 	return items, rows.Err()
 }
+
+// changedRows passes on the error of a statement that must change at
+// least one row, and answers notFound when it changed none.
+func changedRows(res sql.Result, err error, notFound func() error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound()
+	}
+	return nil
+}

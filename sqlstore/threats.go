@@ -223,14 +223,8 @@ func (t *tenantStore) SetDeviceThreatStatus(ctx context.Context, deviceID uuid.U
 		}
 		res, err := tx.exec(ctx, `UPDATE device_threats SET file_status = $4 WHERE tenant_id = $1 AND device_id = $2 AND sha256 = $3`,
 			t.tenantID, deviceID, sha256, status)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
+		return changedRows(res, err, func() error {
 			return wolfden.Errorf(wolfden.ENotFound, "threat %s was not found on device %s", sha256, deviceID)
-		}
-		return nil
+		})
 	})
 }

@@ -220,13 +220,5 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 // DeleteUser deletes a user and its zone roles.
 func (t *tenantStore) DeleteUser(ctx context.Context, id uuid.UUID) error {
 	res, err := t.writer().exec(ctx, `DELETE FROM users WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return wolfden.Errorf(wolfden.ENotFound, "user %s not found", id)
-	}
-	return nil
+	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "user %s not found", id) })
 }

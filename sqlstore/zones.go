@@ -126,13 +126,5 @@ func (t *tenantStore) UpdateZone(ctx context.Context, id uuid.UUID, change func(
 // DeleteZone deletes a zone; user roles in it go with it (foreign keys).
 func (t *tenantStore) DeleteZone(ctx context.Context, id uuid.UUID) error {
 	res, err := t.writer().exec(ctx, `DELETE FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id)
-	}
-	return nil
+	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id) })
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Policies", testPolicies},
 		{"Partners", testPartners},
 		{"PolicyTemplates", testPolicyTemplates},
+		{"PartnerUsers", testPartnerUsers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -937,111 +938,5 @@ func testPolicies(t *testing.T, s wolfden.Store) {
 	}
 	if zone, _ := ts.Zone(ctx, z.ID); zone.PolicyID != wolfden.DefaultPolicyID {
 		t.Fatalf("zone policy after deletion %v", zone.PolicyID)
-	}
-}
-
-func testPartners(t *testing.T, s wolfden.Store) {
-	p1, app1, err := wolfden.NewPartner("Acme MSP", t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CreatePartner(ctx, p1, app1); err != nil {
-		t.Fatal(err)
-	}
-	p2, app2, _ := wolfden.NewPartner("ACME msp", t0)
-	wantCode(t, s.CreatePartner(ctx, p2, app2), wolfden.EConflict)
-	p2, app2, _ = wolfden.NewPartner("Other MSP", t0)
-	if err := s.CreatePartner(ctx, p2, app2); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := s.PartnerApplication(ctx, app1.ID); err != nil || got.PartnerID != p1.ID || got.Secret != app1.Secret {
-		t.Fatalf("PartnerApplication = %+v, %v", got, err)
-	}
-	_, err = s.PartnerApplication(ctx, uuid.New())
-	wantCode(t, err, wolfden.ENotFound)
-
-	own := func(p *wolfden.Partner, name string) *wolfden.Tenant {
-		tn, app, err := wolfden.NewTenant(name, t0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tn.PartnerID = p.ID
-		if err := s.CreateTenant(ctx, tn, app); err != nil {
-			t.Fatal(err)
-		}
-		return tn
-	}
-	dental, bakery := own(p1, "Example Dental"), own(p1, "Bakery")
-	other := own(p2, "Other Customer")
-	unowned, _ := NewTenant(t, s, "Direct Customer")
-
-	page, err := s.ForPartner(p1.ID).Tenants(ctx, wolfden.PageRequest{Number: 1, Size: 10})
-	if err != nil || page.Total != 2 || page.Items[0].ID != bakery.ID || page.Items[1].ID != dental.ID ||
-		page.Items[0].PartnerID != p1.ID {
-		t.Fatalf("Tenants = %+v, %v", page, err)
-	}
-	if got, err := s.ForPartner(p1.ID).Tenant(ctx, dental.ID); err != nil || got.Name != "Example Dental" {
-		t.Fatalf("Tenant = %+v, %v", got, err)
-	}
-	for _, id := range []uuid.UUID{other.ID, unowned.ID} {
-		_, err := s.ForPartner(p1.ID).Tenant(ctx, id)
-		wantCode(t, err, wolfden.ENotFound)
-	}
-	if got, _ := s.Tenant(ctx, unowned.ID); got.PartnerID != uuid.Nil {
-		t.Fatalf("a tenant without a partner reads back with partner %v", got.PartnerID)
-	}
-	// Tenant names are unique across the whole server, partners or not.
-	tn, app, _ := wolfden.NewTenant("other customer", t0)
-	tn.PartnerID = p1.ID
-	wantCode(t, s.CreateTenant(ctx, tn, app), wolfden.EConflict)
-}
-
-func testPolicyTemplates(t *testing.T, s wolfden.Store) {
-	p1, app1, _ := wolfden.NewPartner("Acme MSP", t0)
-	p2, app2, _ := wolfden.NewPartner("Other MSP", t0)
-	for _, x := range []struct {
-		p   *wolfden.Partner
-		app *wolfden.PartnerApplication
-	}{{p1, app1}, {p2, app2}} {
-		if err := s.CreatePartner(ctx, x.p, x.app); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ps, ps2 := s.ForPartner(p1.ID), s.ForPartner(p2.ID)
-	tpl, err := wolfden.NewPolicyTemplate(p1.ID, "Baseline", wolfden.PolicyDocument{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
-		t.Fatal(err)
-	}
-	dup, _ := wolfden.NewPolicyTemplate(p1.ID, "BASELINE", wolfden.PolicyDocument{}, t0)
-	wantCode(t, ps.CreatePolicyTemplate(ctx, dup), wolfden.EConflict)
-	same, _ := wolfden.NewPolicyTemplate(p2.ID, "Baseline", wolfden.PolicyDocument{}, t0)
-	if err := ps2.CreatePolicyTemplate(ctx, same); err != nil {
-		t.Fatalf("another partner's template name conflicts: %v", err)
-	}
-	if got, err := ps.PolicyTemplate(ctx, tpl.ID); err != nil || got.Name != "Baseline" || len(got.Document.Settings) != len(tpl.Document.Settings) {
-		t.Fatalf("PolicyTemplate = %+v, %v", got, err)
-	}
-	_, err = ps2.PolicyTemplate(ctx, tpl.ID)
-	wantCode(t, err, wolfden.ENotFound)
-	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*wolfden.PolicyTemplate) error { return nil })
-	wantCode(t, err, wolfden.ENotFound)
-	wantCode(t, ps2.DeletePolicyTemplate(ctx, tpl.ID), wolfden.ENotFound)
-	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *wolfden.PolicyTemplate) error {
-		return x.Replace("Baseline v2", wolfden.PolicyDocument{}, t0.Add(time.Hour))
-	})
-	if err != nil || updated.Name != "Baseline v2" {
-		t.Fatalf("UpdatePolicyTemplate = %+v, %v", updated, err)
-	}
-	if page, err := ps.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || page.Total != 1 {
-		t.Fatalf("PolicyTemplates = %+v, %v", page, err)
-	}
-	if err := ps.DeletePolicyTemplate(ctx, tpl.ID); err != nil {
-		t.Fatal(err)
-	}
-	if page, _ := ps2.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
-		t.Fatal("deleting one partner's template touched another's")
 	}
 }

@@ -1,0 +1,186 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// newPartners creates partners with the given names.
+func newPartners(t *testing.T, s wolfden.Store, names ...string) []*wolfden.Partner {
+	t.Helper()
+	var out []*wolfden.Partner
+	for _, name := range names {
+		p, app, err := wolfden.NewPartner(name, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreatePartner(ctx, p, app); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func testPartners(t *testing.T, s wolfden.Store) {
+	p1, app1, err := wolfden.NewPartner("Acme MSP", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreatePartner(ctx, p1, app1); err != nil {
+		t.Fatal(err)
+	}
+	p2, app2, _ := wolfden.NewPartner("ACME msp", t0)
+	wantCode(t, s.CreatePartner(ctx, p2, app2), wolfden.EConflict)
+	p2, app2, _ = wolfden.NewPartner("Other MSP", t0)
+	if err := s.CreatePartner(ctx, p2, app2); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.PartnerApplication(ctx, app1.ID); err != nil || got.PartnerID != p1.ID || got.Secret != app1.Secret {
+		t.Fatalf("PartnerApplication = %+v, %v", got, err)
+	}
+	_, err = s.PartnerApplication(ctx, uuid.New())
+	wantCode(t, err, wolfden.ENotFound)
+
+	own := func(p *wolfden.Partner, name string) *wolfden.Tenant {
+		tn, app, err := wolfden.NewTenant(name, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn.PartnerID = p.ID
+		if err := s.CreateTenant(ctx, tn, app); err != nil {
+			t.Fatal(err)
+		}
+		return tn
+	}
+	dental, bakery := own(p1, "Example Dental"), own(p1, "Bakery")
+	other := own(p2, "Other Customer")
+	unowned, _ := NewTenant(t, s, "Direct Customer")
+
+	page, err := s.ForPartner(p1.ID).Tenants(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[0].ID != bakery.ID || page.Items[1].ID != dental.ID ||
+		page.Items[0].PartnerID != p1.ID {
+		t.Fatalf("Tenants = %+v, %v", page, err)
+	}
+	if got, err := s.ForPartner(p1.ID).Tenant(ctx, dental.ID); err != nil || got.Name != "Example Dental" {
+		t.Fatalf("Tenant = %+v, %v", got, err)
+	}
+	for _, id := range []uuid.UUID{other.ID, unowned.ID} {
+		_, err := s.ForPartner(p1.ID).Tenant(ctx, id)
+		wantCode(t, err, wolfden.ENotFound)
+	}
+	if got, _ := s.Tenant(ctx, unowned.ID); got.PartnerID != uuid.Nil {
+		t.Fatalf("a tenant without a partner reads back with partner %v", got.PartnerID)
+	}
+	// Tenant names are unique across the whole server, partners or not.
+	tn, app, _ := wolfden.NewTenant("other customer", t0)
+	tn.PartnerID = p1.ID
+	wantCode(t, s.CreateTenant(ctx, tn, app), wolfden.EConflict)
+}
+
+func testPolicyTemplates(t *testing.T, s wolfden.Store) {
+	partners := newPartners(t, s, "Acme MSP", "Other MSP")
+	p1, p2 := partners[0], partners[1]
+	ps, ps2 := s.ForPartner(p1.ID), s.ForPartner(p2.ID)
+	tpl, err := wolfden.NewPolicyTemplate(p1.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
+		t.Fatal(err)
+	}
+	dup, _ := wolfden.NewPolicyTemplate(p1.ID, "BASELINE", wolfden.PolicyDocument{}, t0)
+	wantCode(t, ps.CreatePolicyTemplate(ctx, dup), wolfden.EConflict)
+	same, _ := wolfden.NewPolicyTemplate(p2.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	if err := ps2.CreatePolicyTemplate(ctx, same); err != nil {
+		t.Fatalf("another partner's template name conflicts: %v", err)
+	}
+	if got, err := ps.PolicyTemplate(ctx, tpl.ID); err != nil || got.Name != "Baseline" || len(got.Document.Settings) != len(tpl.Document.Settings) {
+		t.Fatalf("PolicyTemplate = %+v, %v", got, err)
+	}
+	_, err = ps2.PolicyTemplate(ctx, tpl.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*wolfden.PolicyTemplate) error { return nil })
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, ps2.DeletePolicyTemplate(ctx, tpl.ID), wolfden.ENotFound)
+	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *wolfden.PolicyTemplate) error {
+		return x.Replace("Baseline v2", wolfden.PolicyDocument{}, t0.Add(time.Hour))
+	})
+	if err != nil || updated.Name != "Baseline v2" {
+		t.Fatalf("UpdatePolicyTemplate = %+v, %v", updated, err)
+	}
+	if page, err := ps.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || page.Total != 1 {
+		t.Fatalf("PolicyTemplates = %+v, %v", page, err)
+	}
+	if err := ps.DeletePolicyTemplate(ctx, tpl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := ps2.PolicyTemplates(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
+		t.Fatal("deleting one partner's template touched another's")
+	}
+}
+
+func testPartnerUsers(t *testing.T, s wolfden.Store) {
+	partners := newPartners(t, s, "Acme MSP", "Other MSP")
+	ps, ps2 := s.ForPartner(partners[0].ID), s.ForPartner(partners[1].ID)
+	newUser := func(p *wolfden.Partner, email string) *wolfden.PartnerUser {
+		roles := []string{"Partner Administrator"}
+		u, err := wolfden.NewPartnerUser(p.ID, wolfden.PartnerUserChange{Email: &email, Roles: &roles}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	ann := newUser(partners[0], "Ann@example.org")
+	if err := ps.CreatePartnerUser(ctx, ann); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ps.CreatePartnerUser(ctx, newUser(partners[0], "ann@EXAMPLE.org")), wolfden.EConflict)
+	if err := ps2.CreatePartnerUser(ctx, newUser(partners[1], "ann@example.org")); err != nil {
+		t.Fatalf("another partner's user e-mail conflicts: %v", err)
+	}
+	bob := newUser(partners[0], "bob@example.org")
+	if err := ps.CreatePartnerUser(ctx, bob); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ps.PartnerUser(ctx, ann.ID)
+	if err != nil || got.Email != "Ann@example.org" || len(got.Roles) != 1 || got.InvitesSent != 1 || !got.InviteSent.Equal(t0) {
+		t.Fatalf("PartnerUser = %+v, %v", got, err)
+	}
+	_, err = ps2.PartnerUser(ctx, ann.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, ps2.DeletePartnerUser(ctx, ann.ID), wolfden.ENotFound)
+
+	// Taking another user's e-mail is a conflict that changes nothing.
+	_, err = ps.UpdatePartnerUser(ctx, bob.ID, func(u *wolfden.PartnerUser) error { u.Email = "ANN@example.org"; return nil })
+	wantCode(t, err, wolfden.EConflict)
+	later := t0.Add(time.Hour)
+	updated, err := ps.UpdatePartnerUser(ctx, bob.ID, func(u *wolfden.PartnerUser) error {
+		u.FirstName, u.Roles = "Bob", []string{"Partner Administrator", "Auditor"}
+		u.Reinvite(later)
+		return nil
+	})
+	if err != nil || updated.FirstName != "Bob" {
+		t.Fatalf("UpdatePartnerUser = %+v, %v", updated, err)
+	}
+	if got, _ := ps.PartnerUser(ctx, bob.ID); got.Email != "bob@example.org" || len(got.Roles) != 2 ||
+		got.InvitesSent != 2 || !got.InviteSent.Equal(later) {
+		t.Fatalf("after update %+v", got)
+	}
+	page, err := ps.PartnerUsers(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[0].ID != ann.ID || page.Items[1].ID != bob.ID {
+		t.Fatalf("PartnerUsers = %+v, %v", page, err)
+	}
+	if err := ps.DeletePartnerUser(ctx, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ps.DeletePartnerUser(ctx, ann.ID), wolfden.ENotFound)
+	if page, _ := ps2.PartnerUsers(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
+		t.Fatal("deleting one partner's user touched another's")
+	}
+	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*wolfden.PartnerUser) error { return nil })
+	wantCode(t, err, wolfden.ENotFound)
+}
