@@ -136,6 +136,18 @@ func parseIDList(field, noun string, in []string) ([]uuid.UUID, error) {
 	return ids, nil
 }
 
+// parseIDBatch is parseIDList for a request that must name 1 to max
+// resources (counted as sent, repeats included).
+func parseIDBatch(field, noun string, in []string, max int) ([]uuid.UUID, error) {
+	if len(in) == 0 {
+		return nil, FieldErrorf(field, "give at least one %s id", noun)
+	}
+	if len(in) > max {
+		return nil, FieldErrorf(field, "at most %d %s ids per request, not %d", max, noun, len(in))
+	}
+	return parseIDList(field, noun, in)
+}
+
 // DeviceRegistration is what an agent reports when it registers.
 type DeviceRegistration struct {
 	Name              string

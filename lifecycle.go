@@ -88,11 +88,5 @@ const MaxDevicesPerLifecycleChange = 1000
 // id is an error: these routes change devices, so a typo must not pass
 // silently.
 func ParseDeviceIDs(in []string) ([]uuid.UUID, error) {
-	if len(in) == 0 {
-		return nil, Errorf(EInvalid, "give at least one device id")
-	}
-	if len(in) > MaxDevicesPerLifecycleChange {
-		return nil, Errorf(EInvalid, "at most %d devices per request, not %d", MaxDevicesPerLifecycleChange, len(in))
-	}
-	return parseIDList("", "device", in)
+	return parseIDBatch("", "device", in, MaxDevicesPerLifecycleChange)
 }

@@ -45,3 +45,32 @@ func (t *PolicyTemplate) Replace(name string, doc PolicyDocument, now time.Time)
 	t.Name, t.Document, t.Modified = name, doc, now
 	return nil
 }
+
+// MaxTemplateTenants is how many tenants one apply request may name
+// (spec mtc.md).
+const MaxTemplateTenants = 50
+
+// PolicyFor returns the tenant policy that applying t makes: current, the
+// tenant's policy of the same name, given t's document, or a new policy
+// when current is nil. The policy is named by the document's policy_name.
+func (t *PolicyTemplate) PolicyFor(tenantID uuid.UUID, current *DevicePolicy, by uuid.UUID, now time.Time) (*DevicePolicy, error) {
+	if current == nil {
+		return NewDevicePolicy(tenantID, by, t.Document, now)
+	}
+	return current, current.Replace(t.Document, by, now)
+}
+
+// TemplateApplication is the outcome of applying a template to one
+// tenant: the policy it created or updated, or why it changed nothing.
+type TemplateApplication struct {
+	TenantID uuid.UUID
+	PolicyID uuid.UUID
+	Created  bool  // a new policy; false when it replaced the one of that name
+	Err      error // an *Error; nil when applied
+}
+
+// ParseTemplateTenants checks the tenant list of an apply request: 1 to
+// MaxTemplateTenants GUIDs in either form; a repeat counts once.
+func ParseTemplateTenants(in []string) ([]uuid.UUID, error) {
+	return parseIDBatch("venueTenantIds", "tenant", in, MaxTemplateTenants)
+}

@@ -273,6 +273,15 @@ type PartnerStore interface {
 	// UpdatePolicyTemplate applies change atomically, with CreatePolicyTemplate's errors.
 	UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*PolicyTemplate) error) (*PolicyTemplate, error)
 	DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error
+	// ApplyPolicyTemplate applies one of the partner's templates to some
+	// of its tenants, each in a transaction of its own. apply is given the
+	// tenant's policy named as the template's document (nil when none) and
+	// returns the policy to store. A tenant that is not the partner's, or
+	// whose policy apply refuses, changes nothing and is reported in its
+	// result; the others go on. ENotFound when the template is not the
+	// partner's.
+	ApplyPolicyTemplate(ctx context.Context, templateID uuid.UUID, tenants []uuid.UUID,
+		apply func(t *PolicyTemplate, tenantID uuid.UUID, current *DevicePolicy) (*DevicePolicy, error)) ([]TemplateApplication, error)
 
 	// CreatePartnerUser stores u; EConflict when its e-mail is in use
 	// among the partner's users (case-insensitively).

@@ -20,6 +20,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 		r.Method(http.MethodGet, prefix+"/tenants/list", s.partnerOp(s.listPartnerTenants))
 		r.Method(http.MethodPost, prefix+"/tenants/provision", s.partnerOp(s.provisionTenant))
 		r.Method(http.MethodPut, prefix+"/tenants/tenant-app/{tenant}", s.partnerOp(s.tenantAppToken))
+		r.Method(http.MethodPost, prefix+"/tenants/apply-policy", s.partnerOp(s.applyPolicyTemplate))
 		r.Method(http.MethodGet, prefix+"/policy-templates/list", s.partnerOp(s.listPolicyTemplates))
 		r.Method(http.MethodGet, prefix+"/policy-templates/{template}", s.partnerOp(s.getPolicyTemplate))
 		r.Method(http.MethodPost, prefix+"/policy-templates", s.partnerOp(s.createPolicyTemplate))

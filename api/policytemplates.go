@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -126,5 +127,74 @@ func (s *Server) deletePolicyTemplate(w http.ResponseWriter, r *http.Request, p 
 		return err
 	}
 	writeEmpty(w)
+	return nil
+}
+
+// applyTemplateRequest is the body of applying a template (spec mtc.md).
+type applyTemplateRequest struct {
+	VenueTenantIDs   []string `json:"venueTenantIds"`
+	PolicyTemplateID *string  `json:"policyTemplateId"`
+}
+
+// templateApplicationJSON is the outcome for one tenant: the policy made,
+// or the status and message the change alone would have had.
+type templateApplicationJSON struct {
+	VenueTenantID string  `json:"venueTenantId"`
+	Succeeded     bool    `json:"succeeded"`
+	Status        int     `json:"status"`
+	Action        string  `json:"action,omitempty"` // Created or Updated
+	PolicyID      *string `json:"policyId"`
+	Message       string  `json:"message,omitempty"`
+	Field         string  `json:"field,omitempty"`
+}
+
+func newTemplateApplicationJSON(a *wolfden.TemplateApplication) templateApplicationJSON {
+	out := templateApplicationJSON{VenueTenantID: a.TenantID.String(), Succeeded: a.Err == nil, Status: http.StatusOK}
+	var e *wolfden.Error
+	switch {
+	case errors.As(a.Err, &e):
+		out.Status, out.Message, out.Field = statusOf[e.Code], e.Message, e.Field
+	case a.Created:
+		out.Action, out.PolicyID = "Created", new(a.PolicyID.String())
+	default:
+		out.Action, out.PolicyID = "Updated", new(a.PolicyID.String())
+	}
+	return out
+}
+
+// applyPolicyTemplate is POST …/tenants/apply-policy: it makes the
+// template's policy in each tenant named, creating it or replacing the
+// tenant's policy of the same name. Each tenant succeeds or fails alone;
+// the answer reports every one, in request order. The vendor's path was
+// not recovered (spec mtc.md): this one is wolfden's.
+func (s *Server) applyPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	var req applyTemplateRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.PolicyTemplateID == nil {
+		return wolfden.FieldErrorf("policyTemplateId", "policyTemplateId is required")
+	}
+	templateID, ok := wolfden.ParseID(*req.PolicyTemplateID)
+	if !ok {
+		return wolfden.FieldErrorf("policyTemplateId", "%q is not a policy template id", *req.PolicyTemplateID)
+	}
+	tenants, err := wolfden.ParseTemplateTenants(req.VenueTenantIDs)
+	if err != nil {
+		return err
+	}
+	by, now := partnerPrincipal(r).AppID, s.now()
+	results, err := p.ApplyPolicyTemplate(r.Context(), templateID, tenants,
+		func(t *wolfden.PolicyTemplate, tenantID uuid.UUID, current *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error) {
+			return t.PolicyFor(tenantID, current, by, now)
+		})
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		PolicyTemplateID string `json:"policyTemplateId"`
+		listEnvelope[templateApplicationJSON]
+	}{templateID.String(), newListEnvelope(wolfden.Page[wolfden.TemplateApplication]{Items: results, Total: len(results)},
+		newTemplateApplicationJSON)})
 	return nil
 }

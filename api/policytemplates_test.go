@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -79,5 +81,107 @@ func TestPolicyTemplates(t *testing.T) {
 		h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(404)
 		h.do(http.MethodGet, "/public/v2/us/policy-templates/not-an-id", tok, nil).want(404)
 		h.do(http.MethodGet, "/public/v2/us/policy-templates/list", h.token(h.newTenant("A")), nil).want(401)
+	})
+}
+
+func TestApplyPolicyTemplate(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{})
+		_, app := h.newPartner("Acme MSP")
+		_, otherApp := h.newPartner("Other MSP")
+		tok, otherTok := h.partnerToken(app), h.partnerToken(otherApp)
+		const apply = "/public/v2/us/tenants/apply-policy"
+		tenant := func(tok, name string) (id, tenantTok string) {
+			id, _ = h.do(http.MethodPost, "/public/v2/us/tenants/provision", tok, provision(name)).want(200).json()["venueTenantId"].(string)
+			if err := json.Unmarshal(h.do(http.MethodPut, "/public/v2/us/tenants/tenant-app/"+id, tok, nil).want(200).body, &tenantTok); err != nil {
+				t.Fatal(err)
+			}
+			return id, tenantTok
+		}
+		withPolicy, withTok := tenant(tok, "With the policy")
+		without, withoutTok := tenant(tok, "Without it")
+		others, _ := tenant(otherTok, "Another partner's")
+		existing := h.createPolicy(withTok, "servers BASELINE")
+
+		templateID := h.do(http.MethodPost, "/public/v2/us/policy-templates", tok, map[string]any{"name": "Servers baseline",
+			"modelDetails": map[string]any{"policy": []any{map[string]any{"name": "auto_blocking", "value": "1"}}}}).
+			want(200).field("policyTemplateId")
+		otherTemplate := h.do(http.MethodPost, "/public/v2/us/policy-templates", otherTok, map[string]any{"name": "Theirs",
+			"modelDetails": map[string]any{}}).want(200).field("policyTemplateId")
+
+		unknown := uuid.NewString()
+		res := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": templateID,
+			"venueTenantIds": []string{withPolicy, without, others, unknown, strings.ToUpper(withPolicy)}}).want(200).json()
+		items := res["listData"].([]any)
+		if res["policyTemplateId"] != templateID || res["totalCount"] != 4.0 || len(items) != 4 {
+			t.Fatalf("apply answered %v", res)
+		}
+		for i, want := range []struct {
+			tenant, action string
+			status         float64
+		}{{withPolicy, "Updated", 200}, {without, "Created", 200}, {others, "", 404}, {unknown, "", 404}} {
+			got := items[i].(map[string]any)
+			if got["venueTenantId"] != want.tenant || got["status"] != want.status || got["succeeded"] != (want.status == 200) ||
+				(want.action != "" && got["action"] != want.action) {
+				t.Errorf("result %d = %v, want %+v", i, got, want)
+			}
+		}
+		if got := items[0].(map[string]any)["policyId"]; got != existing {
+			t.Errorf("the tenant's own policy of that name was not the one replaced: %v, want %s", got, existing)
+		}
+		replaced := h.do(http.MethodGet, "/policies/v2/"+existing, withTok, nil).want(200).json()
+		if replaced["policy_name"] != "Servers baseline" || settingValue(replaced, "auto_blocking") != "1" {
+			t.Errorf("replaced policy %v %v", replaced["policy_name"], settingValue(replaced, "auto_blocking"))
+		}
+		created := h.do(http.MethodGet, "/policies/v2/"+items[1].(map[string]any)["policyId"].(string), withoutTok, nil).want(200).json()
+		if created["policy_name"] != "Servers baseline" || settingValue(created, "auto_blocking") != "1" {
+			t.Errorf("created policy %v", created["policy_name"])
+		}
+		// Applying again replaces, and never duplicates.
+		again := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": templateID,
+			"venueTenantIds": []string{without}}).want(200).json()["listData"].([]any)[0].(map[string]any)
+		if again["action"] != "Updated" || again["policyId"] != items[1].(map[string]any)["policyId"] {
+			t.Errorf("second apply %v", again)
+		}
+
+		// A template the tenant's policy refuses fails for that tenant alone,
+		// and changes nothing there.
+		renaming := h.do(http.MethodPost, "/public/v2/us/policy-templates", tok, map[string]any{"name": "lower default",
+			"modelDetails": map[string]any{"policy_name": "default"}}).want(200).field("policyTemplateId")
+		failed := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": renaming,
+			"venueTenantIds": []string{without}}).want(200).json()["listData"].([]any)[0].(map[string]any)
+		if failed["succeeded"] != false || failed["status"] != 400.0 || failed["field"] != "policy_name" || failed["policyId"] != nil {
+			t.Errorf("refused apply %v", failed)
+		}
+		if got := h.do(http.MethodGet, "/policies/v2/"+defaultPolicy, withoutTok, nil).json()["policy_name"]; got != "Default" {
+			t.Errorf("Default policy renamed to %v", got)
+		}
+
+		fifty := make([]string, 51)
+		for i := range fifty {
+			fifty[i] = uuid.NewString()
+		}
+		for _, tt := range []struct {
+			name   string
+			body   map[string]any
+			status int
+			field  string
+		}{
+			{"no template", map[string]any{"venueTenantIds": []string{without}}, 400, "policyTemplateId"},
+			{"malformed template", map[string]any{"policyTemplateId": "x", "venueTenantIds": []string{without}}, 400, "policyTemplateId"},
+			{"no tenants", map[string]any{"policyTemplateId": templateID}, 400, "venueTenantIds"},
+			{"51 tenants", map[string]any{"policyTemplateId": templateID, "venueTenantIds": fifty}, 400, "venueTenantIds"},
+			{"malformed tenant", map[string]any{"policyTemplateId": templateID, "venueTenantIds": []string{without, "x"}}, 400, "venueTenantIds[1]"},
+			{"unknown template", map[string]any{"policyTemplateId": uuid.NewString(), "venueTenantIds": []string{without}}, 404, ""},
+			{"another partner's template", map[string]any{"policyTemplateId": otherTemplate, "venueTenantIds": []string{without}}, 404, ""},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				res := h.sub(t).do(http.MethodPost, apply, tok, tt.body).want(tt.status)
+				if f, _ := res.json()["field"].(string); f != tt.field {
+					t.Errorf("field %q, want %q", f, tt.field)
+				}
+			})
+		}
+		h.do(http.MethodPost, apply, withTok, map[string]any{"policyTemplateId": templateID, "venueTenantIds": []string{without}}).want(401)
 	})
 }

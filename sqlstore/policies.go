@@ -47,6 +47,18 @@ func insertPolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error
 	return err
 }
 
+// updatePolicy stores p over the policy of its id in tx.
+func updatePolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error {
+	doc, err := p.Document.CanonicalJSON()
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE policies SET name = $3, name_key = $4, document = $5, checksum = $6,
+		modified_by = $7, modified_at = $8 WHERE tenant_id = $1 AND id = $2`,
+		p.TenantID, p.ID, p.Name, strings.ToLower(p.Name), string(doc), p.Checksum, p.ModifiedBy, micros(p.Modified))
+	return err
+}
+
 func (t *tenantStore) policyWriteError(err error, p *wolfden.DevicePolicy) error {
 	if err != nil && t.dialect.isUniqueViolation(err) {
 		return wolfden.Errorf(wolfden.EConflict, "policy name %q is already in use", p.Name)
@@ -72,6 +84,17 @@ func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*
 		t.tenantID, id), t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
+	}
+	return p, err
+}
+
+// policyNamed finds the policy named name (case-insensitively) in q; nil
+// when there is none.
+func (t *tenantStore) policyNamed(ctx context.Context, q runner, name string) (*wolfden.DevicePolicy, error) {
+	p, err := scanPolicy(q.queryRow(ctx, `SELECT `+policyColumns+` FROM policies WHERE tenant_id = $1 AND name_key = $2`,
+		t.tenantID, strings.ToLower(name)), t.tenantID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
 	}
 	return p, err
 }
@@ -116,14 +139,7 @@ func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change fun
 		if err := change(p); err != nil {
 			return err
 		}
-		doc, err := p.Document.CanonicalJSON()
-		if err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE policies SET name = $3, name_key = $4, document = $5, checksum = $6,
-			modified_by = $7, modified_at = $8 WHERE tenant_id = $1 AND id = $2`,
-			t.tenantID, id, p.Name, strings.ToLower(p.Name), string(doc), p.Checksum, p.ModifiedBy, micros(p.Modified))
-		return t.policyWriteError(err, p)
+		return t.policyWriteError(updatePolicy(ctx, tx, p), p)
 	})
 	if err != nil {
 		return nil, err

@@ -108,3 +108,52 @@ func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) e
 	res, err := p.writer().exec(ctx, `DELETE FROM policy_templates WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
 	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id) })
 }
+
+// ApplyPolicyTemplate creates or replaces a policy in each tenant, one
+// transaction per tenant. A failure of the database itself stops the run
+// and is returned: tenants before it keep their policy.
+func (p *partnerStore) ApplyPolicyTemplate(ctx context.Context, templateID uuid.UUID, tenants []uuid.UUID,
+	apply func(*wolfden.PolicyTemplate, uuid.UUID, *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error)) ([]wolfden.TemplateApplication, error) {
+	tpl, err := p.PolicyTemplate(ctx, templateID)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]wolfden.TemplateApplication, len(tenants))
+	for i, tenantID := range tenants {
+		r := &results[i]
+		r.TenantID = tenantID
+		r.Err = p.inTx(ctx, func(tx runner) error {
+			var owned int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tenants WHERE partner_id = $1 AND id = $2`,
+				p.partnerID, tenantID).Scan(&owned); err != nil {
+				return err
+			}
+			if owned == 0 {
+				return wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", tenantID)
+			}
+			ts := &tenantStore{Store: p.Store, tenantID: tenantID}
+			current, err := ts.policyNamed(ctx, tx, tpl.Document.PolicyName)
+			if err != nil {
+				return err
+			}
+			policy, err := apply(tpl, tenantID, current)
+			if err != nil {
+				return err
+			}
+			if current == nil {
+				err = insertPolicy(ctx, tx, policy)
+			} else {
+				err = updatePolicy(ctx, tx, policy)
+			}
+			if err = ts.policyWriteError(err, policy); err != nil {
+				return err
+			}
+			r.PolicyID, r.Created = policy.ID, current == nil
+			return nil
+		})
+		if r.Err != nil && wolfden.CodeOf(r.Err) == wolfden.EInternal {
+			return nil, r.Err
+		}
+	}
+	return results, nil
+}

@@ -184,3 +184,61 @@ func testPartnerUsers(t *testing.T, s wolfden.Store) {
 	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*wolfden.PartnerUser) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 }
+
+func testApplyPolicyTemplate(t *testing.T, s wolfden.Store) {
+	partners := newPartners(t, s, "Acme MSP", "Other MSP")
+	ps := s.ForPartner(partners[0].ID)
+	own := func(p *wolfden.Partner, name string) uuid.UUID {
+		tn, app, _ := wolfden.NewTenant(name, t0)
+		tn.PartnerID = p.ID
+		if err := s.CreateTenant(ctx, tn, app); err != nil {
+			t.Fatal(err)
+		}
+		return tn.ID
+	}
+	withPolicy, without, refused := own(partners[0], "A"), own(partners[0], "B"), own(partners[0], "C")
+	others := own(partners[1], "D")
+	existing := newPolicy(t, withPolicy, "baseline")
+	if err := s.ForTenant(withPolicy).CreatePolicy(ctx, existing); err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := wolfden.NewPolicyTemplate(partners[0].ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(tp *wolfden.PolicyTemplate, tenant uuid.UUID, current *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error) {
+		if tenant == refused {
+			return nil, wolfden.Errorf(wolfden.EInvalid, "refused")
+		}
+		return tp.PolicyFor(tenant, current, uuid.Nil, t0.Add(time.Hour))
+	}
+	unknown := uuid.New()
+	results, err := ps.ApplyPolicyTemplate(ctx, tpl.ID, []uuid.UUID{withPolicy, without, refused, others, unknown}, apply)
+	if err != nil || len(results) != 5 {
+		t.Fatalf("ApplyPolicyTemplate = %+v, %v", results, err)
+	}
+	if r := results[0]; r.Err != nil || r.Created || r.PolicyID != existing.ID {
+		t.Errorf("tenant with the policy: %+v", r)
+	}
+	if r := results[1]; r.Err != nil || !r.Created {
+		t.Errorf("tenant without the policy: %+v", r)
+	}
+	wantCode(t, results[2].Err, wolfden.EInvalid)
+	wantCode(t, results[3].Err, wolfden.ENotFound)
+	wantCode(t, results[4].Err, wolfden.ENotFound)
+
+	if got, err := s.ForTenant(withPolicy).DevicePolicy(ctx, existing.ID); err != nil || got.Name != "Baseline" ||
+		!got.Modified.Equal(t0.Add(time.Hour)) {
+		t.Errorf("replaced policy %+v, %v", got, err)
+	}
+	if got, err := s.ForTenant(without).DevicePolicy(ctx, results[1].PolicyID); err != nil || got.Name != "Baseline" {
+		t.Errorf("created policy %+v, %v", got, err)
+	}
+	for _, tenant := range []uuid.UUID{refused, others} {
+		if page, _ := s.ForTenant(tenant).Policies(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
+			t.Errorf("tenant %s has %d policies, want only Default", tenant, page.Total)
+		}
+	}
+	_, err = s.ForPartner(partners[1].ID).ApplyPolicyTemplate(ctx, tpl.ID, []uuid.UUID{others}, apply)
+	wantCode(t, err, wolfden.ENotFound)
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Partners", testPartners},
 		{"PolicyTemplates", testPolicyTemplates},
 		{"PartnerUsers", testPartnerUsers},
+		{"ApplyPolicyTemplate", testApplyPolicyTemplate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
