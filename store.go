@@ -292,4 +292,15 @@ type PartnerStore interface {
 	// UpdatePartnerUser applies change atomically, with CreatePartnerUser's errors.
 	UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*PartnerUser) error) (*PartnerUser, error)
 	DeletePartnerUser(ctx context.Context, id uuid.UUID) error
+
+	// TenantUsage lists the partner's tenants by name with their device
+	// counts.
+	TenantUsage(ctx context.Context) ([]TenantUsage, error)
+	// CreateReportRun stores run and drops the partner's runs older than
+	// the MaxReportRuns newest.
+	CreateReportRun(ctx context.Context, run *ReportRun) error
+	// ReportRun finds one of the partner's runs, with its file.
+	ReportRun(ctx context.Context, id uuid.UUID) (*ReportRun, error)
+	// ReportRuns lists the partner's runs, newest first, without files.
+	ReportRuns(ctx context.Context, page PageRequest) (Page[ReportRun], error)
 }

@@ -38,7 +38,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/rules/v2", 501, "GET /rules/v2"},
 			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
 			{"GET", "/opticsPolicies/v2/configurations", 501, "opticsPolicies"},
-			{"GET", "/public/v2/us/reports/list", 501, "reports/list"},
+			{"DELETE", "/public/v2/us/reports/list", 501, "DELETE"},
 			{"PATCH", "/public/eu/users/" + uuid.NewString(), 501, "PATCH"},
 			{"GET", "/public/v2/moon/tenants/list", 404, "moon"},
 			{"GET", "/public/moon/reports/list", 404, "moon"},
@@ -67,25 +67,31 @@ func TestBodyLimit(t *testing.T) {
 	})
 }
 
+// flood sends a request until it is refused, at most 20 times (the tests'
+// rate is 5/s, bursts of 5), and checks the refusal is a 429 with a
+// Retry-After in whole seconds.
+func (h *harness) flood(method, path, token string) {
+	h.t.Helper()
+	for range 20 {
+		res := h.do(method, path, token, nil)
+		if res.status == http.StatusOK {
+			continue
+		}
+		res.want(http.StatusTooManyRequests)
+		if s, err := strconv.Atoi(res.header.Get("Retry-After")); err != nil || s < 1 {
+			h.t.Errorf("Retry-After = %q, want a positive number of seconds", res.header.Get("Retry-After"))
+		}
+		return
+	}
+	h.t.Fatalf("%s %s: 20 requests at rate 5/s, burst 5: none was limited", method, path)
+}
+
 func TestRateLimitIsPerTenant(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
 		h := newHarness(t, b, harnessOptions{rateLimit: 5})
 		a, other := h.newTenant("A"), h.newTenant("B")
 		tokA := h.token(a) // the exchange itself counts against A
-		var limited *response
-		for range 20 {
-			if res := h.do(http.MethodGet, "/users/v2", tokA, nil); res.status != 200 {
-				limited = res
-				break
-			}
-		}
-		if limited == nil {
-			t.Fatal("20 requests at rate 5/s, burst 5: none was limited")
-		}
-		limited.want(http.StatusTooManyRequests)
-		if s, err := strconv.Atoi(limited.header.Get("Retry-After")); err != nil || s < 1 {
-			t.Errorf("Retry-After = %q, want a positive number of seconds", limited.header.Get("Retry-After"))
-		}
+		h.flood(http.MethodGet, "/users/v2", tokA)
 		// Tenant B is not throttled by A's flood, neither for its token nor its calls.
 		tokB := h.token(other)
 		h.do(http.MethodGet, "/users/v2", tokB, nil).want(200)
@@ -140,5 +146,19 @@ func TestUnexpectedFailuresAre500s(t *testing.T) {
 		}
 		h.do(http.MethodPost, "/users/v2", tok, map[string]string{
 			"email": "ok@example.org", "user_role": string(wolfden.RoleAdministrator)}).want(200)
+	})
+}
+
+func TestRateLimitIsPerPartner(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{rateLimit: 5})
+		_, app := h.newPartner("Acme MSP")
+		_, otherApp := h.newPartner("Other MSP")
+		tok := h.partnerToken(app) // the exchange counts against the partner
+		h.flood(http.MethodGet, "/public/v2/us/tenants/list", tok)
+		h.partnerAuth("/public/v2/us/auth", app.ID.String(), app.Secret, "grant_type=client_credentials").want(429)
+		// Another partner, and a tenant, go on.
+		h.do(http.MethodGet, "/public/v2/us/tenants/list", h.partnerToken(otherApp), nil).want(200)
+		h.do(http.MethodGet, "/users/v2", h.token(h.newTenant("A")), nil).want(200)
 	})
 }

@@ -30,10 +30,12 @@ type syntaxError struct {
 
 func (e *syntaxError) Error() string { return e.msg }
 
-// rateLimited is a request over the tenant's rate.
+// rateLimited is a request over its tenant's or partner's rate.
 type rateLimited struct{ retryAfter time.Duration }
 
-func (e *rateLimited) Error() string { return "too many requests for this tenant" }
+func (e *rateLimited) Error() string {
+	return "too many requests for this account: retry after Retry-After seconds"
+}
 
 // statusOf is the status-code contract: one status per error code.
 var statusOf = map[wolfden.ErrorCode]int{

@@ -204,8 +204,9 @@ type response struct {
 }
 
 // do sends a request; body is JSON-encoded unless it is a string, sent
-// as it is. Every response must carry the JSON content type (the only
-// exception, CSV exports, does not exist yet) and a request id.
+// as it is. Every response must carry a request id and the JSON content
+// type, but for the files of CSV exports and report downloads, which
+// must be text/csv.
 func (h *harness) do(method, path, token string, body any) *response {
 	h.t.Helper()
 	var rd io.Reader
@@ -233,6 +234,13 @@ func (h *harness) do(method, path, token string, body any) *response {
 	return h.send(req)
 }
 
+// isFileRoute tells the routes whose success is a CSV file: exports
+// (…/csv) and report downloads.
+func isFileRoute(method, path string) bool {
+	path, _, _ = strings.Cut(path, "?")
+	return method == http.MethodGet && (strings.HasSuffix(path, "/csv") || strings.HasSuffix(path, "/download"))
+}
+
 // send sends a request built by the caller, with do's checks.
 func (h *harness) send(req *http.Request) *response {
 	h.t.Helper()
@@ -247,8 +255,12 @@ func (h *harness) send(req *http.Request) *response {
 		h.t.Fatal(err)
 	}
 	r := &response{t: h.t, req: method + " " + path, status: res.StatusCode, header: res.Header, body: b}
-	if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
-		h.t.Errorf("%s: Content-Type = %q", r.req, ct)
+	want := "application/json; charset=utf-8"
+	if r.status == http.StatusOK && isFileRoute(method, path) {
+		want = "text/csv; charset=utf-8"
+	}
+	if ct := res.Header.Get("Content-Type"); ct != want {
+		h.t.Errorf("%s: Content-Type = %q, want %q", r.req, ct, want)
 	}
 	if res.Header.Get("X-Request-Id") == "" {
 		h.t.Errorf("%s: no X-Request-Id", r.req)

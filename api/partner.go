@@ -31,6 +31,10 @@ func (s *Server) partnerRoutes(r chi.Router) {
 		r.Method(http.MethodPut, prefix+"/users/{user}", s.partnerOp(s.updatePartnerUser))
 		r.Method(http.MethodDelete, prefix+"/users/{user}", s.partnerOp(s.deletePartnerUser))
 		r.Method(http.MethodPost, prefix+"/users/{user}/resend-invite", s.partnerOp(s.resendPartnerInvite))
+		r.Method(http.MethodGet, prefix+"/reports/list", s.partnerOp(s.listReports))
+		r.Method(http.MethodGet, prefix+"/reports/report-runs", s.partnerOp(s.listReportRuns))
+		r.Method(http.MethodGet, prefix+"/reports/report-runs/{run}/download", s.partnerOp(s.downloadReportRun))
+		r.Method(http.MethodPost, prefix+"/reports/report-runs/{run}/download", s.partnerOp(s.runReport))
 	}
 }
 
@@ -54,7 +58,8 @@ func (s *Server) inRegion(next http.Handler) http.Handler {
 type partnerOperation func(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error
 
 // partnerOp adapts a partnerOperation into a route that needs a partner
-// token (a tenant token is refused) and hands it the caller's partner.
+// token (a tenant token is refused), within the partner's rate, and hands
+// it the caller's partner.
 func (s *Server) partnerOp(fn partnerOperation) http.Handler {
 	return s.inRegion(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r)
@@ -63,6 +68,9 @@ func (s *Server) partnerOp(fn partnerOperation) http.Handler {
 			return
 		}
 		p, err := s.auth.AuthenticatePartner(r.Context(), token)
+		if err == nil {
+			err = s.limiter.admit(p.PartnerID, s.now())
+		}
 		if err == nil {
 			ctx := context.WithValue(r.Context(), partnerKey, p)
 			err = fn(w, r.WithContext(ctx), s.store.ForPartner(p.PartnerID))
@@ -99,6 +107,9 @@ func (s *Server) partnerToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, err := s.auth.PartnerExchange(r.Context(), appID, secret)
+	if err == nil {
+		err = s.limiter.admit(tok.Principal.PartnerID, s.now())
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -8,9 +8,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// tenantLimiter is a token bucket per tenant, so that one tenant's flood
-// never throttles another.
-type tenantLimiter struct {
+// accountLimiter is a token bucket per tenant and per partner (each keyed
+// by its id), so that one account's flood never throttles another.
+type accountLimiter struct {
 	rate  rate.Limit
 	burst int
 
@@ -18,30 +18,30 @@ type tenantLimiter struct {
 	buckets map[uuid.UUID]*rate.Limiter
 }
 
-// newTenantLimiter allows perSecond requests a second per tenant, with
+// newAccountLimiter allows perSecond requests a second per account, with
 // bursts of as many; perSecond <= 0 means no limit (a nil limiter).
-func newTenantLimiter(perSecond float64) *tenantLimiter {
+func newAccountLimiter(perSecond float64) *accountLimiter {
 	if perSecond <= 0 {
 		return nil
 	}
-	return &tenantLimiter{
+	return &accountLimiter{
 		rate:    rate.Limit(perSecond),
 		burst:   max(1, int(perSecond)),
 		buckets: make(map[uuid.UUID]*rate.Limiter),
 	}
 }
 
-// admit takes a token from the tenant's bucket, or returns *rateLimited
+// admit takes a token from the account's bucket, or returns *rateLimited
 // with the time until one is there.
-func (l *tenantLimiter) admit(tenant uuid.UUID, now time.Time) error {
+func (l *accountLimiter) admit(account uuid.UUID, now time.Time) error {
 	if l == nil {
 		return nil
 	}
 	l.mu.Lock()
-	b := l.buckets[tenant]
+	b := l.buckets[account]
 	if b == nil {
 		b = rate.NewLimiter(l.rate, l.burst)
-		l.buckets[tenant] = b
+		l.buckets[account] = b
 	}
 	l.mu.Unlock()
 	if b.AllowN(now, 1) {

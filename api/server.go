@@ -20,7 +20,8 @@ type Config struct {
 	Store  wolfden.Store
 	Auth   *auth.Service
 	Logger *slog.Logger
-	// RateLimit is requests per second per tenant; 0 means unlimited.
+	// RateLimit is requests per second per tenant and per partner; 0 means
+	// unlimited.
 	RateLimit float64
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
@@ -43,7 +44,7 @@ type Server struct {
 	store   wolfden.Store
 	auth    *auth.Service
 	log     *slog.Logger
-	limiter *tenantLimiter
+	limiter *accountLimiter
 	maxBody int64
 	now     func() time.Time
 	admin   string
@@ -65,7 +66,7 @@ func New(cfg Config) *Server {
 		store:   cfg.Store,
 		auth:    cfg.Auth,
 		log:     cfg.Logger,
-		limiter: newTenantLimiter(cfg.RateLimit),
+		limiter: newAccountLimiter(cfg.RateLimit),
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
 		admin:   cfg.AdminToken,

@@ -43,12 +43,6 @@ var unbuilt = []string{
 	"POST /opticsPolicies/v2/configurations",
 }
 
-// unbuiltPartnerRoutes are the Multi-Tenant Console routes (mtc.md), served
-// under both /public/v2/{region} and /public/{region}.
-var unbuiltPartnerRoutes = []string{
-	"GET /reports/list", "GET /reports/report-runs", "GET /reports/report-runs/{id}/download",
-}
-
 // unbuiltRoutes registers the 501 answers. They come before
 // authentication: they touch nothing, and a client learns at once that the
 // operation is not there.
@@ -62,11 +56,5 @@ func (s *Server) unbuiltRoutes(r chi.Router) {
 	for _, route := range unbuilt {
 		method, path, _ := strings.Cut(route, " ")
 		r.Method(method, path, answer(route))
-	}
-	for _, route := range unbuiltPartnerRoutes {
-		method, path, _ := strings.Cut(route, " ")
-		for _, prefix := range []string{"/public/v2/{region}", "/public/{region}"} {
-			r.Method(method, prefix+path, s.inRegion(answer(method+" "+prefix+path)))
-		}
 	}
 }

@@ -55,17 +55,9 @@ func (p *partnerStore) PartnerID() uuid.UUID { return p.partnerID }
 
 // Tenants lists one page of the partner's tenants by name.
 func (p *partnerStore) Tenants(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.Tenant], error) {
-	var result wolfden.Page[wolfden.Tenant]
-	err := p.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tenants WHERE partner_id = $1`, p.partnerID).Scan(&result.Total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE partner_id = $1
-			ORDER BY name_key, id LIMIT $2 OFFSET $3`, p.partnerID, page.Size, page.Offset())
-		result.Items, err = scanAll(rows, err, scanTenant)
-		return err
-	})
-	return result, err
+	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM tenants WHERE partner_id = $1`,
+		`SELECT `+tenantColumns+` FROM tenants WHERE partner_id = $1 ORDER BY name_key, id LIMIT $2 OFFSET $3`,
+		[]any{p.partnerID}, func(r row) (*wolfden.Tenant, error) { return scanTenant(r) })
 }
 
 // Tenant finds one of the partner's tenants.

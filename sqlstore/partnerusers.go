@@ -65,17 +65,9 @@ func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UU
 
 // PartnerUsers lists the partner's users by e-mail.
 func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PartnerUser], error) {
-	var result wolfden.Page[wolfden.PartnerUser]
-	err := p.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM partner_users WHERE partner_id = $1`, p.partnerID).Scan(&result.Total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+partnerUserColumns+` FROM partner_users WHERE partner_id = $1
-			ORDER BY email_key LIMIT $2 OFFSET $3`, p.partnerID, page.Size, page.Offset())
-		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.PartnerUser, error) { return scanPartnerUser(r, p.partnerID) })
-		return err
-	})
-	return result, err
+	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM partner_users WHERE partner_id = $1`,
+		`SELECT `+partnerUserColumns+` FROM partner_users WHERE partner_id = $1 ORDER BY email_key LIMIT $2 OFFSET $3`,
+		[]any{p.partnerID}, func(r row) (*wolfden.PartnerUser, error) { return scanPartnerUser(r, p.partnerID) })
 }
 
 // UpdatePartnerUser reads, changes and writes a partner user in one

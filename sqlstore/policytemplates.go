@@ -64,17 +64,9 @@ func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid
 
 // PolicyTemplates lists the partner's templates by name.
 func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicyTemplate], error) {
-	var result wolfden.Page[wolfden.PolicyTemplate]
-	err := p.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policy_templates WHERE partner_id = $1`, p.partnerID).Scan(&result.Total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates WHERE partner_id = $1
-			ORDER BY name_key, id LIMIT $2 OFFSET $3`, p.partnerID, page.Size, page.Offset())
-		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
-		return err
-	})
-	return result, err
+	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM policy_templates WHERE partner_id = $1`,
+		`SELECT `+policyTemplateColumns+` FROM policy_templates WHERE partner_id = $1 ORDER BY name_key, id LIMIT $2 OFFSET $3`,
+		[]any{p.partnerID}, func(r row) (*wolfden.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
 }
 
 // UpdatePolicyTemplate reads, changes and writes a template in one

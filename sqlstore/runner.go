@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+
+	"github.com/wolfden/wolfden"
 )
 
 // runner runs statements on a pool, or in a transaction on it, through
@@ -132,4 +134,21 @@ func changedRows(res sql.Result, err error, notFound func() error) error {
 		return notFound()
 	}
 	return nil
+}
+
+// pageOf reads one page in a read transaction: the total from countQuery,
+// and the items from listQuery, which takes args and then LIMIT and
+// OFFSET.
+func pageOf[T any](ctx context.Context, s *Store, page wolfden.PageRequest, countQuery, listQuery string, args []any,
+	scan func(row) (*T, error)) (wolfden.Page[T], error) {
+	var result wolfden.Page[T]
+	err := s.inReadTx(ctx, func(tx runner) error {
+		if err := tx.queryRow(ctx, countQuery, args...).Scan(&result.Total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, listQuery, append(args, page.Size, page.Offset())...)
+		result.Items, err = scanAll(rows, err, scan)
+		return err
+	})
+	return result, err
 }

@@ -61,14 +61,15 @@ func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, erro
 
 const tenantColumns = `id, name, created_at, partner_id, profile`
 
-func scanTenant(r row) (*wolfden.Tenant, error) {
+// scanTenant reads tenantColumns, then into extra any columns after them.
+func scanTenant(r row, extra ...any) (*wolfden.Tenant, error) {
 	var (
 		t       wolfden.Tenant
 		created int64
 		partner sql.Null[uuid.UUID]
 		profile string
 	)
-	if err := r.Scan(&t.ID, &t.Name, &created, &partner, &profile); err != nil {
+	if err := r.Scan(append([]any{&t.ID, &t.Name, &created, &partner, &profile}, extra...)...); err != nil {
 		return nil, err
 	}
 	t.Created, t.PartnerID = fromMicros(created), partner.V

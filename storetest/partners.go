@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -241,4 +242,69 @@ func testApplyPolicyTemplate(t *testing.T, s wolfden.Store) {
 	}
 	_, err = s.ForPartner(partners[1].ID).ApplyPolicyTemplate(ctx, tpl.ID, []uuid.UUID{others}, apply)
 	wantCode(t, err, wolfden.ENotFound)
+}
+
+func testReports(t *testing.T, s wolfden.Store) {
+	partners := newPartners(t, s, "Acme MSP", "Other MSP")
+	ps, ps2 := s.ForPartner(partners[0].ID), s.ForPartner(partners[1].ID)
+	own := func(p *wolfden.Partner, name string, online, offline int) {
+		tn, app, _ := wolfden.NewTenant(name, t0)
+		tn.PartnerID = p.ID
+		if err := s.CreateTenant(ctx, tn, app); err != nil {
+			t.Fatal(err)
+		}
+		for i := range online + offline {
+			d := newDevice(t, tn.ID, fmt.Sprintf("host-%d", i), nil, t0)
+			if i >= online {
+				d.SetState(wolfden.Offline, t0)
+			}
+			if err := s.ForTenant(tn.ID).CreateDevices(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	own(partners[0], "Busy", 2, 1)
+	own(partners[0], "Empty", 0, 0)
+	own(partners[1], "Theirs", 5, 0)
+
+	usage, err := ps.TenantUsage(ctx)
+	if err != nil || len(usage) != 2 || usage[0].Tenant.Name != "Busy" || usage[0].Devices != 3 || usage[0].OnlineDevices != 2 ||
+		usage[1].Devices != 0 {
+		t.Fatalf("TenantUsage = %+v, %v", usage, err)
+	}
+
+	run := func(ps wolfden.PartnerStore, at time.Time) *wolfden.ReportRun {
+		r, err := wolfden.Reports[0].Run(ps.PartnerID(), usage, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.CreateReportRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := run(ps, t0)
+	got, err := ps.ReportRun(ctx, first.ID)
+	if err != nil || got.ReportID != wolfden.Reports[0].ID || got.Rows != 2 || string(got.CSV) != string(first.CSV) ||
+		!got.Created.Equal(t0) {
+		t.Fatalf("ReportRun = %+v, %v", got, err)
+	}
+	_, err = ps2.ReportRun(ctx, first.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	run(ps2, t0)
+
+	// A partner keeps its newest MaxReportRuns runs.
+	for i := range wolfden.MaxReportRuns {
+		run(ps, t0.Add(time.Duration(i+1)*time.Minute))
+	}
+	page, err := ps.ReportRuns(ctx, wolfden.PageRequest{Number: 1, Size: 5})
+	if err != nil || page.Total != wolfden.MaxReportRuns || len(page.Items) != 5 ||
+		!page.Items[0].Created.Equal(t0.Add(wolfden.MaxReportRuns*time.Minute)) || page.Items[0].CSV != nil {
+		t.Fatalf("ReportRuns = total %d, first %+v, %v", page.Total, page.Items[0], err)
+	}
+	_, err = ps.ReportRun(ctx, first.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	if page, _ := ps2.ReportRuns(ctx, wolfden.PageRequest{Number: 1, Size: 5}); page.Total != 1 {
+		t.Errorf("another partner's runs: %d, want 1", page.Total)
+	}
 }

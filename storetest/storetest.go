@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"PolicyTemplates", testPolicyTemplates},
 		{"PartnerUsers", testPartnerUsers},
 		{"ApplyPolicyTemplate", testApplyPolicyTemplate},
+		{"Reports", testReports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

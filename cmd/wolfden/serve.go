@@ -35,7 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	fs := newFlags("serve", getenv, &db)
 	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
-	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant (0: unlimited)")
+	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner (0: unlimited)")
 	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/wolfden/wolfden"
+)
+
+// reportJSON is a report of the catalogue. The vendor's members were not
+// recovered (spec mtc.md); these name what a client needs to run one.
+type reportJSON struct {
+	ReportID    string `json:"reportId"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// reportRunJSON is a run. Runs complete when they are made, so status is
+// always Completed and the two dates are equal.
+type reportRunJSON struct {
+	ReportRunID   string     `json:"reportRunId"`
+	ReportID      string     `json:"reportId"`
+	ReportName    string     `json:"reportName"`
+	Status        string     `json:"status"`
+	CreatedDate   isoSeconds `json:"createdDate"`
+	CompletedDate isoSeconds `json:"completedDate"`
+	RowCount      int        `json:"rowCount"`
+	FileName      string     `json:"fileName"`
+}
+
+func newReportRunJSON(run *wolfden.ReportRun) reportRunJSON {
+	name := ""
+	if report, err := wolfden.FindReport(run.ReportID); err == nil {
+		name = report.Name
+	}
+	return reportRunJSON{ReportRunID: run.ID.String(), ReportID: run.ReportID.String(), ReportName: name,
+		Status: "Completed", CreatedDate: isoSeconds(run.Created), CompletedDate: isoSeconds(run.Created),
+		RowCount: run.Rows, FileName: reportFileName(name, run)}
+}
+
+// reportFileName is e.g. tenant-device-counts-20261125T090000Z.csv.
+func reportFileName(reportName string, run *wolfden.ReportRun) string {
+	slug := strings.ToLower(strings.Join(strings.Fields(reportName), "-"))
+	return slug + "-" + run.Created.UTC().Format("20060102T150405Z") + ".csv"
+}
+
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request, _ wolfden.PartnerStore) error {
+	s.writeJSON(w, r, http.StatusOK, newListEnvelope(wolfden.Page[wolfden.Report]{Items: wolfden.Reports, Total: len(wolfden.Reports)},
+		func(report *wolfden.Report) reportJSON {
+			return reportJSON{ReportID: report.ID.String(), Name: report.Name, Description: report.Description}
+		}))
+	return nil
+}
+
+func (s *Server) listReportRuns(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	page, err := p.ReportRuns(r.Context(), wolfden.PageRequest{Number: 1, Size: wolfden.MaxReportRuns})
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newListEnvelope(page, newReportRunJSON))
+	return nil
+}
+
+// downloadReportRun answers a run's file as text/csv.
+func (s *Server) downloadReportRun(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	id, err := pathID(r, "run", "report run")
+	if err != nil {
+		return err
+	}
+	run, err := p.ReportRun(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+newReportRunJSON(run).FileName+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(run.CSV)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(run.CSV)
+	return nil
+}
+
+// runReport makes a new run and answers it. The vendor's path was not
+// recovered; python-cyapi's run_mtc_report posts to the download path, so
+// that is where wolfden runs reports: the id there names a report of the
+// catalogue, or an earlier run whose report runs again.
+func (s *Server) runReport(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+	id, err := pathID(r, "run", "report")
+	if err != nil {
+		return err
+	}
+	report, err := wolfden.FindReport(id)
+	if wolfden.CodeOf(err) == wolfden.ENotFound {
+		var earlier *wolfden.ReportRun
+		if earlier, err = p.ReportRun(r.Context(), id); err == nil {
+			report, err = wolfden.FindReport(earlier.ReportID)
+		} else if wolfden.CodeOf(err) == wolfden.ENotFound {
+			err = wolfden.Errorf(wolfden.ENotFound, "%s is neither a report nor a report run", id)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	tenants, err := p.TenantUsage(r.Context())
+	if err != nil {
+		return err
+	}
+	run, err := report.Run(p.PartnerID(), tenants, s.now())
+	if err != nil {
+		return err
+	}
+	if err := p.CreateReportRun(r.Context(), run); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newReportRunJSON(run))
+	return nil
+}
