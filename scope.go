@@ -88,6 +88,12 @@ const (
 
 	ScopeDeviceManagementRead   Scope = "devicemanagement:read"
 	ScopeDeviceManagementUpdate Scope = "devicemanagement:update"
+
+	ScopeOpticsRuleCreate Scope = "opticsrule:create"
+	ScopeOpticsRuleRead   Scope = "opticsrule:read"
+	ScopeOpticsRuleUpdate Scope = "opticsrule:update"
+	ScopeOpticsRuleDelete Scope = "opticsrule:delete"
+	ScopeOpticsDetectRead Scope = "opticsdetect:read"
 )
 
 var scopeIndex = func() map[Scope]int {

@@ -67,6 +67,7 @@ type TenantStore interface {
 	DeletionStore
 	LifecycleStore
 	PolicyStore
+	DetectionRuleStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -238,6 +239,15 @@ type LifecycleStore interface {
 }
 
 // PolicyStore holds a tenant's device policies.
+// DetectionRuleStore keeps a tenant's OPTICS detection rules.
+type DetectionRuleStore interface {
+	CreateDetectionRule(ctx context.Context, r *DetectionRule) error
+	// DetectionRule finds a rule, active or deactivated.
+	DetectionRule(ctx context.Context, id uuid.UUID) (*DetectionRule, error)
+	// UpdateDetectionRule applies change to the stored rule atomically.
+	UpdateDetectionRule(ctx context.Context, id uuid.UUID, change func(*DetectionRule) error) (*DetectionRule, error)
+}
+
 type PolicyStore interface {
 	// CreatePolicy stores p; EConflict when its name is in use
 	// (case-insensitively).

@@ -142,14 +142,17 @@ func newListEnvelope[T, W any](page wolfden.Page[T], wire func(*T) W) listEnvelo
 // paging parameters.
 const maxPartnerList = 10000
 
-// partnerTenantJSON is a tenant as the partner API answers it: the
-// vendor's venueTenantId and name (the only members recovered, spec
-// mtc.md), then what the partner provisioned it with, under the names of
-// the provision body. A tenant no partner provisioned has no profile.
+// partnerTenantJSON is a tenant as the partner API answers it. The spec
+// recovered venueTenantId and name; the vendor's own python-cyapi
+// examples also read id and createdDateTime. wolfden has one id per
+// tenant, so id and venueTenantId are equal. What the partner provisioned
+// the tenant with follows, under the provision body's names; a tenant no
+// partner provisioned has none of it.
 type partnerTenantJSON struct {
+	ID                 string     `json:"id"`
 	VenueTenantID      string     `json:"venueTenantId"`
 	Name               string     `json:"name"`
-	CreatedDate        isoSeconds `json:"createdDate"`
+	CreatedDateTime    isoSeconds `json:"createdDateTime"`
 	*tenantProfileJSON `json:",inline"`
 }
 
@@ -171,7 +174,7 @@ type tenantProfileJSON struct {
 }
 
 func newPartnerTenantJSON(t *wolfden.Tenant) partnerTenantJSON {
-	out := partnerTenantJSON{VenueTenantID: t.ID.String(), Name: t.Name, CreatedDate: isoSeconds(t.Created)}
+	out := partnerTenantJSON{ID: t.ID.String(), VenueTenantID: t.ID.String(), Name: t.Name, CreatedDateTime: isoSeconds(t.Created)}
 	if p := t.Profile; p != nil {
 		out.tenantProfileJSON = &tenantProfileJSON{
 			Email: p.Email, Address1: p.Address1, Address2: p.Address2, City: p.City, State: p.State,

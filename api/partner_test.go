@@ -100,7 +100,8 @@ func TestPartnerTenants(t *testing.T) {
 
 		created := h.do(http.MethodPost, "/public/v2/us/tenants/provision", tok, provision("Example Dental")).want(200).json()
 		id, _ := created["venueTenantId"].(string)
-		if _, err := uuid.Parse(id); err != nil || created["name"] != "Example Dental" {
+		if _, err := uuid.Parse(id); err != nil || created["name"] != "Example Dental" || created["id"] != id ||
+			created["createdDateTime"] == nil {
 			t.Fatalf("provision answered %v", created)
 		}
 		// What was provisioned is kept, canonical: licence counts as the

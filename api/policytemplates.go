@@ -19,9 +19,14 @@ type policyTemplateJSON struct {
 	ModifiedDate     isoSeconds             `json:"modifiedDate"`
 }
 
+// newPolicyTemplateJSON answers a template. Its modelDetails.policy_id is
+// the template's id: python-cyapi's update_policy_template takes the
+// document and PUTs to policy-templates/{policy_id}.
 func newPolicyTemplateJSON(t *wolfden.PolicyTemplate) policyTemplateJSON {
+	doc := t.Document
+	doc.PolicyID = t.ID.String()
 	return policyTemplateJSON{PolicyTemplateID: t.ID.String(), Name: t.Name, PartnerID: t.PartnerID.String(),
-		ModelDetails: t.Document, CreatedDate: isoSeconds(t.Created), ModifiedDate: isoSeconds(t.Modified)}
+		ModelDetails: doc, CreatedDate: isoSeconds(t.Created), ModifiedDate: isoSeconds(t.Modified)}
 }
 
 func (s *Server) listPolicyTemplates(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {

@@ -29,7 +29,8 @@ func TestPolicyTemplates(t *testing.T) {
 			t.Fatalf("create answered %v", created)
 		}
 		got := h.do(http.MethodGet, "/public/us/policy-templates/"+id, tok, nil).want(200).json()
-		if got["policyTemplateId"] != id || got["partnerId"] != partner.ID.String() {
+		if got["policyTemplateId"] != id || got["partnerId"] != partner.ID.String() ||
+			got["modelDetails"].(map[string]any)["policy_id"] != id {
 			t.Errorf("get %v", got)
 		}
 		list := h.do(http.MethodGet, "/public/v2/us/policy-templates/list", tok, nil).want(200).json()

@@ -115,6 +115,7 @@ func (s *Server) routes() http.Handler {
 	s.deviceRoutes(r)
 	s.lifecycleRoutes(r)
 	s.policyRoutes(r)
+	s.ruleRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

@@ -17,8 +17,7 @@ var unbuilt = []string{
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
 	// rules.md
-	"GET /rules/v2", "GET /rules/v2/csv", "GET /rules/v2/{id}", "GET /rules/v2/{id}/natlang", "GET /rules/v2/{id}/counts",
-	"POST /rules/v2/validate", "POST /rules/v2", "PUT /rules/v2/{id}", "POST /rules/v2/{id}/deactivate",
+	"GET /rules/v2", "GET /rules/v2/csv", "GET /rules/v2/{rule}/counts",
 	// rulesets.md
 	"GET /rulesets/v2", "GET /rulesets/v2/csv", "GET /rulesets/v2/default", "GET /rulesets/v2/{id}",
 	"POST /rulesets/v2", "PUT /rulesets/v2/{id}", "DELETE /rulesets/v2/{id}", "DELETE /rulesets/v2",

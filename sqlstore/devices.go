@@ -235,35 +235,27 @@ func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.D
 
 // UpdateDevice reads, changes and writes a device in one transaction.
 func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change func(*wolfden.Device) error) (*wolfden.Device, error) {
-	var d *wolfden.Device
-	err := t.inTx(ctx, func(tx runner) error {
-		var err error
-		if d, err = t.findDevice(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := change(d); err != nil {
-			return err
-		}
-		if err := t.checkPolicy(ctx, tx, d.Policy.ID); err != nil {
-			return err
-		}
-		if err := t.writeDeviceZones(ctx, tx, d); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
-			os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
-			mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
-			update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
-			t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
-			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
-			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
-			micros(d.Modified), nullMicros(d.Offline))
-		if err != nil {
-			return err
-		}
-		return t.indexMACs(ctx, tx, d)
-	})
-	if err != nil {
+	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.Device, error) { return t.findDevice(ctx, tx, id) }, change,
+		func(tx runner, d *wolfden.Device) error {
+			if err := t.checkPolicy(ctx, tx, d.Policy.ID); err != nil {
+				return err
+			}
+			if err := t.writeDeviceZones(ctx, tx, d); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
+				os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
+				mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
+				update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
+				t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
+				d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
+				d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
+				micros(d.Modified), nullMicros(d.Offline))
+			if err != nil {
+				return err
+			}
+			return t.indexMACs(ctx, tx, d)
+		}); err != nil {
 		return nil, err
 	}
 	// The policy's name may have changed with its id.

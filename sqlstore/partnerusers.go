@@ -73,29 +73,18 @@ func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageReques
 // UpdatePartnerUser reads, changes and writes a partner user in one
 // transaction.
 func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*wolfden.PartnerUser) error) (*wolfden.PartnerUser, error) {
-	var u *wolfden.PartnerUser
-	err := p.inTx(ctx, func(tx runner) error {
-		var err error
-		if u, err = p.findPartnerUser(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := change(u); err != nil {
-			return err
-		}
-		roles, err := json.Marshal(u.Roles)
-		if err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE partner_users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
-			roles = $7, modified_at = $8, invite_sent_at = $9, invites_sent = $10 WHERE partner_id = $1 AND id = $2`,
-			p.partnerID, id, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, string(roles),
-			micros(u.Modified), micros(u.InviteSent), u.InvitesSent)
-		return p.partnerUserWriteError(err, u)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*wolfden.PartnerUser, error) { return p.findPartnerUser(ctx, tx, id) },
+		change, func(tx runner, u *wolfden.PartnerUser) error {
+			roles, err := json.Marshal(u.Roles)
+			if err != nil {
+				return err
+			}
+			_, err = tx.exec(ctx, `UPDATE partner_users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
+				roles = $7, modified_at = $8, invite_sent_at = $9, invites_sent = $10 WHERE partner_id = $1 AND id = $2`,
+				p.partnerID, id, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, string(roles),
+				micros(u.Modified), micros(u.InviteSent), u.InvitesSent)
+			return p.partnerUserWriteError(err, u)
+		})
 }
 
 // DeletePartnerUser deletes one of the partner's users.

@@ -130,21 +130,8 @@ func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (w
 
 // UpdatePolicy reads, changes and writes a policy in one transaction.
 func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*wolfden.DevicePolicy) error) (*wolfden.DevicePolicy, error) {
-	var p *wolfden.DevicePolicy
-	err := t.inTx(ctx, func(tx runner) error {
-		var err error
-		if p, err = t.findPolicy(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := change(p); err != nil {
-			return err
-		}
-		return t.policyWriteError(updatePolicy(ctx, tx, p), p)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DevicePolicy, error) { return t.findPolicy(ctx, tx, id) }, change,
+		func(tx runner, p *wolfden.DevicePolicy) error { return t.policyWriteError(updatePolicy(ctx, tx, p), p) })
 }
 
 // DeletePolicies deletes policies in one transaction, moving their

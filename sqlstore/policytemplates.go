@@ -72,27 +72,16 @@ func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageReq
 // UpdatePolicyTemplate reads, changes and writes a template in one
 // transaction.
 func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*wolfden.PolicyTemplate) error) (*wolfden.PolicyTemplate, error) {
-	var t *wolfden.PolicyTemplate
-	err := p.inTx(ctx, func(tx runner) error {
-		var err error
-		if t, err = p.findPolicyTemplate(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := change(t); err != nil {
-			return err
-		}
-		doc, err := t.Document.CanonicalJSON()
-		if err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE policy_templates SET name = $3, name_key = $4, document = $5, modified_at = $6
-			WHERE partner_id = $1 AND id = $2`, p.partnerID, id, t.Name, strings.ToLower(t.Name), string(doc), micros(t.Modified))
-		return p.templateWriteError(err, t)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*wolfden.PolicyTemplate, error) { return p.findPolicyTemplate(ctx, tx, id) },
+		change, func(tx runner, t *wolfden.PolicyTemplate) error {
+			doc, err := t.Document.CanonicalJSON()
+			if err != nil {
+				return err
+			}
+			_, err = tx.exec(ctx, `UPDATE policy_templates SET name = $3, name_key = $4, document = $5, modified_at = $6
+				WHERE partner_id = $1 AND id = $2`, p.partnerID, id, t.Name, strings.ToLower(t.Name), string(doc), micros(t.Modified))
+			return p.templateWriteError(err, t)
+		})
 }
 
 // DeletePolicyTemplate deletes one of the partner's templates.

@@ -152,3 +152,24 @@ func pageOf[T any](ctx context.Context, s *Store, page wolfden.PageRequest, coun
 	})
 	return result, err
 }
+
+// readChangeWrite finds a row, applies change to it and writes it back,
+// in one transaction; a refused change writes nothing.
+func readChangeWrite[T any](ctx context.Context, s *Store, find func(runner) (*T, error), change func(*T) error,
+	write func(runner, *T) error) (*T, error) {
+	var v *T
+	err := s.inTx(ctx, func(tx runner) error {
+		var err error
+		if v, err = find(tx); err != nil {
+			return err
+		}
+		if err := change(v); err != nil {
+			return err
+		}
+		return write(tx, v)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}

@@ -184,37 +184,26 @@ func (t *tenantStore) Users(ctx context.Context, page wolfden.PageRequest) (wolf
 
 // UpdateUser reads, changes and writes a user in one transaction.
 func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(*wolfden.User) error) (*wolfden.User, error) {
-	var u *wolfden.User
-	err := t.inTx(ctx, func(tx runner) error {
-		var err error
-		if u, err = t.findUser(ctx, tx, `id = $2`, id); err != nil {
-			return err
-		}
-		if err := change(u); err != nil {
-			return err
-		}
-		if err := t.resolveZones(ctx, tx, u.Zones); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
-			has_logged_in = $7, role = $8, default_zone_role = $9, modified_at = $10, last_login_at = $11,
-			email_confirmed_at = $12, invite_sent_at = $13, password_reset_sent_at = $14
-			WHERE tenant_id = $1 AND id = $2`,
-			t.tenantID, id, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, u.HasLoggedIn, u.Role,
-			u.DefaultZoneRole, micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
-			nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent))
-		if err != nil {
-			return t.userWriteError(err, u)
-		}
-		if _, err := tx.exec(ctx, `DELETE FROM user_zones WHERE tenant_id = $1 AND user_id = $2`, t.tenantID, id); err != nil {
-			return err
-		}
-		return t.insertUserZones(ctx, tx, u)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.User, error) { return t.findUser(ctx, tx, `id = $2`, id) }, change,
+		func(tx runner, u *wolfden.User) error {
+			if err := t.resolveZones(ctx, tx, u.Zones); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, `UPDATE users SET email = $3, email_key = $4, first_name = $5, last_name = $6,
+				has_logged_in = $7, role = $8, default_zone_role = $9, modified_at = $10, last_login_at = $11,
+				email_confirmed_at = $12, invite_sent_at = $13, password_reset_sent_at = $14
+				WHERE tenant_id = $1 AND id = $2`,
+				t.tenantID, id, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, u.HasLoggedIn, u.Role,
+				u.DefaultZoneRole, micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
+				nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent))
+			if err != nil {
+				return t.userWriteError(err, u)
+			}
+			if _, err := tx.exec(ctx, `DELETE FROM user_zones WHERE tenant_id = $1 AND user_id = $2`, t.tenantID, id); err != nil {
+				return err
+			}
+			return t.insertUserZones(ctx, tx, u)
+		})
 }
 
 // DeleteUser deletes a user and its zone roles.

@@ -99,28 +99,17 @@ func (t *tenantStore) scanZones(rows *sql.Rows, err error) ([]wolfden.Zone, erro
 
 // UpdateZone reads, changes and writes a zone in one transaction.
 func (t *tenantStore) UpdateZone(ctx context.Context, id uuid.UUID, change func(*wolfden.Zone) error) (*wolfden.Zone, error) {
-	var z *wolfden.Zone
-	err := t.inTx(ctx, func(tx runner) error {
-		var err error
-		if z, err = t.findZone(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := change(z); err != nil {
-			return err
-		}
-		if err := t.checkPolicy(ctx, tx, z.PolicyID); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE zones SET name = $3, name_key = $4, policy_id = $5, criticality = $6,
-			update_type = $7, zone_rule_id = $8, modified_at = $9 WHERE tenant_id = $1 AND id = $2`,
-			t.tenantID, id, z.Name, strings.ToLower(z.Name), z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
-			micros(z.Modified))
-		return t.zoneWriteError(err, z)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return z, nil
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.Zone, error) { return t.findZone(ctx, tx, id) }, change,
+		func(tx runner, z *wolfden.Zone) error {
+			if err := t.checkPolicy(ctx, tx, z.PolicyID); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, `UPDATE zones SET name = $3, name_key = $4, policy_id = $5, criticality = $6,
+				update_type = $7, zone_rule_id = $8, modified_at = $9 WHERE tenant_id = $1 AND id = $2`,
+				t.tenantID, id, z.Name, strings.ToLower(z.Name), z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
+				micros(z.Modified))
+			return t.zoneWriteError(err, z)
+		})
 }
 
 // DeleteZone deletes a zone; user roles in it go with it (foreign keys).

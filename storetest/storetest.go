@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"PartnerUsers", testPartnerUsers},
 		{"ApplyPolicyTemplate", testApplyPolicyTemplate},
 		{"Reports", testReports},
+		{"DetectionRules", testDetectionRules},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
