@@ -24,6 +24,9 @@ type DetectionRule struct {
 	ModifiedBy Modifier
 	Created    time.Time
 	Modified   time.Time
+	// DeviceCount is how many devices' policies enable the rule; lists
+	// fill it.
+	DeviceCount int
 }
 
 // Modifier is who last changed an OPTICS object: {id, login} on the wire.

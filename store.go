@@ -68,6 +68,7 @@ type TenantStore interface {
 	LifecycleStore
 	PolicyStore
 	DetectionRuleStore
+	RuleSetStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -246,6 +247,33 @@ type DetectionRuleStore interface {
 	DetectionRule(ctx context.Context, id uuid.UUID) (*DetectionRule, error)
 	// UpdateDetectionRule applies change to the stored rule atomically.
 	UpdateDetectionRule(ctx context.Context, id uuid.UUID, change func(*DetectionRule) error) (*DetectionRule, error)
+	// DetectionRules lists the active rules by name, each with the number
+	// of devices whose policy's rule set enables it (DeviceCount).
+	DetectionRules(ctx context.Context, page PageRequest) (Page[DetectionRule], error)
+	// DetectionRuleCounts counts the rule sets that hold a rule and the
+	// devices whose policy's rule set enables it.
+	DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error)
+}
+
+// RuleSetStore keeps a tenant's OPTICS rule sets.
+type RuleSetStore interface {
+	// CreateRuleSet stores s; EConflict when its name is in use
+	// (case-insensitively), ENotFound naming a rule that does not exist.
+	CreateRuleSet(ctx context.Context, s *RuleSet) error
+	// RuleSet finds a set, with the policies it is assigned to and their
+	// device count.
+	RuleSet(ctx context.Context, id uuid.UUID) (*RuleSet, error)
+	// RuleSets lists sets by name, with their device counts.
+	RuleSets(ctx context.Context, page PageRequest) (Page[RuleSet], error)
+	// UpdateRuleSet applies change atomically, with CreateRuleSet's errors.
+	UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*RuleSet) error) (*RuleSet, error)
+	// DeleteRuleSets deletes sets, all or none (ENotFound naming an
+	// unknown one); the policies they were assigned to are left without.
+	DeleteRuleSets(ctx context.Context, ids []uuid.UUID) error
+	// AssignRuleSet makes the set the one of each policy of link (a policy
+	// has one), and takes it off each policy of unlink that has it; all or
+	// none, ENotFound naming an unknown set or policy.
+	AssignRuleSet(ctx context.Context, setID uuid.UUID, link, unlink []uuid.UUID) error
 }
 
 type PolicyStore interface {

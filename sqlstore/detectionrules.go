@@ -11,16 +11,16 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-const detectionRuleColumns = `id, category, version, active, document, modified_by, modified_login, created_at, modified_at`
+const detectionRuleColumns = `r.id, r.category, r.version, r.active, r.document, r.modified_by, r.modified_login, r.created_at, r.modified_at`
 
-func (t *tenantStore) scanDetectionRule(r row) (*wolfden.DetectionRule, error) {
+func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*wolfden.DetectionRule, error) {
 	rule := wolfden.DetectionRule{TenantID: t.tenantID}
 	var (
 		doc               string
 		created, modified int64
 	)
-	if err := r.Scan(&rule.ID, &rule.Category, &rule.Version, &rule.Active, &doc, &rule.ModifiedBy.ID,
-		&rule.ModifiedBy.Login, &created, &modified); err != nil {
+	if err := r.Scan(append([]any{&rule.ID, &rule.Category, &rule.Version, &rule.Active, &doc, &rule.ModifiedBy.ID,
+		&rule.ModifiedBy.Login, &created, &modified}, extra...)...); err != nil {
 		return nil, err
 	}
 	rule.Created, rule.Modified = fromMicros(created), fromMicros(modified)
@@ -49,8 +49,8 @@ func (t *tenantStore) DetectionRule(ctx context.Context, id uuid.UUID) (*wolfden
 }
 
 func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, id uuid.UUID) (*wolfden.DetectionRule, error) {
-	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules
-		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id))
+	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
+		WHERE r.tenant_id = $1 AND r.id = $2`, t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
 	}
@@ -71,4 +71,38 @@ func (t *tenantStore) UpdateDetectionRule(ctx context.Context, id uuid.UUID, cha
 				r.ModifiedBy.ID, r.ModifiedBy.Login, micros(r.Modified))
 			return err
 		})
+}
+
+// ruleDevices counts the devices whose policy's rule set enables the rule
+// of the outer query's r.id.
+const ruleDevices = `(SELECT COUNT(*) FROM devices d
+	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
+	JOIN rule_set_rules sr ON sr.tenant_id = p.tenant_id AND sr.rule_set_id = p.detection_rule_set_id
+	WHERE d.tenant_id = r.tenant_id AND sr.rule_id = r.id AND sr.enabled)`
+
+// DetectionRules lists the active rules by name with their device counts.
+func (t *tenantStore) DetectionRules(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
+	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM detection_rules WHERE tenant_id = $1 AND active`,
+		`SELECT `+detectionRuleColumns+`, `+ruleDevices+` FROM detection_rules r WHERE r.tenant_id = $1 AND r.active
+		ORDER BY r.name_key, r.id LIMIT $2 OFFSET $3`,
+		[]any{t.tenantID}, func(r row) (*wolfden.DetectionRule, error) {
+			var devices int
+			rule, err := t.scanDetectionRule(r, &devices)
+			if err == nil {
+				rule.DeviceCount = devices
+			}
+			return rule, err
+		})
+}
+
+// DetectionRuleCounts counts the sets holding a rule and the devices it
+// applies to.
+func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error) {
+	err = t.reader().queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM rule_set_rules sr WHERE sr.tenant_id = r.tenant_id AND sr.rule_id = r.id), `+ruleDevices+`
+		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2`, t.tenantID, id).Scan(&ruleSets, &devices)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
+	}
+	return ruleSets, devices, err
 }

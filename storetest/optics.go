@@ -69,3 +69,88 @@ func testDetectionRules(t *testing.T, s wolfden.Store) {
 	_, err = ts.DetectionRule(ctx, uuid.New())
 	wantCode(t, err, wolfden.ENotFound)
 }
+
+func testRuleSets(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	rule, idle := newRule(t, a.ID, "Office spawning mshta"), newRule(t, a.ID, "Idle rule")
+	for _, r := range []*wolfden.DetectionRule{rule, idle} {
+		if err := ts.CreateDetectionRule(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rules := map[uuid.UUID]*wolfden.DetectionRule{rule.ID: rule, idle.ID: idle}
+	by := wolfden.Modifier{ID: uuid.New(), Login: "ci"}
+	set, err := wolfden.NewRuleSet(a.ID, wolfden.RuleSetChange{Name: "Finance EDR", Rules: []wolfden.RuleSetRuleChange{
+		{RuleID: rule.ID.String(), Enabled: true}, {RuleID: idle.ID.String()}}}, rules, by, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.CreateRuleSet(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	dup, _ := wolfden.NewRuleSet(a.ID, wolfden.RuleSetChange{Name: "FINANCE edr"}, rules, by, t0)
+	wantCode(t, ts.CreateRuleSet(ctx, dup), wolfden.EConflict)
+
+	policy := newPolicy(t, a.ID, "Finance")
+	if err := ts.CreatePolicy(ctx, policy); err != nil {
+		t.Fatal(err)
+	}
+	d := newDevice(t, a.ID, "fin-1", nil, t0)
+	d.Policy = wolfden.Policy{ID: policy.ID}
+	if err := ts.CreateDevices(ctx, d, newDevice(t, a.ID, "other-1", nil, t0)); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, ts.AssignRuleSet(ctx, set.ID, []uuid.UUID{policy.ID, uuid.New()}, nil), wolfden.ENotFound)
+	if got, _ := ts.RuleSet(ctx, set.ID); len(got.Policies) != 0 {
+		t.Fatal("a refused assignment linked a policy")
+	}
+	if err := ts.AssignRuleSet(ctx, set.ID, []uuid.UUID{policy.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.RuleSet(ctx, set.ID)
+	if err != nil || got.DeviceCount != 1 || len(got.Policies) != 1 || got.Policies[0].ID != policy.ID || len(got.Rules) != 2 ||
+		got.Rules[0].Name != "Office spawning mshta" || !got.Rules[0].Enabled {
+		t.Fatalf("RuleSet = %+v, %v", got, err)
+	}
+	if sets, devices, err := ts.DetectionRuleCounts(ctx, rule.ID); err != nil || sets != 1 || devices != 1 {
+		t.Errorf("counts of the enabled rule: %d sets, %d devices, %v", sets, devices, err)
+	}
+	if sets, devices, _ := ts.DetectionRuleCounts(ctx, idle.ID); sets != 1 || devices != 0 {
+		t.Errorf("counts of the disabled rule: %d sets, %d devices", sets, devices)
+	}
+	page, err := ts.DetectionRules(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	if err != nil || page.Total != 2 || page.Items[1].ID != rule.ID || page.Items[1].DeviceCount != 1 {
+		t.Fatalf("DetectionRules = %+v, %v", page, err)
+	}
+	if sets, err := ts.RuleSets(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || sets.Total != 1 || sets.Items[0].DeviceCount != 1 {
+		t.Fatalf("RuleSets = %+v, %v", sets, err)
+	}
+
+	_, err = other.RuleSet(ctx, set.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, other.DeleteRuleSets(ctx, []uuid.UUID{set.ID}), wolfden.ENotFound)
+	wantCode(t, other.AssignRuleSet(ctx, set.ID, nil, nil), wolfden.ENotFound)
+
+	updated, err := ts.UpdateRuleSet(ctx, set.ID, func(x *wolfden.RuleSet) error {
+		return x.Replace(wolfden.RuleSetChange{Name: "Finance EDR v2", Rules: []wolfden.RuleSetRuleChange{{RuleID: rule.ID.String()}}},
+			rules, by, t0.Add(time.Hour))
+	})
+	if err != nil || updated.Name != "Finance EDR v2" || len(updated.Rules) != 1 || !updated.Rules[0].Added.Equal(t0) {
+		t.Fatalf("UpdateRuleSet = %+v, %v", updated, err)
+	}
+	if _, devices, _ := ts.DetectionRuleCounts(ctx, rule.ID); devices != 0 {
+		t.Errorf("a disabled rule still counts %d devices", devices)
+	}
+	wantCode(t, ts.DeleteRuleSets(ctx, []uuid.UUID{set.ID, uuid.New()}), wolfden.ENotFound)
+	if _, err := ts.RuleSet(ctx, set.ID); err != nil {
+		t.Fatal("a refused bulk delete deleted a set")
+	}
+	if err := ts.DeleteRuleSets(ctx, []uuid.UUID{set.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if sets, _, _ := ts.DetectionRuleCounts(ctx, rule.ID); sets != 0 {
+		t.Errorf("deleted set still holds the rule")
+	}
+}

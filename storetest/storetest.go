@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"ApplyPolicyTemplate", testApplyPolicyTemplate},
 		{"Reports", testReports},
 		{"DetectionRules", testDetectionRules},
+		{"RuleSets", testRuleSets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

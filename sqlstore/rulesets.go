@@ -1,0 +1,197 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+const ruleSetColumns = `s.id, s.name, s.description, s.category, s.notification_message, s.rules, s.modified_by,
+	s.modified_login, s.created_at, s.modified_at`
+
+// ruleSetDevices counts the devices whose policy has the outer query's
+// set s.
+const ruleSetDevices = `(SELECT COUNT(*) FROM devices d
+	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
+	WHERE d.tenant_id = s.tenant_id AND p.detection_rule_set_id = s.id)`
+
+func (t *tenantStore) scanRuleSet(r row, extra ...any) (*wolfden.RuleSet, error) {
+	s := wolfden.RuleSet{TenantID: t.tenantID}
+	var (
+		rules             string
+		created, modified int64
+	)
+	if err := r.Scan(append([]any{&s.ID, &s.Name, &s.Description, &s.Category, &s.NotificationMessage, &rules,
+		&s.ModifiedBy.ID, &s.ModifiedBy.Login, &created, &modified}, extra...)...); err != nil {
+		return nil, err
+	}
+	s.Created, s.Modified = fromMicros(created), fromMicros(modified)
+	return &s, json.Unmarshal([]byte(rules), &s.Rules)
+}
+
+func (t *tenantStore) ruleSetWriteError(err error, s *wolfden.RuleSet) error {
+	if err != nil && t.dialect.isUniqueViolation(err) {
+		return wolfden.Errorf(wolfden.EConflict, "rule set name %q is already in use", s.Name)
+	}
+	return err
+}
+
+// writeRuleSetRules replaces the set's rows of rule_set_rules.
+func (t *tenantStore) writeRuleSetRules(ctx context.Context, tx runner, s *wolfden.RuleSet) error {
+	if _, err := tx.exec(ctx, `DELETE FROM rule_set_rules WHERE tenant_id = $1 AND rule_set_id = $2`, t.tenantID, s.ID); err != nil {
+		return err
+	}
+	for _, r := range s.Rules {
+		if _, err := tx.exec(ctx, `INSERT INTO rule_set_rules (tenant_id, rule_set_id, rule_id, enabled) VALUES ($1, $2, $3, $4)`,
+			t.tenantID, s.ID, r.RuleID, r.Enabled); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateRuleSet stores a rule set.
+func (t *tenantStore) CreateRuleSet(ctx context.Context, s *wolfden.RuleSet) error {
+	if s.TenantID != t.tenantID {
+		return wolfden.Errorf(wolfden.EInvalid, "rule set belongs to another tenant")
+	}
+	rules, err := json.Marshal(s.Rules)
+	if err != nil {
+		return err
+	}
+	return t.inTx(ctx, func(tx runner) error {
+		_, err := tx.exec(ctx, `INSERT INTO rule_sets (tenant_id, id, name, name_key, description, category, notification_message,
+			rules, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			t.tenantID, s.ID, s.Name, strings.ToLower(s.Name), s.Description, s.Category, s.NotificationMessage, string(rules),
+			s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Created), micros(s.Modified))
+		if err = t.ruleSetWriteError(err, s); err != nil {
+			return err
+		}
+		return t.writeRuleSetRules(ctx, tx, s)
+	})
+}
+
+// RuleSet finds a set with the policies it is assigned to.
+func (t *tenantStore) RuleSet(ctx context.Context, id uuid.UUID) (*wolfden.RuleSet, error) {
+	var s *wolfden.RuleSet
+	err := t.inReadTx(ctx, func(tx runner) error {
+		var err error
+		if s, err = t.findRuleSet(ctx, tx, id); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT id, name FROM policies WHERE tenant_id = $1 AND detection_rule_set_id = $2
+			ORDER BY name_key, id`, t.tenantID, id)
+		s.Policies, err = scanAll(rows, err, func(r row) (*wolfden.Policy, error) {
+			var p wolfden.Policy
+			return &p, r.Scan(&p.ID, &p.Name)
+		})
+		return err
+	})
+	return s, err
+}
+
+func (t *tenantStore) findRuleSet(ctx context.Context, q runner, id uuid.UUID) (*wolfden.RuleSet, error) {
+	var devices int
+	s, err := t.scanRuleSet(q.queryRow(ctx, `SELECT `+ruleSetColumns+`, `+ruleSetDevices+` FROM rule_sets s
+		WHERE s.tenant_id = $1 AND s.id = $2`, t.tenantID, id), &devices)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "rule set %s not found", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.DeviceCount = devices
+	return s, nil
+}
+
+// RuleSets lists sets by name with their device counts.
+func (t *tenantStore) RuleSets(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
+	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM rule_sets WHERE tenant_id = $1`,
+		`SELECT `+ruleSetColumns+`, `+ruleSetDevices+` FROM rule_sets s WHERE s.tenant_id = $1
+		ORDER BY s.name_key, s.id LIMIT $2 OFFSET $3`,
+		[]any{t.tenantID}, func(r row) (*wolfden.RuleSet, error) {
+			var devices int
+			s, err := t.scanRuleSet(r, &devices)
+			if err == nil {
+				s.DeviceCount = devices
+			}
+			return s, err
+		})
+}
+
+// UpdateRuleSet reads, changes and writes a set in one transaction.
+func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*wolfden.RuleSet) error) (*wolfden.RuleSet, error) {
+	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.RuleSet, error) { return t.findRuleSet(ctx, tx, id) },
+		change, func(tx runner, s *wolfden.RuleSet) error {
+			rules, err := json.Marshal(s.Rules)
+			if err != nil {
+				return err
+			}
+			_, err = tx.exec(ctx, `UPDATE rule_sets SET name = $3, name_key = $4, description = $5, category = $6,
+				notification_message = $7, rules = $8, modified_by = $9, modified_login = $10, modified_at = $11
+				WHERE tenant_id = $1 AND id = $2`, t.tenantID, id, s.Name, strings.ToLower(s.Name), s.Description, s.Category,
+				s.NotificationMessage, string(rules), s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Modified))
+			if err = t.ruleSetWriteError(err, s); err != nil {
+				return err
+			}
+			return t.writeRuleSetRules(ctx, tx, s)
+		}); err != nil {
+		return nil, err
+	}
+	return t.RuleSet(ctx, id)
+}
+
+// DeleteRuleSets deletes sets in one transaction, first taking them off
+// the policies they are assigned to.
+func (t *tenantStore) DeleteRuleSets(ctx context.Context, ids []uuid.UUID) error {
+	return t.inTx(ctx, func(tx runner) error {
+		for _, id := range ids {
+			if _, err := tx.exec(ctx, `UPDATE policies SET detection_rule_set_id = NULL WHERE tenant_id = $1 AND detection_rule_set_id = $2`,
+				t.tenantID, id); err != nil {
+				return err
+			}
+			res, err := tx.exec(ctx, `DELETE FROM rule_sets WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+			if err := changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "rule set %s not found", id) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AssignRuleSet links and unlinks a set in one transaction.
+func (t *tenantStore) AssignRuleSet(ctx context.Context, setID uuid.UUID, link, unlink []uuid.UUID) error {
+	return t.inTx(ctx, func(tx runner) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM rule_sets WHERE tenant_id = $1 AND id = $2`, t.tenantID, setID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &wolfden.Error{Code: wolfden.ENotFound, Field: "configuration_id", Message: "rule set " + setID.String() + " not found"}
+		}
+		for _, list := range []struct {
+			field string
+			ids   []uuid.UUID
+			query string
+		}{
+			{"unlink", unlink, `UPDATE policies SET detection_rule_set_id = NULL WHERE tenant_id = $1 AND id = $2
+				AND detection_rule_set_id = $3`},
+			{"link", link, `UPDATE policies SET detection_rule_set_id = $3 WHERE tenant_id = $1 AND id = $2`},
+		} {
+			for _, id := range list.ids {
+				if err := t.checkPolicy(ctx, tx, id); err != nil {
+					return wolfden.WithinField(list.field, err)
+				}
+				if _, err := tx.exec(ctx, list.query, t.tenantID, id, setID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
