@@ -128,16 +128,16 @@ type EventFilter struct {
 // types and systems; the operator, source, scope, action and event
 // vocabularies are wolfden's, from the vendor's published rules.
 var (
-	ruleSeverities       = []string{"High", "Medium", "Low", "Informational"}
-	ruleObjectTypes      = []string{"DetectionRule", "ResponseRule"}
-	ruleSystems          = []string{"Windows", "macOS", "Linux"}
-	ruleScopes           = []string{"Global", "Context"}
-	ruleOperandSources   = []string{"LiteralSet", "Literal", "Field"}
-	ruleOperandTypes     = []string{"string", "integer", "boolean", "ipaddress", "hash"}
-	ruleActionTypes      = []string{"AOI", "Artifact", "Response"}
-	ruleActionPositions  = []string{"PreActivation", "PostActivation"}
-	ruleFilterTypes      = []string{"Event"}
-	ruleEventCategories  = []string{"Process", "File", "Registry", "Network", "Dns", "Module", "Script", "User", "Device", "Memory", "Wmi", "*"}
+	ruleSeverities      = []string{"High", "Medium", "Low", "Informational"}
+	ruleObjectTypes     = []string{"DetectionRule", "ResponseRule"}
+	ruleSystems         = []string{"Windows", "macOS", "Linux"}
+	ruleScopes          = []string{"Global", "Context"}
+	ruleOperandSources  = []string{"LiteralSet", "Literal", "Field"}
+	ruleOperandTypes    = []string{"string", "integer", "boolean", "ipaddress", "hash"}
+	ruleActionTypes     = []string{"AOI", "Artifact", "Response"}
+	ruleActionPositions = []string{"PreActivation", "PostActivation"}
+	ruleFilterTypes     = []string{"Event"}
+	ruleEventCategories = []string{"Process", "File", "Registry", "Network", "Dns", "Module", "Script", "User", "Device", "Memory", "Wmi", "*"}
 )
 
 // NewDetectionRule validates doc and returns a new Custom rule, version 1.

@@ -136,9 +136,9 @@ func parseIDList(field, noun string, in []string) ([]uuid.UUID, error) {
 	return ids, nil
 }
 
-// parseIDBatch is parseIDList for a request that must name 1 to max
+// ParseIDBatch parses the GUIDs of a request that must name 1 to max
 // resources (counted as sent, repeats included).
-func parseIDBatch(field, noun string, in []string, max int) ([]uuid.UUID, error) {
+func ParseIDBatch(field, noun string, in []string, max int) ([]uuid.UUID, error) {
 	if len(in) == 0 {
 		return nil, FieldErrorf(field, "give at least one %s id", noun)
 	}

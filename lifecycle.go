@@ -88,5 +88,5 @@ const MaxDevicesPerLifecycleChange = 1000
 // id is an error: these routes change devices, so a typo must not pass
 // silently.
 func ParseDeviceIDs(in []string) ([]uuid.UUID, error) {
-	return parseIDBatch("", "device", in, MaxDevicesPerLifecycleChange)
+	return ParseIDBatch("", "device", in, MaxDevicesPerLifecycleChange)
 }

@@ -34,8 +34,10 @@ type PolicySummary struct {
 	Name        string
 	DeviceCount int
 	ZoneCount   int
-	Created     time.Time
-	Modified    time.Time
+	// RuleSetID is the OPTICS detection rule set assigned; uuid.Nil for none.
+	RuleSetID uuid.UUID
+	Created   time.Time
+	Modified  time.Time
 }
 
 // NewDevicePolicy validates doc (Normalize) and returns the policy it

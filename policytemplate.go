@@ -72,5 +72,5 @@ type TemplateApplication struct {
 // ParseTemplateTenants checks the tenant list of an apply request: 1 to
 // MaxTemplateTenants GUIDs in either form; a repeat counts once.
 func ParseTemplateTenants(in []string) ([]uuid.UUID, error) {
-	return parseIDBatch("venueTenantIds", "tenant", in, MaxTemplateTenants)
+	return ParseIDBatch("venueTenantIds", "tenant", in, MaxTemplateTenants)
 }

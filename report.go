@@ -1,10 +1,7 @@
 package wolfden
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -87,29 +84,13 @@ const MaxReportRuns = 100
 
 // Run produces a run of r over the partner's tenants.
 func (r *Report) Run(partnerID uuid.UUID, tenants []TenantUsage, now time.Time) (*ReportRun, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(r.header)
+	rows := make([][]string, len(tenants))
 	for i := range tenants {
-		row := r.row(&tenants[i])
-		for j, cell := range row {
-			row[j] = neutralizeFormula(cell)
-		}
-		w.Write(row)
+		rows[i] = r.row(&tenants[i])
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	file, err := EncodeCSV(r.header, rows)
+	if err != nil {
 		return nil, err
 	}
-	return &ReportRun{ID: uuid.New(), PartnerID: partnerID, ReportID: r.ID, Created: now, Rows: len(tenants), CSV: buf.Bytes()}, nil
-}
-
-// neutralizeFormula keeps a spreadsheet from running a cell as a formula
-// (tenant names are the partner's input): such a cell gets a leading
-// apostrophe, as OWASP's CSV-injection advice has it.
-func neutralizeFormula(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
+	return &ReportRun{ID: uuid.New(), PartnerID: partnerID, ReportID: r.ID, Created: now, Rows: len(tenants), CSV: file}, nil
 }

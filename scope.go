@@ -90,10 +90,21 @@ const (
 	ScopeDeviceManagementUpdate Scope = "devicemanagement:update"
 
 	ScopeOpticsRuleCreate Scope = "opticsrule:create"
+	ScopeOpticsRuleList   Scope = "opticsrule:list"
 	ScopeOpticsRuleRead   Scope = "opticsrule:read"
 	ScopeOpticsRuleUpdate Scope = "opticsrule:update"
 	ScopeOpticsRuleDelete Scope = "opticsrule:delete"
 	ScopeOpticsDetectRead Scope = "opticsdetect:read"
+
+	ScopeOpticsRuleSetCreate Scope = "opticsruleset:create"
+	ScopeOpticsRuleSetRead   Scope = "opticsruleset:read"
+	ScopeOpticsRuleSetList   Scope = "opticsruleset:list"
+	ScopeOpticsRuleSetUpdate Scope = "opticsruleset:update"
+	ScopeOpticsRuleSetDelete Scope = "opticsruleset:delete"
+
+	ScopeOpticsPolicyRead   Scope = "opticspolicy:read"
+	ScopeOpticsPolicyList   Scope = "opticspolicy:list"
+	ScopeOpticsPolicyUpdate Scope = "opticspolicy:update"
 )
 
 var scopeIndex = func() map[Scope]int {

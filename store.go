@@ -283,6 +283,8 @@ type PolicyStore interface {
 	DevicePolicy(ctx context.Context, id uuid.UUID) (*DevicePolicy, error)
 	// Policies lists policies by name, with their device and zone counts.
 	Policies(ctx context.Context, page PageRequest) (Page[PolicySummary], error)
+	// PolicySummary finds one policy's summary.
+	PolicySummary(ctx context.Context, id uuid.UUID) (*PolicySummary, error)
 	// UpdatePolicy applies change to the stored policy atomically and
 	// stores the result, with the same errors as CreatePolicy.
 	UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*DevicePolicy) error) (*DevicePolicy, error)

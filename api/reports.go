@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/wolfden/wolfden"
@@ -72,11 +71,7 @@ func (s *Server) downloadReportRun(w http.ResponseWriter, r *http.Request, p wol
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+newReportRunJSON(run).FileName+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(run.CSV)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(run.CSV)
+	writeCSVFile(w, newReportRunJSON(run).FileName, run.CSV)
 	return nil
 }
 

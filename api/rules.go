@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -9,18 +11,111 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// The OPTICS detection rule routes (spec rules.md). The rule list, its
-// CSV and the per-rule counts wait for rule sets, which they count.
+// The OPTICS detection rule routes (spec rules.md).
 func (s *Server) ruleRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/rules/v2", s.op(s.listRules, wolfden.ScopeOpticsRuleList))
+	r.Method(http.MethodGet, "/rules/v2/csv", s.op(s.exportRules, wolfden.ScopeOpticsRuleList))
 	// The guide's page names opticsdetect:read for reading a rule; either
 	// scope will do (spec open question 35).
 	read := []wolfden.Scope{wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsDetectRead}
 	r.Method(http.MethodGet, "/rules/v2/{rule}", s.op(s.getRule, read...))
 	r.Method(http.MethodGet, "/rules/v2/{rule}/natlang", s.op(s.getRuleNaturalLanguage, read...))
+	r.Method(http.MethodGet, "/rules/v2/{rule}/counts", s.op(s.getRuleCounts, read...))
 	r.Method(http.MethodPost, "/rules/v2/validate", s.op(s.validateRule, wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsRuleCreate))
 	r.Method(http.MethodPost, "/rules/v2", s.op(s.createRule, wolfden.ScopeOpticsRuleCreate))
 	r.Method(http.MethodPut, "/rules/v2/{rule}", s.op(s.updateRule, wolfden.ScopeOpticsRuleUpdate))
 	r.Method(http.MethodPost, "/rules/v2/{rule}/deactivate", s.op(s.deactivateRule, wolfden.ScopeOpticsRuleDelete, wolfden.ScopeOpticsRuleUpdate))
+}
+
+var rulePages = pageLimits{def: 10, max: 200}
+
+// ruleListItemJSON is a rule as the list shows it (note the lower-case
+// name key of its systems).
+type ruleListItemJSON struct {
+	ID               string       `json:"Id"`
+	Name             string       `json:"Name"`
+	Description      string       `json:"Description"`
+	Category         string       `json:"Category"`
+	Severity         string       `json:"Severity"`
+	Version          int          `json:"Version"`
+	DeviceCount      int          `json:"DeviceCount"`
+	LastModified     rfc3339      `json:"LastModified"`
+	ModifiedBy       modifierJSON `json:"ModifiedBy"`
+	OperatingSystems []struct {
+		Name string `json:"name"`
+	} `json:"OperatingSystems"`
+}
+
+// modifierJSON is {id, login}.
+type modifierJSON struct {
+	ID    string `json:"id"`
+	Login string `json:"login"`
+}
+
+func newModifierJSON(m wolfden.Modifier) modifierJSON {
+	return modifierJSON{ID: m.ID.String(), Login: m.Login}
+}
+
+func newRuleListItemJSON(rule *wolfden.DetectionRule) ruleListItemJSON {
+	item := ruleListItemJSON{ID: rule.ID.String(), Name: rule.Document.Name, Description: rule.Document.Description,
+		Category: rule.Category, Severity: rule.Document.Severity, Version: rule.Version, DeviceCount: rule.DeviceCount,
+		LastModified: rfc3339(rule.Modified), ModifiedBy: newModifierJSON(rule.ModifiedBy)}
+	item.OperatingSystems = make([]struct {
+		Name string `json:"name"`
+	}, len(rule.Document.OperatingSystems))
+	for i, os := range rule.Document.OperatingSystems {
+		item.OperatingSystems[i].Name = os.Name
+	}
+	return item
+}
+
+// listRules lists the active rules by name.
+func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, rulePages)
+	if err != nil {
+		return err
+	}
+	page, err := t.DetectionRules(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newRuleListItemJSON))
+	return nil
+}
+
+// exportRules answers the rule list as CSV; the columns are the list's.
+func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	return exportCSV(r.Context(), w, "rules.csv",
+		[]string{"Id", "Name", "Description", "Category", "Severity", "Version", "DeviceCount", "OperatingSystems", "LastModified", "ModifiedBy"},
+		t.DetectionRules, func(rule *wolfden.DetectionRule) []string {
+			systems := make([]string, len(rule.Document.OperatingSystems))
+			for i, os := range rule.Document.OperatingSystems {
+				systems[i] = os.Name
+			}
+			return []string{rule.ID.String(), rule.Document.Name, rule.Document.Description, rule.Category,
+				rule.Document.Severity, strconv.Itoa(rule.Version), strconv.Itoa(rule.DeviceCount), strings.Join(systems, ";"),
+				rule.Modified.UTC().Format(time.RFC3339), rule.ModifiedBy.Login}
+		})
+}
+
+// getRuleCounts answers the spec's recommended {rule_id, rule_sets,
+// devices}: the sets holding the rule, and the devices whose policy's set
+// enables it.
+func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := ruleID(r)
+	if err != nil {
+		return err
+	}
+	sets, devices, err := t.DetectionRuleCounts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		RuleID   string `json:"rule_id"`
+		RuleSets int    `json:"rule_sets"`
+		Devices  int    `json:"devices"`
+	}{id.String(), sets, devices})
+	return nil
 }
 
 func ruleID(r *http.Request) (uuid.UUID, error) { return pathID(r, "rule", "rule") }

@@ -116,6 +116,8 @@ func (s *Server) routes() http.Handler {
 	s.lifecycleRoutes(r)
 	s.policyRoutes(r)
 	s.ruleRoutes(r)
+	s.ruleSetRoutes(r)
+	s.opticsPolicyRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

@@ -47,3 +47,10 @@ type isoTicks time.Time
 func (t isoTicks) MarshalText() ([]byte, error) {
 	return time.Time(t).UTC().AppendFormat(nil, "2006-01-02T15:04:05.0000000"), nil
 }
+
+// rfc3339 is "2024-03-05T14:07:21Z", the OPTICS objects' layout.
+type rfc3339 time.Time
+
+func (t rfc3339) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(nil, time.RFC3339), nil
+}

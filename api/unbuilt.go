@@ -16,11 +16,6 @@ var unbuilt = []string{
 	// detections.md
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
-	// rules.md
-	"GET /rules/v2", "GET /rules/v2/csv", "GET /rules/v2/{rule}/counts",
-	// rulesets.md
-	"GET /rulesets/v2", "GET /rulesets/v2/csv", "GET /rulesets/v2/default", "GET /rulesets/v2/{id}",
-	"POST /rulesets/v2", "PUT /rulesets/v2/{id}", "DELETE /rulesets/v2/{id}", "DELETE /rulesets/v2",
 	// exceptions.md
 	"GET /exceptions/v2", "GET /exceptions/v2/csv", "GET /exceptions/v2/{id}", "POST /exceptions/v2",
 	"PUT /exceptions/v2/{id}", "POST /exceptions/v2/{id}/deactivate",
@@ -37,9 +32,6 @@ var unbuilt = []string{
 	// instaquery.md
 	"GET /instaqueries/v2", "POST /instaqueries/v2", "GET /instaqueries/v2/{id}", "GET /instaqueries/v2/{id}/results",
 	"POST /instaqueries/v2/{id}/archive",
-	// opticspolicies.md
-	"GET /opticsPolicies/v2/configurations", "GET /opticsPolicies/v2/configurations/{id}",
-	"POST /opticsPolicies/v2/configurations",
 }
 
 // unbuiltRoutes registers the 501 answers. They come before

@@ -99,33 +99,40 @@ func (t *tenantStore) policyNamed(ctx context.Context, q runner, name string) (*
 	return p, err
 }
 
-// Policies lists one page of policies by name, with how many devices and
-// zones use each.
+// policySummarySelect reads policies with how many devices and zones use
+// each and the rule set assigned to each.
+const policySummarySelect = `SELECT p.id, p.name, p.created_at, p.modified_at, p.detection_rule_set_id,
+	(SELECT COUNT(*) FROM devices d WHERE d.tenant_id = p.tenant_id AND d.policy_id = p.id),
+	(SELECT COUNT(*) FROM zones z WHERE z.tenant_id = p.tenant_id AND z.policy_id = p.id)
+	FROM policies p `
+
+func scanPolicySummary(r row) (*wolfden.PolicySummary, error) {
+	var (
+		s                 wolfden.PolicySummary
+		created, modified int64
+		ruleSet           sql.Null[uuid.UUID]
+	)
+	if err := r.Scan(&s.ID, &s.Name, &created, &modified, &ruleSet, &s.DeviceCount, &s.ZoneCount); err != nil {
+		return nil, err
+	}
+	s.Created, s.Modified, s.RuleSetID = fromMicros(created), fromMicros(modified), ruleSet.V
+	return &s, nil
+}
+
+// Policies lists one page of policies by name.
 func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicySummary], error) {
-	var result wolfden.Page[wolfden.PolicySummary]
-	err := t.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT p.id, p.name, p.created_at, p.modified_at,
-			(SELECT COUNT(*) FROM devices d WHERE d.tenant_id = p.tenant_id AND d.policy_id = p.id),
-			(SELECT COUNT(*) FROM zones z WHERE z.tenant_id = p.tenant_id AND z.policy_id = p.id)
-			FROM policies p WHERE p.tenant_id = $1 ORDER BY p.name_key, p.id LIMIT $2 OFFSET $3`,
-			t.tenantID, page.Size, page.Offset())
-		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.PolicySummary, error) {
-			var (
-				s                 wolfden.PolicySummary
-				created, modified int64
-			)
-			if err := r.Scan(&s.ID, &s.Name, &created, &modified, &s.DeviceCount, &s.ZoneCount); err != nil {
-				return nil, err
-			}
-			s.Created, s.Modified = fromMicros(created), fromMicros(modified)
-			return &s, nil
-		})
-		return err
-	})
-	return result, err
+	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1`,
+		policySummarySelect+`WHERE p.tenant_id = $1 ORDER BY p.name_key, p.id LIMIT $2 OFFSET $3`,
+		[]any{t.tenantID}, scanPolicySummary)
+}
+
+// PolicySummary finds one policy's summary.
+func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*wolfden.PolicySummary, error) {
+	s, err := scanPolicySummary(t.reader().queryRow(ctx, policySummarySelect+`WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
+	}
+	return s, err
 }
 
 // UpdatePolicy reads, changes and writes a policy in one transaction.

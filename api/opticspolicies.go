@@ -1,0 +1,134 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// The OPTICS policy routes (spec opticspolicies.md): which detection rule
+// set each device policy has.
+func (s *Server) opticsPolicyRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations", s.op(s.listOpticsPolicies, wolfden.ScopeOpticsPolicyList))
+	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations/{policy}", s.op(s.getOpticsPolicy, wolfden.ScopeOpticsPolicyRead))
+	r.Method(http.MethodPost, "/opticsPolicies/v2/configurations", s.op(s.assignRuleSet, wolfden.ScopeOpticsPolicyUpdate))
+}
+
+// opticsPolicyJSON is a mapping item: the set assigned under the literal
+// key DETECTION (null for none), and every set the policy could have.
+type opticsPolicyJSON struct {
+	PolicyID       string              `json:"policy_id"`
+	DeviceCount    int                 `json:"device_count"`
+	Detection      *string             `json:"DETECTION"`
+	Configurations []configurationJSON `json:"configurations"`
+}
+
+type configurationJSON struct {
+	ConfigurationID string `json:"configuration_id"`
+	DisplayName     string `json:"display_name"`
+	Type            string `json:"type"`
+}
+
+// newOpticsPolicyJSON builds an item; configurations are every set.
+func newOpticsPolicyJSON(p *wolfden.PolicySummary, configurations []configurationJSON) opticsPolicyJSON {
+	item := opticsPolicyJSON{PolicyID: p.ID.String(), DeviceCount: p.DeviceCount, Configurations: configurations}
+	if p.RuleSetID != uuid.Nil {
+		item.Detection = new(p.RuleSetID.String())
+	}
+	return item
+}
+
+// ruleSetConfigurations lists every rule set as a configuration.
+func ruleSetConfigurations(r *http.Request, t wolfden.TenantStore) ([]configurationJSON, error) {
+	sets, err := readAll(r.Context(), t.RuleSets)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]configurationJSON, len(sets))
+	for i, set := range sets {
+		out[i] = configurationJSON{ConfigurationID: set.ID.String(), DisplayName: set.Name, Type: "DETECTION"}
+	}
+	return out, nil
+}
+
+var opticsPolicyPages = pageLimits{def: 10, max: 200}
+
+func (s *Server) listOpticsPolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, opticsPolicyPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.Policies(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	configurations, err := ruleSetConfigurations(r, t)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, func(p *wolfden.PolicySummary) opticsPolicyJSON {
+		return newOpticsPolicyJSON(p, configurations)
+	}))
+	return nil
+}
+
+func (s *Server) getOpticsPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := pathID(r, "policy", "policy")
+	if err != nil {
+		return err
+	}
+	p, err := t.PolicySummary(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	configurations, err := ruleSetConfigurations(r, t)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newOpticsPolicyJSON(p, configurations))
+	return nil
+}
+
+// maxPoliciesPerAssignment bounds link and unlink.
+const maxPoliciesPerAssignment = 1000
+
+// assignRuleSet links a rule set to policies (replacing theirs: a policy
+// has one) and unlinks it from others; all or none, 200 with no body.
+func (s *Server) assignRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req struct {
+		ConfigurationType string   `json:"configuration_type"`
+		ConfigurationID   string   `json:"configuration_id"`
+		Link              []string `json:"link"`
+		Unlink            []string `json:"unlink"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.ConfigurationType != "DETECTION" {
+		return wolfden.FieldErrorf("configuration_type", "configuration_type must be DETECTION, not %q", req.ConfigurationType)
+	}
+	setID, ok := wolfden.ParseID(req.ConfigurationID)
+	if !ok {
+		return wolfden.FieldErrorf("configuration_id", "%q is not a rule set id", req.ConfigurationID)
+	}
+	var lists [2][]uuid.UUID
+	for i, l := range []struct {
+		field string
+		ids   []string
+	}{{"link", req.Link}, {"unlink", req.Unlink}} {
+		if len(l.ids) == 0 {
+			continue
+		}
+		var err error
+		if lists[i], err = wolfden.ParseIDBatch(l.field, "policy", l.ids, maxPoliciesPerAssignment); err != nil {
+			return err
+		}
+	}
+	if err := t.AssignRuleSet(r.Context(), setID, lists[0], lists[1]); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
