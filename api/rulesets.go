@@ -165,11 +165,19 @@ type ruleSetRequest struct {
 	} `json:"rules"`
 }
 
+// ruleSetEdit is a decoded create or update: the change, the stored rules
+// it names, and who makes it.
+type ruleSetEdit struct {
+	change wolfden.RuleSetChange
+	rules  map[uuid.UUID]*wolfden.DetectionRule
+	by     wolfden.Modifier
+}
+
 // decodeRuleSet reads a body and finds the rules it names.
-func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (wolfden.RuleSetChange, map[uuid.UUID]*wolfden.DetectionRule, error) {
+func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (ruleSetEdit, error) {
 	var req ruleSetRequest
 	if err := decodeJSON(r, &req); err != nil {
-		return wolfden.RuleSetChange{}, nil, err
+		return ruleSetEdit{}, err
 	}
 	c := wolfden.RuleSetChange{Name: req.Name, Description: req.Description, Category: req.Category,
 		NotificationMessage: req.NotificationMessage, Rules: make([]wolfden.RuleSetRuleChange, len(req.Rules))}
@@ -180,7 +188,7 @@ func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (wolfden.RuleSetChang
 	}
 	ids, err := c.RuleIDs()
 	if err != nil {
-		return c, nil, err
+		return ruleSetEdit{}, err
 	}
 	rules := make(map[uuid.UUID]*wolfden.DetectionRule, len(ids))
 	for _, id := range ids {
@@ -189,22 +197,19 @@ func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (wolfden.RuleSetChang
 		case err == nil:
 			rules[id] = rule
 		case wolfden.CodeOf(err) != wolfden.ENotFound:
-			return c, nil, err
+			return ruleSetEdit{}, err
 		} // an unknown rule is reported by the set's validation, with its index
 	}
-	return c, rules, nil
+	by, err := modifier(r, t)
+	return ruleSetEdit{change: c, rules: rules, by: by}, err
 }
 
 func (s *Server) createRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	c, rules, err := decodeRuleSet(r, t)
+	e, err := decodeRuleSet(r, t)
 	if err != nil {
 		return err
 	}
-	by, err := modifier(r, t)
-	if err != nil {
-		return err
-	}
-	set, err := wolfden.NewRuleSet(t.TenantID(), c, rules, by, s.now())
+	set, err := wolfden.NewRuleSet(t.TenantID(), e.change, e.rules, e.by, s.now())
 	if err != nil {
 		return err
 	}
@@ -221,16 +226,12 @@ func (s *Server) updateRuleSet(w http.ResponseWriter, r *http.Request, t wolfden
 	if err != nil {
 		return err
 	}
-	c, rules, err := decodeRuleSet(r, t)
-	if err != nil {
-		return err
-	}
-	by, err := modifier(r, t)
+	e, err := decodeRuleSet(r, t)
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	set, err := t.UpdateRuleSet(r.Context(), id, func(set *wolfden.RuleSet) error { return set.Replace(c, rules, by, now) })
+	set, err := t.UpdateRuleSet(r.Context(), id, func(set *wolfden.RuleSet) error { return set.Replace(e.change, e.rules, e.by, now) })
 	if err != nil {
 		return err
 	}
