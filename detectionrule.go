@@ -9,12 +9,14 @@ import (
 	"github.com/google/uuid"
 )
 
-// DetectionRule is an OPTICS detection (or response) rule of a tenant
-// (spec rules.md). wolfden stores, validates and renders rules; it does
-// not evaluate them against events.
+// DetectionRule is an OPTICS rule of a tenant: a detection (or response)
+// rule (spec rules.md) or an exception (exceptions.md), which share the
+// document form. wolfden stores, validates and renders rules; it does not
+// evaluate them against events.
 type DetectionRule struct {
 	ID       uuid.UUID
 	TenantID uuid.UUID
+	Kind     RuleKind
 	Document RuleDocument
 	Version  int
 	// Category is Custom for rules made through the API.
@@ -28,6 +30,15 @@ type DetectionRule struct {
 	// fill it.
 	DeviceCount int
 }
+
+// RuleKind tells detection rules from exceptions; each kind has its own
+// routes and never shows on the other's.
+type RuleKind string
+
+const (
+	RuleKindDetection RuleKind = "detection"
+	RuleKindException RuleKind = "exception"
+)
 
 // Modifier is who last changed an OPTICS object: {id, login} on the wire.
 // Changes through the API are made by an application: its id and name.
@@ -140,9 +151,10 @@ var (
 	ruleEventCategories = []string{"Process", "File", "Registry", "Network", "Dns", "Module", "Script", "User", "Device", "Memory", "Wmi", "*"}
 )
 
-// NewDetectionRule validates doc and returns a new Custom rule, version 1.
-func NewDetectionRule(tenantID uuid.UUID, doc RuleDocument, by Modifier, now time.Time) (*DetectionRule, error) {
-	r := &DetectionRule{ID: uuid.New(), TenantID: tenantID, Category: "Custom", Active: true, Created: now}
+// NewDetectionRule validates doc and returns a new Custom rule of kind,
+// version 1.
+func NewDetectionRule(tenantID uuid.UUID, kind RuleKind, doc RuleDocument, by Modifier, now time.Time) (*DetectionRule, error) {
+	r := &DetectionRule{ID: uuid.New(), TenantID: tenantID, Kind: kind, Category: "Custom", Active: true, Created: now}
 	if err := r.Replace(doc, by, now); err != nil {
 		return nil, err
 	}
@@ -155,7 +167,7 @@ func (r *DetectionRule) Replace(doc RuleDocument, by Modifier, now time.Time) er
 	if !r.Active {
 		return Errorf(EInvalid, "rule %s is deactivated and cannot change", r.ID)
 	}
-	if err := doc.Normalize(); err != nil {
+	if err := doc.normalize(r.Kind); err != nil {
 		return err
 	}
 	if doc.ID != "" {
@@ -172,9 +184,14 @@ func (r *DetectionRule) Replace(doc RuleDocument, by Modifier, now time.Time) er
 	return nil
 }
 
-// Normalize checks the rule's structure, naming the path of the first
-// fault, and makes enumerated values canonical.
-func (d *RuleDocument) Normalize() error {
+// Normalize checks a detection rule's structure, naming the path of the
+// first fault, and makes enumerated values canonical.
+func (d *RuleDocument) Normalize() error { return d.normalize(RuleKindDetection) }
+
+// normalize checks a document as a rule of kind. An exception has no
+// severity of its own, is an ExceptionRule, and its states need not
+// filter events.
+func (d *RuleDocument) normalize(kind RuleKind) error {
 	d.Name = strings.TrimSpace(d.Name)
 	if d.Name == "" {
 		return FieldErrorf("Name", "Name is required")
@@ -183,13 +200,19 @@ func (d *RuleDocument) Normalize() error {
 		return FieldErrorf("Name", "Name is longer than 256 bytes")
 	}
 	var err error
-	if d.Severity, err = oneOf("Severity", d.Severity, ruleSeverities...); err != nil {
-		return err
+	objectTypes := ruleObjectTypes
+	if kind == RuleKindException {
+		objectTypes = []string{"ExceptionRule"}
+	}
+	if kind == RuleKindDetection || d.Severity != "" {
+		if d.Severity, err = oneOf("Severity", d.Severity, ruleSeverities...); err != nil {
+			return err
+		}
 	}
 	if d.ObjectType == "" {
-		d.ObjectType = "DetectionRule"
+		d.ObjectType = objectTypes[0]
 	}
-	if d.ObjectType, err = oneOf("ObjectType", d.ObjectType, ruleObjectTypes...); err != nil {
+	if d.ObjectType, err = oneOf("ObjectType", d.ObjectType, objectTypes...); err != nil {
 		return err
 	}
 	if len(d.OperatingSystems) == 0 {
@@ -224,7 +247,7 @@ func (d *RuleDocument) Normalize() error {
 	}
 	seen := make(map[string]bool, len(d.States))
 	for i := range d.States {
-		if err := d.States[i].normalize(); err != nil {
+		if err := d.States[i].normalize(kind == RuleKindDetection); err != nil {
 			return WithinField(fmt.Sprintf("States[%d]", i), err)
 		}
 		key := strings.ToLower(d.States[i].Name)
@@ -239,7 +262,8 @@ func (d *RuleDocument) Normalize() error {
 	return nil
 }
 
-func (s *RuleState) normalize() error {
+// normalize checks a state; filters says whether it must filter events.
+func (s *RuleState) normalize(filters bool) error {
 	s.Name = strings.TrimSpace(s.Name)
 	if s.Name == "" {
 		return FieldErrorf("Name", "a state needs a Name")
@@ -272,7 +296,7 @@ func (s *RuleState) normalize() error {
 			}
 		}
 	}
-	if len(s.Filters) == 0 {
+	if filters && len(s.Filters) == 0 {
 		return FieldErrorf("Filters", "a state needs at least one event filter")
 	}
 	for i := range s.Filters {
@@ -290,6 +314,9 @@ func (s *RuleState) normalize() error {
 	}
 	if s.Actions == nil {
 		s.Actions = []RuleAction{}
+	}
+	if s.Filters == nil {
+		s.Filters = []RuleFilter{}
 	}
 	return nil
 }

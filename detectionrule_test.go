@@ -36,7 +36,7 @@ func parseRule(t *testing.T, text string) wolfden.RuleDocument {
 func TestDetectionRuleDocument(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	by := wolfden.Modifier{ID: uuid.New(), Login: "ci"}
-	r, err := wolfden.NewDetectionRule(uuid.New(), parseRule(t, specRule), by, now)
+	r, err := wolfden.NewDetectionRule(uuid.New(), wolfden.RuleKindDetection, parseRule(t, specRule), by, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestDetectionRuleErrors(t *testing.T) {
 			if text == specRule {
 				t.Fatalf("the edit %q changed nothing", tt.from)
 			}
-			_, err := wolfden.NewDetectionRule(uuid.New(), parseRule(t, text), wolfden.Modifier{}, time.Now())
+			_, err := wolfden.NewDetectionRule(uuid.New(), wolfden.RuleKindDetection, parseRule(t, text), wolfden.Modifier{}, time.Now())
 			if e, ok := err.(*wolfden.Error); !ok || e.Field != tt.field {
 				t.Errorf("error %v, want one at %s", err, tt.field)
 			}
@@ -103,7 +103,7 @@ func TestDetectionRuleErrors(t *testing.T) {
 	}
 	twice := strings.Replace(specRule, `"States": [ {`, `"States": [ { "Name": "suspiciouschild", "FieldOperators": {"A": {"Type": "Exists"}},
 		"Filters": [{"Type": "Event", "Data": {"Category": "*"}}] }, {`, 1)
-	_, err := wolfden.NewDetectionRule(uuid.New(), parseRule(t, twice), wolfden.Modifier{}, time.Now())
+	_, err := wolfden.NewDetectionRule(uuid.New(), wolfden.RuleKindDetection, parseRule(t, twice), wolfden.Modifier{}, time.Now())
 	if e, ok := err.(*wolfden.Error); !ok || e.Field != "States[1].Name" {
 		t.Errorf("a state named twice: %v", err)
 	}

@@ -240,18 +240,20 @@ type LifecycleStore interface {
 }
 
 // PolicyStore holds a tenant's device policies.
-// DetectionRuleStore keeps a tenant's OPTICS detection rules.
+// DetectionRuleStore keeps a tenant's OPTICS rules: detection rules and
+// exceptions, each kind reached only as that kind.
 type DetectionRuleStore interface {
 	CreateDetectionRule(ctx context.Context, r *DetectionRule) error
-	// DetectionRule finds a rule, active or deactivated.
-	DetectionRule(ctx context.Context, id uuid.UUID) (*DetectionRule, error)
+	// DetectionRule finds a rule of kind, active or deactivated.
+	DetectionRule(ctx context.Context, kind RuleKind, id uuid.UUID) (*DetectionRule, error)
 	// UpdateDetectionRule applies change to the stored rule atomically.
-	UpdateDetectionRule(ctx context.Context, id uuid.UUID, change func(*DetectionRule) error) (*DetectionRule, error)
-	// DetectionRules lists the active rules by name, each with the number
-	// of devices whose policy's rule set enables it (DeviceCount).
-	DetectionRules(ctx context.Context, page PageRequest) (Page[DetectionRule], error)
-	// DetectionRuleCounts counts the rule sets that hold a rule and the
-	// devices whose policy's rule set enables it.
+	UpdateDetectionRule(ctx context.Context, kind RuleKind, id uuid.UUID, change func(*DetectionRule) error) (*DetectionRule, error)
+	// DetectionRules lists the rules of kind by name: detection rules
+	// while active, each with the number of devices whose policy's rule
+	// set enables it (DeviceCount); exceptions active or not.
+	DetectionRules(ctx context.Context, kind RuleKind, page PageRequest) (Page[DetectionRule], error)
+	// DetectionRuleCounts counts the rule sets that hold a detection rule
+	// and the devices whose policy's rule set enables it.
 	DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error)
 }
 

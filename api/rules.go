@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,7 +76,7 @@ func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 	if err != nil {
 		return err
 	}
-	page, err := t.DetectionRules(r.Context(), req)
+	page, err := t.DetectionRules(r.Context(), wolfden.RuleKindDetection, req)
 	if err != nil {
 		return err
 	}
@@ -83,11 +84,18 @@ func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 	return nil
 }
 
+// rulesOf is the rule list of kind, as readAll and exportCSV take lists.
+func rulesOf(t wolfden.TenantStore, kind wolfden.RuleKind) func(context.Context, wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
+	return func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
+		return t.DetectionRules(ctx, kind, page)
+	}
+}
+
 // exportRules answers the rule list as CSV; the columns are the list's.
 func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	return exportCSV(r.Context(), w, "rules.csv",
 		[]string{"Id", "Name", "Description", "Category", "Severity", "Version", "DeviceCount", "OperatingSystems", "LastModified", "ModifiedBy"},
-		t.DetectionRules, func(rule *wolfden.DetectionRule) []string {
+		rulesOf(t, wolfden.RuleKindDetection), func(rule *wolfden.DetectionRule) []string {
 			systems := make([]string, len(rule.Document.OperatingSystems))
 			for i, os := range rule.Document.OperatingSystems {
 				systems[i] = os.Name
@@ -126,7 +134,7 @@ func findRule(r *http.Request, t wolfden.TenantStore) (*wolfden.DetectionRule, e
 	if err != nil {
 		return nil, err
 	}
-	return t.DetectionRule(r.Context(), id)
+	return t.DetectionRule(r.Context(), wolfden.RuleKindDetection, id)
 }
 
 // changeRule applies change to the rule of the path, as the caller.
@@ -140,7 +148,7 @@ func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, change func(
 		return nil, err
 	}
 	now := s.now()
-	return t.UpdateDetectionRule(r.Context(), id, func(rule *wolfden.DetectionRule) error { return change(rule, by, now) })
+	return t.UpdateDetectionRule(r.Context(), wolfden.RuleKindDetection, id, func(rule *wolfden.DetectionRule) error { return change(rule, by, now) })
 }
 
 // modifier is the caller as OPTICS objects record it: its application's
@@ -201,7 +209,7 @@ func (s *Server) createRule(w http.ResponseWriter, r *http.Request, t wolfden.Te
 		return err
 	}
 	doc.ID = ""
-	rule, err := wolfden.NewDetectionRule(t.TenantID(), doc, by, s.now())
+	rule, err := wolfden.NewDetectionRule(t.TenantID(), wolfden.RuleKindDetection, doc, by, s.now())
 	if err != nil {
 		return err
 	}

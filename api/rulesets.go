@@ -124,7 +124,7 @@ func (s *Server) exportRuleSets(w http.ResponseWriter, r *http.Request, t wolfde
 // getDefaultRuleSet answers every active rule of the tenant, disabled, in
 // a set without id, for a client to edit and post back.
 func (s *Server) getDefaultRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	rules, err := readAll(r.Context(), t.DetectionRules)
+	rules, err := readAll(r.Context(), rulesOf(t, wolfden.RuleKindDetection))
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (ruleSetEdit, error) 
 	}
 	rules := make(map[uuid.UUID]*wolfden.DetectionRule, len(ids))
 	for _, id := range ids {
-		rule, err := t.DetectionRule(r.Context(), id)
+		rule, err := t.DetectionRule(r.Context(), wolfden.RuleKindDetection, id)
 		switch {
 		case err == nil:
 			rules[id] = rule

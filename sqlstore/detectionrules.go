@@ -11,7 +11,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-const detectionRuleColumns = `r.id, r.category, r.version, r.active, r.document, r.modified_by, r.modified_login, r.created_at, r.modified_at`
+const detectionRuleColumns = `r.id, r.kind, r.category, r.version, r.active, r.document, r.modified_by, r.modified_login, r.created_at, r.modified_at`
 
 func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*wolfden.DetectionRule, error) {
 	rule := wolfden.DetectionRule{TenantID: t.tenantID}
@@ -19,7 +19,7 @@ func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*wolfden.Detection
 		doc               string
 		created, modified int64
 	)
-	if err := r.Scan(append([]any{&rule.ID, &rule.Category, &rule.Version, &rule.Active, &doc, &rule.ModifiedBy.ID,
+	if err := r.Scan(append([]any{&rule.ID, &rule.Kind, &rule.Category, &rule.Version, &rule.Active, &doc, &rule.ModifiedBy.ID,
 		&rule.ModifiedBy.Login, &created, &modified}, extra...)...); err != nil {
 		return nil, err
 	}
@@ -36,30 +36,38 @@ func (t *tenantStore) CreateDetectionRule(ctx context.Context, r *wolfden.Detect
 	if err != nil {
 		return err
 	}
-	_, err = t.writer().exec(ctx, `INSERT INTO detection_rules (tenant_id, id, name, name_key, category, version, active,
-		document, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		t.tenantID, r.ID, r.Document.Name, strings.ToLower(r.Document.Name), r.Category, r.Version, r.Active, string(doc),
+	_, err = t.writer().exec(ctx, `INSERT INTO detection_rules (tenant_id, id, kind, name, name_key, category, version, active,
+		document, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		t.tenantID, r.ID, r.Kind, r.Document.Name, strings.ToLower(r.Document.Name), r.Category, r.Version, r.Active, string(doc),
 		r.ModifiedBy.ID, r.ModifiedBy.Login, micros(r.Created), micros(r.Modified))
 	return err
 }
 
-// DetectionRule finds a rule by id.
-func (t *tenantStore) DetectionRule(ctx context.Context, id uuid.UUID) (*wolfden.DetectionRule, error) {
-	return t.findDetectionRule(ctx, t.reader(), id)
+// DetectionRule finds a rule of kind by id.
+func (t *tenantStore) DetectionRule(ctx context.Context, kind wolfden.RuleKind, id uuid.UUID) (*wolfden.DetectionRule, error) {
+	return t.findDetectionRule(ctx, t.reader(), kind, id)
 }
 
-func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, id uuid.UUID) (*wolfden.DetectionRule, error) {
+func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind wolfden.RuleKind, id uuid.UUID) (*wolfden.DetectionRule, error) {
 	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
-		WHERE r.tenant_id = $1 AND r.id = $2`, t.tenantID, id))
+		WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`, t.tenantID, id, kind))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
+		return nil, wolfden.Errorf(wolfden.ENotFound, "%s %s not found", kindNoun(kind), id)
 	}
 	return r, err
 }
 
+// kindNoun names a rule of kind in messages.
+func kindNoun(kind wolfden.RuleKind) string {
+	if kind == wolfden.RuleKindException {
+		return "exception"
+	}
+	return "rule"
+}
+
 // UpdateDetectionRule reads, changes and writes a rule in one transaction.
-func (t *tenantStore) UpdateDetectionRule(ctx context.Context, id uuid.UUID, change func(*wolfden.DetectionRule) error) (*wolfden.DetectionRule, error) {
-	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DetectionRule, error) { return t.findDetectionRule(ctx, tx, id) },
+func (t *tenantStore) UpdateDetectionRule(ctx context.Context, kind wolfden.RuleKind, id uuid.UUID, change func(*wolfden.DetectionRule) error) (*wolfden.DetectionRule, error) {
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DetectionRule, error) { return t.findDetectionRule(ctx, tx, kind, id) },
 		change, func(tx runner, r *wolfden.DetectionRule) error {
 			doc, err := json.Marshal(r.Document)
 			if err != nil {
@@ -80,12 +88,15 @@ const ruleDevices = `(SELECT COUNT(*) FROM devices d
 	JOIN rule_set_rules sr ON sr.tenant_id = p.tenant_id AND sr.rule_set_id = p.detection_rule_set_id
 	WHERE d.tenant_id = r.tenant_id AND sr.rule_id = r.id AND sr.enabled)`
 
-// DetectionRules lists the active rules by name with their device counts.
-func (t *tenantStore) DetectionRules(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
-	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM detection_rules WHERE tenant_id = $1 AND active`,
-		`SELECT `+detectionRuleColumns+`, `+ruleDevices+` FROM detection_rules r WHERE r.tenant_id = $1 AND r.active
-		ORDER BY r.name_key, r.id LIMIT $2 OFFSET $3`,
-		[]any{t.tenantID}, func(r row) (*wolfden.DetectionRule, error) {
+// DetectionRules lists rules of kind by name with their device counts:
+// detection rules while active, exceptions all.
+func (t *tenantStore) DetectionRules(ctx context.Context, kind wolfden.RuleKind, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
+	activeOnly := kind == wolfden.RuleKindDetection
+	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM detection_rules WHERE tenant_id = $1 AND kind = $2 AND (active OR NOT $3)`,
+		`SELECT `+detectionRuleColumns+`, `+ruleDevices+` FROM detection_rules r
+		WHERE r.tenant_id = $1 AND r.kind = $2 AND (r.active OR NOT $3)
+		ORDER BY r.name_key, r.id LIMIT $4 OFFSET $5`,
+		[]any{t.tenantID, kind, activeOnly}, func(r row) (*wolfden.DetectionRule, error) {
 			var devices int
 			rule, err := t.scanDetectionRule(r, &devices)
 			if err == nil {
@@ -100,7 +111,8 @@ func (t *tenantStore) DetectionRules(ctx context.Context, page wolfden.PageReque
 func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error) {
 	err = t.reader().queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM rule_set_rules sr WHERE sr.tenant_id = r.tenant_id AND sr.rule_id = r.id), `+ruleDevices+`
-		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2`, t.tenantID, id).Scan(&ruleSets, &devices)
+		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`,
+		t.tenantID, id, wolfden.RuleKindDetection).Scan(&ruleSets, &devices)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
 	}

@@ -14,7 +14,7 @@ func newRule(t *testing.T, tenantID uuid.UUID, name string) *wolfden.DetectionRu
 	doc := wolfden.RuleDocument{Name: name, Severity: "High", OperatingSystems: []wolfden.NameRef{{Name: "Windows"}},
 		States: []wolfden.RuleState{{Name: "S", FieldOperators: map[string]wolfden.FieldOperator{"Name": {Type: "Exists"}},
 			Filters: []wolfden.RuleFilter{{Type: "Event", Data: &wolfden.EventFilter{Category: "Process"}}}}}}
-	r, err := wolfden.NewDetectionRule(tenantID, doc, wolfden.Modifier{ID: uuid.New(), Login: "ci"}, t0)
+	r, err := wolfden.NewDetectionRule(tenantID, wolfden.RuleKindDetection, doc, wolfden.Modifier{ID: uuid.New(), Login: "ci"}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,44 +29,44 @@ func testDetectionRules(t *testing.T, s wolfden.Store) {
 	if err := ts.CreateDetectionRule(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ts.DetectionRule(ctx, r.ID)
+	got, err := ts.DetectionRule(ctx, wolfden.RuleKindDetection, r.ID)
 	if err != nil || got.Version != 1 || !got.Active || got.Document.Name != r.Document.Name || got.ModifiedBy != r.ModifiedBy ||
 		len(got.Document.States) != 1 || !got.Modified.Equal(t0) {
 		t.Fatalf("DetectionRule = %+v, %v", got, err)
 	}
-	_, err = other.DetectionRule(ctx, r.ID)
+	_, err = other.DetectionRule(ctx, wolfden.RuleKindDetection, r.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	_, err = other.UpdateDetectionRule(ctx, r.ID, func(*wolfden.DetectionRule) error { return nil })
+	_, err = other.UpdateDetectionRule(ctx, wolfden.RuleKindDetection, r.ID, func(*wolfden.DetectionRule) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 
 	later := t0.Add(time.Hour)
 	doc := r.Document
 	doc.Name = "Renamed"
-	if _, err := ts.UpdateDetectionRule(ctx, r.ID, func(x *wolfden.DetectionRule) error {
+	if _, err := ts.UpdateDetectionRule(ctx, wolfden.RuleKindDetection, r.ID, func(x *wolfden.DetectionRule) error {
 		return x.Replace(doc, wolfden.Modifier{Login: "other"}, later)
 	}); err != nil {
 		t.Fatal(err)
 	}
 	// A refused change leaves the stored rule as it was.
-	_, err = ts.UpdateDetectionRule(ctx, r.ID, func(x *wolfden.DetectionRule) error {
+	_, err = ts.UpdateDetectionRule(ctx, wolfden.RuleKindDetection, r.ID, func(x *wolfden.DetectionRule) error {
 		x.Deactivate(wolfden.Modifier{}, later)
 		return wolfden.Errorf(wolfden.EInvalid, "refused")
 	})
 	wantCode(t, err, wolfden.EInvalid)
-	if got, _ := ts.DetectionRule(ctx, r.ID); got.Version != 2 || got.Document.Name != "Renamed" || !got.Active ||
+	if got, _ := ts.DetectionRule(ctx, wolfden.RuleKindDetection, r.ID); got.Version != 2 || got.Document.Name != "Renamed" || !got.Active ||
 		got.ModifiedBy.Login != "other" {
 		t.Fatalf("after update %+v", got)
 	}
-	if _, err := ts.UpdateDetectionRule(ctx, r.ID, func(x *wolfden.DetectionRule) error {
+	if _, err := ts.UpdateDetectionRule(ctx, wolfden.RuleKindDetection, r.ID, func(x *wolfden.DetectionRule) error {
 		x.Deactivate(wolfden.Modifier{Login: "x"}, later)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := ts.DetectionRule(ctx, r.ID); got.Active {
+	if got, _ := ts.DetectionRule(ctx, wolfden.RuleKindDetection, r.ID); got.Active {
 		t.Fatal("deactivated rule reads back active")
 	}
-	_, err = ts.DetectionRule(ctx, uuid.New())
+	_, err = ts.DetectionRule(ctx, wolfden.RuleKindDetection, uuid.New())
 	wantCode(t, err, wolfden.ENotFound)
 }
 
@@ -120,7 +120,7 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if sets, devices, _ := ts.DetectionRuleCounts(ctx, idle.ID); sets != 1 || devices != 0 {
 		t.Errorf("counts of the disabled rule: %d sets, %d devices", sets, devices)
 	}
-	page, err := ts.DetectionRules(ctx, wolfden.PageRequest{Number: 1, Size: 10})
+	page, err := ts.DetectionRules(ctx, wolfden.RuleKindDetection, wolfden.PageRequest{Number: 1, Size: 10})
 	if err != nil || page.Total != 2 || page.Items[1].ID != rule.ID || page.Items[1].DeviceCount != 1 {
 		t.Fatalf("DetectionRules = %+v, %v", page, err)
 	}
