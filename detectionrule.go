@@ -40,6 +40,14 @@ const (
 	RuleKindException RuleKind = "exception"
 )
 
+// Noun names a rule of the kind in messages.
+func (k RuleKind) Noun() string {
+	if k == RuleKindException {
+		return "exception"
+	}
+	return "rule"
+}
+
 // Modifier is who last changed an OPTICS object: {id, login} on the wire.
 // Changes through the API are made by an application: its id and name.
 type Modifier struct {

@@ -102,6 +102,12 @@ const (
 	ScopeOpticsRuleSetUpdate Scope = "opticsruleset:update"
 	ScopeOpticsRuleSetDelete Scope = "opticsruleset:delete"
 
+	ScopeOpticsExceptionCreate Scope = "opticsexception:create"
+	ScopeOpticsExceptionRead   Scope = "opticsexception:read"
+	ScopeOpticsExceptionList   Scope = "opticsexception:list"
+	ScopeOpticsExceptionUpdate Scope = "opticsexception:update"
+	ScopeOpticsExceptionDelete Scope = "opticsexception:delete"
+
 	ScopeOpticsPolicyRead   Scope = "opticspolicy:read"
 	ScopeOpticsPolicyList   Scope = "opticspolicy:list"
 	ScopeOpticsPolicyUpdate Scope = "opticspolicy:update"

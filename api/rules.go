@@ -19,13 +19,14 @@ func (s *Server) ruleRoutes(r chi.Router) {
 	// The guide's page names opticsdetect:read for reading a rule; either
 	// scope will do (spec open question 35).
 	read := []wolfden.Scope{wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsDetectRead}
-	r.Method(http.MethodGet, "/rules/v2/{rule}", s.op(s.getRule, read...))
+	r.Method(http.MethodGet, "/rules/v2/{rule}", s.op(s.getRule(wolfden.RuleKindDetection), read...))
 	r.Method(http.MethodGet, "/rules/v2/{rule}/natlang", s.op(s.getRuleNaturalLanguage, read...))
 	r.Method(http.MethodGet, "/rules/v2/{rule}/counts", s.op(s.getRuleCounts, read...))
 	r.Method(http.MethodPost, "/rules/v2/validate", s.op(s.validateRule, wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsRuleCreate))
-	r.Method(http.MethodPost, "/rules/v2", s.op(s.createRule, wolfden.ScopeOpticsRuleCreate))
-	r.Method(http.MethodPut, "/rules/v2/{rule}", s.op(s.updateRule, wolfden.ScopeOpticsRuleUpdate))
-	r.Method(http.MethodPost, "/rules/v2/{rule}/deactivate", s.op(s.deactivateRule, wolfden.ScopeOpticsRuleDelete, wolfden.ScopeOpticsRuleUpdate))
+	r.Method(http.MethodPost, "/rules/v2", s.op(s.createRule(wolfden.RuleKindDetection), wolfden.ScopeOpticsRuleCreate))
+	r.Method(http.MethodPut, "/rules/v2/{rule}", s.op(s.updateRule(wolfden.RuleKindDetection), wolfden.ScopeOpticsRuleUpdate))
+	r.Method(http.MethodPost, "/rules/v2/{rule}/deactivate", s.op(s.deactivateRule(wolfden.RuleKindDetection),
+		wolfden.ScopeOpticsRuleDelete, wolfden.ScopeOpticsRuleUpdate))
 }
 
 var rulePages = pageLimits{def: 10, max: 200}
@@ -110,7 +111,7 @@ func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.T
 // devices}: the sets holding the rule, and the devices whose policy's set
 // enables it.
 func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	id, err := ruleID(r)
+	id, err := ruleID(r, wolfden.RuleKindDetection)
 	if err != nil {
 		return err
 	}
@@ -126,20 +127,26 @@ func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden
 	return nil
 }
 
-func ruleID(r *http.Request) (uuid.UUID, error) { return pathID(r, "rule", "rule") }
+// The handlers below serve detection rules and exceptions alike, one
+// document form on two route families; the {rule} segment names either.
 
-// findRule resolves the {rule} path segment to a stored rule.
-func findRule(r *http.Request, t wolfden.TenantStore) (*wolfden.DetectionRule, error) {
-	id, err := ruleID(r)
+func ruleID(r *http.Request, kind wolfden.RuleKind) (uuid.UUID, error) {
+	return pathID(r, "rule", kind.Noun())
+}
+
+// findRule resolves the {rule} path segment to a stored rule of kind.
+func findRule(r *http.Request, t wolfden.TenantStore, kind wolfden.RuleKind) (*wolfden.DetectionRule, error) {
+	id, err := ruleID(r, kind)
 	if err != nil {
 		return nil, err
 	}
-	return t.DetectionRule(r.Context(), wolfden.RuleKindDetection, id)
+	return t.DetectionRule(r.Context(), kind, id)
 }
 
 // changeRule applies change to the rule of the path, as the caller.
-func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, change func(*wolfden.DetectionRule, wolfden.Modifier, time.Time) error) (*wolfden.DetectionRule, error) {
-	id, err := ruleID(r)
+func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, kind wolfden.RuleKind,
+	change func(*wolfden.DetectionRule, wolfden.Modifier, time.Time) error) (*wolfden.DetectionRule, error) {
+	id, err := ruleID(r, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +155,7 @@ func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, change func(
 		return nil, err
 	}
 	now := s.now()
-	return t.UpdateDetectionRule(r.Context(), wolfden.RuleKindDetection, id, func(rule *wolfden.DetectionRule) error { return change(rule, by, now) })
+	return t.UpdateDetectionRule(r.Context(), kind, id, func(rule *wolfden.DetectionRule) error { return change(rule, by, now) })
 }
 
 // modifier is the caller as OPTICS objects record it: its application's
@@ -161,18 +168,20 @@ func modifier(r *http.Request, t wolfden.TenantStore) (wolfden.Modifier, error) 
 	return wolfden.Modifier{ID: app.ID, Login: app.Name}, nil
 }
 
-func (s *Server) getRule(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	rule, err := findRule(r, t)
-	if err != nil {
-		return err
+func (s *Server) getRule(kind wolfden.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+		rule, err := findRule(r, t, kind)
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, rule.Document)
+		return nil
 	}
-	s.writeJSON(w, r, http.StatusOK, rule.Document)
-	return nil
 }
 
 // getRuleNaturalLanguage answers the rule's logic as a JSON string.
 func (s *Server) getRuleNaturalLanguage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	rule, err := findRule(r, t)
+	rule, err := findRule(r, t, wolfden.RuleKindDetection)
 	if err != nil {
 		return err
 	}
@@ -197,54 +206,61 @@ func (s *Server) validateRule(w http.ResponseWriter, r *http.Request, _ wolfden.
 	return nil
 }
 
-// createRule stores a new Custom rule, version 1; an Id in the body is
-// ignored, so a rule read from one tenant can be created in another.
-func (s *Server) createRule(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	var doc wolfden.RuleDocument
-	if err := decodeJSON(r, &doc); err != nil {
-		return err
+// createRule stores a new Custom rule of kind, version 1; an Id in the
+// body is ignored, so a rule read from one tenant can be created in
+// another.
+func (s *Server) createRule(kind wolfden.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+		var doc wolfden.RuleDocument
+		if err := decodeJSON(r, &doc); err != nil {
+			return err
+		}
+		by, err := modifier(r, t)
+		if err != nil {
+			return err
+		}
+		doc.ID = ""
+		rule, err := wolfden.NewDetectionRule(t.TenantID(), kind, doc, by, s.now())
+		if err != nil {
+			return err
+		}
+		if err := t.CreateDetectionRule(r.Context(), rule); err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, rule.Document)
+		return nil
 	}
-	by, err := modifier(r, t)
-	if err != nil {
-		return err
-	}
-	doc.ID = ""
-	rule, err := wolfden.NewDetectionRule(t.TenantID(), wolfden.RuleKindDetection, doc, by, s.now())
-	if err != nil {
-		return err
-	}
-	if err := t.CreateDetectionRule(r.Context(), rule); err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusOK, rule.Document)
-	return nil
 }
 
 // updateRule replaces a rule's document as its next version.
-func (s *Server) updateRule(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	var doc wolfden.RuleDocument
-	if err := decodeJSON(r, &doc); err != nil {
-		return err
+func (s *Server) updateRule(kind wolfden.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+		var doc wolfden.RuleDocument
+		if err := decodeJSON(r, &doc); err != nil {
+			return err
+		}
+		rule, err := s.changeRule(r, t, kind, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
+			return rule.Replace(doc, by, now)
+		})
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, rule.Document)
+		return nil
 	}
-	rule, err := s.changeRule(r, t, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
-		return rule.Replace(doc, by, now)
-	})
-	if err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusOK, rule.Document)
-	return nil
 }
 
 // deactivateRule soft-deletes a rule: 200 with an empty body; again is
 // harmless.
-func (s *Server) deactivateRule(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	if _, err := s.changeRule(r, t, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
-		rule.Deactivate(by, now)
+func (s *Server) deactivateRule(kind wolfden.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+		if _, err := s.changeRule(r, t, kind, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
+			rule.Deactivate(by, now)
+			return nil
+		}); err != nil {
+			return err
+		}
+		writeEmpty(w)
 		return nil
-	}); err != nil {
-		return err
 	}
-	writeEmpty(w)
-	return nil
 }

@@ -117,6 +117,7 @@ func (s *Server) routes() http.Handler {
 	s.policyRoutes(r)
 	s.ruleRoutes(r)
 	s.ruleSetRoutes(r)
+	s.exceptionRoutes(r)
 	s.opticsPolicyRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)

@@ -16,9 +16,6 @@ var unbuilt = []string{
 	// detections.md
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
-	// exceptions.md
-	"GET /exceptions/v2", "GET /exceptions/v2/csv", "GET /exceptions/v2/{id}", "POST /exceptions/v2",
-	"PUT /exceptions/v2/{id}", "POST /exceptions/v2/{id}/deactivate",
 	// packages.md
 	"GET /packages/v2", "GET /packages/v2/{id}", "POST /packages/v2", "DELETE /packages/v2/{id}",
 	"GET /packages/v2/executions", "POST /packages/v2/executions", "GET /packages/v2/executions/{id}",

@@ -52,17 +52,9 @@ func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind wolf
 	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
 		WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`, t.tenantID, id, kind))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "%s %s not found", kindNoun(kind), id)
+		return nil, wolfden.Errorf(wolfden.ENotFound, "%s %s not found", kind.Noun(), id)
 	}
 	return r, err
-}
-
-// kindNoun names a rule of kind in messages.
-func kindNoun(kind wolfden.RuleKind) string {
-	if kind == wolfden.RuleKindException {
-		return "exception"
-	}
-	return "rule"
 }
 
 // UpdateDetectionRule reads, changes and writes a rule in one transaction.

@@ -68,6 +68,32 @@ func testDetectionRules(t *testing.T, s wolfden.Store) {
 	}
 	_, err = ts.DetectionRule(ctx, wolfden.RuleKindDetection, uuid.New())
 	wantCode(t, err, wolfden.ENotFound)
+
+	// An exception is reached only as an exception, and listed when
+	// deactivated; deactivated detection rules are not listed.
+	doc.Severity, doc.ObjectType, doc.States[0].Filters = "", "", nil
+	exc, err := wolfden.NewDetectionRule(a.ID, wolfden.RuleKindException, doc, wolfden.Modifier{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.CreateDetectionRule(ctx, exc); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.DetectionRule(ctx, wolfden.RuleKindDetection, exc.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	_, err = ts.DetectionRule(ctx, wolfden.RuleKindException, r.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	if _, err := ts.UpdateDetectionRule(ctx, wolfden.RuleKindException, exc.ID, func(x *wolfden.DetectionRule) error {
+		x.Deactivate(wolfden.Modifier{}, later)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[wolfden.RuleKind]int{wolfden.RuleKindDetection: 0, wolfden.RuleKindException: 1} {
+		if page, err := ts.DetectionRules(ctx, kind, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || page.Total != want {
+			t.Errorf("%s list: %d, %v; want %d", kind, page.Total, err, want)
+		}
+	}
 }
 
 func testRuleSets(t *testing.T, s wolfden.Store) {

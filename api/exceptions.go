@@ -1,0 +1,69 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/wolfden/wolfden"
+)
+
+// The OPTICS exception routes (spec exceptions.md). An exception is a rule
+// document of kind exception: get, create, update and deactivate are the
+// rules' handlers.
+func (s *Server) exceptionRoutes(r chi.Router) {
+	const kind = wolfden.RuleKindException
+	r.Method(http.MethodGet, "/exceptions/v2", s.op(s.listExceptions, wolfden.ScopeOpticsExceptionList))
+	r.Method(http.MethodGet, "/exceptions/v2/csv", s.op(s.exportExceptions, wolfden.ScopeOpticsExceptionList))
+	r.Method(http.MethodGet, "/exceptions/v2/{rule}", s.op(s.getRule(kind), wolfden.ScopeOpticsExceptionRead))
+	r.Method(http.MethodPost, "/exceptions/v2", s.op(s.createRule(kind), wolfden.ScopeOpticsExceptionCreate))
+	r.Method(http.MethodPut, "/exceptions/v2/{rule}", s.op(s.updateRule(kind), wolfden.ScopeOpticsExceptionUpdate))
+	r.Method(http.MethodPost, "/exceptions/v2/{rule}/deactivate", s.op(s.deactivateRule(kind),
+		wolfden.ScopeOpticsExceptionUpdate, wolfden.ScopeOpticsExceptionDelete))
+}
+
+var exceptionPages = pageLimits{def: 10, max: 200}
+
+// exceptionListItemJSON is an exception as the list shows it; Enabled is
+// false once it is deactivated.
+type exceptionListItemJSON struct {
+	ID               string            `json:"Id"`
+	Name             string            `json:"Name"`
+	Description      string            `json:"Description"`
+	Category         string            `json:"Category"`
+	Version          int               `json:"Version"`
+	Enabled          bool              `json:"Enabled"`
+	LastModified     rfc3339           `json:"LastModified"`
+	ModifiedBy       modifierJSON      `json:"ModifiedBy"`
+	OperatingSystems []wolfden.NameRef `json:"OperatingSystems"`
+}
+
+func newExceptionListItemJSON(e *wolfden.DetectionRule) exceptionListItemJSON {
+	return exceptionListItemJSON{ID: e.ID.String(), Name: e.Document.Name, Description: e.Document.Description,
+		Category: e.Category, Version: e.Version, Enabled: e.Active, LastModified: rfc3339(e.Modified),
+		ModifiedBy: newModifierJSON(e.ModifiedBy), OperatingSystems: e.Document.OperatingSystems}
+}
+
+func (s *Server) listExceptions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, exceptionPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.DetectionRules(r.Context(), wolfden.RuleKindException, req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, newExceptionListItemJSON))
+	return nil
+}
+
+// exportExceptions answers the list as CSV, the spec's columns first.
+func (s *Server) exportExceptions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	return exportCSV(r.Context(), w, "exceptions.csv",
+		[]string{"Id", "Name", "Description", "Version", "LastModified", "Category", "Enabled", "ModifiedBy"},
+		rulesOf(t, wolfden.RuleKindException), func(e *wolfden.DetectionRule) []string {
+			return []string{e.ID.String(), e.Document.Name, e.Document.Description, strconv.Itoa(e.Version),
+				e.Modified.UTC().Format(time.RFC3339), e.Category, strconv.FormatBool(e.Active), e.ModifiedBy.Login}
+		})
+}
