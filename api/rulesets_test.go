@@ -72,7 +72,7 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 		if item["DETECTION"] != setID || item["device_count"] != 1.0 || len(item["configurations"].([]any)) != 1 {
 			t.Errorf("policy mapping %v", item)
 		}
-		list := h.do(http.MethodGet, "/opticsPolicies/v2/configurations?page_size=10", tok, nil).want(200).json()
+		list := h.do(http.MethodGet, "/opticspolicies/v2/configurations?page_size=10", tok, nil).want(200).json()
 		if list["total_number_of_items"] != 2.0 || list["page_items"].([]any)[0].(map[string]any)["DETECTION"] != nil {
 			t.Errorf("mapping list %v", list) // Default first, without a set
 		}

@@ -91,7 +91,7 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.handler = s.observe(trimTrailingSlash(s.routes()))
+	s.handler = s.observe(canonicalPath(s.routes()))
 	return s
 }
 
@@ -128,12 +128,21 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
-// trimTrailingSlash serves "/users/v2/" as "/users/v2".
-func trimTrailingSlash(next http.Handler) http.Handler {
+// canonicalPath serves "/users/v2/" as "/users/v2", and the camel-case
+// opticsPolicies segment in any case, as the spec advises
+// (opticspolicies.md).
+func canonicalPath(next http.Handler) http.Handler {
+	const optics = "/opticsPolicies/"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
 			r.URL.Path = strings.TrimRight(p, "/")
 			r.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
+		}
+		if p := r.URL.Path; len(p) >= len(optics) && strings.EqualFold(p[:len(optics)], optics) {
+			r.URL.Path = optics + p[len(optics):]
+			if raw := r.URL.RawPath; len(raw) >= len(optics) && strings.EqualFold(raw[:len(optics)], optics) {
+				r.URL.RawPath = optics + raw[len(optics):]
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
