@@ -66,18 +66,8 @@ func (c PartnerUserChange) Apply(u *PartnerUser, now time.Time) error {
 		}
 		u.Email = email
 	}
-	for _, f := range []struct {
-		name  string
-		value *string
-		dst   *string
-	}{{"first_name", c.FirstName, &u.FirstName}, {"last_name", c.LastName, &u.LastName}} {
-		if f.value == nil {
-			continue
-		}
-		if utf8.RuneCountInString(*f.value) > maxNameLen {
-			return FieldErrorf(f.name, "must be shorter than 64 characters")
-		}
-		*f.dst = strings.TrimSpace(*f.value)
+	if err := applyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
+		return err
 	}
 	if c.Roles != nil {
 		roles, err := parseRoleNames(*c.Roles)

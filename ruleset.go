@@ -28,6 +28,12 @@ type RuleSet struct {
 	DeviceCount int
 }
 
+// RuleSetName is a set's id and name.
+type RuleSetName struct {
+	ID   uuid.UUID
+	Name string
+}
+
 // RuleSetRule is a rule's entry in a set. The rule's name, description,
 // category, severity, systems and version are copied from the rule when
 // the set is saved. The JSON tags are its stored form.

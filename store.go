@@ -267,6 +267,9 @@ type RuleSetStore interface {
 	RuleSet(ctx context.Context, id uuid.UUID) (*RuleSet, error)
 	// RuleSets lists sets by name, with their device counts.
 	RuleSets(ctx context.Context, page PageRequest) (Page[RuleSet], error)
+	// RuleSetNames lists every set's id and name, by name: what a policy
+	// could be given, without the cost of counting devices.
+	RuleSetNames(ctx context.Context) ([]RuleSetName, error)
 	// UpdateRuleSet applies change atomically, with CreateRuleSet's errors.
 	UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*RuleSet) error) (*RuleSet, error)
 	// DeleteRuleSets deletes sets, all or none (ENotFound naming an

@@ -162,18 +162,8 @@ func (c UserChange) Apply(u *User, now time.Time) error {
 			u.Zones = nil // Administrators see every zone; Read-Only users none
 		}
 	}
-	for _, f := range []struct {
-		name  string
-		value *string
-		dst   *string
-	}{{"first_name", c.FirstName, &u.FirstName}, {"last_name", c.LastName, &u.LastName}} {
-		if f.value == nil {
-			continue
-		}
-		if utf8.RuneCountInString(*f.value) > maxNameLen {
-			return FieldErrorf(f.name, "must be shorter than 64 characters")
-		}
-		*f.dst = strings.TrimSpace(*f.value)
+	if err := applyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
+		return err
 	}
 	if c.Zones != nil {
 		zones, err := parseUserZones(*c.Zones, u.Zones, now)
@@ -189,6 +179,25 @@ func (c UserChange) Apply(u *User, now time.Time) error {
 		return FieldErrorf("zones", "a Read-Only user cannot be given zones")
 	}
 	u.Modified = now
+	return nil
+}
+
+// applyNames checks a first_name and last_name change (nil: unchanged)
+// and sets them, trimmed, in first and last.
+func applyNames(newFirst, newLast *string, first, last *string) error {
+	for _, f := range []struct {
+		name  string
+		value *string
+		dst   *string
+	}{{"first_name", newFirst, first}, {"last_name", newLast, last}} {
+		if f.value == nil {
+			continue
+		}
+		if utf8.RuneCountInString(*f.value) > maxNameLen {
+			return FieldErrorf(f.name, "must be shorter than 64 characters")
+		}
+		*f.dst = strings.TrimSpace(*f.value)
+	}
 	return nil
 }
 

@@ -42,7 +42,7 @@ func newOpticsPolicyJSON(p *wolfden.PolicySummary, configurations []configuratio
 
 // ruleSetConfigurations lists every rule set as a configuration.
 func ruleSetConfigurations(r *http.Request, t wolfden.TenantStore) ([]configurationJSON, error) {
-	sets, err := readAll(r.Context(), t.RuleSets)
+	sets, err := t.RuleSetNames(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/wolfden/wolfden"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -94,4 +95,13 @@ func openPostgres(dsn string) (*Store, error) {
 	db.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
 	db.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
 	return &Store{read: db, write: db, dialect: postgresDialect}, nil
+}
+
+// conflictIf turns a unique-constraint violation (a name or e-mail in use)
+// into EConflict with the given message; any other error passes as it is.
+func (s *Store) conflictIf(err error, format string, args ...any) error {
+	if err != nil && s.dialect.isUniqueViolation(err) {
+		return wolfden.Errorf(wolfden.EConflict, format, args...)
+	}
+	return err
 }

@@ -11,10 +11,7 @@ func (t *tenantStore) AddToGlobalList(ctx context.Context, e *wolfden.GlobalList
 	_, err := t.writer().exec(ctx, `INSERT INTO global_list_entries
 		(tenant_id, list_type, sha256, category, reason, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		t.tenantID, int(e.ListType), e.SHA256, e.Category, e.Reason, micros(e.Added), e.AddedBy)
-	if err != nil && t.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "%s: %s is on the %s list already", wolfden.PhraseAlreadyListed, e.SHA256, e.ListType)
-	}
-	return err
+	return t.conflictIf(err, "%s: %s is on the %s list already", wolfden.PhraseAlreadyListed, e.SHA256, e.ListType)
 }
 
 // GlobalList lists one page of a list, newest first.

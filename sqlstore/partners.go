@@ -15,10 +15,7 @@ func (s *Store) CreatePartner(ctx context.Context, p *wolfden.Partner, app *wolf
 	return s.inTx(ctx, func(tx runner) error {
 		if _, err := tx.exec(ctx, `INSERT INTO partners (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
 			p.ID, p.Name, strings.ToLower(p.Name), micros(p.Created)); err != nil {
-			if s.dialect.isUniqueViolation(err) {
-				return wolfden.Errorf(wolfden.EConflict, "partner name %q is already in use", p.Name)
-			}
-			return err
+			return s.conflictIf(err, "partner name %q is already in use", p.Name)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO partner_applications (partner_id, id, secret, created_at) VALUES ($1, $2, $3, $4)`,
 			app.PartnerID, app.ID, app.Secret, micros(app.Created))

@@ -26,13 +26,6 @@ func scanPartnerUser(r row, partnerID uuid.UUID) (*wolfden.PartnerUser, error) {
 	return &u, json.Unmarshal([]byte(roles), &u.Roles)
 }
 
-func (p *partnerStore) partnerUserWriteError(err error, u *wolfden.PartnerUser) error {
-	if err != nil && p.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "e-mail %s is already in use by a user of this partner", u.Email)
-	}
-	return err
-}
-
 // CreatePartnerUser stores a partner user.
 func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *wolfden.PartnerUser) error {
 	if u.PartnerID != p.partnerID {
@@ -46,7 +39,7 @@ func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *wolfden.Partner
 		roles, created_at, modified_at, invite_sent_at, invites_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		p.partnerID, u.ID, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, string(roles),
 		micros(u.Created), micros(u.Modified), micros(u.InviteSent), u.InvitesSent)
-	return p.partnerUserWriteError(err, u)
+	return p.conflictIf(err, "e-mail %s is already in use by a user of this partner", u.Email)
 }
 
 // PartnerUser finds one of the partner's users.
@@ -83,7 +76,7 @@ func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, chan
 				roles = $7, modified_at = $8, invite_sent_at = $9, invites_sent = $10 WHERE partner_id = $1 AND id = $2`,
 				p.partnerID, id, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, string(roles),
 				micros(u.Modified), micros(u.InviteSent), u.InvitesSent)
-			return p.partnerUserWriteError(err, u)
+			return p.conflictIf(err, "e-mail %s is already in use by a user of this partner", u.Email)
 		})
 }
 

@@ -59,19 +59,14 @@ func updatePolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error
 	return err
 }
 
-func (t *tenantStore) policyWriteError(err error, p *wolfden.DevicePolicy) error {
-	if err != nil && t.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "policy name %q is already in use", p.Name)
-	}
-	return err
-}
-
 // CreatePolicy stores a policy.
 func (t *tenantStore) CreatePolicy(ctx context.Context, p *wolfden.DevicePolicy) error {
 	if p.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "policy belongs to another tenant")
 	}
-	return t.inTx(ctx, func(tx runner) error { return t.policyWriteError(insertPolicy(ctx, tx, p), p) })
+	return t.inTx(ctx, func(tx runner) error {
+		return t.conflictIf(insertPolicy(ctx, tx, p), "policy name %q is already in use", p.Name)
+	})
 }
 
 // DevicePolicy finds a policy by id.
@@ -138,7 +133,9 @@ func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*wolfden
 // UpdatePolicy reads, changes and writes a policy in one transaction.
 func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*wolfden.DevicePolicy) error) (*wolfden.DevicePolicy, error) {
 	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DevicePolicy, error) { return t.findPolicy(ctx, tx, id) }, change,
-		func(tx runner, p *wolfden.DevicePolicy) error { return t.policyWriteError(updatePolicy(ctx, tx, p), p) })
+		func(tx runner, p *wolfden.DevicePolicy) error {
+			return t.conflictIf(updatePolicy(ctx, tx, p), "policy name %q is already in use", p.Name)
+		})
 }
 
 // DeletePolicies deletes policies in one transaction, moving their

@@ -26,13 +26,6 @@ func scanPolicyTemplate(r row, partnerID uuid.UUID) (*wolfden.PolicyTemplate, er
 	return &t, json.Unmarshal([]byte(doc), &t.Document)
 }
 
-func (p *partnerStore) templateWriteError(err error, t *wolfden.PolicyTemplate) error {
-	if err != nil && p.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "policy template name %q is already in use", t.Name)
-	}
-	return err
-}
-
 // CreatePolicyTemplate stores a template.
 func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.PolicyTemplate) error {
 	if t.PartnerID != p.partnerID {
@@ -45,7 +38,7 @@ func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.Poli
 	_, err = p.writer().exec(ctx, `INSERT INTO policy_templates (partner_id, id, name, name_key, document, created_at, modified_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.partnerID, t.ID, t.Name, strings.ToLower(t.Name), string(doc),
 		micros(t.Created), micros(t.Modified))
-	return p.templateWriteError(err, t)
+	return p.conflictIf(err, "policy template name %q is already in use", t.Name)
 }
 
 // PolicyTemplate finds one of the partner's templates.
@@ -80,7 +73,7 @@ func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, c
 			}
 			_, err = tx.exec(ctx, `UPDATE policy_templates SET name = $3, name_key = $4, document = $5, modified_at = $6
 				WHERE partner_id = $1 AND id = $2`, p.partnerID, id, t.Name, strings.ToLower(t.Name), string(doc), micros(t.Modified))
-			return p.templateWriteError(err, t)
+			return p.conflictIf(err, "policy template name %q is already in use", t.Name)
 		})
 }
 
@@ -126,7 +119,7 @@ func (p *partnerStore) ApplyPolicyTemplate(ctx context.Context, templateID uuid.
 			} else {
 				err = updatePolicy(ctx, tx, policy)
 			}
-			if err = ts.policyWriteError(err, policy); err != nil {
+			if err = ts.conflictIf(err, "policy name %q is already in use", policy.Name); err != nil {
 				return err
 			}
 			r.PolicyID, r.Created = policy.ID, current == nil

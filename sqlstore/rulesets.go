@@ -34,13 +34,6 @@ func (t *tenantStore) scanRuleSet(r row, extra ...any) (*wolfden.RuleSet, error)
 	return &s, json.Unmarshal([]byte(rules), &s.Rules)
 }
 
-func (t *tenantStore) ruleSetWriteError(err error, s *wolfden.RuleSet) error {
-	if err != nil && t.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "rule set name %q is already in use", s.Name)
-	}
-	return err
-}
-
 // writeRuleSetRules replaces the set's rows of rule_set_rules.
 func (t *tenantStore) writeRuleSetRules(ctx context.Context, tx runner, s *wolfden.RuleSet) error {
 	if _, err := tx.exec(ctx, `DELETE FROM rule_set_rules WHERE tenant_id = $1 AND rule_set_id = $2`, t.tenantID, s.ID); err != nil {
@@ -69,7 +62,7 @@ func (t *tenantStore) CreateRuleSet(ctx context.Context, s *wolfden.RuleSet) err
 			rules, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			t.tenantID, s.ID, s.Name, strings.ToLower(s.Name), s.Description, s.Category, s.NotificationMessage, string(rules),
 			s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Created), micros(s.Modified))
-		if err = t.ruleSetWriteError(err, s); err != nil {
+		if err = t.conflictIf(err, "rule set name %q is already in use", s.Name); err != nil {
 			return err
 		}
 		return t.writeRuleSetRules(ctx, tx, s)
@@ -124,6 +117,15 @@ func (t *tenantStore) RuleSets(ctx context.Context, page wolfden.PageRequest) (w
 		})
 }
 
+// RuleSetNames lists every set's id and name.
+func (t *tenantStore) RuleSetNames(ctx context.Context) ([]wolfden.RuleSetName, error) {
+	rows, err := t.reader().query(ctx, `SELECT id, name FROM rule_sets WHERE tenant_id = $1 ORDER BY name_key, id`, t.tenantID)
+	return scanAll(rows, err, func(r row) (*wolfden.RuleSetName, error) {
+		var n wolfden.RuleSetName
+		return &n, r.Scan(&n.ID, &n.Name)
+	})
+}
+
 // UpdateRuleSet reads, changes and writes a set in one transaction.
 func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*wolfden.RuleSet) error) (*wolfden.RuleSet, error) {
 	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.RuleSet, error) { return t.findRuleSet(ctx, tx, id) },
@@ -136,7 +138,7 @@ func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change fu
 				notification_message = $7, rules = $8, modified_by = $9, modified_login = $10, modified_at = $11
 				WHERE tenant_id = $1 AND id = $2`, t.tenantID, id, s.Name, strings.ToLower(s.Name), s.Description, s.Category,
 				s.NotificationMessage, string(rules), s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Modified))
-			if err = t.ruleSetWriteError(err, s); err != nil {
+			if err = t.conflictIf(err, "rule set name %q is already in use", s.Name); err != nil {
 				return err
 			}
 			return t.writeRuleSetRules(ctx, tx, s)

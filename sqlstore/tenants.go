@@ -31,10 +31,7 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 		if _, err := tx.exec(ctx, `INSERT INTO tenants (id, name, name_key, created_at, partner_id, profile)
 			VALUES ($1, $2, $3, $4, $5, $6)`,
 			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created), partner, string(profile)); err != nil {
-			if s.dialect.isUniqueViolation(err) {
-				return wolfden.Errorf(wolfden.EConflict, "tenant name %q is already in use", t.Name)
-			}
-			return err
+			return s.conflictIf(err, "tenant name %q is already in use", t.Name)
 		}
 		if err := insertPolicy(ctx, tx, wolfden.DefaultDevicePolicy(t.ID, t.Created)); err != nil {
 			return err

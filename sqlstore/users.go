@@ -46,17 +46,10 @@ func (t *tenantStore) CreateUser(ctx context.Context, u *wolfden.User) error {
 			micros(u.Created), micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
 			nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent), strings.ToLower(u.Email))
 		if err != nil {
-			return t.userWriteError(err, u)
+			return t.conflictIf(err, "e-mail %s is already in use", u.Email)
 		}
 		return t.insertUserZones(ctx, tx, u)
 	})
-}
-
-func (t *tenantStore) userWriteError(err error, u *wolfden.User) error {
-	if t.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "e-mail %s is already in use", u.Email)
-	}
-	return err
 }
 
 // resolveZones checks that every zone exists in the tenant and fills in
@@ -197,7 +190,7 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 				u.DefaultZoneRole, micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
 				nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent))
 			if err != nil {
-				return t.userWriteError(err, u)
+				return t.conflictIf(err, "e-mail %s is already in use", u.Email)
 			}
 			if _, err := tx.exec(ctx, `DELETE FROM user_zones WHERE tenant_id = $1 AND user_id = $2`, t.tenantID, id); err != nil {
 				return err

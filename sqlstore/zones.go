@@ -42,15 +42,8 @@ func (t *tenantStore) CreateZone(ctx context.Context, z *wolfden.Zone) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			t.tenantID, z.ID, z.Name, z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
 			micros(z.Created), micros(z.Modified), strings.ToLower(z.Name))
-		return t.zoneWriteError(err, z)
+		return t.conflictIf(err, "zone name %q is already in use", z.Name)
 	})
-}
-
-func (t *tenantStore) zoneWriteError(err error, z *wolfden.Zone) error {
-	if err != nil && t.dialect.isUniqueViolation(err) {
-		return wolfden.Errorf(wolfden.EConflict, "zone name %q is already in use", z.Name)
-	}
-	return err
 }
 
 // checkPolicy reports ENotFound unless the tenant has the policy.
@@ -108,7 +101,7 @@ func (t *tenantStore) UpdateZone(ctx context.Context, id uuid.UUID, change func(
 				update_type = $7, zone_rule_id = $8, modified_at = $9 WHERE tenant_id = $1 AND id = $2`,
 				t.tenantID, id, z.Name, strings.ToLower(z.Name), z.PolicyID, z.Criticality, z.UpdateType, z.ZoneRuleID,
 				micros(z.Modified))
-			return t.zoneWriteError(err, z)
+			return t.conflictIf(err, "zone name %q is already in use", z.Name)
 		})
 }
 

@@ -153,6 +153,12 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if sets, err := ts.RuleSets(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || sets.Total != 1 || sets.Items[0].DeviceCount != 1 {
 		t.Fatalf("RuleSets = %+v, %v", sets, err)
 	}
+	if names, err := ts.RuleSetNames(ctx); err != nil || len(names) != 1 || names[0].ID != set.ID || names[0].Name != "Finance EDR" {
+		t.Fatalf("RuleSetNames = %+v, %v", names, err)
+	}
+	if names, _ := other.RuleSetNames(ctx); len(names) != 0 {
+		t.Fatalf("another tenant's RuleSetNames = %+v", names)
+	}
 
 	_, err = other.RuleSet(ctx, set.ID)
 	wantCode(t, err, wolfden.ENotFound)

@@ -20,9 +20,18 @@ type credentials struct {
 }
 
 func createTenant(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
+	return createNamed(ctx, "tenant create", args, stdout, getenv, func(store wolfden.Store, name string) (any, error) {
+		return newTenant(ctx, store, name)
+	})
+}
+
+// createNamed runs a "… create --name NAME" command: it opens the store,
+// makes the thing named and prints what create answers as JSON.
+func createNamed(ctx context.Context, command string, args []string, stdout io.Writer, getenv env,
+	create func(store wolfden.Store, name string) (any, error)) error {
 	var db, name string
-	fs := newFlags("tenant create", getenv, &db)
-	fs.StringVar(&name, "name", "", "tenant name")
+	fs := newFlags(command, getenv, &db)
+	fs.StringVar(&name, "name", "", "name")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,11 +43,11 @@ func createTenant(ctx context.Context, args []string, stdout io.Writer, getenv e
 		return err
 	}
 	defer store.Close()
-	creds, err := newTenant(ctx, store, name)
+	out, err := create(store, name)
 	if err != nil {
 		return err
 	}
-	return printJSON(stdout, creds)
+	return printJSON(stdout, out)
 }
 
 // newTenant creates a tenant with one all-privilege application.
