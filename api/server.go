@@ -34,6 +34,9 @@ type Config struct {
 	CallbackHosts []string
 	// CallbackClient sends callbacks (default: a client with a 10 s timeout).
 	CallbackClient *http.Client
+	// Agents is how quickly the simulated agents carry out OPTICS commands
+	// (default wolfden.DefaultAgentSchedule).
+	Agents wolfden.AgentSchedule
 	// SweepInterval is how often Run finishes deletions left pending and
 	// removes inactive devices (default 30 s).
 	SweepInterval time.Duration
@@ -47,6 +50,7 @@ type Server struct {
 	limiter *accountLimiter
 	maxBody int64
 	now     func() time.Time
+	agents  wolfden.AgentSchedule
 	admin   string
 	handler http.Handler
 
@@ -69,6 +73,7 @@ func New(cfg Config) *Server {
 		limiter: newAccountLimiter(cfg.RateLimit),
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
+		agents:  cfg.Agents,
 		admin:   cfg.AdminToken,
 
 		deletions:      make(chan wolfden.DeletionRef, 256),
@@ -90,6 +95,9 @@ func New(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.agents == (wolfden.AgentSchedule{}) {
+		s.agents = wolfden.DefaultAgentSchedule
 	}
 	s.handler = s.observe(canonicalPath(s.routes()))
 	return s
