@@ -11,8 +11,9 @@ import (
 
 // DetectionRule is an OPTICS rule of a tenant: a detection (or response)
 // rule (spec rules.md) or an exception (exceptions.md), which share the
-// document form. wolfden stores, validates and renders rules; it does not
-// evaluate them against events.
+// document form. wolfden stores, validates and renders rules, and
+// evaluates them against the events its simulated agents report
+// (rulematch.go).
 type DetectionRule struct {
 	ID       uuid.UUID
 	TenantID uuid.UUID

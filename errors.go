@@ -54,6 +54,12 @@ func CodeOf(err error) ErrorCode {
 	return EInternal
 }
 
+// FieldNotFoundf is an ENotFound error about what the request names at
+// field (e.g. "rules[2].detection_rule_id").
+func FieldNotFoundf(field, format string, args ...any) *Error {
+	return &Error{Code: ENotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
 // WithinField places err's field under parent, for input nested in a
 // request: ("policy", policy[3].value) is policy.policy[3].value. Other
 // errors are returned as they are.

@@ -1,5 +1,7 @@
 package wolfden
 
+import "strings"
+
 // PageRequest selects one page of a list: Number is 1-based.
 type PageRequest struct {
 	Number int
@@ -13,4 +15,27 @@ func (p PageRequest) Offset() int { return (p.Number - 1) * p.Size }
 type Page[T any] struct {
 	Items []T
 	Total int
+}
+
+// SortOrder orders a list by one of the keys the list offers.
+type SortOrder struct {
+	Key  string
+	Desc bool
+}
+
+// ParseSortOrder reads a sort parameter, "key" ascending or "-key"
+// descending, with keys in any case; an empty s is def.
+func ParseSortOrder(field, s string, keys []string, def SortOrder) (SortOrder, error) {
+	if s == "" {
+		return def, nil
+	}
+	order := SortOrder{Key: strings.TrimPrefix(s, "-"), Desc: strings.HasPrefix(s, "-")}
+	for _, k := range keys {
+		if strings.EqualFold(k, order.Key) {
+			order.Key = k
+			return order, nil
+		}
+	}
+	return order, FieldErrorf(field, "cannot sort by %q: use one of %s, with - before it for descending order",
+		order.Key, strings.Join(keys, ", "))
 }

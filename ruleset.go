@@ -125,7 +125,7 @@ func (s *RuleSet) Replace(c RuleSetChange, rules map[uuid.UUID]*DetectionRule, b
 		rule := rules[ids[i]]
 		switch {
 		case rule == nil:
-			return &Error{Code: ENotFound, Field: at + ".detection_rule_id", Message: fmt.Sprintf("rule %s not found", ids[i])}
+			return FieldNotFoundf(at+".detection_rule_id", "rule %s not found", ids[i])
 		case !rule.Active:
 			return FieldErrorf(at+".detection_rule_id", "rule %s is deactivated", ids[i])
 		}

@@ -69,6 +69,7 @@ type TenantStore interface {
 	PolicyStore
 	DetectionRuleStore
 	RuleSetStore
+	DetectionStore
 }
 
 // ApplicationStore holds a tenant's API applications.
@@ -252,9 +253,39 @@ type DetectionRuleStore interface {
 	// while active, each with the number of devices whose policy's rule
 	// set enables it (DeviceCount); exceptions active or not.
 	DetectionRules(ctx context.Context, kind RuleKind, page PageRequest) (Page[DetectionRule], error)
-	// DetectionRuleCounts counts the rule sets that hold a detection rule
-	// and the devices whose policy's rule set enables it.
-	DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error)
+	// DetectionRuleCounts counts what refers to a detection rule.
+	DetectionRuleCounts(ctx context.Context, id uuid.UUID) (RuleCounts, error)
+	// ActiveDetectionRules lists every active rule of kind: what the
+	// simulated agents run, and the exceptions that suppress detections.
+	ActiveDetectionRules(ctx context.Context, kind RuleKind) ([]DetectionRule, error)
+}
+
+// RuleCounts are the rule sets that hold a detection rule, the devices
+// whose policy's rule set enables it, and the detections it raised.
+type RuleCounts struct {
+	RuleSets, Devices, Detections int
+}
+
+// DetectionStore holds a tenant's OPTICS detections.
+type DetectionStore interface {
+	// RaiseDetections stores detections in one transaction, numbering
+	// them in order (Number). A detection keeps a snapshot of its device,
+	// which need not exist any more.
+	RaiseDetections(ctx context.Context, detections ...*Detection) error
+	Detection(ctx context.Context, id uuid.UUID) (*Detection, error)
+	// Detections lists the detections the filter selects, in its order.
+	Detections(ctx context.Context, filter DetectionFilter, page PageRequest) (Page[Detection], error)
+	// DetectionHistogram counts the selected detections by severity in
+	// buckets: those that occurred from each start until the next, the
+	// last until end.
+	DetectionHistogram(ctx context.Context, filter DetectionFilter, starts []time.Time, end time.Time) ([]SeverityCounts, error)
+	// UpdateDetections applies the changes, all or none (ENotFound
+	// naming [i].detection_id for an unknown one), and returns the
+	// detections as changed, in order.
+	UpdateDetections(ctx context.Context, changes []DetectionChange) ([]Detection, error)
+	// DeleteDetections deletes detections, all or none (ENotFound naming
+	// field[i] for an unknown one, or no field when field is "").
+	DeleteDetections(ctx context.Context, field string, ids []uuid.UUID) error
 }
 
 // RuleSetStore keeps a tenant's OPTICS rule sets.

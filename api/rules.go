@@ -107,23 +107,24 @@ func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.T
 		})
 }
 
-// getRuleCounts answers the spec's recommended {rule_id, rule_sets,
-// devices}: the sets holding the rule, and the devices whose policy's set
-// enables it.
+// getRuleCounts answers the spec's {rule_id, rule_sets, devices,
+// detections}: the sets holding the rule, the devices whose policy's set
+// enables it, and the detections it raised.
 func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	id, err := ruleID(r, wolfden.RuleKindDetection)
 	if err != nil {
 		return err
 	}
-	sets, devices, err := t.DetectionRuleCounts(r.Context(), id)
+	c, err := t.DetectionRuleCounts(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, struct {
-		RuleID   string `json:"rule_id"`
-		RuleSets int    `json:"rule_sets"`
-		Devices  int    `json:"devices"`
-	}{id.String(), sets, devices})
+		RuleID     string `json:"rule_id"`
+		RuleSets   int    `json:"rule_sets"`
+		Devices    int    `json:"devices"`
+		Detections int    `json:"detections"`
+	}{id.String(), c.RuleSets, c.Devices, c.Detections})
 	return nil
 }
 

@@ -98,15 +98,24 @@ func (t *tenantStore) DetectionRules(ctx context.Context, kind wolfden.RuleKind,
 		})
 }
 
-// DetectionRuleCounts counts the sets holding a rule and the devices it
-// applies to.
-func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (ruleSets, devices int, err error) {
-	err = t.reader().queryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM rule_set_rules sr WHERE sr.tenant_id = r.tenant_id AND sr.rule_id = r.id), `+ruleDevices+`
+// DetectionRuleCounts counts the sets holding a rule, the devices it
+// applies to and the detections it raised.
+func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (wolfden.RuleCounts, error) {
+	var c wolfden.RuleCounts
+	err := t.reader().queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM rule_set_rules sr WHERE sr.tenant_id = r.tenant_id AND sr.rule_id = r.id), `+ruleDevices+`,
+		(SELECT COUNT(*) FROM detections d WHERE d.tenant_id = r.tenant_id AND d.rule_id = r.id)
 		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`,
-		t.tenantID, id, wolfden.RuleKindDetection).Scan(&ruleSets, &devices)
+		t.tenantID, id, wolfden.RuleKindDetection).Scan(&c.RuleSets, &c.Devices, &c.Detections)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
 	}
-	return ruleSets, devices, err
+	return c, err
+}
+
+// ActiveDetectionRules lists the active rules of kind by name.
+func (t *tenantStore) ActiveDetectionRules(ctx context.Context, kind wolfden.RuleKind) ([]wolfden.DetectionRule, error) {
+	rows, err := t.reader().query(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
+		WHERE r.tenant_id = $1 AND r.kind = $2 AND r.active ORDER BY r.name_key, r.id`, t.tenantID, kind)
+	return scanAll(rows, err, func(r row) (*wolfden.DetectionRule, error) { return t.scanDetectionRule(r) })
 }

@@ -326,10 +326,11 @@ func (t *tenantStore) DeviceZones(ctx context.Context, deviceID uuid.UUID, page 
 }
 
 // ResetAgentData deletes the tenant's devices, with everything that hangs
-// on them (foreign keys), and the threats and deletion requests left over.
+// on them (foreign keys), and the threats, deletion requests and
+// detections left over.
 func (t *tenantStore) ResetAgentData(ctx context.Context) error {
 	return t.inTx(ctx, func(tx runner) error {
-		for _, table := range []string{"devices", "threats", "device_deletions"} {
+		for _, table := range []string{"devices", "threats", "device_deletions", "detections"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = $1`, t.tenantID); err != nil {
 				return err
 			}

@@ -174,7 +174,7 @@ func (t *tenantStore) AssignRuleSet(ctx context.Context, setID uuid.UUID, link, 
 			return err
 		}
 		if n == 0 {
-			return &wolfden.Error{Code: wolfden.ENotFound, Field: "configuration_id", Message: "rule set " + setID.String() + " not found"}
+			return wolfden.FieldNotFoundf("configuration_id", "rule set %s not found", setID)
 		}
 		for _, list := range []struct {
 			field string

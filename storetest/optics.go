@@ -140,11 +140,11 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 		got.Rules[0].Name != "Office spawning mshta" || !got.Rules[0].Enabled {
 		t.Fatalf("RuleSet = %+v, %v", got, err)
 	}
-	if sets, devices, err := ts.DetectionRuleCounts(ctx, rule.ID); err != nil || sets != 1 || devices != 1 {
-		t.Errorf("counts of the enabled rule: %d sets, %d devices, %v", sets, devices, err)
+	if c, err := ts.DetectionRuleCounts(ctx, rule.ID); err != nil || c != (wolfden.RuleCounts{RuleSets: 1, Devices: 1}) {
+		t.Errorf("counts of the enabled rule: %+v, %v", c, err)
 	}
-	if sets, devices, _ := ts.DetectionRuleCounts(ctx, idle.ID); sets != 1 || devices != 0 {
-		t.Errorf("counts of the disabled rule: %d sets, %d devices", sets, devices)
+	if c, _ := ts.DetectionRuleCounts(ctx, idle.ID); c != (wolfden.RuleCounts{RuleSets: 1}) {
+		t.Errorf("counts of the disabled rule: %+v", c)
 	}
 	page, err := ts.DetectionRules(ctx, wolfden.RuleKindDetection, wolfden.PageRequest{Number: 1, Size: 10})
 	if err != nil || page.Total != 2 || page.Items[1].ID != rule.ID || page.Items[1].DeviceCount != 1 {
@@ -172,8 +172,8 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if err != nil || updated.Name != "Finance EDR v2" || len(updated.Rules) != 1 || !updated.Rules[0].Added.Equal(t0) {
 		t.Fatalf("UpdateRuleSet = %+v, %v", updated, err)
 	}
-	if _, devices, _ := ts.DetectionRuleCounts(ctx, rule.ID); devices != 0 {
-		t.Errorf("a disabled rule still counts %d devices", devices)
+	if c, _ := ts.DetectionRuleCounts(ctx, rule.ID); c.Devices != 0 {
+		t.Errorf("a disabled rule still counts %d devices", c.Devices)
 	}
 	wantCode(t, ts.DeleteRuleSets(ctx, []uuid.UUID{set.ID, uuid.New()}), wolfden.ENotFound)
 	if _, err := ts.RuleSet(ctx, set.ID); err != nil {
@@ -182,7 +182,7 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if err := ts.DeleteRuleSets(ctx, []uuid.UUID{set.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if sets, _, _ := ts.DetectionRuleCounts(ctx, rule.ID); sets != 0 {
+	if c, _ := ts.DetectionRuleCounts(ctx, rule.ID); c.RuleSets != 0 {
 		t.Errorf("deleted set still holds the rule")
 	}
 }
