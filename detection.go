@@ -32,6 +32,15 @@ type Detection struct {
 	Received  time.Time
 }
 
+// Description is what the console shows as the detection type: the rule's
+// description, or its name when it has none.
+func (det *Detection) Description() string {
+	if det.Rule.Description != "" {
+		return det.Rule.Description
+	}
+	return det.Rule.Name
+}
+
 // DetectionRuleRef is the rule version a detection came from.
 type DetectionRuleRef struct {
 	ID          uuid.UUID

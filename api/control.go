@@ -23,6 +23,7 @@ func (s *Server) controlRoutes(r chi.Router) {
 		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))
 		r.Method(http.MethodPost, "/devices/{device}/threats", s.control(s.reportThreat))
 		r.Method(http.MethodPost, "/devices/{device}/memoryevents", s.control(s.reportMemoryEvent))
+		r.Method(http.MethodPost, "/devices/{device}/detections", s.control(s.raiseDetection))
 	})
 }
 

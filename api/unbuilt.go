@@ -13,9 +13,6 @@ import (
 // naming the operation, so a client can tell "not built" from "no such
 // resource". An area's routes leave this list when the area is built.
 var unbuilt = []string{
-	// detections.md
-	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
-	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
 	// packages.md
 	"GET /packages/v2", "GET /packages/v2/{id}", "POST /packages/v2", "DELETE /packages/v2/{id}",
 	"GET /packages/v2/executions", "POST /packages/v2/executions", "GET /packages/v2/executions/{id}",

@@ -74,7 +74,7 @@ func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*wolfde
 			}
 			if _, err := insert.ExecContext(ctx, t.tenantID, d.ID, d.Number, strings.ToLower(d.PhoneticID()), d.Severity,
 				wolfden.SeverityRank(d.Severity), d.Status, d.Comment, d.Rule.ID, d.Rule.Name, d.Rule.Description,
-				strings.ToLower(d.Rule.Description), d.Rule.Category, d.Rule.Version, d.Device.ID, strings.ToLower(d.Device.Name),
+				strings.ToLower(d.Description()), d.Rule.Category, d.Rule.Version, d.Device.ID, strings.ToLower(d.Device.Name),
 				device, event, artifacts, micros(d.Activated), micros(d.Occurred), micros(d.Received)); err != nil {
 				return err
 			}

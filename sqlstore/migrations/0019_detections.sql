@@ -1,7 +1,8 @@
 -- OPTICS detections. The rule and the device are kept as they were when
 -- the detection was raised (a detection outlives changes to both), so
 -- neither is a foreign key; the *_key columns are the lower-case forms
--- the filters and sorts use.
+-- the filters and sorts use (rule_description_key is the detection type:
+-- the rule's description, or its name when it has none).
 CREATE TABLE detections (
     tenant_id            TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     id                   TEXT NOT NULL,

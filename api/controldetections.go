@@ -1,0 +1,75 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/wolfden/wolfden"
+)
+
+type detectionRaiseRequest struct {
+	RuleID         string        `json:"rule_id"`
+	Event          wolfden.Event `json:"event"`
+	OccurrenceTime *time.Time    `json:"occurrence_time"`
+}
+
+// raiseDetectionJSON answers a raise: the detection, or the exceptions
+// that suppressed it.
+type raiseDetectionJSON struct {
+	Suppressed        bool                   `json:"suppressed"`
+	AppliedExceptions []detectionRuleRefJSON `json:"applied_exceptions"`
+	Detection         *detectionDetailJSON   `json:"detection"`
+}
+
+// raiseDetection is POST /control/v1/tenants/{tenant}/devices/{device}/detections:
+// the device's agent reports that an event activated a detection rule. An
+// active exception that matches the event suppresses the detection, which
+// is then not stored.
+func (s *Server) raiseDetection(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := deviceID(r)
+	if err != nil {
+		return err
+	}
+	var req detectionRaiseRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	ruleID, ok := wolfden.ParseID(req.RuleID)
+	if !ok {
+		return wolfden.FieldErrorf("rule_id", "%q is not a rule id", req.RuleID)
+	}
+	ctx := r.Context()
+	device, err := t.Device(ctx, id)
+	if err != nil {
+		return err
+	}
+	rule, err := t.DetectionRule(ctx, wolfden.RuleKindDetection, ruleID)
+	if err != nil {
+		return err
+	}
+	var occurred time.Time
+	if req.OccurrenceTime != nil {
+		occurred = *req.OccurrenceTime
+	}
+	d, err := wolfden.NewDetection(rule, device, req.Event, occurred, s.now())
+	if err != nil {
+		return err
+	}
+	exceptions, err := t.ActiveDetectionRules(ctx, wolfden.RuleKindException)
+	if err != nil {
+		return err
+	}
+	out := raiseDetectionJSON{AppliedExceptions: []detectionRuleRefJSON{}}
+	for _, e := range d.Suppressed(exceptions) {
+		out.AppliedExceptions = append(out.AppliedExceptions, newDetectionRuleRefJSON(e))
+	}
+	if out.Suppressed = len(out.AppliedExceptions) > 0; !out.Suppressed {
+		if err := t.RaiseDetections(ctx, d); err != nil {
+			return err
+		}
+		detail := newDetectionDetailJSON(d)
+		out.Detection = &detail
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
