@@ -151,8 +151,9 @@ func NewDetection(rule *DetectionRule, device *Device, event Event, occurred, no
 }
 
 // artifacts are the artifacts the rule's AOI actions mark, typed by the
-// event category the state filters on; their ids are stable for the
-// detection.
+// event category the state filters on. Their ids derive from the rule,
+// device and time, so that the same activation always names the same
+// artifacts.
 func (det *Detection) artifacts(doc *RuleDocument) []DetectionArtifact {
 	out := []DetectionArtifact{}
 	for _, s := range doc.States {
@@ -164,7 +165,7 @@ func (det *Detection) artifacts(doc *RuleDocument) []DetectionArtifact {
 			if a.Type != "AOI" {
 				continue
 			}
-			sum := sha256.Sum256([]byte(det.ID.String() + "/" + s.Name + "/" + a.ItemName))
+			sum := sha256.Sum256(fmt.Appendf(nil, "%s/%s/%d/%s/%s", det.Rule.ID, det.Device.ID, det.Occurred.UnixMicro(), s.Name, a.ItemName))
 			out = append(out, DetectionArtifact{Type: kind, UID: strings.ToUpper(hex.EncodeToString(sum[:16])),
 				Source: a.ItemName, State: s.Name})
 		}

@@ -1,6 +1,7 @@
 // Package seed fills a tenant with realistic, varied agent data — policies,
-// zones, devices, threats on them, memory-protection events — through the same
-// domain constructors and store methods the control plane uses.
+// zones, devices, threats on them, memory-protection events, OPTICS rules
+// and the detections they raise — through the same domain constructors and
+// store methods the control plane uses.
 //
 // The same seed gives the same data: ids, names, addresses, hashes and
 // their assignment. Dates are offsets from the plan's Now, so that the data
@@ -24,6 +25,7 @@ type Plan struct {
 	Devices      int
 	Threats      int
 	MemoryEvents int
+	Detections   int
 	Seed         uint64
 	Now          time.Time
 }
@@ -31,6 +33,9 @@ type Plan struct {
 // Summary is what was made.
 type Summary struct {
 	Policies, Zones, Devices, Threats, MemoryEvents int
+	// Detections were raised; Suppressed would have been, but for the
+	// seeded exception.
+	Detections, Suppressed int
 }
 
 // Progress is told how far a stage has got.
@@ -44,8 +49,8 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	if plan.Devices <= 0 && (plan.Threats > 0 || plan.MemoryEvents > 0) {
-		return Summary{}, wolfden.FieldErrorf("devices", "threats and memory events need devices")
+	if plan.Devices <= 0 && (plan.Threats > 0 || plan.MemoryEvents > 0 || plan.Detections > 0) {
+		return Summary{}, wolfden.FieldErrorf("devices", "threats, memory events and detections need devices")
 	}
 	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second)}
 	var sum Summary
@@ -105,6 +110,31 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 		sum.MemoryEvents += n
 		progress("memory events", sum.MemoryEvents, plan.MemoryEvents)
 		return t.CreateMemoryEvents(ctx, batch...)
+	})
+	if err != nil || plan.Devices == 0 {
+		return sum, err
+	}
+
+	rules, exceptions, err := g.optics(ctx, t, policies)
+	if err != nil {
+		return sum, err
+	}
+	err = inBatches(ctx, plan.Detections, func(n int) error {
+		batch := make([]*wolfden.Detection, 0, n)
+		for range n {
+			d, err := g.detection(devices[g.rng.IntN(len(devices))], rules, exceptions)
+			if err != nil {
+				return err
+			}
+			if d == nil {
+				sum.Suppressed++
+				continue
+			}
+			batch = append(batch, d)
+		}
+		sum.Detections += len(batch)
+		progress("detections", sum.Detections+sum.Suppressed, plan.Detections)
+		return t.RaiseDetections(ctx, batch...)
 	})
 	return sum, err
 }

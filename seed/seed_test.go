@@ -15,14 +15,15 @@ import (
 var ctx = context.Background()
 
 // snapshot reads back everything a seed made, in the API's orders.
-func snapshot(t *testing.T, ts wolfden.TenantStore) (devices []wolfden.Device, threats []wolfden.Threat, events []wolfden.MemoryEvent, zones []wolfden.Zone) {
+func snapshot(t *testing.T, ts wolfden.TenantStore) (devices []wolfden.Device, threats []wolfden.Threat, events []wolfden.MemoryEvent, zones []wolfden.Zone, detections []wolfden.Detection) {
 	t.Helper()
 	all := wolfden.PageRequest{Number: 1, Size: 100000}
 	d, err1 := ts.Devices(ctx, all, true)
 	th, err2 := ts.Threats(ctx, nil, nil, all)
 	ev, err3 := ts.MemoryEvents(ctx, nil, nil, nil, all)
 	z, err4 := ts.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 200})
-	for _, err := range []error{err1, err2, err3, err4} {
+	det, err5 := ts.Detections(ctx, wolfden.DetectionFilter{Sort: wolfden.SortOrder{Key: "PhoneticId"}}, all)
+	for _, err := range []error{err1, err2, err3, err4, err5} {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,14 +37,17 @@ func snapshot(t *testing.T, ts wolfden.TenantStore) (devices []wolfden.Device, t
 	for i := range z.Items {
 		z.Items[i].TenantID = [16]byte{}
 	}
-	return d.Items, th.Items, ev.Items, z.Items
+	for i := range det.Items {
+		det.Items[i].TenantID = [16]byte{}
+	}
+	return d.Items, th.Items, ev.Items, z.Items, det.Items
 }
 
 func TestSeed(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
 		s := b.Open(t)
 		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-		plan := seed.Plan{Devices: 300, Threats: 200, MemoryEvents: 50, Seed: 42, Now: now}
+		plan := seed.Plan{Devices: 300, Threats: 200, MemoryEvents: 50, Detections: 150, Seed: 42, Now: now}
 		var snaps [2][]any
 		for i, name := range []string{"first", "second"} {
 			tn, _ := storetest.NewTenant(t, s, name)
@@ -58,10 +62,24 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || sum.Policies != 2 || len(stages) != 3 {
+			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || sum.Policies != 2 ||
+				sum.Detections+sum.Suppressed != 150 || sum.Suppressed == 0 || len(stages) != 4 {
 				t.Fatalf("summary %+v, progress %v", sum, stages)
 			}
-			devices, threats, events, zones := snapshot(t, ts)
+			devices, threats, events, zones, detections := snapshot(t, ts)
+			if len(detections) != sum.Detections {
+				t.Fatalf("%d detections stored, %d raised", len(detections), sum.Detections)
+			}
+			statuses, severities := map[wolfden.DetectionStatus]bool{}, map[string]bool{}
+			for _, d := range detections {
+				statuses[d.Status], severities[d.Severity] = true, true
+				if d.Event["Parent"] == "backupagent.exe" || d.Occurred.After(now) || d.Occurred.Before(now.AddDate(0, 0, -30)) {
+					t.Fatalf("implausible detection %+v", d)
+				}
+			}
+			if len(statuses) < 3 || len(severities) < 3 {
+				t.Errorf("no variety: statuses %v, severities %v", statuses, severities)
+			}
 			if len(devices) != 300 || len(events) != 50 || len(threats) == 0 || len(threats) > 200 {
 				t.Fatalf("%d devices, %d threats, %d events", len(devices), len(threats), len(events))
 			}
@@ -86,7 +104,7 @@ func TestSeed(t *testing.T) {
 			if offline == 0 || offline == len(devices) || unsafe == 0 || withPolicy == 0 || withPolicy == len(devices) {
 				t.Errorf("no variety: %d offline, %d unsafe, %d with a policy of their own, of %d", offline, unsafe, withPolicy, len(devices))
 			}
-			snaps[i] = []any{devices, threats, events, zones}
+			snaps[i] = []any{devices, threats, events, zones, detections}
 		}
 		if !reflect.DeepEqual(snaps[0], snaps[1]) {
 			t.Error("the same seed made different data")
@@ -99,7 +117,7 @@ func TestSeed(t *testing.T) {
 		if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
 			t.Fatal(err)
 		}
-		devices, _, _, _ := snapshot(t, ts)
+		devices, _, _, _, _ := snapshot(t, ts)
 		if reflect.DeepEqual(devices, snaps[0][0]) {
 			t.Error("seeds 7 and 42 made the same devices")
 		}
@@ -107,8 +125,19 @@ func TestSeed(t *testing.T) {
 		if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
 			t.Fatalf("seeding a tenant again: %v", err)
 		}
-		if _, _, _, zones := snapshot(t, ts); len(zones) != 3 {
+		if _, _, _, zones, _ := snapshot(t, ts); len(zones) != 3 {
 			t.Errorf("%d zones after seeding twice, want 3", len(zones))
+		}
+		rules, _ := ts.ActiveDetectionRules(ctx, wolfden.RuleKindDetection)
+		if len(rules) != 7 {
+			t.Fatalf("%d rules after seeding twice, want 7", len(rules))
+		}
+		// The seeded rule set is on the seeded policies, so rules reach devices.
+		if c, err := ts.DetectionRuleCounts(ctx, rules[0].ID); err != nil || c.RuleSets != 1 || c.Devices == 0 {
+			t.Errorf("counts of %q: %+v, %v", rules[0].Document.Name, c, err)
+		}
+		if sets, _ := ts.RuleSetNames(ctx); len(sets) != 1 {
+			t.Errorf("%d rule sets after seeding twice, want 1", len(sets))
 		}
 		if p, _ := ts.Policies(ctx, wolfden.PageRequest{Number: 1, Size: 10}); p.Total != 3 {
 			t.Errorf("%d policies after seeding twice, want Default and 2", p.Total)

@@ -18,6 +18,7 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	var (
 		db, tenant                     string
 		devices, threats, memoryEvents int
+		detections                     int
 		seedValue                      uint64
 	)
 	fs := newFlags("seed", getenv, &db)
@@ -25,6 +26,7 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	fs.IntVar(&devices, "devices", 0, "devices to register")
 	fs.IntVar(&threats, "threats", 0, "threats to report on them")
 	fs.IntVar(&memoryEvents, "memory-events", 0, "memory-protection events to report")
+	fs.IntVar(&detections, "detections", 0, "OPTICS detections to raise from the seeded rules")
 	fs.Uint64Var(&seedValue, "seed", 1, "seed of the generator: the same seed gives the same data")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,8 +35,8 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if !ok {
 		return errors.New("--tenant must be a tenant id (a GUID)")
 	}
-	if devices < 0 || threats < 0 || memoryEvents < 0 {
-		return errors.New("--devices, --threats and --memory-events must not be negative")
+	if devices < 0 || threats < 0 || memoryEvents < 0 || detections < 0 {
+		return errors.New("--devices, --threats, --memory-events and --detections must not be negative")
 	}
 	store, err := sqlstore.Open(ctx, db)
 	if err != nil {
@@ -46,13 +48,14 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	}
 	start := time.Now()
 	sum, err := seed.Run(ctx, store.ForTenant(tenantID), seed.Plan{
-		Devices: devices, Threats: threats, MemoryEvents: memoryEvents, Seed: seedValue, Now: start,
+		Devices: devices, Threats: threats, MemoryEvents: memoryEvents, Detections: detections, Seed: seedValue, Now: start,
 	}, progressBar(stderr))
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d policies, %d zones, %d devices, %d threats, %d memory events in %s\n",
-		tenantID, sum.Policies, sum.Zones, sum.Devices, sum.Threats, sum.MemoryEvents, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d policies, %d zones, %d devices, %d threats, %d memory events, "+
+		"%d detections (%d more suppressed by the seeded exception) in %s\n", tenantID, sum.Policies, sum.Zones, sum.Devices,
+		sum.Threats, sum.MemoryEvents, sum.Detections, sum.Suppressed, time.Since(start).Round(time.Millisecond))
 	return err
 }
 
