@@ -148,6 +148,16 @@ func DeviceArtifacts(d *Device, threats []DeviceThreat) []Artifact {
 	if user == "" {
 		user = system
 	}
+	threats = slices.Clone(threats)
+	slices.SortFunc(threats, func(a, b DeviceThreat) int {
+		return cmp.Or(a.DateFound.Compare(b.DateFound), strings.Compare(a.SHA256, b.SHA256), strings.Compare(a.FilePath, b.FilePath))
+	})
+	// The session started when the device registered, or before the
+	// first threat its shell wrote.
+	start := d.Registered
+	if len(threats) > 0 && threats[0].DateFound.Before(start) {
+		start = threats[0].DateFound
+	}
 	var (
 		out    []Artifact
 		parent string
@@ -159,17 +169,13 @@ func DeviceArtifacts(d *Device, threats []DeviceThreat) []Artifact {
 			owner = user
 		}
 		file := fileArtifact(device, path, digest(md5.Size, d.OSVersion, path), digest(sha256.Size, d.OSVersion, path),
-			int64(200_000+pick(4_000_000, d.OSVersion, path)), owner, d.Registered, -1, parent, session.signer)
-		proc := processArtifact(device, family, path, file, owner, d.Registered, -1, parent)
+			int64(200_000+pick(4_000_000, d.OSVersion, path)), owner, start, -1, parent, session.signer)
+		proc := processArtifact(device, family, path, file, owner, start, -1, parent)
 		out = append(out, file, proc)
 		parent = proc.UID
 	}
 	shell := parent
 
-	threats = slices.Clone(threats)
-	slices.SortFunc(threats, func(a, b DeviceThreat) int {
-		return cmp.Or(a.DateFound.Compare(b.DateFound), strings.Compare(a.SHA256, b.SHA256), strings.Compare(a.FilePath, b.FilePath))
-	})
 	for story, t := range threats {
 		signature := ""
 		if t.Signed {
