@@ -114,6 +114,16 @@ const (
 	ScopeOpticsPolicyRead   Scope = "opticspolicy:read"
 	ScopeOpticsPolicyList   Scope = "opticspolicy:list"
 	ScopeOpticsPolicyUpdate Scope = "opticspolicy:update"
+
+	ScopeOpticsSurveyCreate Scope = "opticssurvey:create"
+	ScopeOpticsSurveyRead   Scope = "opticssurvey:read"
+	ScopeOpticsSurveyList   Scope = "opticssurvey:list"
+	ScopeOpticsSurveyUpdate Scope = "opticssurvey:update"
+	ScopeOpticsSurveyDelete Scope = "opticssurvey:delete"
+
+	ScopeOpticsFocusCreate Scope = "opticsfocus:create"
+	ScopeOpticsFocusRead   Scope = "opticsfocus:read"
+	ScopeOpticsFocusList   Scope = "opticsfocus:list"
 )
 
 var scopeIndex = func() map[Scope]int {

@@ -70,6 +70,7 @@ type TenantStore interface {
 	DetectionRuleStore
 	RuleSetStore
 	DetectionStore
+	SurveyStore
 }
 
 // ApplicationStore holds a tenant's API applications.

@@ -135,8 +135,8 @@ type detectionDetailJSON struct {
 	Product             nameVersionJSON          `json:"Product"`
 	AppliedExceptions   []idVersionJSON          `json:"AppliedExceptions"`
 	ArtifactsOfInterest []artifactOfInterestJSON `json:"ArtifactsOfInterest"`
-	AssociatedArtifacts []artifactJSON           `json:"AssociatedArtifacts"`
-	InvolvedArtifacts   []artifactJSON           `json:"InvolvedArtifacts"`
+	AssociatedArtifacts []artifactRefJSON        `json:"AssociatedArtifacts"`
+	InvolvedArtifacts   []artifactRefJSON        `json:"InvolvedArtifacts"`
 	Responses           []struct{}               `json:"Responses"`
 }
 
@@ -172,15 +172,15 @@ type idVersionJSON struct {
 	Version int    `json:"Version"`
 }
 
-type artifactJSON struct {
+type artifactRefJSON struct {
 	Type string `json:"Type"`
 	UID  string `json:"Uid"`
 }
 
 type artifactOfInterestJSON struct {
-	Artifact artifactJSON `json:"Artifact"`
-	Source   string       `json:"Source"`
-	StateA   string       `json:"StateA"`
+	Artifact artifactRefJSON `json:"Artifact"`
+	Source   string          `json:"Source"`
+	StateA   string          `json:"StateA"`
 }
 
 // newDetectionDetailJSON is a detection as GET …/details shows it. The
@@ -201,12 +201,12 @@ func newDetectionDetailJSON(d *wolfden.Detection) detectionDetailJSON {
 		Product:             nameVersionJSON{Name: "CylanceOPTICS", Version: d.Device.AgentVersion},
 		AppliedExceptions:   []idVersionJSON{},
 		ArtifactsOfInterest: make([]artifactOfInterestJSON, len(d.Artifacts)),
-		AssociatedArtifacts: make([]artifactJSON, len(d.Artifacts)),
-		InvolvedArtifacts:   make([]artifactJSON, len(d.Artifacts)),
+		AssociatedArtifacts: make([]artifactRefJSON, len(d.Artifacts)),
+		InvolvedArtifacts:   make([]artifactRefJSON, len(d.Artifacts)),
 		Responses:           []struct{}{},
 	}
 	for i, a := range d.Artifacts {
-		art := artifactJSON{Type: a.Type, UID: a.UID}
+		art := artifactRefJSON{Type: a.Type, UID: a.UID}
 		out.ArtifactsOfInterest[i] = artifactOfInterestJSON{Artifact: art, Source: a.Source, StateA: a.State}
 		out.AssociatedArtifacts[i], out.InvolvedArtifacts[i] = art, art
 	}

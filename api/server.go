@@ -128,6 +128,7 @@ func (s *Server) routes() http.Handler {
 	s.exceptionRoutes(r)
 	s.opticsPolicyRoutes(r)
 	s.detectionRoutes(r)
+	s.surveyRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

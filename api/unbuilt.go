@@ -21,11 +21,6 @@ var unbuilt = []string{
 	"PUT /devicecommands/v2/{id}/lockdown", "GET /devicecommands/v2/{id}/lockdown",
 	"POST /devicecommands/v2/{id}/getfile", "POST /devicecommands/v2/{id}/getfile:get",
 	"GET /devicecommands/v2/retrieved_files",
-	// focusview.md
-	"GET /foci/v2", "GET /foci/v2/{id}", "GET /foci/v2/{id}/results", "POST /foci/v2/search", "POST /foci/v2",
-	// instaquery.md
-	"GET /instaqueries/v2", "POST /instaqueries/v2", "GET /instaqueries/v2/{id}", "GET /instaqueries/v2/{id}/results",
-	"POST /instaqueries/v2/{id}/archive",
 }
 
 // unbuiltRoutes registers the 501 answers. They come before

@@ -45,6 +45,8 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"DetectionRules", testDetectionRules},
 		{"RuleSets", testRuleSets},
 		{"Detections", testDetections},
+		{"InstaQueries", testInstaQueries},
+		{"FocusViews", testFocusViews},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

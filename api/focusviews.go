@@ -1,0 +1,188 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// The OPTICS focus view routes (spec focusview.md).
+func (s *Server) focusViewRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/foci/v2", s.op(s.listFocusViews, wolfden.ScopeOpticsFocusList))
+	r.Method(http.MethodPost, "/foci/v2", s.op(s.createFocusView, wolfden.ScopeOpticsFocusCreate))
+	r.Method(http.MethodPost, "/foci/v2/search", s.op(s.searchFocusViews, wolfden.ScopeOpticsFocusRead))
+	r.Method(http.MethodGet, "/foci/v2/{focus}", s.op(s.getFocusView, wolfden.ScopeOpticsFocusRead))
+	r.Method(http.MethodGet, "/foci/v2/{focus}/results", s.op(s.getFocusViewResults, wolfden.ScopeOpticsFocusRead))
+}
+
+var focusViewPages = pageLimits{def: 10, max: 200}
+
+// focusViewJSON is a focus view; ids are upper-case without hyphens, and
+// status is pending, running or done as the device's agent progresses.
+type focusViewJSON struct {
+	ID              string  `json:"id"`
+	DeviceID        string  `json:"device_id"`
+	ArtifactType    string  `json:"artifact_type"`
+	ArtifactSubtype string  `json:"artifact_subtype"`
+	Value           string  `json:"value"`
+	ThreatType      string  `json:"threat_type"`
+	Description     string  `json:"description"`
+	Status          string  `json:"status"`
+	CreatedAt       rfc3339 `json:"created_at"`
+}
+
+func (s *Server) newFocusViewJSON(v *wolfden.FocusView) focusViewJSON {
+	return focusViewJSON{ID: wolfden.OpticsID(v.ID), DeviceID: wolfden.OpticsID(v.DeviceID), ArtifactType: v.ArtifactType,
+		ArtifactSubtype: v.ArtifactSubtype, Value: v.Value, ThreatType: v.ThreatType, Description: v.Description,
+		Status: wolfden.SurveyStatus(v.State(s.agents, s.now())), CreatedAt: rfc3339(v.Created)}
+}
+
+type focusViewRequest struct {
+	DeviceID        string `json:"device_id"`
+	ArtifactType    string `json:"artifact_type"`
+	ArtifactSubtype string `json:"artifact_subtype"`
+	Value           string `json:"value"`
+	ThreatType      string `json:"threat_type"`
+	Description     string `json:"description"`
+}
+
+func (s *Server) createFocusView(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req focusViewRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	v, err := wolfden.NewFocusView(t.TenantID(), wolfden.FocusViewRequest(req), s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.CreateFocusView(r.Context(), v); err != nil {
+		return err
+	}
+	if v, err = t.FocusView(r.Context(), v.ID); err != nil { // with its device's state
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, s.newFocusViewJSON(v))
+	return nil
+}
+
+// listFocusViews answers the views newest first; q searches description,
+// value, artifact and threat type in any case.
+func (s *Server) listFocusViews(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, focusViewPages)
+	if err != nil {
+		return err
+	}
+	page, err := t.FocusViews(r.Context(), r.URL.Query().Get("q"), req)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, s.newFocusViewJSON))
+	return nil
+}
+
+func focusViewID(r *http.Request) (uuid.UUID, error) { return pathID(r, "focus", "focus view") }
+
+func (s *Server) getFocusView(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := focusViewID(r)
+	if err != nil {
+		return err
+	}
+	v, err := t.FocusView(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, s.newFocusViewJSON(v))
+	return nil
+}
+
+// focusResultsJSON is the collected graph, with the view's id and status:
+// until the agent is done, the graph is empty.
+type focusResultsJSON struct {
+	ID        string           `json:"id"`
+	Status    string           `json:"status"`
+	Artifacts []artifactJSON   `json:"artifacts"`
+	Events    []focusEventJSON `json:"events"`
+}
+
+type focusEventJSON struct {
+	UID            string `json:"Uid"`
+	Type           string `json:"Type"`
+	Verb           string `json:"Verb"`
+	SourceUID      string `json:"SourceUid"`
+	TargetUID      string `json:"TargetUid"`
+	OccurrenceTime string `json:"OccurrenceTime"`
+}
+
+func (s *Server) getFocusViewResults(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := focusViewID(r)
+	if err != nil {
+		return err
+	}
+	v, err := t.FocusView(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	state := v.State(s.agents, s.now())
+	out := focusResultsJSON{ID: wolfden.OpticsID(v.ID), Status: wolfden.SurveyStatus(state), Artifacts: []artifactJSON{},
+		Events: []focusEventJSON{}}
+	if state == wolfden.CommandCompleted {
+		d, artifacts, err := observed(r.Context(), t, v.DeviceID)
+		if err != nil {
+			return err
+		}
+		g := v.Graph(d, artifacts)
+		for i := range g.Artifacts {
+			out.Artifacts = append(out.Artifacts, newArtifactJSON(&g.Artifacts[i]))
+		}
+		for _, e := range g.Events {
+			out.Events = append(out.Events, focusEventJSON{UID: e.UID, Type: e.Type, Verb: e.Verb, SourceUID: e.SourceUID,
+				TargetUID: e.TargetUID, OccurrenceTime: e.Occurred.UTC().Format(wolfden.ArtifactTimeLayout)})
+		}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// maxFocusSearch bounds the artifacts of one search.
+const maxFocusSearch = 100
+
+// searchFocusViews is POST /foci/v2/search with [{uid, device_id}]: the
+// views of those artifacts on those devices, newest first, as an array. A
+// UID matches in its base64 or hexadecimal form.
+func (s *Server) searchFocusViews(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var req []struct {
+		UID      string `json:"uid"`
+		DeviceID string `json:"device_id"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if len(req) > maxFocusSearch {
+		return wolfden.Errorf(wolfden.EInvalid, "at most %d artifacts per search, not %d", maxFocusSearch, len(req))
+	}
+	refs := make([]wolfden.FocusRef, len(req))
+	for i, item := range req {
+		if strings.TrimSpace(item.UID) == "" {
+			return wolfden.FieldErrorf(fmt.Sprintf("[%d].uid", i), "uid is required")
+		}
+		id, ok := wolfden.ParseID(strings.TrimSpace(item.DeviceID))
+		if !ok {
+			return wolfden.FieldErrorf(fmt.Sprintf("[%d].device_id", i), "%q is not a device id", item.DeviceID)
+		}
+		refs[i] = wolfden.FocusRef{DeviceID: id, Key: wolfden.ArtifactKey(item.UID)}
+	}
+	views, err := t.FindFocusViews(r.Context(), refs)
+	if err != nil {
+		return err
+	}
+	out := make([]focusViewJSON, len(views))
+	for i := range views {
+		out[i] = s.newFocusViewJSON(&views[i])
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}

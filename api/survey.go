@@ -1,0 +1,57 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// surveyRoutes are the OPTICS routes answered by the simulated agents'
+// observations: InstaQueries and focus views.
+func (s *Server) surveyRoutes(r chi.Router) {
+	s.instaQueryRoutes(r)
+	s.focusViewRoutes(r)
+}
+
+// observed reads a device and what its agent observed on it.
+func observed(ctx context.Context, t wolfden.TenantStore, deviceID uuid.UUID) (*wolfden.Device, []wolfden.Artifact, error) {
+	d, err := t.Device(ctx, deviceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	threats, err := readAll(ctx, func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.DeviceThreat], error) {
+		return t.DeviceThreats(ctx, deviceID, page)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, wolfden.DeviceArtifacts(d, threats), nil
+}
+
+// artifactJSON is an artifact as results show it. Properties are written
+// with sorted keys, so that the same observation reads the same.
+type artifactJSON struct {
+	FirstObservedTime string         `json:"FirstObservedTime"`
+	LastObservedTime  string         `json:"LastObservedTime"`
+	UID               string         `json:"Uid"`
+	Type              string         `json:"Type"`
+	Properties        jsontext.Value `json:"Properties"`
+}
+
+func newArtifactJSON(a *wolfden.Artifact) artifactJSON {
+	props, err := json.Marshal(a.Properties, json.Deterministic(true))
+	if err != nil {
+		panic(err) // a map of strings always encodes
+	}
+	observed := a.Observed.UTC().Format(wolfden.ArtifactTimeLayout)
+	return artifactJSON{FirstObservedTime: observed, LastObservedTime: observed, UID: a.UID, Type: a.Type, Properties: props}
+}
+
+// unixSeconds is a time as fractional Unix seconds, to the millisecond
+// (the results' @timestamp).
+func unixSeconds(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
