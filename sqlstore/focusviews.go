@@ -63,7 +63,7 @@ func (t *tenantStore) FocusView(ctx context.Context, id uuid.UUID) (*wolfden.Foc
 func (t *tenantStore) FocusViews(ctx context.Context, search string, page wolfden.PageRequest) (wolfden.Page[wolfden.FocusView], error) {
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM focus_views v WHERE v.tenant_id = $1 AND v.search_text LIKE $2 ESCAPE '\'`,
 		focusViewSelect+`WHERE v.tenant_id = $1 AND v.search_text LIKE $2 ESCAPE '\' ORDER BY v.created_at DESC, v.id DESC LIMIT $3 OFFSET $4`,
-		[]any{t.tenantID, likeContaining(strings.ToLower(search))}, t.scanFocusView)
+		[]any{t.tenantID, containsPattern(search)}, t.scanFocusView)
 }
 
 // FindFocusViews lists the views of the artifacts refs name.

@@ -151,28 +151,21 @@ func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*wol
 	return rows.Err()
 }
 
-// likeContaining is a LIKE pattern (with ESCAPE '\') matching text that
-// contains s.
-func likeContaining(s string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
-}
-
 // InstaQueries lists one page of the queries filter selects, newest first.
 func (t *tenantStore) InstaQueries(ctx context.Context, filter wolfden.InstaQueryFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.InstaQuery], error) {
-	where, args := []string{"q.tenant_id = $1"}, []any{t.tenantID}
+	c := newConditions()
+	c.add("q.tenant_id = ?", t.tenantID)
 	if filter.Search != "" {
-		args = append(args, likeContaining(strings.ToLower(filter.Search)))
-		where = append(where, fmt.Sprintf(`q.search_text LIKE $%d ESCAPE '\'`, len(args)))
+		c.add(`q.search_text LIKE ? ESCAPE '\'`, containsPattern(filter.Search))
 	}
 	if filter.Archived != nil {
-		where = append(where, map[bool]string{true: "q.archived_at IS NOT NULL", false: "q.archived_at IS NULL"}[*filter.Archived])
+		c.add(map[bool]string{true: "q.archived_at IS NOT NULL", false: "q.archived_at IS NULL"}[*filter.Archived])
 	}
 	if filter.OriginatedFrom != "" {
-		args = append(args, strings.ToLower(filter.OriginatedFrom))
-		where = append(where, fmt.Sprintf(`EXISTS (SELECT 1 FROM instaquery_relation_objects r
-			WHERE r.tenant_id = q.tenant_id AND r.query_id = q.id AND r.object_key = $%d)`, len(args)))
+		c.add(`EXISTS (SELECT 1 FROM instaquery_relation_objects r
+			WHERE r.tenant_id = q.tenant_id AND r.query_id = q.id AND r.object_key = ?)`, strings.ToLower(filter.OriginatedFrom))
 	}
-	cond := strings.Join(where, " AND ")
+	cond, args := c.sql(), c.args
 	var result wolfden.Page[wolfden.InstaQuery]
 	err := t.inReadTx(ctx, func(tx runner) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM instaqueries q WHERE `+cond, args...).Scan(&result.Total); err != nil {
