@@ -111,6 +111,18 @@ const (
 	ScopeOpticsPolicyRead   Scope = "opticspolicy:read"
 	ScopeOpticsPolicyList   Scope = "opticspolicy:list"
 	ScopeOpticsPolicyUpdate Scope = "opticspolicy:update"
+
+	ScopeOpticsCommandCreate Scope = "opticscommand:create"
+	ScopeOpticsCommandRead   Scope = "opticscommand:read"
+
+	ScopeOpticsPkgConfigCreate Scope = "opticspkgconfig:create"
+	ScopeOpticsPkgConfigRead   Scope = "opticspkgconfig:read"
+	ScopeOpticsPkgConfigList   Scope = "opticspkgconfig:list"
+	ScopeOpticsPkgConfigDelete Scope = "opticspkgconfig:delete"
+	ScopeOpticsPkgDeployCreate Scope = "opticspkgdeploy:create"
+	ScopeOpticsPkgDeployRead   Scope = "opticspkgdeploy:read"
+	ScopeOpticsPkgDeployList   Scope = "opticspkgdeploy:list"
+	ScopeOpticsPkgDeployDelete Scope = "opticspkgdeploy:delete"
 )
 
 var scopeIndex = func() map[Scope]int {

@@ -69,6 +69,7 @@ type TenantStore interface {
 	PolicyStore
 	DetectionRuleStore
 	RuleSetStore
+	DeviceCommandStore
 }
 
 // ApplicationStore holds a tenant's API applications.

@@ -36,7 +36,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"PATCH", "/policies/v2", 501, "PATCH /policies/v2"},
 			{"DELETE", "/devices/v2/inactive/settings", 501, "DELETE /devices/v2/inactive/settings"},
 			{"GET", "/packages/v2", 501, "GET /packages/v2"},
-			{"POST", "/devicecommands/v2/ABC/getfile:get", 501, "getfile:get"},
+			{"GET", "/foci/v2/ABC/results", 501, "GET /foci/v2/{id}/results"},
 			{"PATCH", "/opticsPolicies/v2/configurations", 501, "PATCH"},
 			{"DELETE", "/public/v2/us/reports/list", 501, "DELETE"},
 			{"PATCH", "/public/eu/users/" + uuid.NewString(), 501, "PATCH"},

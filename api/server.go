@@ -127,6 +127,7 @@ func (s *Server) routes() http.Handler {
 	s.ruleSetRoutes(r)
 	s.exceptionRoutes(r)
 	s.opticsPolicyRoutes(r)
+	s.deviceCommandRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

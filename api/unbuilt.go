@@ -20,10 +20,6 @@ var unbuilt = []string{
 	"GET /packages/v2", "GET /packages/v2/{id}", "POST /packages/v2", "DELETE /packages/v2/{id}",
 	"GET /packages/v2/executions", "POST /packages/v2/executions", "GET /packages/v2/executions/{id}",
 	"DELETE /packages/v2/executions/{id}",
-	// devicecommands.md
-	"PUT /devicecommands/v2/{id}/lockdown", "GET /devicecommands/v2/{id}/lockdown",
-	"POST /devicecommands/v2/{id}/getfile", "POST /devicecommands/v2/{id}/getfile:get",
-	"GET /devicecommands/v2/retrieved_files",
 	// focusview.md
 	"GET /foci/v2", "GET /foci/v2/{id}", "GET /foci/v2/{id}/results", "POST /foci/v2/search", "POST /foci/v2",
 	// instaquery.md

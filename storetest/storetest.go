@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Reports", testReports},
 		{"DetectionRules", testDetectionRules},
 		{"RuleSets", testRuleSets},
+		{"Lockdowns", testLockdowns},
+		{"FileRetrievals", testFileRetrievals},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
