@@ -70,6 +70,7 @@ type TenantStore interface {
 	DetectionRuleStore
 	RuleSetStore
 	DeviceCommandStore
+	PackageStore
 }
 
 // ApplicationStore holds a tenant's API applications.

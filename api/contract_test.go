@@ -35,7 +35,7 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 			{"GET", "/auth/v2/token", 501, "GET /auth/v2/token"},
 			{"PATCH", "/policies/v2", 501, "PATCH /policies/v2"},
 			{"DELETE", "/devices/v2/inactive/settings", 501, "DELETE /devices/v2/inactive/settings"},
-			{"GET", "/packages/v2", 501, "GET /packages/v2"},
+			{"GET", "/detections/v2/csv", 501, "GET /detections/v2/csv"},
 			{"GET", "/foci/v2/ABC/results", 501, "GET /foci/v2/{id}/results"},
 			{"PATCH", "/opticsPolicies/v2/configurations", 501, "PATCH"},
 			{"DELETE", "/public/v2/us/reports/list", 501, "DELETE"},

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"cmp"
 	"fmt"
 	"net/http"
 
@@ -143,17 +142,7 @@ func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t wo
 	if err != nil {
 		return err
 	}
-	var linkErr error
-	envelope := newPageEnvelope(req, page, func(f *wolfden.FileRetrieval) fileRetrievalJSON {
-		out, err := s.newFileRetrievalJSON(r, f)
-		linkErr = cmp.Or(linkErr, err)
-		return out
-	})
-	if linkErr != nil {
-		return linkErr
-	}
-	s.writeJSON(w, r, http.StatusOK, envelope)
-	return nil
+	return writeLinkedPage(s, w, r, req, page, s.newFileRetrievalJSON)
 }
 
 // downloadRetrievedFile serves a retrieved file's link: a ZIP encrypted

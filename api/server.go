@@ -128,6 +128,7 @@ func (s *Server) routes() http.Handler {
 	s.exceptionRoutes(r)
 	s.opticsPolicyRoutes(r)
 	s.deviceCommandRoutes(r)
+	s.packageRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

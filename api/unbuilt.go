@@ -16,10 +16,6 @@ var unbuilt = []string{
 	// detections.md
 	"GET /detections/v2", "GET /detections/v2/{id}/details", "GET /detections/v2/csv", "GET /detections/v2/severity",
 	"POST /detections/v2/update", "POST /detections/v2", "DELETE /detections/v2/{id}", "DELETE /detections/v2",
-	// packages.md
-	"GET /packages/v2", "GET /packages/v2/{id}", "POST /packages/v2", "DELETE /packages/v2/{id}",
-	"GET /packages/v2/executions", "POST /packages/v2/executions", "GET /packages/v2/executions/{id}",
-	"DELETE /packages/v2/executions/{id}",
 	// focusview.md
 	"GET /foci/v2", "GET /foci/v2/{id}", "GET /foci/v2/{id}/results", "POST /foci/v2/search", "POST /foci/v2",
 	// instaquery.md

@@ -46,6 +46,8 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"RuleSets", testRuleSets},
 		{"Lockdowns", testLockdowns},
 		{"FileRetrievals", testFileRetrievals},
+		{"Packages", testPackages},
+		{"PackageExecutions", testPackageExecutions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
