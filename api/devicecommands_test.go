@@ -256,6 +256,10 @@ func TestFileRetrieval(t *testing.T) {
 			}
 		}
 
+		if got := status(lin, " /etc/passwd "); got["file_status"] != "AVAILABLE" { // spaces trimmed, as on request
+			t.Errorf("a path with spaces around: %v", got)
+		}
+
 		// Offline devices do not answer.
 		off := h.register(a, map[string]any{"host_name": "away-01", "state": "Offline"})
 		getfile(off, "/home/x/notes.txt")

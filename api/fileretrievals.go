@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/wolfden/wolfden"
 )
@@ -107,16 +108,17 @@ func (s *Server) fileStatus(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	if body.FilePath == "" {
+	path := strings.TrimSpace(body.FilePath) // as getfile stores it
+	if path == "" {
 		return wolfden.FieldErrorf("file_path", "file_path is required")
 	}
 	d, err := commandDevice(r, t)
 	if err != nil {
 		return err
 	}
-	f, err := t.LatestFileRetrieval(r.Context(), d.ID, body.FilePath)
+	f, err := t.LatestFileRetrieval(r.Context(), d.ID, path)
 	if wolfden.CodeOf(err) == wolfden.ENotFound {
-		return wolfden.Errorf(wolfden.ENotFound, "no retrieval of %q was requested from device %s", body.FilePath, wolfden.OpticsID(d.ID))
+		return wolfden.Errorf(wolfden.ENotFound, "no retrieval of %q was requested from device %s", path, wolfden.OpticsID(d.ID))
 	}
 	if err != nil {
 		return err
