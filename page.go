@@ -23,13 +23,13 @@ type SortOrder struct {
 	Desc bool
 }
 
-// ParseSortOrder reads a sort parameter, "key" ascending or "-key"
-// descending, with keys in any case; an empty s is def.
+// ParseSortOrder reads a sort parameter, "key" or "+key" ascending or
+// "-key" descending, with keys in any case; an empty s is def.
 func ParseSortOrder(field, s string, keys []string, def SortOrder) (SortOrder, error) {
-	if s == "" {
+	if s = strings.TrimSpace(s); s == "" {
 		return def, nil
 	}
-	order := SortOrder{Key: strings.TrimPrefix(s, "-"), Desc: strings.HasPrefix(s, "-")}
+	order := SortOrder{Key: strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-"), Desc: strings.HasPrefix(s, "-")}
 	for _, k := range keys {
 		if strings.EqualFold(k, order.Key) {
 			order.Key = k

@@ -121,9 +121,20 @@ const (
 	ScopeOpticsSurveyUpdate Scope = "opticssurvey:update"
 	ScopeOpticsSurveyDelete Scope = "opticssurvey:delete"
 
-	ScopeOpticsFocusCreate Scope = "opticsfocus:create"
-	ScopeOpticsFocusRead   Scope = "opticsfocus:read"
-	ScopeOpticsFocusList   Scope = "opticsfocus:list"
+	ScopeOpticsFocusCreate   Scope = "opticsfocus:create"
+	ScopeOpticsFocusRead     Scope = "opticsfocus:read"
+	ScopeOpticsFocusList     Scope = "opticsfocus:list"
+	ScopeOpticsCommandCreate Scope = "opticscommand:create"
+	ScopeOpticsCommandRead   Scope = "opticscommand:read"
+
+	ScopeOpticsPkgConfigCreate Scope = "opticspkgconfig:create"
+	ScopeOpticsPkgConfigRead   Scope = "opticspkgconfig:read"
+	ScopeOpticsPkgConfigList   Scope = "opticspkgconfig:list"
+	ScopeOpticsPkgConfigDelete Scope = "opticspkgconfig:delete"
+	ScopeOpticsPkgDeployCreate Scope = "opticspkgdeploy:create"
+	ScopeOpticsPkgDeployRead   Scope = "opticspkgdeploy:read"
+	ScopeOpticsPkgDeployList   Scope = "opticspkgdeploy:list"
+	ScopeOpticsPkgDeployDelete Scope = "opticspkgdeploy:delete"
 )
 
 var scopeIndex = func() map[Scope]int {

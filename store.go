@@ -71,6 +71,8 @@ type TenantStore interface {
 	RuleSetStore
 	DetectionStore
 	SurveyStore
+	DeviceCommandStore
+	PackageStore
 }
 
 // ApplicationStore holds a tenant's API applications.

@@ -77,7 +77,7 @@ func parseDetectionFilter(r *http.Request) (wolfden.DetectionFilter, error) {
 			return f, err
 		}
 	}
-	f.Sort, err = wolfden.ParseSortOrder("sort", q.Get("sort"), wolfden.DetectionSortKeys, wolfden.DefaultDetectionSort)
+	f.Sort, err = parseSort(r, wolfden.DetectionSortKeys, wolfden.DefaultDetectionSort)
 	return f, err
 }
 

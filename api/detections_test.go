@@ -173,7 +173,7 @@ func TestDetections(t *testing.T) {
 				aoi[0].(map[string]any)["Source"] != "InstigatingProcess" || d["Detector"].(map[string]any)["Version"] != "3.1.1001" {
 				t.Errorf("details %v", d)
 			}
-			if art := aoi[0].(map[string]any)["Artifact"].(map[string]any); art["Type"] != "Process" || !regexp.MustCompile(`^[0-9A-F]{32}$`).MatchString(art["Uid"].(string)) {
+			if art := aoi[0].(map[string]any)["Artifact"].(map[string]any); art["Type"] != "Process" || !opticsID.MatchString(art["Uid"].(string)) {
 				t.Errorf("artifact %v", art)
 			}
 			h.do(http.MethodGet, "/detections/v2/"+id1+"/details", otherTok, nil).want(404)

@@ -22,7 +22,13 @@ const linkLifetime = 10 * time.Minute
 // signedURL is an absolute link to path on this server, valid for
 // linkLifetime.
 func (s *Server) signedURL(r *http.Request, path string) (string, error) {
-	exp := s.now().Add(linkLifetime).Unix()
+	return s.signedURLUntil(r, path, s.now().Add(linkLifetime))
+}
+
+// signedURLUntil is an absolute link to path on this server, valid until
+// expires (to the second).
+func (s *Server) signedURLUntil(r *http.Request, path string, expires time.Time) (string, error) {
+	exp := expires.Unix()
 	sig, err := s.linkSignature(r, path, exp)
 	if err != nil {
 		return "", err

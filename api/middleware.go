@@ -57,7 +57,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("Content-Type", contentTypeJSON)
 		rec := &recorder{ResponseWriter: w}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(rec, r.Body, s.maxBody)
+			r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
 		}
 		defer func() {
 			if v := recover(); v != nil {

@@ -57,3 +57,10 @@ func newPageEnvelope[T, W any](req wolfden.PageRequest, page wolfden.Page[T], wi
 		PageItems:          items,
 	}
 }
+
+// parseSort reads the sort parameter: one of keys (any case), descending
+// with a leading "-" (spec: "-" = desc), ascending otherwise or with "+";
+// def without it.
+func parseSort(r *http.Request, keys []string, def wolfden.SortOrder) (wolfden.SortOrder, error) {
+	return wolfden.ParseSortOrder("sort", r.URL.Query().Get("sort"), keys, def)
+}

@@ -115,7 +115,6 @@ func (s *Server) routes() http.Handler {
 			"%s %s is not an operation of the API", r.Method, r.URL.Path))
 	})
 
-	s.unbuiltRoutes(r) // first, so that a built route always wins
 	r.Method(http.MethodPost, "/auth/v2/token", http.HandlerFunc(s.token))
 	s.userRoutes(r)
 	s.zoneRoutes(r)
@@ -129,6 +128,8 @@ func (s *Server) routes() http.Handler {
 	s.opticsPolicyRoutes(r)
 	s.detectionRoutes(r)
 	s.surveyRoutes(r)
+	s.deviceCommandRoutes(r)
+	s.packageRoutes(r)
 	s.partnerRoutes(r)
 	s.threatRoutes(r)
 	s.memoryProtectionRoutes(r)

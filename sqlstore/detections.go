@@ -149,11 +149,14 @@ func (t *tenantStore) detectionConditions(f wolfden.DetectionFilter) *conditions
 
 // Detections lists the filter's detections in its order.
 func (t *tenantStore) Detections(ctx context.Context, f wolfden.DetectionFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.Detection], error) {
+	by, err := orderBy(detectionSortColumns, f.Sort, "number")
+	if err != nil {
+		return wolfden.Page[wolfden.Detection]{}, err
+	}
 	c := t.detectionConditions(f)
 	n := len(c.args)
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM detections WHERE `+c.sql(),
-		`SELECT `+detectionColumns+` FROM detections WHERE `+c.sql()+orderBy(f.Sort, detectionSortColumns, "number")+
-			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2),
+		`SELECT `+detectionColumns+` FROM detections WHERE `+c.sql()+by+fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2),
 		c.args, t.scanDetection)
 }
 

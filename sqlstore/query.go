@@ -42,13 +42,23 @@ func containsPattern(s string) string {
 	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }
 
-// orderBy is the ORDER BY clause for order, whose keys columns maps to
-// column expressions; ties are broken by tiebreak in the same direction,
-// so that pages never overlap.
-func orderBy(order wolfden.SortOrder, columns map[string]string, tiebreak string) string {
+// orderBy is the ORDER BY clause that sorts by order's key, one of the
+// keys of columns, and then by the tie-breaking columns in the same
+// direction, so that pages never overlap.
+func orderBy(columns map[string]string, order wolfden.SortOrder, tieBreak ...string) (string, error) {
+	col, ok := columns[order.Key]
+	if !ok {
+		return "", wolfden.FieldErrorf("sort", "cannot sort by %q", order.Key)
+	}
 	dir := " ASC"
 	if order.Desc {
 		dir = " DESC"
 	}
-	return " ORDER BY " + columns[order.Key] + dir + ", " + tiebreak + dir
+	terms := []string{col + dir}
+	for _, c := range tieBreak {
+		if c != col {
+			terms = append(terms, c+dir)
+		}
+	}
+	return " ORDER BY " + strings.Join(terms, ", "), nil
 }

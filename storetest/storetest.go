@@ -47,6 +47,10 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Detections", testDetections},
 		{"InstaQueries", testInstaQueries},
 		{"FocusViews", testFocusViews},
+		{"Lockdowns", testLockdowns},
+		{"FileRetrievals", testFileRetrievals},
+		{"Packages", testPackages},
+		{"PackageExecutions", testPackageExecutions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

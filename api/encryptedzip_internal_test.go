@@ -1,0 +1,51 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"hash/crc32"
+	"io"
+	"testing"
+)
+
+// decrypt undoes the PKWARE method the way unzip tools do: it updates the
+// keys with each byte it decrypts.
+func (k *zipCryptoKeys) decrypt(cipher []byte) []byte {
+	plain := make([]byte, len(cipher))
+	for i, c := range cipher {
+		plain[i] = c ^ k.stream()
+		k.update(plain[i])
+	}
+	return plain
+}
+
+func TestEncryptedZip(t *testing.T) {
+	content := []byte("wolfden simulated file\npath: C:\\x\\invoice.exe\n")
+	archive, err := encryptedZip("invoice.exe", content, "K7wq-93Lm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil || len(zr.File) != 1 {
+		t.Fatalf("archive: %v, %v", zr, err)
+	}
+	f := zr.File[0]
+	if f.Name != "invoice.exe" || f.Flags&0x1 == 0 || f.CRC32 != crc32.ChecksumIEEE(content) {
+		t.Fatalf("entry %+v is not an encrypted invoice.exe", f.FileHeader)
+	}
+	raw, err := f.OpenRaw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cipher, _ := io.ReadAll(raw)
+	for _, tt := range []struct {
+		password string
+		opens    bool
+	}{{"K7wq-93Lm", true}, {"K7wq-93Ln", false}} {
+		plain := newZipCryptoKeys(tt.password).decrypt(cipher)
+		checks := plain[zipCryptoHeaderLen-1] == byte(f.CRC32>>24)
+		if opens := checks && bytes.Equal(plain[zipCryptoHeaderLen:], content); opens != tt.opens {
+			t.Errorf("password %q opens the archive: %v, want %v", tt.password, opens, tt.opens)
+		}
+	}
+}

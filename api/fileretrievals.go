@@ -1,0 +1,176 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/wolfden/wolfden"
+)
+
+// fileRetrievalJSON is a file retrieval (spec devicecommands.md); the
+// single-object routes wrap it in {"data": …}, the history does not.
+// download_url, password and the hashes are null until the file is
+// AVAILABLE; the link is made afresh on each read and works for
+// linkLifetime.
+type fileRetrievalJSON struct {
+	TenantID              string  `json:"tenant_id"`
+	UserID                string  `json:"user_id"`
+	UserLogin             string  `json:"user_login"`
+	DeviceID              string  `json:"device_id"`
+	Hostname              string  `json:"hostname"`
+	CreatedAt             rfc3339 `json:"created_at"`
+	FilePath              string  `json:"filepath"`
+	FileStatus            string  `json:"file_status"`
+	FileStatusDescription string  `json:"file_status_description"`
+	DownloadURL           *string `json:"download_url"`
+	Password              *string `json:"password"`
+	MD5                   *string `json:"md5"`
+	SHA1                  *string `json:"sha1"`
+	SHA256                *string `json:"sha256"`
+	CorrelationID         string  `json:"correlation_id"`
+}
+
+func (s *Server) newFileRetrievalJSON(r *http.Request, f *wolfden.FileRetrieval) (fileRetrievalJSON, error) {
+	result := f.Result(s.agents, s.now())
+	out := fileRetrievalJSON{TenantID: f.TenantID.String(), UserID: f.RequestedBy.ID.String(), UserLogin: f.RequestedBy.Login,
+		DeviceID: wolfden.OpticsID(f.DeviceID), Hostname: f.Device.HostName, CreatedAt: rfc3339(f.Created),
+		FilePath: f.FilePath, FileStatus: string(result.Status), FileStatusDescription: result.Description,
+		CorrelationID: wolfden.OpticsID(f.ID)}
+	if result.Status != wolfden.RetrievalAvailable {
+		return out, nil
+	}
+	url, err := s.signedURL(r, retrievedFilePath(f))
+	if err != nil {
+		return out, err
+	}
+	hashes := wolfden.HashesOf(f.Content())
+	out.DownloadURL, out.Password = &url, &f.Password
+	out.MD5, out.SHA1, out.SHA256 = &hashes.MD5, &hashes.SHA1, &hashes.SHA256
+	return out, nil
+}
+
+// retrievedFilePath is where a retrieved file's archive is served.
+func retrievedFilePath(f *wolfden.FileRetrieval) string {
+	return fmt.Sprintf("/retrieved/%s/%s.zip", f.TenantID, wolfden.OpticsID(f.ID))
+}
+
+// writeFileRetrieval answers {"data": f}.
+func (s *Server) writeFileRetrieval(w http.ResponseWriter, r *http.Request, f *wolfden.FileRetrieval) error {
+	out, err := s.newFileRetrievalJSON(r, f)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		Data fileRetrievalJSON `json:"data"`
+	}{out})
+	return nil
+}
+
+type filePathBody struct {
+	FilePath string `json:"file_path"`
+}
+
+// requestFile is POST …/getfile. Asking again for a path whose retrieval
+// is still PENDING answers that retrieval rather than starting another;
+// once it has an outcome, asking again starts a new one.
+func (s *Server) requestFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var body filePathBody
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	id, err := pathID(r, "device", "device")
+	if err != nil {
+		return err
+	}
+	by, err := modifier(r, t)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	f, err := wolfden.NewFileRetrieval(t.TenantID(), id, body.FilePath, by, now)
+	if err != nil {
+		return err
+	}
+	f, err = t.RequestFileRetrieval(r.Context(), f, func(latest *wolfden.FileRetrieval) bool {
+		return latest.Result(s.agents, now).Status == wolfden.RetrievalPending
+	})
+	if err != nil {
+		return err
+	}
+	return s.writeFileRetrieval(w, r, f)
+}
+
+// fileStatus is POST …/getfile:get: the latest retrieval of the body's
+// path on the device.
+func (s *Server) fileStatus(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var body filePathBody
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	path := strings.TrimSpace(body.FilePath) // as getfile stores it
+	if path == "" {
+		return wolfden.FieldErrorf("file_path", "file_path is required")
+	}
+	d, err := commandDevice(r, t)
+	if err != nil {
+		return err
+	}
+	f, err := t.LatestFileRetrieval(r.Context(), d.ID, path)
+	if wolfden.CodeOf(err) == wolfden.ENotFound {
+		return wolfden.Errorf(wolfden.ENotFound, "no retrieval of %q was requested from device %s", path, wolfden.OpticsID(d.ID))
+	}
+	if err != nil {
+		return err
+	}
+	return s.writeFileRetrieval(w, r, f)
+}
+
+var retrievalPages = pageLimits{def: 20, max: 200}
+
+// listRetrievedFiles is GET /devicecommands/v2/retrieved_files: the
+// tenant's retrievals, newest first unless sort says otherwise, q
+// matching path or host name.
+func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, retrievalPages)
+	if err != nil {
+		return err
+	}
+	order, err := parseSort(r, wolfden.FileRetrievalSortFields, wolfden.SortOrder{Key: "created_at", Desc: true})
+	if err != nil {
+		return err
+	}
+	page, err := t.FileRetrievals(r.Context(), r.URL.Query().Get("q"), order, req)
+	if err != nil {
+		return err
+	}
+	return writeLinkedPage(s, w, r, req, page, s.newFileRetrievalJSON)
+}
+
+// downloadRetrievedFile serves a retrieved file's link: a ZIP encrypted
+// with the retrieval's password, holding the file under its name.
+func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		if err := s.checkLink(r); err != nil {
+			return err
+		}
+		tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
+		id, _ := wolfden.ParseID(pathParam(r, "retrieval"))
+		f, err := s.store.ForTenant(tenant).FileRetrieval(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if f.Result(s.agents, s.now()).Status != wolfden.RetrievalAvailable {
+			return wolfden.Errorf(wolfden.ENotFound, "retrieval %s has no file", wolfden.OpticsID(f.ID))
+		}
+		archive, err := encryptedZip(f.FileName(), f.Content(), f.Password)
+		if err != nil {
+			return err
+		}
+		writeDownload(w, "application/zip", archive)
+		return nil
+	}()
+	if err != nil {
+		s.writeError(w, r, err)
+	}
+}

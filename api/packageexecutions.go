@@ -1,0 +1,175 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// The package execution routes (spec packages.md).
+func (s *Server) packageExecutionRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/packages/v2/executions", s.op(s.listPackageExecutions, wolfden.ScopeOpticsPkgDeployList))
+	r.Method(http.MethodPost, "/packages/v2/executions", s.op(s.createPackageExecution, wolfden.ScopeOpticsPkgDeployCreate))
+	r.Method(http.MethodGet, "/packages/v2/executions/{execution}",
+		s.op(s.answerExecution(wolfden.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead))
+	// A delete answers the execution as it was.
+	r.Method(http.MethodDelete, "/packages/v2/executions/{execution}",
+		s.op(s.answerExecution(wolfden.TenantStore.DeletePackageExecution), wolfden.ScopeOpticsPkgDeployDelete))
+}
+
+var executionPages = pageLimits{def: 10, max: 200}
+
+// packageExecutionJSON is an execution. Its target is the list it was
+// given (devices or zones, upper-case without hyphens); deviceCount the
+// targeted devices online when it was requested; deviceStatuses how far
+// the targeted devices' agents are now.
+type packageExecutionJSON struct {
+	ID                 string              `json:"id"`
+	Name               string              `json:"name"`
+	CreatedAt          rfc3339             `json:"createdAt"`
+	CreatedBy          modifierJSON        `json:"createdBy"`
+	Target             executionTargetJSON `json:"target"`
+	Destination        string              `json:"destination"`
+	KeepResultsLocally bool                `json:"keepResultsLocally"`
+	DeviceCount        int                 `json:"deviceCount"`
+	DeviceStatuses     deviceStatusesJSON  `json:"deviceStatuses"`
+	PackageExecutions  []packageRunJSON    `json:"packageExecutions"`
+}
+
+type executionTargetJSON struct {
+	Devices []string `json:"devices,omitempty"`
+	Zones   []string `json:"zones,omitempty"`
+}
+
+type deviceStatusesJSON struct {
+	Acked     int `json:"acked"`
+	Succeeded int `json:"succeeded"`
+	Failed    int `json:"failed"`
+}
+
+// packageRunJSON is a package an execution runs: its id on input, its
+// download link on output.
+type packageRunJSON struct {
+	Arguments []string `json:"arguments"`
+	Package   string   `json:"package"`
+}
+
+func opticsIDs(ids []uuid.UUID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = wolfden.OpticsID(id)
+	}
+	return out
+}
+
+func (s *Server) newPackageExecutionJSON(r *http.Request, e *wolfden.PackageExecution) (packageExecutionJSON, error) {
+	st := e.Statuses(s.agents, s.now())
+	out := packageExecutionJSON{ID: e.ID.String(), Name: e.Name, CreatedAt: rfc3339(e.Created), CreatedBy: newModifierJSON(e.CreatedBy),
+		Destination: e.Destination, KeepResultsLocally: e.KeepResultsLocally, DeviceCount: e.DeviceCount,
+		DeviceStatuses: deviceStatusesJSON(st), PackageExecutions: make([]packageRunJSON, len(e.Runs))}
+	if len(e.Target.Zones) > 0 {
+		out.Target.Zones = opticsIDs(e.Target.Zones)
+	} else {
+		out.Target.Devices = opticsIDs(e.Target.Devices)
+	}
+	for i, run := range e.Runs {
+		url, err := s.packageURL(r, run.Package)
+		if err != nil {
+			return out, err
+		}
+		out.PackageExecutions[i] = packageRunJSON{Arguments: run.Arguments, Package: url}
+	}
+	return out, nil
+}
+
+func (s *Server) writePackageExecution(w http.ResponseWriter, r *http.Request, e *wolfden.PackageExecution) error {
+	out, err := s.newPackageExecutionJSON(r, e)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+type packageExecutionBody struct {
+	Execution *struct {
+		Name   string `json:"name"`
+		Target struct {
+			Devices []string `json:"devices"`
+			Zones   []string `json:"zones"`
+		} `json:"target"`
+		Destination        string `json:"destination"`
+		KeepResultsLocally bool   `json:"keepResultsLocally"`
+		PackageExecutions  []struct {
+			Arguments []string `json:"arguments"`
+			Package   string   `json:"package"`
+		} `json:"packageExecutions"`
+	} `json:"execution"`
+}
+
+// createPackageExecution runs packages on devices or zones (one, not
+// both); unknown packages, devices and zones are 404s naming the field.
+func (s *Server) createPackageExecution(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var body packageExecutionBody
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	x := body.Execution
+	if x == nil {
+		return wolfden.FieldErrorf("execution", "execution is required")
+	}
+	req := wolfden.PackageExecutionRequest{Name: x.Name, Devices: x.Target.Devices, Zones: x.Target.Zones,
+		Destination: x.Destination, KeepResultsLocally: x.KeepResultsLocally}
+	for _, run := range x.PackageExecutions {
+		req.Runs = append(req.Runs, wolfden.PackageRunRequest{Package: run.Package, Arguments: run.Arguments})
+	}
+	by, err := modifier(r, t)
+	if err != nil {
+		return err
+	}
+	e, err := wolfden.NewPackageExecution(t.TenantID(), req, by, s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.CreatePackageExecution(r.Context(), e); err != nil {
+		return err
+	}
+	return s.writePackageExecution(w, r, e)
+}
+
+// answerExecution is a route answering the execution of the path as act
+// (reading or deleting it) returns it.
+func (s *Server) answerExecution(act func(wolfden.TenantStore, context.Context, uuid.UUID) (*wolfden.PackageExecution, error)) operation {
+	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+		id, err := pathID(r, "execution", "package execution")
+		if err != nil {
+			return err
+		}
+		e, err := act(t, r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return s.writePackageExecution(w, r, e)
+	}
+}
+
+// listPackageExecutions lists executions, newest first unless sort says
+// otherwise.
+func (s *Server) listPackageExecutions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, executionPages)
+	if err != nil {
+		return err
+	}
+	order, err := parseSort(r, wolfden.PackageExecutionSortFields, wolfden.SortOrder{Key: "createdAt", Desc: true})
+	if err != nil {
+		return err
+	}
+	page, err := t.PackageExecutions(r.Context(), order, req)
+	if err != nil {
+		return err
+	}
+	return writeLinkedPage(s, w, r, req, page, s.newPackageExecutionJSON)
+}

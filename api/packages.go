@@ -1,0 +1,248 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+)
+
+// The OPTICS package routes (spec packages.md). A package's file goes
+// through wolfden's own signed links, like the vendor's storage links:
+// uploadTo (PUT the bytes) works until the upload timeout, and
+// downloadUrl (GET them once uploaded) for linkLifetime from each read.
+func (s *Server) packageRoutes(r chi.Router) {
+	r.Method(http.MethodGet, "/packages/v2", s.op(s.listPackages, wolfden.ScopeOpticsPkgConfigList))
+	r.Method(http.MethodPost, "/packages/v2", s.op(s.createPackage, wolfden.ScopeOpticsPkgConfigCreate))
+	r.Method(http.MethodGet, "/packages/v2/{package}", s.op(s.getPackage, wolfden.ScopeOpticsPkgConfigRead))
+	r.Method(http.MethodDelete, "/packages/v2/{package}", s.op(s.deletePackage, wolfden.ScopeOpticsPkgConfigDelete))
+	r.Method(http.MethodPut, packageUploadPrefix+"{tenant}/{package}", http.HandlerFunc(s.uploadPackageFile))
+	r.Method(http.MethodGet, "/packagefiles/{tenant}/{package}", http.HandlerFunc(s.downloadPackageFile))
+	s.packageExecutionRoutes(r)
+}
+
+const packageUploadPrefix = "/packageuploads/"
+
+// bodyLimit bounds a request's body: a package file may be larger than
+// any document of the API.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, packageUploadPrefix) {
+		return max(s.maxBody, wolfden.MaxPackageSize)
+	}
+	return s.maxBody
+}
+
+var packagePages = pageLimits{def: 20, max: 200}
+
+// packageJSON is a package. playbookCount is 0: wolfden has no playbooks.
+type packageJSON struct {
+	PackageID         string                `json:"packageId"`
+	Category          string                `json:"category"`
+	Status            string                `json:"status"`
+	Timeout           int                   `json:"timeout"`
+	Size              int64                 `json:"size"`
+	DownloadURL       string                `json:"downloadUrl"`
+	PlaybookCount     int                   `json:"playbookCount"`
+	UploadedBy        modifierJSON          `json:"uploadedBy"`
+	UploadedOn        rfc3339               `json:"uploadedOn"`
+	PackageDescriptor packageDescriptorJSON `json:"packageDescriptor"`
+}
+
+type packageDescriptorJSON struct {
+	PackageID string `json:"packageId"`
+	wolfden.PackageDescriptor
+}
+
+// packageURL is a package's download link.
+func (s *Server) packageURL(r *http.Request, p *wolfden.Package) (string, error) {
+	return s.signedURL(r, fmt.Sprintf("/packagefiles/%s/%s", p.TenantID, p.ID))
+}
+
+func (s *Server) newPackageJSON(r *http.Request, p *wolfden.Package) (packageJSON, error) {
+	url, err := s.packageURL(r, p)
+	return packageJSON{PackageID: p.ID.String(), Category: p.Category, Status: string(p.Status(s.now())),
+		Timeout: int(p.Timeout / time.Second), Size: p.Size(), DownloadURL: url, UploadedBy: newModifierJSON(p.UploadedBy),
+		UploadedOn: rfc3339(p.UploadedOn), PackageDescriptor: packageDescriptorJSON{p.ID.String(), p.Descriptor}}, err
+}
+
+func (s *Server) writePackage(w http.ResponseWriter, r *http.Request, p *wolfden.Package) error {
+	out, err := s.newPackageJSON(r, p)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// listPackages lists packages, newest first unless sort says otherwise,
+// optionally of one category and one status.
+func (s *Server) listPackages(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req, err := parsePage(r, packagePages)
+	if err != nil {
+		return err
+	}
+	q := wolfden.PackageQuery{Now: s.now()}
+	if q.Order, err = parseSort(r, wolfden.PackageSortFields, wolfden.SortOrder{Key: "uploadedOn", Desc: true}); err != nil {
+		return err
+	}
+	if v := r.URL.Query().Get("category"); v != "" {
+		if q.Category = strings.ToLower(v); q.Category != wolfden.PackageCustom && q.Category != wolfden.PackageCylance {
+			return wolfden.FieldErrorf("category", "category is custom or cylance, not %q", v)
+		}
+	}
+	if v := r.URL.Query().Get("status"); v != "" {
+		q.Status = wolfden.PackageStatus(strings.ToLower(v))
+		if !slices.Contains(wolfden.PackageStatuses, q.Status) {
+			return wolfden.FieldErrorf("status", "status is started, success, failed or timeout, not %q", v)
+		}
+	}
+	page, err := t.Packages(r.Context(), q, req)
+	if err != nil {
+		return err
+	}
+	return writeLinkedPage(s, w, r, req, page, s.newPackageJSON)
+}
+
+func findPackage(r *http.Request, t wolfden.TenantStore) (*wolfden.Package, error) {
+	id, err := pathID(r, "package", "package")
+	if err != nil {
+		return nil, err
+	}
+	return t.Package(r.Context(), id)
+}
+
+func (s *Server) getPackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	p, err := findPackage(r, t)
+	if err != nil {
+		return err
+	}
+	return s.writePackage(w, r, p)
+}
+
+// deletePackage answers 200 with an empty body; 409 while an execution
+// runs the package.
+func (s *Server) deletePackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, err := pathID(r, "package", "package")
+	if err != nil {
+		return err
+	}
+	if err := t.DeletePackage(r.Context(), id); err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}
+
+type packageCreateBody struct {
+	Checksum          string                     `json:"checksum"`
+	Timeout           *int                       `json:"timeout"`
+	PackageDescriptor *wolfden.PackageDescriptor `json:"packageDescriptor"`
+}
+
+// createPackage stores a package's metadata and answers where to upload
+// its file (uploadTo) and where it is served once uploaded (packageUrl).
+func (s *Server) createPackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	var body packageCreateBody
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	by, err := modifier(r, t)
+	if err != nil {
+		return err
+	}
+	req := wolfden.PackageRequest{Checksum: body.Checksum, Timeout: body.Timeout, Descriptor: body.PackageDescriptor}
+	p, err := wolfden.NewPackage(t.TenantID(), req, by, s.now())
+	if err != nil {
+		return err
+	}
+	if err := t.CreatePackage(r.Context(), p); err != nil {
+		return err
+	}
+	uploadTo, err := s.signedURLUntil(r, fmt.Sprintf("%s%s/%s", packageUploadPrefix, p.TenantID, p.ID), p.Deadline())
+	if err != nil {
+		return err
+	}
+	packageURL, err := s.packageURL(r, p)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		PackageID  string `json:"packageId"`
+		UploadTo   string `json:"uploadTo"`
+		PackageURL string `json:"packageUrl"`
+	}{p.ID.String(), uploadTo, packageURL})
+	return nil
+}
+
+// linkedPackage resolves the {tenant} and {package} of a signed package
+// link.
+func (s *Server) linkedPackage(r *http.Request) (wolfden.TenantStore, uuid.UUID, error) {
+	if err := s.checkLink(r); err != nil {
+		return nil, uuid.Nil, err
+	}
+	tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
+	id, _ := wolfden.ParseID(pathParam(r, "package"))
+	return s.store.ForTenant(tenant), id, nil
+}
+
+// uploadPackageFile takes the body of a PUT to uploadTo as the package's
+// file, once, and answers the package: status success when its SHA-256
+// is the checksum, failed otherwise.
+func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		t, id, err := s.linkedPackage(r)
+		if err != nil {
+			return err
+		}
+		content, err := io.ReadAll(r.Body)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		p, err := t.UploadPackage(r.Context(), id, content, func(p *wolfden.Package) error { return p.Receive(content, now) })
+		if err != nil {
+			return err
+		}
+		return s.writePackage(w, r, p)
+	}()
+	if err != nil {
+		s.writeError(w, r, err)
+	}
+}
+
+// downloadPackageFile serves a package's file once it was uploaded
+// successfully, named as its descriptor names it.
+func (s *Server) downloadPackageFile(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		t, id, err := s.linkedPackage(r)
+		if err != nil {
+			return err
+		}
+		p, err := t.Package(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if st := p.Status(s.now()); st != wolfden.PackageSuccess {
+			return wolfden.Errorf(wolfden.ENotFound, "package %s has no file to serve: its upload status is %s", id, st)
+		}
+		content, err := t.PackageFile(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if name := p.Descriptor.PackageInfo.FileName; name != "" {
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		}
+		writeDownload(w, "text/x-python", content)
+		return nil
+	}()
+	if err != nil {
+		s.writeError(w, r, err)
+	}
+}
