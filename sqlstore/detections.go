@@ -161,8 +161,8 @@ func (t *tenantStore) Detections(ctx context.Context, f wolfden.DetectionFilter,
 }
 
 // DetectionHistogram counts the filter's detections by severity in the
-// buckets. It reads only the occurrence time and severity of each, from
-// the (tenant, occurrence, severity) index, and bins them here: one query
+// buckets. It reads only the occurrence time and severity of each, in the
+// range of the (tenant, occurrence) index, and bins them here: one query
 // whatever the unit, calendar months included.
 func (t *tenantStore) DetectionHistogram(ctx context.Context, f wolfden.DetectionFilter, starts []time.Time, end time.Time) ([]wolfden.SeverityCounts, error) {
 	buckets := make([]wolfden.SeverityCounts, len(starts))

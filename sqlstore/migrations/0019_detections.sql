@@ -29,7 +29,7 @@ CREATE TABLE detections (
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id, number)
 );
-CREATE INDEX detections_by_occurrence ON detections (tenant_id, occurred_at, severity_rank);
+CREATE INDEX detections_by_occurrence ON detections (tenant_id, occurred_at, number);
 CREATE INDEX detections_by_receipt ON detections (tenant_id, received_at);
 CREATE INDEX detections_by_rule ON detections (tenant_id, rule_id);
 CREATE INDEX detections_by_phonetic_id ON detections (tenant_id, phonetic_key);
