@@ -9,7 +9,7 @@ import (
 
 // encryptedZip is a ZIP archive of one file, encrypted with password by
 // the traditional PKWARE method ("ZipCrypto"), which every unzip tool
-// opens: how retrieved files are handed out, their password beside them.
+// opens: how retrieved files and threat samples are handed out.
 // archive/zip writes no encryption, so the entry is written raw.
 func encryptedZip(name string, content []byte, password string) ([]byte, error) {
 	crc := crc32.ChecksumIEEE(content)

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
 	"net/http"
 
@@ -22,9 +20,13 @@ func (s *Server) threatDownloadURL(w http.ResponseWriter, r *http.Request, t wol
 	return s.writeLink(w, r, fmt.Sprintf("/samples/%s/%s.zip", t.TenantID(), sha))
 }
 
-// downloadSample serves a sample link: a ZIP holding one member named with
-// the upper-case SHA-256. wolfden holds no real malware, so the member is a
-// harmless text that stands in for the file.
+// samplePassword encrypts sample archives, as the vendor's (threats.md).
+const samplePassword = "infected"
+
+// downloadSample serves a sample link: a ZIP encrypted with "infected",
+// holding one member named with the upper-case SHA-256. wolfden holds no
+// real malware, so the member is a harmless text that stands in for the
+// file.
 func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
 		if err := s.checkLink(r); err != nil {
@@ -36,18 +38,13 @@ func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		f, err := zw.Create(sha)
+		content := fmt.Appendf(nil, "wolfden simulated sample\nsha256: %s\nmd5: %s\nname: %s\nclassification: %s/%s\n",
+			th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification)
+		archive, err := encryptedZip(sha, content, samplePassword)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(f, "wolfden simulated sample\nsha256: %s\nmd5: %s\nname: %s\nclassification: %s/%s\n",
-			th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification)
-		if err := zw.Close(); err != nil {
-			return err
-		}
-		writeDownload(w, "application/zip", buf.Bytes())
+		writeDownload(w, "application/zip", archive)
 		return nil
 	}()
 	if err != nil {

@@ -45,6 +45,9 @@ func TestThreatDownload(t *testing.T) {
 		if err != nil || len(zr.File) != 1 || zr.File[0].Name != strings.ToUpper(sha) {
 			t.Fatalf("zip %v, %v; want one member named with the upper-case hash", zr, err)
 		}
+		if zr.File[0].Flags&0x1 == 0 {
+			t.Error("the sample is not encrypted") // with "infected"; encryptedzip_internal_test.go decrypts
+		}
 
 		if status, _ := fetch(t, strings.Replace(url, "sig=", "sig=0", 1)); status != 404 {
 			t.Errorf("a tampered link: %d, want 404", status)
