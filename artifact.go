@@ -82,19 +82,18 @@ func ArtifactUID(parts ...string) string {
 	return base64.StdEncoding.EncodeToString(sum[:16])
 }
 
-// ArtifactKey is the canonical form of an artifact UID as clients send it:
-// base64 (as results print it) or 32 hexadecimal digits (as focus view
-// examples do) name the same 16 bytes, written upper-case hex. Anything
-// else is compared as it is.
+// ArtifactKey is the form in which artifact UIDs are compared: clients
+// send them in base64 (as InstaQuery results print them) or as 32
+// hexadecimal digits (as focus view examples do), and python-cyapi
+// upper-cases every id it sends, base64 included. So the key is the base64
+// form, upper-cased: the same for all three. Folding the case of 16 random
+// bytes' base64 leaves them as good as unique.
 func ArtifactKey(uid string) string {
 	uid = strings.TrimSpace(uid)
-	if b, err := base64.StdEncoding.DecodeString(uid); err == nil && len(b) == 16 {
-		return strings.ToUpper(hex.EncodeToString(b))
-	}
 	if b, err := hex.DecodeString(uid); err == nil && len(b) == 16 {
-		return strings.ToUpper(uid)
+		uid = base64.StdEncoding.EncodeToString(b)
 	}
-	return uid
+	return strings.ToUpper(uid)
 }
 
 // digest is a hexadecimal digest of parts, upper-case, standing in for the

@@ -58,13 +58,16 @@ func TestInstaQueryFacetSpellings(t *testing.T) {
 
 func TestArtifactKey(t *testing.T) {
 	const hex = "7A1C3E5B9D2F4A6C8E0B1D3F5A7C9E1B"
-	for _, uid := range []string{hex, "7a1c3e5b9d2f4a6c8e0b1d3f5a7c9e1b", "ehw+W50vSmyOCx0/WnyeGw==", " " + hex} {
-		if got := wolfden.ArtifactKey(uid); got != hex {
-			t.Errorf("ArtifactKey(%q) = %q", uid, got)
+	want := wolfden.ArtifactKey("ehw+W50vSmyOCx0/WnyeGw==")
+	// The same 16 bytes in hex (any case), base64, and base64 upper-cased
+	// as python-cyapi sends it.
+	for _, uid := range []string{hex, "7a1c3e5b9d2f4a6c8e0b1d3f5a7c9e1b", "EHW+W50VSMYOCX0/WNYEGW==", " " + hex} {
+		if got := wolfden.ArtifactKey(uid); got != want {
+			t.Errorf("ArtifactKey(%q) = %q, want %q", uid, got, want)
 		}
 	}
-	if got := wolfden.ArtifactKey("not-a-uid"); got != "not-a-uid" {
-		t.Errorf("ArtifactKey kept %q", got)
+	if other := wolfden.ArtifactKey("8A1C3E5B9D2F4A6C8E0B1D3F5A7C9E1B"); other == want {
+		t.Error("two UIDs have one key")
 	}
 }
 

@@ -274,6 +274,7 @@ func TestFocusViewListAndSearch(t *testing.T) {
 			{"hex UID", []any{map[string]any{"uid": "7A1C3E5B9D2F4A6C8E0B1D3F5A7C9E1B", "device_id": hex32(laptop)}}, []string{mshta}},
 			{"base64 UID, two devices", []any{map[string]any{"uid": uid, "device_id": laptop},
 				map[string]any{"uid": strings.ToLower("7A1C3E5B9D2F4A6C8E0B1D3F5A7C9E1B"), "device_id": server}}, []string{sameOnServer, mshta}},
+			{"base64 UID upper-cased, as python-cyapi sends it", []any{map[string]any{"uid": strings.ToUpper(uid), "device_id": hex32(laptop)}}, []string{mshta}},
 			{"other value", []any{map[string]any{"uid": "9B8C7D6E5F4A3B2C1D0E9F8A7B6C5D4E", "device_id": laptop}}, []string{other}},
 			{"unknown device", []any{map[string]any{"uid": uid, "device_id": hex32(uuid.NewString())}}, nil},
 			{"nothing", []any{}, nil},

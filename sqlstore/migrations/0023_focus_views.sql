@@ -6,7 +6,7 @@ CREATE TABLE focus_views (
     artifact_type    TEXT NOT NULL,
     artifact_subtype TEXT NOT NULL,
     value            TEXT NOT NULL,
-    value_key        TEXT NOT NULL, -- wolfden.ArtifactKey(value)
+    value_key        TEXT NOT NULL, -- wolfden.ArtifactKey(value): upper-cased base64
     threat_type      TEXT NOT NULL,
     description      TEXT NOT NULL,
     search_text      TEXT NOT NULL, -- lower-cased description, value, artifact and threat type
