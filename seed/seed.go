@@ -79,6 +79,9 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 		progress("devices", len(devices), plan.Devices)
 		return t.CreateDevices(ctx, batch...)
 	})
+	if wolfden.CodeOf(err) == wolfden.EConflict {
+		return sum, wolfden.FieldErrorf("seed", "the tenant holds the devices of seed %d already: seed it with another seed to add more", plan.Seed)
+	}
 	if err != nil {
 		return sum, err
 	}

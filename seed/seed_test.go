@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -124,6 +125,10 @@ func TestSeed(t *testing.T) {
 		plan.Seed = 8
 		if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
 			t.Fatalf("seeding a tenant again: %v", err)
+		}
+		_, err := seed.Run(ctx, ts, plan, nil)
+		if e := (*wolfden.Error)(nil); !errors.As(err, &e) || e.Field != "seed" {
+			t.Errorf("seeding a tenant again with the same seed: %v, want a 400 naming seed", err)
 		}
 		if _, _, _, zones, _ := snapshot(t, ts); len(zones) != 3 {
 			t.Errorf("%d zones after seeding twice, want 3", len(zones))

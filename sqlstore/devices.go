@@ -85,7 +85,7 @@ func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Dev
 				d.OSVersion, d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
 				strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
 				d.UpdateAvailable, micros(d.Registered), micros(d.Modified), nullMicros(d.Offline)); err != nil {
-				return err
+				return t.conflictIf(err, "device %s exists already", d.ID)
 			}
 			for _, m := range d.MACAddresses {
 				if _, err := mac.ExecContext(ctx, t.tenantID, m, d.ID); err != nil {
