@@ -26,5 +26,5 @@ func (s *Server) deviceCommandRoutes(r chi.Router) {
 	r.Method(http.MethodPost, "/devicecommands/v2/{device}/getfile", s.op(s.requestFile, wolfden.ScopeOpticsCommandCreate))
 	r.Method(http.MethodPost, "/devicecommands/v2/{device}/getfile:get", s.op(s.fileStatus, wolfden.ScopeOpticsCommandRead))
 	r.Method(http.MethodGet, "/devicecommands/v2/retrieved_files", s.op(s.listRetrievedFiles, wolfden.ScopeOpticsCommandRead))
-	r.Method(http.MethodGet, "/retrieved/{tenant}/{retrieval}.zip", http.HandlerFunc(s.downloadRetrievedFile))
+	r.Method(http.MethodGet, "/retrieved/{tenant}/{retrieval}.zip", s.linked(s.downloadRetrievedFile))
 }

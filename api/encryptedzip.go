@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"hash/crc32"
+	"net/http"
 )
 
 // encryptedZip is a ZIP archive of one file, encrypted with password by
@@ -33,6 +34,16 @@ func encryptedZip(name string, content []byte, password string) ([]byte, error) 
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// writeEncryptedZip answers encryptedZip(name, content, password).
+func writeEncryptedZip(w http.ResponseWriter, name string, content []byte, password string) error {
+	archive, err := encryptedZip(name, content, password)
+	if err != nil {
+		return err
+	}
+	writeDownload(w, "application/zip", archive)
+	return nil
 }
 
 const zipCryptoHeaderLen = 12

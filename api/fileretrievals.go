@@ -149,28 +149,14 @@ func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t wo
 
 // downloadRetrievedFile serves a retrieved file's link: a ZIP encrypted
 // with the retrieval's password, holding the file under its name.
-func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		if err := s.checkLink(r); err != nil {
-			return err
-		}
-		tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
-		id, _ := wolfden.ParseID(pathParam(r, "retrieval"))
-		f, err := s.store.ForTenant(tenant).FileRetrieval(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if f.Result(s.agents, s.now()).Status != wolfden.RetrievalAvailable {
-			return wolfden.Errorf(wolfden.ENotFound, "retrieval %s has no file", wolfden.OpticsID(f.ID))
-		}
-		archive, err := encryptedZip(f.FileName(), f.Content(), f.Password)
-		if err != nil {
-			return err
-		}
-		writeDownload(w, "application/zip", archive)
-		return nil
-	}()
+func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id, _ := wolfden.ParseID(pathParam(r, "retrieval"))
+	f, err := t.FileRetrieval(r.Context(), id)
 	if err != nil {
-		s.writeError(w, r, err)
+		return err
 	}
+	if f.Result(s.agents, s.now()).Status != wolfden.RetrievalAvailable {
+		return wolfden.Errorf(wolfden.ENotFound, "retrieval %s has no file", wolfden.OpticsID(f.ID))
+	}
+	return writeEncryptedZip(w, f.FileName(), f.Content(), f.Password)
 }

@@ -75,6 +75,22 @@ func (s *Server) checkLink(r *http.Request) error {
 	return nil
 }
 
+// linked adapts an operation into the route of a signed link: no bearer
+// token, the signature instead, and the {tenant} of the path, which the
+// signature covers.
+func (s *Server) linked(fn operation) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := s.checkLink(r)
+		if err == nil {
+			tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
+			err = fn(w, r, s.store.ForTenant(tenant))
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
 // writeDownload answers a file.
 func writeDownload(w http.ResponseWriter, contentType string, body []byte) {
 	w.Header().Set("Content-Type", contentType)

@@ -23,8 +23,8 @@ func (s *Server) packageRoutes(r chi.Router) {
 	r.Method(http.MethodPost, "/packages/v2", s.op(s.createPackage, wolfden.ScopeOpticsPkgConfigCreate))
 	r.Method(http.MethodGet, "/packages/v2/{package}", s.op(s.getPackage, wolfden.ScopeOpticsPkgConfigRead))
 	r.Method(http.MethodDelete, "/packages/v2/{package}", s.op(s.deletePackage, wolfden.ScopeOpticsPkgConfigDelete))
-	r.Method(http.MethodPut, packageUploadPrefix+"{tenant}/{package}", http.HandlerFunc(s.uploadPackageFile))
-	r.Method(http.MethodGet, "/packagefiles/{tenant}/{package}", http.HandlerFunc(s.downloadPackageFile))
+	r.Method(http.MethodPut, packageUploadPrefix+"{tenant}/{package}", s.linked(s.uploadPackageFile))
+	r.Method(http.MethodGet, "/packagefiles/{tenant}/{package}", s.linked(s.downloadPackageFile))
 	s.packageExecutionRoutes(r)
 }
 
@@ -181,68 +181,46 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request, t wolfden
 	return nil
 }
 
-// linkedPackage resolves the {tenant} and {package} of a signed package
-// link.
-func (s *Server) linkedPackage(r *http.Request) (wolfden.TenantStore, uuid.UUID, error) {
-	if err := s.checkLink(r); err != nil {
-		return nil, uuid.Nil, err
-	}
-	tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
+// linkedPackageID is the {package} of a signed package link.
+func linkedPackageID(r *http.Request) uuid.UUID {
 	id, _ := wolfden.ParseID(pathParam(r, "package"))
-	return s.store.ForTenant(tenant), id, nil
+	return id
 }
 
 // uploadPackageFile takes the body of a PUT to uploadTo as the package's
 // file, once, and answers the package: status success when its SHA-256
 // is the checksum, failed otherwise.
-func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		t, id, err := s.linkedPackage(r)
-		if err != nil {
-			return err
-		}
-		content, err := io.ReadAll(r.Body)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		p, err := t.UploadPackage(r.Context(), id, content, func(p *wolfden.Package) error { return p.Receive(content, now) })
-		if err != nil {
-			return err
-		}
-		return s.writePackage(w, r, p)
-	}()
+func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	content, err := io.ReadAll(r.Body)
 	if err != nil {
-		s.writeError(w, r, err)
+		return err
 	}
+	now := s.now()
+	p, err := t.UploadPackage(r.Context(), linkedPackageID(r), content, func(p *wolfden.Package) error { return p.Receive(content, now) })
+	if err != nil {
+		return err
+	}
+	return s.writePackage(w, r, p)
 }
 
 // downloadPackageFile serves a package's file once it was uploaded
 // successfully, named as its descriptor names it.
-func (s *Server) downloadPackageFile(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		t, id, err := s.linkedPackage(r)
-		if err != nil {
-			return err
-		}
-		p, err := t.Package(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if st := p.Status(s.now()); st != wolfden.PackageSuccess {
-			return wolfden.Errorf(wolfden.ENotFound, "package %s has no file to serve: its upload status is %s", id, st)
-		}
-		content, err := t.PackageFile(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if name := p.Descriptor.PackageInfo.FileName; name != "" {
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-		}
-		writeDownload(w, "text/x-python", content)
-		return nil
-	}()
+func (s *Server) downloadPackageFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	id := linkedPackageID(r)
+	p, err := t.Package(r.Context(), id)
 	if err != nil {
-		s.writeError(w, r, err)
+		return err
 	}
+	if st := p.Status(s.now()); st != wolfden.PackageSuccess {
+		return wolfden.Errorf(wolfden.ENotFound, "package %s has no file to serve: its upload status is %s", id, st)
+	}
+	content, err := t.PackageFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if name := p.Descriptor.PackageInfo.FileName; name != "" {
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
+	writeDownload(w, "text/x-python", content)
+	return nil
 }

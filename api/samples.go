@@ -27,27 +27,13 @@ const samplePassword = "infected"
 // holding one member named with the upper-case SHA-256. wolfden holds no
 // real malware, so the member is a harmless text that stands in for the
 // file.
-func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		if err := s.checkLink(r); err != nil {
-			return err
-		}
-		tenant, _ := wolfden.ParseID(pathParam(r, "tenant"))
-		sha, _ := wolfden.ParseSHA256(pathParam(r, "sha256"))
-		th, err := s.store.ForTenant(tenant).Threat(r.Context(), sha)
-		if err != nil {
-			return err
-		}
-		content := fmt.Appendf(nil, "wolfden simulated sample\nsha256: %s\nmd5: %s\nname: %s\nclassification: %s/%s\n",
-			th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification)
-		archive, err := encryptedZip(sha, content, samplePassword)
-		if err != nil {
-			return err
-		}
-		writeDownload(w, "application/zip", archive)
-		return nil
-	}()
+func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	sha, _ := wolfden.ParseSHA256(pathParam(r, "sha256"))
+	th, err := t.Threat(r.Context(), sha)
 	if err != nil {
-		s.writeError(w, r, err)
+		return err
 	}
+	content := fmt.Appendf(nil, "wolfden simulated sample\nsha256: %s\nmd5: %s\nname: %s\nclassification: %s/%s\n",
+		th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification)
+	return writeEncryptedZip(w, sha, content, samplePassword)
 }

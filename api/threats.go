@@ -15,7 +15,7 @@ func (s *Server) threatRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/threats/v2/{sha256}/devices", s.op(s.threatDevices, wolfden.ScopeThreatDeviceList))
 	r.Method(http.MethodGet, "/threats/v2/download/{sha256}", s.op(s.threatDownloadURL, wolfden.ScopeThreatRead))
 	// The link it answers: no bearer token, like the vendor's storage URLs.
-	r.Method(http.MethodGet, "/samples/{tenant}/{sha256}.zip", http.HandlerFunc(s.downloadSample))
+	r.Method(http.MethodGet, "/samples/{tenant}/{sha256}.zip", s.linked(s.downloadSample))
 	r.Method(http.MethodGet, "/devices/v2/{device}/threats", s.op(s.deviceThreats, wolfden.ScopeDeviceThreatList))
 	r.Method(http.MethodPost, "/devices/v2/{device}/threats", s.op(s.updateDeviceThreat, wolfden.ScopeThreatUpdate))
 }

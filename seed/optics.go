@@ -145,18 +145,24 @@ func (g *generator) ruleSet(ctx context.Context, t wolfden.TenantStore, rules []
 	return t.AssignRuleSet(ctx, set.ID, link, nil)
 }
 
+// rulesBySystem groups rules by the operating systems they run on.
+func rulesBySystem(rules []wolfden.DetectionRule) map[string][]*wolfden.DetectionRule {
+	by := map[string][]*wolfden.DetectionRule{}
+	for i := range rules {
+		for _, os := range rules[i].Document.OperatingSystems {
+			by[os.Name] = append(by[os.Name], &rules[i])
+		}
+	}
+	return by
+}
+
 // detection raises a rule that runs on the device's system, as its agent
 // would have over the last 30 days, with an event made from the rule and a
 // parent process; it answers nil when no rule runs there or an exception
 // suppresses it.
-func (g *generator) detection(d *wolfden.Device, rules, exceptions []wolfden.DetectionRule) (*wolfden.Detection, error) {
+func (g *generator) detection(d *wolfden.Device, rules map[string][]*wolfden.DetectionRule, exceptions []wolfden.DetectionRule) (*wolfden.Detection, error) {
 	system := wolfden.DeviceSystem(d.OSVersion)
-	var candidates []*wolfden.DetectionRule
-	for i := range rules {
-		if rules[i].Document.RunsOn(system) {
-			candidates = append(candidates, &rules[i])
-		}
-	}
+	candidates := rules[system]
 	if len(candidates) == 0 {
 		return nil, nil
 	}

@@ -122,10 +122,11 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	if err != nil {
 		return sum, err
 	}
+	bySystem := rulesBySystem(rules)
 	err = inBatches(ctx, plan.Detections, func(n int) error {
 		batch := make([]*wolfden.Detection, 0, n)
 		for range n {
-			d, err := g.detection(devices[g.rng.IntN(len(devices))], rules, exceptions)
+			d, err := g.detection(devices[g.rng.IntN(len(devices))], bySystem, exceptions)
 			if err != nil {
 				return err
 			}
