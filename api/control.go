@@ -16,8 +16,10 @@ import (
 // its paths are 404s.
 
 func (s *Server) controlRoutes(r chi.Router) {
+	r.With(s.requireAdmin).Method(http.MethodPost, "/control/v1/tenants", http.HandlerFunc(s.createTenant))
 	r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 		r.Use(s.requireAdmin)
+		r.Method(http.MethodPost, "/seed", s.control(s.seedTenant))
 		r.Method(http.MethodPost, "/devices", s.control(s.registerDevice))
 		r.Method(http.MethodDelete, "/agentdata", s.control(s.resetAgentData))
 		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))

@@ -45,6 +45,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = rotateKey(ctx, rest, stdout, getenv)
 	case "seed":
 		err = seedTenant(ctx, rest, stdout, stderr, getenv)
+	case "bench":
+		err = runBench(ctx, rest, stdout, stderr)
+	case "bench-bare":
+		err = serveBare(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, helpText)
 		return 0
@@ -68,7 +72,7 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 (formerly Cylance User API v2), for building and testing integrations.
 
 Commands:
-  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--no-demo]
+  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--no-demo] [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -98,6 +102,18 @@ Commands:
       spread over them, memory-protection events — through the same code as
       the control plane. The same --seed (default 1) gives the same data;
       dates are recent whenever it runs. Shows a progress bar in a terminal.
+
+  wolfden bench [--quick] [--postgres URL] [--devices N] [--threats M]
+                [--scale-small N] [--scale-large N] [--connections C]
+                [--duration D] [--max-requests N] [--only LIST]
+                [--json FILE] [--profile DIR]
+      The load tool. Starts, on loopback, a bare net/http server (the
+      ceiling), wolfden on a new SQLite file and, with --postgres, wolfden
+      on a new database beside the one URL names (dropped afterwards);
+      seeds them through the control plane; drives each scenario over C
+      keep-alive connections for D or N requests; measures the storage's
+      own ceiling for the writes; prints one table and the targets met.
+      --quick: the whole run within a minute. See README "Performance".
 
   wolfden key rotate [--db DB]
       Replace the server's access-token signing key: every access token

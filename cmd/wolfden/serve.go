@@ -25,8 +25,8 @@ const credentialsFile = "wolfden-credentials.json"
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	var (
-		db, addr  string
-		rateLimit float64
+		db, addr, pprofAddr string
+		rateLimit           float64
 		noDemo    bool
 	)
 	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
@@ -37,6 +37,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner (0: unlimited)")
 	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
+	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -76,6 +77,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit,
 		"control_plane", getenv("WOLFDEN_ADMIN_TOKEN") != "")
 
+	if pprofAddr != "" {
+		if err := serveProfiles(ctx, pprofAddr, log); err != nil {
+			return err
+		}
+	}
 	go purgeTokenIDs(ctx, store, log)
 	go handler.Run(ctx)
 	served := make(chan error, 1)

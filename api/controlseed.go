@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/seed"
+)
+
+// maxSeedDevices bounds one seed request, so that it finishes well within
+// the server's write timeout; larger tenants are seeded in several
+// requests with different seeds.
+const maxSeedDevices = 100_000
+
+type seedRequest struct {
+	Devices      int    `json:"devices"`
+	Threats      int    `json:"threats"`
+	MemoryEvents int    `json:"memory_events"`
+	Detections   int    `json:"detections"`
+	Seed         uint64 `json:"seed"`
+}
+
+type seedResponse struct {
+	Policies     int `json:"policies"`
+	Zones        int `json:"zones"`
+	Devices      int `json:"devices"`
+	Threats      int `json:"threats"`
+	MemoryEvents int `json:"memory_events"`
+	Detections   int `json:"detections"`
+	Suppressed   int `json:"suppressed"`
+}
+
+// seedTenant is POST /control/v1/tenants/{tenant}/seed: the agents of a
+// tenant report a realistic fleet at once, made by the same generator as
+// "wolfden seed". The answer counts what was made.
+func (s *Server) seedTenant(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	req := seedRequest{Seed: 1}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	for _, count := range []struct {
+		field string
+		n     int
+		limit int
+	}{
+		{"devices", req.Devices, maxSeedDevices},
+		{"threats", req.Threats, 10 * maxSeedDevices},
+		{"memory_events", req.MemoryEvents, 10 * maxSeedDevices},
+		{"detections", req.Detections, 10 * maxSeedDevices},
+	} {
+		if count.n < 0 || count.n > count.limit {
+			return wolfden.FieldErrorf(count.field, "%s must be between 0 and %d in one request", count.field, count.limit)
+		}
+	}
+	sum, err := seed.Run(r.Context(), t, seed.Plan{
+		Devices: req.Devices, Threats: req.Threats, MemoryEvents: req.MemoryEvents,
+		Detections: req.Detections, Seed: req.Seed, Now: s.now(),
+	}, nil)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, seedResponse{
+		Policies: sum.Policies, Zones: sum.Zones, Devices: sum.Devices, Threats: sum.Threats,
+		MemoryEvents: sum.MemoryEvents, Detections: sum.Detections, Suppressed: sum.Suppressed,
+	})
+	return nil
+}

@@ -1,0 +1,187 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	_ "modernc.org/sqlite"             // the "sqlite" driver
+)
+
+// The storage ceilings: the write scenarios' rows written straight through
+// the database driver, with the durability wolfden runs at (SQLite in WAL
+// mode with synchronous=FULL, PostgreSQL with its default synchronous
+// commit) and the same number of concurrent writers, and no HTTP, no
+// validation, no reads. The statements mirror those of sqlstore; if its
+// schema changes, they fail loudly rather than measure something else.
+
+// storage is a database wolfden serves from, opened by the tool itself.
+type storage struct {
+	db       *sql.DB
+	postgres bool
+}
+
+func openStorage(dsn string, writers int) (*storage, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(writers)
+		db.SetMaxIdleConns(writers)
+		return &storage{db: db, postgres: true}, nil
+	}
+	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"}}
+	db, err := sql.Open("sqlite", dsn+"?"+pragmas.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	// SQLite takes one writer at a time: one connection, for which the
+	// writers queue, is its fastest way (more would spin on SQLITE_BUSY).
+	db.SetMaxOpenConns(1)
+	return &storage{db: db}, nil
+}
+
+func (s *storage) close() error { return s.db.Close() }
+
+// drive runs fn from writers goroutines until duration has passed or
+// maxCalls calls were made, and times each call.
+func drive(ctx context.Context, writers int, duration time.Duration, maxCalls int,
+	fn func(ctx context.Context, seq int) error) result {
+	ctx, cancel := context.WithTimeout(ctx, duration)
+	defer cancel()
+	var (
+		seq   atomic.Int64
+		mu    sync.Mutex
+		total result
+		wg    sync.WaitGroup
+	)
+	start := time.Now()
+	for range writers {
+		wg.Go(func() {
+			var own result
+			for ctx.Err() == nil {
+				n := int(seq.Add(1) - 1)
+				if n >= maxCalls {
+					break
+				}
+				t := time.Now()
+				if err := fn(ctx, n); err != nil {
+					if ctx.Err() != nil {
+						break // cut off by the run's end, not a failure
+					}
+					own.failures++
+					own.lastError = err.Error()
+				}
+				own.requests++
+				own.latencies = append(own.latencies, time.Since(t))
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			total.requests += own.requests
+			total.failures += own.failures
+			total.latencies = append(total.latencies, own.latencies...)
+			if own.lastError != "" {
+				total.lastError = own.lastError
+			}
+		})
+	}
+	wg.Wait()
+	total.elapsed = time.Since(start)
+	slices.Sort(total.latencies)
+	return total
+}
+
+// insertUsers inserts one user row per call, as POST /users/v2 stores one.
+func (s *storage) insertUsers(ctx context.Context, tenantID string, writers int, duration time.Duration, maxCalls int) result {
+	run := uuid.NewString()[:8]
+	return drive(ctx, writers, duration, maxCalls, func(ctx context.Context, seq int) error {
+		email := fmt.Sprintf("ceiling-%s-%d@example.org", run, seq)
+		now := time.Now().UnixMicro()
+		_, err := s.db.ExecContext(ctx, `INSERT INTO users (tenant_id, id, email, first_name, last_name, has_logged_in,
+			role, default_zone_role, created_at, modified_at, email_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			tenantID, uuid.NewString(), email, "Bench", "Ceiling", false, "00000000-0000-0000-0000-000000000001",
+			"00000000-0000-0000-0000-000000000002", now, now, email)
+		return err
+	})
+}
+
+// updateDevices rewrites one device row per call, as PUT /devices/v2/{id}
+// does, round the given ids.
+func (s *storage) updateDevices(ctx context.Context, tenantID string, ids []string, writers int, duration time.Duration, maxCalls int) result {
+	return drive(ctx, writers, duration, maxCalls, func(ctx context.Context, seq int) error {
+		_, err := s.db.ExecContext(ctx, `UPDATE devices SET name = $3, modified_at = $4 WHERE tenant_id = $1 AND id = $2`,
+			tenantID, ids[seq%len(ids)], fmt.Sprintf("ceiling-%d", seq), time.Now().UnixMicro())
+		return err
+	})
+}
+
+// insertDevices inserts n devices in transactions of batch, each with the
+// rows wolfden writes for a seeded device: the device, its MAC address and
+// its zone membership. The tenant must have a policy and a zone.
+func (s *storage) insertDevices(ctx context.Context, tenantID string, n, batch int) (time.Duration, error) {
+	var policyID, zoneID string
+	if err := s.db.QueryRowContext(ctx, `SELECT id FROM policies WHERE tenant_id = $1 LIMIT 1`, tenantID).Scan(&policyID); err != nil {
+		return 0, fmt.Errorf("the ceiling tenant's policy: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT id FROM zones WHERE tenant_id = $1 LIMIT 1`, tenantID).Scan(&zoneID); err != nil {
+		return 0, fmt.Errorf("the ceiling tenant's zone: %w", err)
+	}
+	start := time.Now()
+	for done := 0; done < n; done += batch {
+		if err := s.insertDeviceBatch(ctx, tenantID, policyID, zoneID, done, min(batch, n-done)); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
+
+func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zoneID string, from, n int) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	device, err := tx.PrepareContext(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
+		os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
+		distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`)
+	if err != nil {
+		return err
+	}
+	mac, err := tx.PrepareContext(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES ($1, $2, $3)`)
+	if err != nil {
+		return err
+	}
+	zone, err := tx.PrepareContext(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES ($1, $2, $3, $4)`)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for i := from; i < from+n; i++ {
+		id := uuid.NewString()
+		host := fmt.Sprintf("ceiling-%07d", i)
+		addr := fmt.Sprintf("00-1A-%02X-%02X-%02X-%02X", i>>24&0xff, i>>16&0xff, i>>8&0xff, i&0xff)
+		registered := now.Add(-time.Duration(i) * time.Minute).UnixMicro()
+		if _, err := device.ExecContext(ctx, tenantID, id, host, host+".corp.example.org", host+".corp.example.org",
+			"Microsoft Windows 11 Enterprise", "10.0.22631", "3.2.1001", "Online", policyID, "10.1.2.3", addr,
+			`CORP\bench`, "CN="+host+",OU=Bench,DC=corp,DC=example,DC=org", false, true, registered, registered, nil); err != nil {
+			return err
+		}
+		if _, err := mac.ExecContext(ctx, tenantID, addr, id); err != nil {
+			return err
+		}
+		if _, err := zone.ExecContext(ctx, tenantID, id, zoneID, registered); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
