@@ -206,6 +206,7 @@ func TestAccessTokens(t *testing.T) {
 		t.Run("expired", func(t *testing.T) {
 			h := h.sub(t)
 			tok := h.token(a)
+			h.do(http.MethodGet, "/users/v2", tok, nil).want(200) // verified once, and remembered
 			h.clock.Advance(30*time.Minute + time.Second)
 			res := h.do(http.MethodGet, "/users/v2", tok, nil).want(401)
 			if !strings.Contains(res.field("message"), "Unauthorized") {
@@ -216,6 +217,7 @@ func TestAccessTokens(t *testing.T) {
 		t.Run("key rotation", func(t *testing.T) {
 			h := h.sub(t)
 			before := h.token(a)
+			h.do(http.MethodGet, "/users/v2", before, nil).want(200) // verified once, and remembered
 			// Rotated by another process on the same database (the CLI).
 			if err := auth.New(h.store, auth.Options{}).RotateKey(t.Context()); err != nil {
 				t.Fatal(err)

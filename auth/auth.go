@@ -29,9 +29,10 @@ const (
 
 // Service exchanges and verifies tokens.
 type Service struct {
-	store wolfden.Store
-	now   func() time.Time
-	keys  *keyRing
+	store    wolfden.Store
+	now      func() time.Time
+	keys     *keyRing
+	verified verifiedTokens
 }
 
 // Options tune a Service; the zero value is right for a server.
@@ -184,6 +185,14 @@ func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.T
 // Authenticate verifies an access token and returns who holds it. Any
 // fault is EUnauthorized; a partner token is refused here.
 func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Principal, error) {
+	key, err := s.keys.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	digest := sha256.Sum256([]byte(token))
+	if p, ok := s.verified.get(digest, key.ID, s.now()); ok {
+		return &p, nil
+	}
 	var claims accessClaims
 	if err := s.verify(ctx, token, accessIssuer, &claims); err != nil {
 		return nil, err
@@ -194,7 +203,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Prin
 	if !ok1 || !ok2 || !ok3 {
 		return nil, unauthorized("invalid access token")
 	}
-	return &wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}, nil
+	p := wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}
+	s.verified.put(digest, verifiedToken{principal: p, keyID: key.ID, expires: claims.ExpiresAt.Time})
+	return &p, nil
 }
 
 // verify checks a token wolfden signed with the current key for issuer.
