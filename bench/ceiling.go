@@ -19,14 +19,17 @@ import (
 // The storage ceilings: the write scenarios' rows written straight through
 // the database driver, with the durability wolfden runs at (SQLite in WAL
 // mode with synchronous=FULL, PostgreSQL with its default synchronous
-// commit) and the same number of concurrent writers, and no HTTP, no
-// validation, no reads. The statements mirror those of sqlstore; if its
+// commit) and the same number of concurrent writers, each waiting until
+// its write is durable, and no HTTP, no validation, no reads. Concurrent
+// writes share commits: PostgreSQL flushes concurrent commits together by
+// itself, SQLite's single writer through groupCommit. The statements mirror those of sqlstore; if its
 // schema changes, they fail loudly rather than measure something else.
 
 // storage is a database wolfden serves from, opened by the tool itself.
 type storage struct {
 	db       *sql.DB
 	postgres bool
+	group    *groupCommit // SQLite's writer; nil on PostgreSQL
 }
 
 func openStorage(dsn string, writers int) (*storage, error) {
@@ -47,10 +50,24 @@ func openStorage(dsn string, writers int) (*storage, error) {
 	// SQLite takes one writer at a time: one connection, for which the
 	// writers queue, is its fastest way (more would spin on SQLITE_BUSY).
 	db.SetMaxOpenConns(1)
-	return &storage{db: db}, nil
+	return &storage{db: db, group: newGroupCommit(db)}, nil
 }
 
-func (s *storage) close() error { return s.db.Close() }
+func (s *storage) close() error {
+	if s.group != nil {
+		s.group.stop()
+	}
+	return s.db.Close()
+}
+
+// exec runs one write statement durably.
+func (s *storage) exec(ctx context.Context, query string, args ...any) error {
+	if s.group != nil {
+		return s.group.exec(ctx, query, args...)
+	}
+	_, err := s.db.ExecContext(ctx, query, args...)
+	return err
+}
 
 // drive runs fn from writers goroutines until duration has passed or
 // maxCalls calls were made, and times each call.
@@ -106,11 +123,10 @@ func (s *storage) insertUsers(ctx context.Context, tenantID string, writers int,
 	return drive(ctx, writers, duration, maxCalls, func(ctx context.Context, seq int) error {
 		email := fmt.Sprintf("ceiling-%s-%d@example.org", run, seq)
 		now := time.Now().UnixMicro()
-		_, err := s.db.ExecContext(ctx, `INSERT INTO users (tenant_id, id, email, first_name, last_name, has_logged_in,
+		return s.exec(ctx, `INSERT INTO users (tenant_id, id, email, first_name, last_name, has_logged_in,
 			role, default_zone_role, created_at, modified_at, email_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 			tenantID, uuid.NewString(), email, "Bench", "Ceiling", false, "00000000-0000-0000-0000-000000000001",
 			"00000000-0000-0000-0000-000000000002", now, now, email)
-		return err
 	})
 }
 
@@ -118,9 +134,8 @@ func (s *storage) insertUsers(ctx context.Context, tenantID string, writers int,
 // does, round the given ids.
 func (s *storage) updateDevices(ctx context.Context, tenantID string, ids []string, writers int, duration time.Duration, maxCalls int) result {
 	return drive(ctx, writers, duration, maxCalls, func(ctx context.Context, seq int) error {
-		_, err := s.db.ExecContext(ctx, `UPDATE devices SET name = $3, modified_at = $4 WHERE tenant_id = $1 AND id = $2`,
+		return s.exec(ctx, `UPDATE devices SET name = $3, modified_at = $4 WHERE tenant_id = $1 AND id = $2`,
 			tenantID, ids[seq%len(ids)], fmt.Sprintf("ceiling-%d", seq), time.Now().UnixMicro())
-		return err
 	})
 }
 

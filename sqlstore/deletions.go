@@ -17,7 +17,7 @@ func (t *tenantStore) RequestDeviceDeletion(ctx context.Context, d *wolfden.Devi
 	for i, id := range d.DeviceIDs {
 		ids[i] = id.String()
 	}
-	_, err := t.writer().exec(ctx, `INSERT INTO device_deletions (tenant_id, id, device_ids, callback_url, requested_at)
+	_, err := t.execWrite(ctx, `INSERT INTO device_deletions (tenant_id, id, device_ids, callback_url, requested_at)
 		VALUES ($1, $2, $3, $4, $5)`, t.tenantID, d.ID, strings.Join(ids, ","), d.CallbackURL, micros(d.Requested))
 	return err
 }

@@ -36,7 +36,7 @@ func (t *tenantStore) CreateDetectionRule(ctx context.Context, r *wolfden.Detect
 	if err != nil {
 		return err
 	}
-	_, err = t.writer().exec(ctx, `INSERT INTO detection_rules (tenant_id, id, kind, name, name_key, category, version, active,
+	_, err = t.execWrite(ctx, `INSERT INTO detection_rules (tenant_id, id, kind, name, name_key, category, version, active,
 		document, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		t.tenantID, r.ID, r.Kind, r.Document.Name, strings.ToLower(r.Document.Name), r.Category, r.Version, r.Active, string(doc),
 		r.ModifiedBy.ID, r.ModifiedBy.Login, micros(r.Created), micros(r.Modified))

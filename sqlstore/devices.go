@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -133,10 +134,15 @@ func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*
 	if err != nil {
 		return nil, err
 	}
-	d.Zones, err = t.scanZones(q.query(ctx, `SELECT `+zoneColumns+` FROM zones z
+	d.Zones, err = t.deviceZones(ctx, q, id)
+	return d, err
+}
+
+// deviceZones reads a device's zones.
+func (t *tenantStore) deviceZones(ctx context.Context, q runner, id uuid.UUID) ([]wolfden.Zone, error) {
+	return t.scanZones(q.query(ctx, `SELECT `+zoneColumns+` FROM zones z
 		JOIN device_zones dz ON dz.tenant_id = z.tenant_id AND dz.zone_id = z.id
 		WHERE dz.tenant_id = $1 AND dz.device_id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id))
-	return d, err
 }
 
 // Devices lists one page of devices, newest registration first.
@@ -233,51 +239,90 @@ func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.D
 		WHERE d.tenant_id = $1 AND m.mac = $2 ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, mac))
 }
 
-// UpdateDevice reads, changes and writes a device in one transaction.
+// UpdateDevice reads, changes and writes a device in one transaction. It
+// writes the device's row, and its zones, MAC index and policy name only
+// when the change touched them: a rename is one statement.
 func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change func(*wolfden.Device) error) (*wolfden.Device, error) {
-	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.Device, error) { return t.findDevice(ctx, tx, id) }, change,
-		func(tx runner, d *wolfden.Device) error {
-			if err := t.checkPolicy(ctx, tx, d.Policy.ID); err != nil {
-				return err
-			}
-			if err := t.writeDeviceZones(ctx, tx, d); err != nil {
-				return err
-			}
-			_, err := tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
-				os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
-				mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
-				update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
-				t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
-				d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
-				d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
-				micros(d.Modified), nullMicros(d.Offline))
+	var before struct {
+		policyID uuid.UUID
+		zoneIDs  []uuid.UUID
+		macs     []string
+	}
+	find := func(tx runner) (*wolfden.Device, error) {
+		d, err := t.findDevice(ctx, tx, id)
+		if err == nil {
+			before.policyID, before.zoneIDs, before.macs = d.Policy.ID, zoneIDs(d.Zones), slices.Clone(d.MACAddresses)
+		}
+		return d, err
+	}
+	return readChangeWrite(ctx, t.Store, find, change, func(tx runner, d *wolfden.Device) error {
+		if d.Policy.ID != before.policyID {
+			name, err := t.policyName(ctx, tx, d.Policy.ID)
 			if err != nil {
 				return err
 			}
-			return t.indexMACs(ctx, tx, d)
-		}); err != nil {
-		return nil, err
-	}
-	// The policy's name may have changed with its id.
-	return t.Device(ctx, id)
+			d.Policy.Name = name
+		}
+		_, err := tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
+			os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
+			mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
+			update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
+			t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
+			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
+			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
+			micros(d.Modified), nullMicros(d.Offline))
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(before.macs, d.MACAddresses) {
+			if err := t.indexMACs(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		if !slices.Equal(before.zoneIDs, zoneIDs(d.Zones)) {
+			return t.writeDeviceZones(ctx, tx, d, before.zoneIDs)
+		}
+		return nil
+	})
 }
 
-// writeDeviceZones replaces the device's memberships with d.Zones, each of
-// which must exist.
-func (t *tenantStore) writeDeviceZones(ctx context.Context, tx runner, d *wolfden.Device) error {
-	if _, err := tx.exec(ctx, `DELETE FROM device_zones WHERE tenant_id = $1 AND device_id = $2`, t.tenantID, d.ID); err != nil {
-		return err
+func zoneIDs(zones []wolfden.Zone) []uuid.UUID {
+	ids := make([]uuid.UUID, len(zones))
+	for i, z := range zones {
+		ids[i] = z.ID
 	}
-	for _, z := range d.Zones {
-		if _, err := t.findZone(ctx, tx, z.ID); err != nil {
+	return ids
+}
+
+// writeDeviceZones brings the device's memberships from the zones it was
+// in to d.Zones, each of which must exist, and reads them back whole.
+// Memberships the device keeps keep the time they were added.
+func (t *tenantStore) writeDeviceZones(ctx context.Context, tx runner, d *wolfden.Device, was []uuid.UUID) error {
+	now := zoneIDs(d.Zones)
+	for _, id := range was {
+		if slices.Contains(now, id) {
+			continue
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM device_zones WHERE tenant_id = $1 AND device_id = $2 AND zone_id = $3`,
+			t.tenantID, d.ID, id); err != nil {
+			return err
+		}
+	}
+	for _, id := range now {
+		if slices.Contains(was, id) {
+			continue
+		}
+		if _, err := t.findZone(ctx, tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES ($1, $2, $3, $4)`,
-			t.tenantID, d.ID, z.ID, micros(d.Modified)); err != nil {
+			t.tenantID, d.ID, id, micros(d.Modified)); err != nil {
 			return err
 		}
 	}
-	return nil
+	var err error
+	d.Zones, err = t.deviceZones(ctx, tx, d.ID)
+	return err
 }
 
 // ZoneDevices lists one page of a zone's devices.

@@ -22,13 +22,17 @@ type dialect struct {
 	migrationLock string
 	// readOnlyTx: whether to ask for read-only transactions. modernc's
 	// SQLite driver refuses that option; its read pool is query_only.
-	readOnlyTx            bool
+	readOnlyTx bool
+	// groupCommit: whether write transactions share commits (see
+	// committer); PostgreSQL already flushes concurrent commits together.
+	groupCommit           bool
 	isUniqueViolation     func(error) bool
 	isForeignKeyViolation func(error) bool
 }
 
 var sqliteDialect = dialect{
-	name: "sqlite",
+	name:        "sqlite",
+	groupCommit: true,
 	isUniqueViolation: func(err error) bool {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {

@@ -8,7 +8,7 @@ import (
 
 // AddToGlobalList stores an entry.
 func (t *tenantStore) AddToGlobalList(ctx context.Context, e *wolfden.GlobalListEntry) error {
-	_, err := t.writer().exec(ctx, `INSERT INTO global_list_entries
+	_, err := t.execWrite(ctx, `INSERT INTO global_list_entries
 		(tenant_id, list_type, sha256, category, reason, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		t.tenantID, int(e.ListType), e.SHA256, e.Category, e.Reason, micros(e.Added), e.AddedBy)
 	return t.conflictIf(err, "%s: %s is on the %s list already", wolfden.PhraseAlreadyListed, e.SHA256, e.ListType)
@@ -45,7 +45,7 @@ func (t *tenantStore) GlobalList(ctx context.Context, list wolfden.ListType, pag
 
 // RemoveFromGlobalList removes a hash from a list.
 func (t *tenantStore) RemoveFromGlobalList(ctx context.Context, list wolfden.ListType, sha256 string) error {
-	res, err := t.writer().exec(ctx, `DELETE FROM global_list_entries WHERE tenant_id = $1 AND list_type = $2 AND sha256 = $3`,
+	res, err := t.execWrite(ctx, `DELETE FROM global_list_entries WHERE tenant_id = $1 AND list_type = $2 AND sha256 = $3`,
 		t.tenantID, int(list), sha256)
 	return changedRows(res, err, func() error {
 		return wolfden.Errorf(wolfden.ENotFound, "%s: %s is not on the %s list", wolfden.PhraseNotListed, sha256, list)

@@ -188,7 +188,7 @@ func (t *tenantStore) InstaQueries(ctx context.Context, filter wolfden.InstaQuer
 
 // ArchiveInstaQuery sets archived_at unless it is set already.
 func (t *tenantStore) ArchiveInstaQuery(ctx context.Context, id uuid.UUID, now time.Time) error {
-	res, err := t.writer().exec(ctx, `UPDATE instaqueries SET archived_at = COALESCE(archived_at, $3) WHERE tenant_id = $1 AND id = $2`,
+	res, err := t.execWrite(ctx, `UPDATE instaqueries SET archived_at = COALESCE(archived_at, $3) WHERE tenant_id = $1 AND id = $2`,
 		t.tenantID, id, micros(now))
 	return changedRows(res, err, func() error {
 		return wolfden.Errorf(wolfden.ENotFound, "InstaQuery %s not found", wolfden.OpticsID(id))

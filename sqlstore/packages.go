@@ -51,7 +51,7 @@ func (t *tenantStore) CreatePackage(ctx context.Context, p *wolfden.Package) err
 	if err != nil {
 		return err
 	}
-	_, err = t.writer().exec(ctx, `INSERT INTO packages (tenant_id, id, category, name_key, descriptor, checksum, timeout_seconds,
+	_, err = t.execWrite(ctx, `INSERT INTO packages (tenant_id, id, category, name_key, descriptor, checksum, timeout_seconds,
 		uploaded_by, uploaded_login, uploaded_on, upload_deadline, size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)`,
 		t.tenantID, p.ID, p.Category, strings.ToLower(p.Descriptor.Name), string(descriptor), p.Checksum, int64(p.Timeout/time.Second),
 		p.UploadedBy.ID, p.UploadedBy.Login, micros(p.UploadedOn), micros(p.Deadline()))

@@ -35,7 +35,7 @@ func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *wolfden.Partner
 	if err != nil {
 		return err
 	}
-	_, err = p.writer().exec(ctx, `INSERT INTO partner_users (partner_id, id, email, email_key, first_name, last_name,
+	_, err = p.execWrite(ctx, `INSERT INTO partner_users (partner_id, id, email, email_key, first_name, last_name,
 		roles, created_at, modified_at, invite_sent_at, invites_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		p.partnerID, u.ID, u.Email, strings.ToLower(u.Email), u.FirstName, u.LastName, string(roles),
 		micros(u.Created), micros(u.Modified), micros(u.InviteSent), u.InvitesSent)
@@ -82,6 +82,6 @@ func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, chan
 
 // DeletePartnerUser deletes one of the partner's users.
 func (p *partnerStore) DeletePartnerUser(ctx context.Context, id uuid.UUID) error {
-	res, err := p.writer().exec(ctx, `DELETE FROM partner_users WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
+	res, err := p.execWrite(ctx, `DELETE FROM partner_users WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
 	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "user %s not found", id) })
 }

@@ -35,7 +35,7 @@ func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.Poli
 	if err != nil {
 		return err
 	}
-	_, err = p.writer().exec(ctx, `INSERT INTO policy_templates (partner_id, id, name, name_key, document, created_at, modified_at)
+	_, err = p.execWrite(ctx, `INSERT INTO policy_templates (partner_id, id, name, name_key, document, created_at, modified_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.partnerID, t.ID, t.Name, strings.ToLower(t.Name), string(doc),
 		micros(t.Created), micros(t.Modified))
 	return p.conflictIf(err, "policy template name %q is already in use", t.Name)
@@ -79,7 +79,7 @@ func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, c
 
 // DeletePolicyTemplate deletes one of the partner's templates.
 func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error {
-	res, err := p.writer().exec(ctx, `DELETE FROM policy_templates WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
+	res, err := p.execWrite(ctx, `DELETE FROM policy_templates WHERE partner_id = $1 AND id = $2`, p.partnerID, id)
 	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id) })
 }
 

@@ -14,12 +14,29 @@ type runner struct {
 	s  *Store
 	db *sql.DB // the pool the statements are prepared on
 	tx *sql.Tx // nil outside a transaction
+	// missed collects the queries a transaction ran unprepared, for
+	// prepare once the transaction has let go of its connection.
+	missed *[]string
 }
 
-// reader runs queries on the read pool; writer runs single statements on
-// the write pool.
+// reader runs queries on the read pool.
 func (s *Store) reader() runner { return runner{s: s, db: s.read} }
-func (s *Store) writer() runner { return runner{s: s, db: s.write} }
+
+// execWrite runs one write statement durably: in a transaction of its own
+// where writes are group-committed (SQLite), directly on the pool
+// otherwise.
+func (s *Store) execWrite(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.commits == nil {
+		return runner{s: s, db: s.write}.exec(ctx, query, args...)
+	}
+	var res sql.Result
+	err := s.inTx(ctx, func(tx runner) error {
+		var err error
+		res, err = tx.exec(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
 
 type stmtKey struct {
 	db    *sql.DB
@@ -29,7 +46,8 @@ type stmtKey struct {
 // stmt returns the cached prepared statement for query, preparing it on
 // the pool when it is new. In a transaction it never asks the pool for a
 // connection — the transaction may hold the only one (SQLite's writer) —
-// so a statement not cached yet is run unprepared there (nil).
+// so a statement not cached yet is run unprepared there (nil) and
+// prepared after the transaction.
 func (r runner) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	key := stmtKey{r.db, query}
 	v, ok := r.s.stmts.Load(key)
@@ -39,6 +57,9 @@ func (r runner) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	case ok:
 		return v.(*sql.Stmt), nil
 	case r.tx != nil:
+		if r.missed != nil {
+			*r.missed = append(*r.missed, query)
+		}
 		return nil, nil
 	}
 	st, err := r.db.PrepareContext(ctx, query)
@@ -50,6 +71,15 @@ func (r runner) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		return v.(*sql.Stmt), nil
 	}
 	return st, nil
+}
+
+// prepare caches prepared statements for queries on db. A query that
+// does not prepare is left to run unprepared, as it did.
+func (s *Store) prepare(db *sql.DB, queries []string) {
+	r := runner{s: s, db: db}
+	for _, q := range queries {
+		r.stmt(context.Background(), q)
+	}
 }
 
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

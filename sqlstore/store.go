@@ -24,7 +24,8 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	dialect dialect
-	stmts   sync.Map // stmtKey → *sql.Stmt, see runner
+	stmts   sync.Map   // stmtKey → *sql.Stmt, see runner
+	commits *committer // SQLite's group commit; nil on PostgreSQL
 }
 
 var _ wolfden.Store = (*Store)(nil)
@@ -58,11 +59,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
 	}
+	if s.dialect.groupCommit {
+		s.commits = newCommitter(s)
+	}
 	return s, nil
 }
 
-// Close closes the database.
+// Close commits the writes in flight and closes the database.
 func (s *Store) Close() error {
+	if s.commits != nil {
+		s.commits.close()
+	}
 	s.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true
@@ -88,13 +95,19 @@ type tenantStore struct {
 
 func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
 
-// inTx runs fn in a write transaction, committing when it returns nil.
+// inTx runs fn in a write transaction, committing when it returns nil;
+// when it returns, the commit is durable.
 func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
+	if s.commits != nil {
+		return s.commits.run(ctx, fn)
+	}
+	var missed []string
+	defer func() { s.prepare(s.write, missed) }()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(runner{s: s, db: s.write, tx: tx}); err != nil {
+	if err := fn(runner{s: s, db: s.write, tx: tx, missed: &missed}); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, rbErr)
 		}
@@ -106,12 +119,14 @@ func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 // inReadTx runs fn in a read-only transaction, so that the queries of one
 // answer (a page and its total) see one snapshot.
 func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
+	var missed []string
+	defer func() { s.prepare(s.read, missed) }()
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx})
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	return fn(runner{s: s, db: s.read, tx: tx})
+	return fn(runner{s: s, db: s.read, tx: tx, missed: &missed})
 }
 
 // placeholders returns "$from, $from+1, …" for n parameters.

@@ -87,7 +87,7 @@ func (s *Store) SigningKey(ctx context.Context, candidate wolfden.SigningKey) (w
 	if !errors.Is(err, sql.ErrNoRows) {
 		return key, err
 	}
-	_, err = s.writer().exec(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+	_, err = s.execWrite(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
 		ON CONFLICT (slot) DO NOTHING`, candidate.ID, hex.EncodeToString(candidate.Secret), micros(candidate.Created))
 	if err != nil {
 		return wolfden.SigningKey{}, err
@@ -113,7 +113,7 @@ func (s *Store) currentSigningKey(ctx context.Context) (wolfden.SigningKey, erro
 
 // RotateSigningKey replaces the signing key.
 func (s *Store) RotateSigningKey(ctx context.Context, key wolfden.SigningKey) error {
-	_, err := s.writer().exec(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
+	_, err := s.execWrite(ctx, `INSERT INTO signing_keys (slot, id, secret, created_at) VALUES (1, $1, $2, $3)
 		ON CONFLICT (slot) DO UPDATE SET id = excluded.id, secret = excluded.secret, created_at = excluded.created_at`,
 		key.ID, hex.EncodeToString(key.Secret), micros(key.Created))
 	return err
@@ -121,7 +121,7 @@ func (s *Store) RotateSigningKey(ctx context.Context, key wolfden.SigningKey) er
 
 // PurgeTokenIDs forgets used token ids that expired before t.
 func (s *Store) PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error) {
-	res, err := s.writer().exec(ctx, `DELETE FROM used_token_ids WHERE expires_at < $1`, micros(t))
+	res, err := s.execWrite(ctx, `DELETE FROM used_token_ids WHERE expires_at < $1`, micros(t))
 	if err != nil {
 		return 0, err
 	}

@@ -201,6 +201,6 @@ func (t *tenantStore) UpdateUser(ctx context.Context, id uuid.UUID, change func(
 
 // DeleteUser deletes a user and its zone roles.
 func (t *tenantStore) DeleteUser(ctx context.Context, id uuid.UUID) error {
-	res, err := t.writer().exec(ctx, `DELETE FROM users WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+	res, err := t.execWrite(ctx, `DELETE FROM users WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
 	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "user %s not found", id) })
 }

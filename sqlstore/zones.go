@@ -48,14 +48,18 @@ func (t *tenantStore) CreateZone(ctx context.Context, z *wolfden.Zone) error {
 
 // checkPolicy reports ENotFound unless the tenant has the policy.
 func (t *tenantStore) checkPolicy(ctx context.Context, tx runner, id uuid.UUID) error {
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&n); err != nil {
-		return err
+	_, err := t.policyName(ctx, tx, id)
+	return err
+}
+
+// policyName reads the name of the policy the caller means to assign.
+func (t *tenantStore) policyName(ctx context.Context, tx runner, id uuid.UUID) (string, error) {
+	var name string
+	err := tx.queryRow(ctx, `SELECT name FROM policies WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &wolfden.Error{Code: wolfden.ENotFound, Field: "policy_id", Message: "policy " + id.String() + " not found"}
 	}
-	if n == 0 {
-		return &wolfden.Error{Code: wolfden.ENotFound, Field: "policy_id", Message: "policy " + id.String() + " not found"}
-	}
-	return nil
+	return name, err
 }
 
 // Zone finds a zone by id.
@@ -107,6 +111,6 @@ func (t *tenantStore) UpdateZone(ctx context.Context, id uuid.UUID, change func(
 
 // DeleteZone deletes a zone; user roles in it go with it (foreign keys).
 func (t *tenantStore) DeleteZone(ctx context.Context, id uuid.UUID) error {
-	res, err := t.writer().exec(ctx, `DELETE FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
+	res, err := t.execWrite(ctx, `DELETE FROM zones WHERE tenant_id = $1 AND id = $2`, t.tenantID, id)
 	return changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id) })
 }

@@ -1,0 +1,186 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// committer is SQLite's group commit. SQLite has one writer and fsyncs
+// every commit (synchronous=FULL), so transactions committed one by one
+// are bound by the disk's flush rate, not by the work they do. The
+// committer owns the write connection and runs the transactions submitted
+// to it one after another inside one database transaction, each in its
+// own savepoint, then commits them together: one flush for the lot.
+//
+// A transaction that fails is rolled back to its savepoint and the others
+// go on; each caller hears back only once the commit that makes its
+// writes durable has returned, so a nil error still means "on disk". The
+// transactions of a batch run in order, each seeing the ones before it,
+// exactly as if they had committed one by one.
+type committer struct {
+	s       *Store
+	jobs    chan *commitJob
+	closing chan struct{}
+	stopped sync.WaitGroup
+
+	mu     sync.RWMutex // held to read closed and send a job; written by close
+	closed bool
+}
+
+// maxBatch bounds how many transactions share a commit, so that callers
+// hear back even under a constant stream of writes.
+const maxBatch = 256
+
+// errClosed answers writes submitted after the store closed.
+var errClosed = errors.New("sqlstore: store is closed")
+
+type commitJob struct {
+	ctx      context.Context
+	fn       func(runner) error
+	err      error
+	panicked any // what fn panicked with, re-raised in the caller
+	done     chan struct{}
+}
+
+func newCommitter(s *Store) *committer {
+	c := &committer{s: s, jobs: make(chan *commitJob, maxBatch), closing: make(chan struct{})}
+	c.stopped.Add(1)
+	go c.loop()
+	return c
+}
+
+// run submits fn and waits for the commit that carries it. Once fn is
+// queued the caller waits for its outcome even when ctx ends, so that an
+// error never hides a write that went through.
+func (c *committer) run(ctx context.Context, fn func(runner) error) error {
+	job := &commitJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	if err := c.submit(job); err != nil {
+		return err
+	}
+	<-job.done
+	if job.panicked != nil {
+		panic(job.panicked)
+	}
+	return job.err
+}
+
+func (c *committer) submit(job *commitJob) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return errClosed
+	}
+	select {
+	case c.jobs <- job:
+		return nil
+	case <-job.ctx.Done():
+		return job.ctx.Err()
+	}
+}
+
+// close refuses new jobs, commits the ones queued and stops the
+// committer.
+func (c *committer) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	close(c.closing)
+	c.stopped.Wait()
+}
+
+func (c *committer) loop() {
+	defer c.stopped.Done()
+	for {
+		select {
+		case job := <-c.jobs:
+			c.commitBatch(job)
+		case <-c.closing:
+			// No job can be queued any more: commit what is.
+			for job := c.next(0); job != nil; job = c.next(0) {
+				c.commitBatch(job)
+			}
+			return
+		}
+	}
+}
+
+// commitBatch runs first and whatever else is queued while the batch
+// runs, up to maxBatch, and commits them.
+func (c *committer) commitBatch(first *commitJob) {
+	var (
+		ran    []*commitJob
+		missed []string
+	)
+	finish := func(batchErr error) {
+		for _, job := range ran {
+			if job.err == nil && job.panicked == nil {
+				job.err = batchErr
+			}
+			close(job.done)
+		}
+		c.s.prepare(c.s.write, missed)
+	}
+	// The batch is not any one caller's: its statements run on the
+	// background context, and a caller leaving cancels only its own part.
+	tx, err := c.s.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		ran = append(ran, first)
+		finish(err)
+		return
+	}
+	r := runner{s: c.s, db: c.s.write, tx: tx, missed: &missed}
+	for job := first; job != nil; job = c.next(len(ran)) {
+		ran = append(ran, job)
+		if err := job.ctx.Err(); err != nil {
+			job.err = err
+			continue
+		}
+		if err := runInSavepoint(tx, r, job); err != nil {
+			// The transaction itself is gone (SQLite rolls back on some
+			// errors): nothing of this batch is written.
+			tx.Rollback()
+			finish(fmt.Errorf("sqlstore: batched transaction aborted: %w", err))
+			return
+		}
+	}
+	finish(tx.Commit())
+}
+
+// next returns a queued job if the batch has room for it, or nil.
+func (c *committer) next(batched int) *commitJob {
+	if batched >= maxBatch {
+		return nil
+	}
+	select {
+	case job := <-c.jobs:
+		return job
+	default:
+		return nil
+	}
+}
+
+// runInSavepoint runs job.fn in a savepoint, rolled back when fn fails or
+// panics; job.err and job.panicked record fn's outcome. It returns an
+// error only when the savepoint cannot be released or rolled back, which
+// means the enclosing transaction is lost.
+func runInSavepoint(tx *sql.Tx, r runner, job *commitJob) error {
+	ctx := context.Background()
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
+		job.err = err
+		return err
+	}
+	func() {
+		defer func() { job.panicked = recover() }()
+		job.err = job.fn(r)
+	}()
+	if job.err != nil || job.panicked != nil {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE job")
+	return err
+}
