@@ -64,9 +64,10 @@ func (t *tenantStore) Application(ctx context.Context, id uuid.UUID) (*wolfden.A
 }
 
 // UseTokenID records an exchanged auth-token id. An id whose earlier use
-// has expired may be used again.
+// has expired may be used again. The record is written lazily: a crash may
+// forget the last few ids, reopening them to one replay before they expire.
 func (t *tenantStore) UseTokenID(ctx context.Context, appID uuid.UUID, jti string, now, expires time.Time) error {
-	res, err := t.execWrite(ctx, `INSERT INTO used_token_ids (tenant_id, app_id, jti, expires_at) VALUES ($1, $2, $3, $4)
+	res, err := t.execLazy(ctx, `INSERT INTO used_token_ids (tenant_id, app_id, jti, expires_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (tenant_id, app_id, jti) DO UPDATE SET expires_at = excluded.expires_at
 		WHERE used_token_ids.expires_at <= $5`, t.tenantID, appID, jti, micros(expires), micros(now))
 	if err != nil {

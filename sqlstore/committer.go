@@ -38,8 +38,11 @@ const maxBatch = 256
 var errClosed = errors.New("sqlstore: store is closed")
 
 type commitJob struct {
-	ctx      context.Context
-	fn       func(runner) error
+	ctx context.Context
+	fn  func(runner) error
+	// lazy: the caller is answered once fn has run, before the commit (see
+	// execLazy); whatever follows, the caller has its answer.
+	lazy     bool
 	err      error
 	panicked any // what fn panicked with, re-raised in the caller
 	done     chan struct{}
@@ -55,8 +58,8 @@ func newCommitter(s *Store) *committer {
 // run submits fn and waits for the commit that carries it. Once fn is
 // queued the caller waits for its outcome even when ctx ends, so that an
 // error never hides a write that went through.
-func (c *committer) run(ctx context.Context, fn func(runner) error) error {
-	job := &commitJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+func (c *committer) run(ctx context.Context, fn func(runner) error, lazy bool) error {
+	job := &commitJob{ctx: ctx, fn: fn, lazy: lazy, done: make(chan struct{})}
 	if err := c.submit(job); err != nil {
 		return err
 	}
@@ -116,6 +119,9 @@ func (c *committer) commitBatch(first *commitJob) {
 	)
 	finish := func(batchErr error) {
 		for _, job := range ran {
+			if job.lazy {
+				continue // answered already
+			}
 			if job.err == nil && job.panicked == nil {
 				job.err = batchErr
 			}
@@ -136,9 +142,16 @@ func (c *committer) commitBatch(first *commitJob) {
 		ran = append(ran, job)
 		if err := job.ctx.Err(); err != nil {
 			job.err = err
+			if job.lazy {
+				close(job.done)
+			}
 			continue
 		}
-		if err := runInSavepoint(tx, r, job); err != nil {
+		err := runInSavepoint(tx, r, job)
+		if job.lazy {
+			close(job.done)
+		}
+		if err != nil {
 			// The transaction itself is gone (SQLite rolls back on some
 			// errors): nothing of this batch is written.
 			tx.Rollback()

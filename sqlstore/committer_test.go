@@ -50,11 +50,27 @@ func committedKeys(t *testing.T, s *Store) []string {
 	return keys
 }
 
+// queuedJob is a transaction for batchOf: fn, run on ctx (background when
+// nil), lazily or not.
+type queuedJob struct {
+	fn       func(context.Context, runner) error
+	ctx      context.Context
+	lazy     bool
+	answered chan struct{} // closed, if set, once the caller has its answer
+}
+
+func jobsOf(fns ...func(context.Context, runner) error) []queuedJob {
+	jobs := make([]queuedJob, len(fns))
+	for i, fn := range fns {
+		jobs[i].fn = fn
+	}
+	return jobs
+}
+
 // batchOf holds the committer in a first job until jobs are queued behind
-// it, so that they all run in its batch, calling queued when they are; it
-// returns each job's outcome and the transactions the jobs ran in.
-func batchOf(t *testing.T, s *Store, jobs []func(context.Context, runner) error, ctxs []context.Context,
-	queued func()) ([]error, map[*sql.Tx]bool) {
+// it, in order, so that they all run in its batch, calling queued when they
+// are; it returns each job's outcome and the transactions the jobs ran in.
+func batchOf(t *testing.T, s *Store, jobs []queuedJob, queued func()) ([]error, map[*sql.Tx]bool) {
 	t.Helper()
 	var (
 		mu   sync.Mutex
@@ -79,7 +95,6 @@ func batchOf(t *testing.T, s *Store, jobs []func(context.Context, runner) error,
 		})
 	}()
 	<-started
-	// Jobs are queued one at a time, so that they run in their order.
 	for i, job := range jobs {
 		wg.Add(1)
 		go func() {
@@ -89,14 +104,17 @@ func batchOf(t *testing.T, s *Store, jobs []func(context.Context, runner) error,
 					errs[i] = fmt.Errorf("panic: %v", p)
 				}
 			}()
-			ctx := context.Background()
-			if ctxs != nil && ctxs[i] != nil {
-				ctx = ctxs[i]
+			ctx := job.ctx
+			if ctx == nil {
+				ctx = context.Background()
 			}
-			errs[i] = s.inTx(ctx, func(tx runner) error {
+			errs[i] = s.commits.run(ctx, func(tx runner) error {
 				record(tx)
-				return job(ctx, tx)
-			})
+				return job.fn(ctx, tx)
+			}, job.lazy)
+			if job.answered != nil {
+				close(job.answered)
+			}
 		}()
 		for deadline := time.Now().Add(10 * time.Second); len(s.commits.jobs) <= i; time.Sleep(100 * time.Microsecond) {
 			if time.Now().After(deadline) {
@@ -114,14 +132,14 @@ func batchOf(t *testing.T, s *Store, jobs []func(context.Context, runner) error,
 
 func TestGroupCommitSharesOneCommit(t *testing.T) {
 	s := openCommitStore(t)
-	var jobs []func(context.Context, runner) error
+	var jobs []queuedJob
 	var want []string
 	for i := range 40 {
 		k := fmt.Sprintf("k%02d", i)
 		want = append(want, k)
-		jobs = append(jobs, func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, k) })
+		jobs = append(jobs, queuedJob{fn: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, k) }})
 	}
-	errs, txs := batchOf(t, s, jobs, nil, nil)
+	errs, txs := batchOf(t, s, jobs, nil)
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
@@ -170,12 +188,11 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		}},
 		{name: "ok after", job: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "f") }, kept: "f"},
 	}
-	jobs := make([]func(context.Context, runner) error, len(tests))
-	ctxs := make([]context.Context, len(tests))
+	jobs := make([]queuedJob, len(tests))
 	for i, tc := range tests {
-		jobs[i], ctxs[i] = tc.job, tc.ctx
+		jobs[i] = queuedJob{fn: tc.job, ctx: tc.ctx}
 	}
-	errs, _ := batchOf(t, s, jobs, ctxs, leave)
+	errs, _ := batchOf(t, s, jobs, leave)
 	var want []string
 	for i, tc := range tests {
 		switch {
@@ -199,15 +216,15 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 // the batch down with it: every caller hears of it and nothing is written.
 func TestGroupCommitLostTransactionFailsTheBatch(t *testing.T) {
 	s := openCommitStore(t)
-	jobs := []func(context.Context, runner) error{
+	jobs := jobsOf(
 		func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "a") },
 		func(ctx context.Context, tx runner) error {
 			_, err := tx.tx.ExecContext(ctx, "ROLLBACK")
 			return err
 		},
 		func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "b") },
-	}
-	errs, _ := batchOf(t, s, jobs, nil, nil)
+	)
+	errs, _ := batchOf(t, s, jobs, nil)
 	for i, err := range errs[:2] {
 		if err == nil {
 			t.Errorf("job %d: nil error, though its batch was lost", i)
@@ -232,4 +249,32 @@ func TestGroupCommitClose(t *testing.T) {
 	}
 	s.commits = nil
 	s.Close()
+}
+
+
+// A lazy write is answered as soon as it has run, while its batch is still
+// open, and commits with the batch.
+func TestGroupCommitLazyWrite(t *testing.T) {
+	s := openCommitStore(t)
+	answered := make(chan struct{})
+	jobs := []queuedJob{
+		{lazy: true, answered: answered, fn: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "lazy") }},
+		// Runs next, in the same batch, which cannot commit before this
+		// returns: the lazy write's caller must have its answer by then.
+		{fn: func(ctx context.Context, tx runner) error {
+			select {
+			case <-answered:
+				return insertKey(ctx, tx, "next")
+			case <-time.After(10 * time.Second):
+				return errors.New("the lazy write waited for its commit")
+			}
+		}},
+	}
+	errs, txs := batchOf(t, s, jobs, nil)
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	if got := committedKeys(t, s); len(txs) != 1 || strings.Join(got, ",") != "first,lazy,next" {
+		t.Errorf("committed %v in %d transactions, want first, lazy and next in 1", got, len(txs))
+	}
 }

@@ -19,24 +19,36 @@ type runner struct {
 	missed *[]string
 }
 
-// reader runs queries on the read pool.
-func (s *Store) reader() runner { return runner{s: s, db: s.read} }
-
 // execWrite runs one write statement durably: in a transaction of its own
 // where writes are group-committed (SQLite), directly on the pool
 // otherwise.
 func (s *Store) execWrite(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.execOne(ctx, false, query, args...)
+}
+
+// execLazy runs one write statement whose loss in a crash is harmless — a
+// spent token id, whose replay protection the spec makes optional — without
+// waiting for the commit where writes are group-committed: it is visible to
+// the writes after it at once, and on disk with the next commit.
+func (s *Store) execLazy(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.execOne(ctx, true, query, args...)
+}
+
+func (s *Store) execOne(ctx context.Context, lazy bool, query string, args ...any) (sql.Result, error) {
 	if s.commits == nil {
 		return runner{s: s, db: s.write}.exec(ctx, query, args...)
 	}
 	var res sql.Result
-	err := s.inTx(ctx, func(tx runner) error {
+	err := s.commits.run(ctx, func(tx runner) error {
 		var err error
 		res, err = tx.exec(ctx, query, args...)
 		return err
-	})
+	}, lazy)
 	return res, err
 }
+
+// reader runs queries on the read pool.
+func (s *Store) reader() runner { return runner{s: s, db: s.read} }
 
 type stmtKey struct {
 	db    *sql.DB
