@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // committer is SQLite's group commit. SQLite has one writer and fsyncs
@@ -28,6 +29,8 @@ type committer struct {
 
 	mu     sync.RWMutex // held to read closed and send a job; written by close
 	closed bool
+
+	lazyDelay time.Duration // lazyCommitDelay, but in tests
 }
 
 // maxBatch bounds how many transactions share a commit, so that callers
@@ -46,10 +49,19 @@ type commitJob struct {
 	err      error
 	panicked any // what fn panicked with, re-raised in the caller
 	done     chan struct{}
+	answered bool // done is closed
+}
+
+// answer gives the caller its outcome, once.
+func (job *commitJob) answer() {
+	if !job.answered {
+		job.answered = true
+		close(job.done)
+	}
 }
 
 func newCommitter(s *Store) *committer {
-	c := &committer{s: s, jobs: make(chan *commitJob, maxBatch), closing: make(chan struct{})}
+	c := &committer{s: s, jobs: make(chan *commitJob, maxBatch), closing: make(chan struct{}), lazyDelay: lazyCommitDelay}
 	c.stopped.Add(1)
 	go c.loop()
 	return c
@@ -102,7 +114,7 @@ func (c *committer) loop() {
 			c.commitBatch(job)
 		case <-c.closing:
 			// No job can be queued any more: commit what is.
-			for job := c.next(0); job != nil; job = c.next(0) {
+			for job := c.next(nil, nil); job != nil; job = c.next(nil, nil) {
 				c.commitBatch(job)
 			}
 			return
@@ -119,13 +131,13 @@ func (c *committer) commitBatch(first *commitJob) {
 	)
 	finish := func(batchErr error) {
 		for _, job := range ran {
-			if job.lazy {
-				continue // answered already
+			if job.answered {
+				continue // a lazy job
 			}
 			if job.err == nil && job.panicked == nil {
 				job.err = batchErr
 			}
-			close(job.done)
+			job.answer()
 		}
 		c.s.prepare(c.s.write, missed)
 	}
@@ -133,23 +145,23 @@ func (c *committer) commitBatch(first *commitJob) {
 	// background context, and a caller leaving cancels only its own part.
 	tx, err := c.s.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		ran = append(ran, first)
-		finish(err)
+		first.err = err
+		first.answer()
 		return
 	}
 	r := runner{s: c.s, db: c.s.write, tx: tx, missed: &missed}
-	for job := first; job != nil; job = c.next(len(ran)) {
+	window := lazyWindow{}
+	defer window.stop()
+	for job := first; job != nil; job = c.next(ran, &window) {
 		ran = append(ran, job)
 		if err := job.ctx.Err(); err != nil {
 			job.err = err
-			if job.lazy {
-				close(job.done)
-			}
+			job.answer()
 			continue
 		}
 		err := runInSavepoint(tx, r, job)
 		if job.lazy {
-			close(job.done)
+			job.answer()
 		}
 		if err != nil {
 			// The transaction itself is gone (SQLite rolls back on some
@@ -162,16 +174,54 @@ func (c *committer) commitBatch(first *commitJob) {
 	finish(tx.Commit())
 }
 
-// next returns a queued job if the batch has room for it, or nil.
-func (c *committer) next(batched int) *commitJob {
-	if batched >= maxBatch {
+// next returns the job to run next in batch, or nil to commit it: a
+// queued job if the batch has room. While every caller of the batch has
+// its answer (lazy jobs), it waits for one until the batch's lazy window
+// closes, so that lazy writes arriving one by one share a commit instead
+// of each waiting behind the flush of the one before.
+func (c *committer) next(batch []*commitJob, window *lazyWindow) *commitJob {
+	if len(batch) >= maxBatch {
 		return nil
 	}
 	select {
 	case job := <-c.jobs:
 		return job
 	default:
+	}
+	if window == nil {
 		return nil
+	}
+	for _, job := range batch {
+		if !job.answered {
+			return nil
+		}
+	}
+	select {
+	case job := <-c.jobs:
+		return job
+	case <-window.closes(c.lazyDelay):
+	case <-c.closing:
+	}
+	return nil
+}
+
+// lazyCommitDelay bounds how long a batch of lazy writes stays open: the
+// writes a crash can lose are those of the last few milliseconds.
+const lazyCommitDelay = 10 * time.Millisecond
+
+// lazyWindow is a batch's lazy window, started when first waited on.
+type lazyWindow struct{ timer *time.Timer }
+
+func (w *lazyWindow) closes(after time.Duration) <-chan time.Time {
+	if w.timer == nil {
+		w.timer = time.NewTimer(after)
+	}
+	return w.timer.C
+}
+
+func (w *lazyWindow) stop() {
+	if w.timer != nil {
+		w.timer.Stop()
 	}
 }
 

@@ -278,3 +278,29 @@ func TestGroupCommitLazyWrite(t *testing.T) {
 		t.Errorf("committed %v in %d transactions, want first, lazy and next in 1", got, len(txs))
 	}
 }
+
+// Lazy writes arriving one by one, each answered before the next is sent,
+// share the batch's commit while its lazy window is open; a durable write
+// closes the batch.
+func TestGroupCommitLazyWindow(t *testing.T) {
+	s := openCommitStore(t)
+	s.commits.lazyDelay = time.Hour
+	txs := map[*sql.Tx]bool{}
+	write := func(lazy bool, k string) {
+		t.Helper()
+		err := s.commits.run(context.Background(), func(tx runner) error {
+			txs[tx.tx] = true
+			return insertKey(context.Background(), tx, k)
+		}, lazy)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(true, "a")
+	write(true, "b")
+	write(false, "c")
+	write(false, "d")
+	if got := committedKeys(t, s); len(txs) != 2 || strings.Join(got, ",") != "a,b,c,d" {
+		t.Errorf("committed %v in %d transactions, want a, b and c in one and d in another", got, len(txs))
+	}
+}
