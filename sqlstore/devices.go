@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 
@@ -125,17 +124,48 @@ func (t *tenantStore) Device(ctx context.Context, id uuid.UUID) (*wolfden.Device
 	return t.findDevice(ctx, t.reader(), id)
 }
 
-// findDevice reads a device with its zones.
+// findDevice reads a device with its zones, in one statement: a row per
+// zone, by zone name, or one row with no zone (a nil zone id).
 func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, error) {
-	d, err := scanDevice(q.queryRow(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id = $2`, t.tenantID, id), t.tenantID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
-	}
+	rows, err := q.query(ctx, `SELECT `+deviceColumns+`, `+optionalZoneColumns+` FROM devices d
+		JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
+		JOIN tenants tn ON tn.id = d.tenant_id
+		LEFT JOIN device_zones dz ON dz.tenant_id = d.tenant_id AND dz.device_id = d.id
+		LEFT JOIN zones z ON z.tenant_id = dz.tenant_id AND z.id = dz.zone_id
+		WHERE d.tenant_id = $1 AND d.id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id)
 	if err != nil {
 		return nil, err
 	}
-	d.Zones, err = t.deviceZones(ctx, q, id)
-	return d, err
+	defer rows.Close()
+	var d *wolfden.Device
+	for rows.Next() {
+		// Each scanner reads its own columns of the one row.
+		var dev *wolfden.Device
+		z, err := scanZone(rowFunc(func(zoneDest ...any) error {
+			var err error
+			dev, err = scanDevice(rowFunc(func(deviceDest ...any) error {
+				return rows.Scan(append(deviceDest, zoneDest...)...)
+			}), t.tenantID)
+			return err
+		}), t.tenantID)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			d = dev
+			d.Zones = []wolfden.Zone{}
+		}
+		if z.ID != uuid.Nil {
+			d.Zones = append(d.Zones, *z)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
+	}
+	return d, nil
 }
 
 // deviceZones reads a device's zones.
@@ -193,6 +223,11 @@ func (t *tenantStore) loadDeviceZones(ctx context.Context, q runner, devices []w
 	}
 	return rows.Err()
 }
+
+// rowFunc is a row scanner made of a function.
+type rowFunc func(dest ...any) error
+
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
 
 // prefixedRow scans its first column into dest and the rest as the row
 // scanner it wraps expects.

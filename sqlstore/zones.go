@@ -12,6 +12,12 @@ import (
 
 const zoneColumns = `z.id, z.name, z.policy_id, z.criticality, z.update_type, z.zone_rule_id, z.created_at, z.modified_at`
 
+// optionalZoneColumns are zoneColumns of a zone that may be missing (an
+// outer join), read as a zone with a nil id.
+const optionalZoneColumns = `COALESCE(z.id, ''), COALESCE(z.name, ''), COALESCE(z.policy_id, ''),
+	COALESCE(z.criticality, ''), COALESCE(z.update_type, ''), z.zone_rule_id, COALESCE(z.created_at, 0),
+	COALESCE(z.modified_at, 0)`
+
 func scanZone(r row, tenantID uuid.UUID) (*wolfden.Zone, error) {
 	z := wolfden.Zone{TenantID: tenantID}
 	var (
