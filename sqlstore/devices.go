@@ -102,7 +102,7 @@ func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Dev
 				}
 			}
 		}
-		return nil
+		return t.devicesChanged(ctx, tx, int64(len(devices)))
 	})
 }
 
@@ -330,11 +330,19 @@ func (t *tenantStore) DeviceZones(ctx context.Context, deviceID uuid.UUID, page 
 // detections left over.
 func (t *tenantStore) ResetAgentData(ctx context.Context) error {
 	return t.inTx(ctx, func(tx runner) error {
-		for _, table := range []string{"devices", "threats", "device_deletions", "detections"} {
+		res, err := tx.exec(ctx, `DELETE FROM devices WHERE tenant_id = $1`, t.tenantID)
+		if err != nil {
+			return err
+		}
+		removed, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		for _, table := range []string{"threats", "device_deletions", "detections"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = $1`, t.tenantID); err != nil {
 				return err
 			}
 		}
-		return nil
+		return t.devicesChanged(ctx, tx, removed)
 	})
 }
