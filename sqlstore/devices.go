@@ -139,16 +139,26 @@ func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*
 	return d, err
 }
 
-// Devices lists one page of devices, newest registration first.
+// Devices lists one page of devices, newest registration first, from the
+// nearest bookmark (see bookmarks.go).
 func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, withZones bool) (wolfden.Page[wolfden.Device], error) {
 	var result wolfden.Page[wolfden.Device]
 	err := t.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+		marks, err := t.currentBookmarks(ctx, tx)
+		if err != nil {
 			return err
 		}
-		var err error
+		result.Total = marks.total
+		offset := page.Offset()
+		// A negative offset is that of a page number so large it overflows.
+		if offset < 0 || offset >= marks.total {
+			result.Items = []wolfden.Device{}
+			return nil
+		}
+		key, skip := marks.from(offset)
 		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1
-			ORDER BY d.registered_at DESC, d.id DESC LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset()))
+			AND (d.registered_at, d.id) <= ($2, $3)
+			ORDER BY d.registered_at DESC, d.id DESC LIMIT $4 OFFSET $5`, t.tenantID, key.registered, key.id, page.Size, skip))
 		if err != nil || !withZones {
 			return err
 		}

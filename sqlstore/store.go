@@ -25,6 +25,8 @@ type Store struct {
 	write   *sql.DB
 	dialect dialect
 	stmts   sync.Map // stmtKey → *sql.Stmt, see runner
+
+	bookmarks bookmarkCache // into each tenant's device list, see bookmarks.go
 }
 
 var _ wolfden.Store = (*Store)(nil)
@@ -106,7 +108,7 @@ func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 // inReadTx runs fn in a read-only transaction, so that the queries of one
 // answer (a page and its total) see one snapshot.
 func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx})
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -69,6 +70,10 @@ func testDevicePages(t *testing.T, s wolfden.Store) {
 		t.Fatalf("one page of every device = %v, %v; want %v", deviceIDs(all.Items), err, want)
 	}
 	checkDevicePages(t, tsA, want)
+	page, err := tsA.Devices(ctx, wolfden.PageRequest{Number: math.MaxInt, Size: 200}, false)
+	if err != nil || page.Total != len(want) || page.Items == nil || len(page.Items) != 0 {
+		t.Fatalf("page %d = %d devices of %d, %v; want none of %d", math.MaxInt, len(page.Items), page.Total, err, len(want))
+	}
 	if page, _ := tsB.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 200}, false); page.Total != 10 || len(page.Items) != 10 {
 		t.Fatalf("tenant B lists %d devices of %d, want its 10", len(page.Items), page.Total)
 	}
