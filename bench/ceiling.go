@@ -198,5 +198,9 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 			return err
 		}
 	}
+	// As CreateDevices does, so that servers' bookmarks into the list go stale.
+	if _, err := tx.ExecContext(ctx, `UPDATE tenants SET devices_version = devices_version + 1 WHERE id = $1`, tenantID); err != nil {
+		return err
+	}
 	return tx.Commit()
 }

@@ -251,7 +251,6 @@ func TestGroupCommitClose(t *testing.T) {
 	s.Close()
 }
 
-
 // A lazy write is answered as soon as it has run, while its batch is still
 // open, and commits with the batch.
 func TestGroupCommitLazyWrite(t *testing.T) {

@@ -48,17 +48,24 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 		if d.Completed != nil {
 			return nil
 		}
+		var deleted int64
 		for _, deviceID := range d.DeviceIDs {
-			if _, err := tx.exec(ctx, `DELETE FROM devices WHERE tenant_id = $1 AND id = $2`, t.tenantID, deviceID); err != nil {
+			res, err := tx.exec(ctx, `DELETE FROM devices WHERE tenant_id = $1 AND id = $2`, t.tenantID, deviceID)
+			if err != nil {
 				return err
 			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			deleted += n
 		}
 		if _, err := tx.exec(ctx, `UPDATE device_deletions SET completed_at = $3 WHERE tenant_id = $1 AND id = $2`,
 			t.tenantID, id, micros(now)); err != nil {
 			return err
 		}
 		d.Completed = &now
-		return nil
+		return t.devicesChanged(ctx, tx, deleted)
 	})
 	if err != nil {
 		return nil, err

@@ -102,7 +102,7 @@ func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Dev
 				}
 			}
 		}
-		return nil
+		return t.devicesChanged(ctx, tx, int64(len(devices)))
 	})
 }
 
@@ -175,16 +175,26 @@ func (t *tenantStore) deviceZones(ctx context.Context, q runner, id uuid.UUID) (
 		WHERE dz.tenant_id = $1 AND dz.device_id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id))
 }
 
-// Devices lists one page of devices, newest registration first.
+// Devices lists one page of devices, newest registration first, from the
+// nearest bookmark (see bookmarks.go).
 func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, withZones bool) (wolfden.Page[wolfden.Device], error) {
 	var result wolfden.Page[wolfden.Device]
 	err := t.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM devices WHERE tenant_id = $1`, t.tenantID).Scan(&result.Total); err != nil {
+		marks, err := t.currentBookmarks(ctx, tx)
+		if err != nil {
 			return err
 		}
-		var err error
+		result.Total = marks.total
+		offset := page.Offset()
+		// A negative offset is that of a page number so large it overflows.
+		if offset < 0 || offset >= marks.total {
+			result.Items = []wolfden.Device{}
+			return nil
+		}
+		key, skip := marks.from(offset)
 		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1
-			ORDER BY d.registered_at DESC, d.id DESC LIMIT $2 OFFSET $3`, t.tenantID, page.Size, page.Offset()))
+			AND (d.registered_at, d.id) <= ($2, $3)
+			ORDER BY d.registered_at DESC, d.id DESC LIMIT $4 OFFSET $5`, t.tenantID, key.registered, key.id, page.Size, skip))
 		if err != nil || !withZones {
 			return err
 		}
@@ -410,11 +420,19 @@ func (t *tenantStore) DeviceZones(ctx context.Context, deviceID uuid.UUID, page 
 // detections left over.
 func (t *tenantStore) ResetAgentData(ctx context.Context) error {
 	return t.inTx(ctx, func(tx runner) error {
-		for _, table := range []string{"devices", "threats", "device_deletions", "detections"} {
+		res, err := tx.exec(ctx, `DELETE FROM devices WHERE tenant_id = $1`, t.tenantID)
+		if err != nil {
+			return err
+		}
+		removed, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		for _, table := range []string{"threats", "device_deletions", "detections"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = $1`, t.tenantID); err != nil {
 				return err
 			}
 		}
-		return nil
+		return t.devicesChanged(ctx, tx, removed)
 	})
 }

@@ -92,8 +92,10 @@ func (t *tenantStore) RemoveInactiveDevices(ctx context.Context, now time.Time) 
 		if err != nil {
 			return err
 		}
-		removed, err = res.RowsAffected()
-		return err
+		if removed, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return t.devicesChanged(ctx, tx, removed)
 	})
 	return removed, err
 }

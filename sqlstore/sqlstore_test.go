@@ -13,3 +13,9 @@ func TestStore(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) wolfden.Store { return b.Open(t) })
 	})
 }
+
+func TestSharedStore(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		storetest.RunShared(t, func(t *testing.T) (wolfden.Store, wolfden.Store) { return b.OpenTwice(t) })
+	})
+}

@@ -26,6 +26,8 @@ type Store struct {
 	dialect dialect
 	stmts   sync.Map   // stmtKey → *sql.Stmt, see runner
 	commits *committer // SQLite's group commit; nil on PostgreSQL
+
+	bookmarks bookmarkCache // into each tenant's device list, see bookmarks.go
 }
 
 var _ wolfden.Store = (*Store)(nil)
@@ -121,7 +123,7 @@ func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
 	var missed []string
 	defer func() { s.prepare(s.read, missed) }()
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx})
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.dialect.readOnlyTx, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"ZoneIsolation", testZoneIsolation},
 		{"GlobalLists", testGlobalLists},
 		{"Devices", testDevices},
+		{"DevicePages", testDevicePages},
+		{"DevicePagesAfterChanges", testDevicePagesAfterChanges},
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
 		{"MemoryEvents", testMemoryEvents},

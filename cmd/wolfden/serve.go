@@ -27,7 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	var (
 		db, addr, pprofAddr string
 		rateLimit           float64
-		noDemo    bool
+		noDemo              bool
 	)
 	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
 	if err != nil {

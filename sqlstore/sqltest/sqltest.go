@@ -31,7 +31,20 @@ type Backend struct {
 // Open opens a new, empty store on b, closed when the test ends.
 func (b Backend) Open(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), b.DSN(t))
+	return b.open(t, b.DSN(t))
+}
+
+// OpenTwice opens two stores on one new, empty database, as two servers
+// sharing it would.
+func (b Backend) OpenTwice(t testing.TB) (*sqlstore.Store, *sqlstore.Store) {
+	t.Helper()
+	dsn := b.DSN(t)
+	return b.open(t, dsn), b.open(t, dsn)
+}
+
+func (b Backend) open(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("open %s store: %v", b.Name, err)
 	}

@@ -1,0 +1,11 @@
+-- The version of a tenant's device list: every transaction that inserts or
+-- deletes devices of the tenant adds one, so that a server's cached
+-- bookmarks into the list (sqlstore/bookmarks.go) can tell whether they
+-- still hold, whichever server made the change.
+--
+-- A column of tenants rather than a table of its own: every tenant has its
+-- row from creation, so there is nothing to create or back-fill, and no row
+-- means no tenant. Updating a column that no key or index covers takes, on
+-- PostgreSQL, a lock that the key-share locks of inserts into the tenant's
+-- other tables do not wait for.
+ALTER TABLE tenants ADD COLUMN devices_version BIGINT NOT NULL DEFAULT 0;
