@@ -141,7 +141,7 @@ func (s *storage) updateDevices(ctx context.Context, tenantID string, ids []stri
 
 // insertDevices inserts n devices in transactions of batch, each with the
 // rows wolfden writes for a seeded device: the device, its MAC address and
-// its zone membership. The tenant must have a policy and a zone.
+// its zone membership, by multi-row INSERTs as wolfden writes them. The tenant must have a policy and a zone.
 func (s *storage) insertDevices(ctx context.Context, tenantID string, n, batch int) (time.Duration, error) {
 	var policyID, zoneID string
 	if err := s.db.QueryRowContext(ctx, `SELECT id FROM policies WHERE tenant_id = $1 LIMIT 1`, tenantID).Scan(&policyID); err != nil {
@@ -165,37 +165,48 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 		return err
 	}
 	defer tx.Rollback()
-	device, err := tx.PrepareContext(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
-		os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
-		distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`)
-	if err != nil {
+	// Statements prepared once per shape, as wolfden's are.
+	prepared := map[string]*sql.Stmt{}
+	exec := func(query string, args []any) error {
+		st := prepared[query]
+		if st == nil {
+			if st, err = tx.PrepareContext(ctx, query); err != nil {
+				return err
+			}
+			prepared[query] = st
+		}
+		_, err := st.ExecContext(ctx, args...)
 		return err
 	}
-	mac, err := tx.PrepareContext(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES ($1, $2, $3)`)
-	if err != nil {
-		return err
-	}
-	zone, err := tx.PrepareContext(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES ($1, $2, $3, $4)`)
-	if err != nil {
-		return err
-	}
+	perInsert := s.devicesPerInsert()
 	now := time.Now()
-	for i := from; i < from+n; i++ {
-		id := uuid.NewString()
-		host := fmt.Sprintf("ceiling-%07d", i)
-		addr := fmt.Sprintf("00-1A-%02X-%02X-%02X-%02X", i>>24&0xff, i>>16&0xff, i>>8&0xff, i&0xff)
-		registered := now.Add(-time.Duration(i) * time.Minute).UnixMicro()
-		if _, err := device.ExecContext(ctx, tenantID, id, host, host+".corp.example.org", host+".corp.example.org",
-			"Microsoft Windows 11 Enterprise", "10.0.22631", "3.2.1001", "Online", policyID, "10.1.2.3", addr,
-			`CORP\bench`, "CN="+host+",OU=Bench,DC=corp,DC=example,DC=org", false, true, registered, registered, nil); err != nil {
-			return err
+	for chunk := from; chunk < from+n; chunk += perInsert {
+		var devices, macs, zones []any
+		for i := chunk; i < min(chunk+perInsert, from+n); i++ {
+			id := uuid.NewString()
+			host := fmt.Sprintf("ceiling-%07d", i)
+			addr := fmt.Sprintf("00-1A-%02X-%02X-%02X-%02X", i>>24&0xff, i>>16&0xff, i>>8&0xff, i&0xff)
+			registered := now.Add(-time.Duration(i) * time.Minute).UnixMicro()
+			devices = append(devices, tenantID, id, host, host+".corp.example.org", host+".corp.example.org",
+				"Microsoft Windows 11 Enterprise", "10.0.22631", "3.2.1001", "Online", policyID, "10.1.2.3", addr,
+				`CORP\bench`, "CN="+host+",OU=Bench,DC=corp,DC=example,DC=org", false, true, registered, registered, nil)
+			macs = append(macs, tenantID, addr, id)
+			zones = append(zones, tenantID, id, zoneID, registered)
 		}
-		if _, err := mac.ExecContext(ctx, tenantID, addr, id); err != nil {
-			return err
-		}
-		if _, err := zone.ExecContext(ctx, tenantID, id, zoneID, registered); err != nil {
-			return err
+		for _, insert := range []struct {
+			into string
+			args []any
+		}{
+			{`devices (tenant_id, id, name, host_name, host_key, os_version, os_kernel_version, agent_version, state,
+				policy_id, ip_addresses, mac_addresses, last_logged_in_user, distinguished_name, background_detection,
+				update_available, registered_at, modified_at, offline_at)`, devices},
+			{`device_macs (tenant_id, mac, device_id)`, macs},
+			{`device_zones (tenant_id, device_id, zone_id, added_at)`, zones},
+		} {
+			cols := strings.Count(insert.into, ",") + 1
+			if err := exec(`INSERT INTO `+insert.into+` VALUES `+valueRows(len(insert.args)/cols, cols), insert.args); err != nil {
+				return err
+			}
 		}
 	}
 	// As CreateDevices does, so that servers' bookmarks into the list go stale.
@@ -203,4 +214,31 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 		return err
 	}
 	return tx.Commit()
+}
+
+// devicesPerInsert is the number of devices per INSERT statement, as in
+// wolfden's CreateDevices (see its dialect): one on SQLite, 100 on
+// PostgreSQL.
+func (s *storage) devicesPerInsert() int {
+	if s.postgres {
+		return 100
+	}
+	return 1
+}
+
+// valueRows returns "($1, …, $cols), ($cols+1, …)" for rows rows.
+func valueRows(rows, cols int) string {
+	var b strings.Builder
+	for i := range rows * cols {
+		switch {
+		case i == 0:
+			b.WriteString("(")
+		case i%cols == 0:
+			b.WriteString("), (")
+		default:
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", i+1)
+	}
+	return b.String() + ")"
 }

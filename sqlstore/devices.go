@@ -58,52 +58,78 @@ func splitList(s string) []string {
 }
 
 // CreateDevices stores devices, indexes their MAC addresses and records
-// their zones, in one transaction.
+// their zones, in one transaction, a chunk of devices to a statement.
 func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Device) error {
 	return t.inTx(ctx, func(tx runner) error {
-		insert, err := tx.batch(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
-			os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
-			distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`)
+		zones, err := t.zoneIDSet(ctx, tx)
 		if err != nil {
 			return err
 		}
-		mac, err := tx.batch(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		member, err := tx.batch(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at)
-			SELECT $1, $2, id, $4 FROM zones WHERE tenant_id = $1 AND id = $3`)
-		if err != nil {
-			return err
-		}
-		for _, d := range devices {
-			if d.TenantID != t.tenantID {
-				return wolfden.Errorf(wolfden.EInvalid, "device belongs to another tenant")
+		for start := 0; start < len(devices); start += t.dialect.devicesPerInsert {
+			chunk := devices[start:min(start+t.dialect.devicesPerInsert, len(devices))]
+			if err := t.insertDevices(ctx, tx, chunk, zones); err != nil {
+				return err
 			}
-			if _, err := insert.ExecContext(ctx, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName),
-				d.OSVersion, d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
-				strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
-				d.UpdateAvailable, micros(d.Registered), micros(d.Modified), nullMicros(d.Offline)); err != nil {
-				return t.conflictIf(err, "device %s exists already", d.ID)
-			}
-			for _, m := range d.MACAddresses {
-				if _, err := mac.ExecContext(ctx, t.tenantID, m, d.ID); err != nil {
+			if start == 0 && len(chunk) < len(devices) && t.dialect.analyzeDevices != "" {
+				if _, err := tx.execOnce(ctx, t.dialect.analyzeDevices); err != nil {
 					return err
-				}
-			}
-			for _, z := range d.Zones {
-				res, err := member.ExecContext(ctx, t.tenantID, d.ID, z.ID, micros(d.Registered))
-				if err != nil {
-					return err
-				}
-				if n, _ := res.RowsAffected(); n == 0 {
-					return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", z.ID)
 				}
 			}
 		}
 		return t.devicesChanged(ctx, tx, int64(len(devices)))
 	})
+}
+
+// insertDevices inserts devices, their MACs and their zone memberships,
+// with one statement each. Statements of one device are few in shape and
+// kept prepared; those of many are parsed once per run.
+func (t *tenantStore) insertDevices(ctx context.Context, tx runner, devices []*wolfden.Device, zones map[uuid.UUID]bool) error {
+	exec := tx.execOnce
+	if len(devices) == 1 {
+		exec = tx.exec
+	}
+	var deviceRows, macRows, memberRows []any
+	for _, d := range devices {
+		if d.TenantID != t.tenantID {
+			return wolfden.Errorf(wolfden.EInvalid, "device belongs to another tenant")
+		}
+		deviceRows = append(deviceRows, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName),
+			d.OSVersion, d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
+			strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
+			d.UpdateAvailable, micros(d.Registered), micros(d.Modified), nullMicros(d.Offline))
+		for _, m := range d.MACAddresses {
+			macRows = append(macRows, t.tenantID, m, d.ID)
+		}
+		for _, z := range d.Zones {
+			if !zones[z.ID] {
+				return wolfden.Errorf(wolfden.ENotFound, "zone %s not found", z.ID)
+			}
+			memberRows = append(memberRows, t.tenantID, d.ID, z.ID, micros(d.Registered))
+		}
+	}
+	_, err := exec(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
+		os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
+		distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
+		VALUES `+valueRows(len(devices), 19), deviceRows...)
+	if err != nil {
+		if len(devices) == 1 {
+			return t.conflictIf(err, "device %s exists already", devices[0].ID)
+		}
+		return t.conflictIf(err, "one of the devices %s … %s exists already", devices[0].ID, devices[len(devices)-1].ID)
+	}
+	if len(macRows) > 0 {
+		if _, err := exec(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES `+
+			valueRows(len(macRows)/3, 3)+` ON CONFLICT DO NOTHING`, macRows...); err != nil {
+			return err
+		}
+	}
+	if len(memberRows) > 0 {
+		if _, err := exec(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES `+
+			valueRows(len(memberRows)/4, 4), memberRows...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *tenantStore) indexMACs(ctx context.Context, tx runner, d *wolfden.Device) error {

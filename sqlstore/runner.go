@@ -105,6 +105,16 @@ func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result
 	return st.ExecContext(ctx, args...)
 }
 
+// execOnce runs a statement without caching it prepared: for statements
+// whose text varies with their data (multi-row inserts), each run often
+// enough to repay parsing it.
+func (r runner) execOnce(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if r.tx != nil {
+		return r.tx.ExecContext(ctx, query, args...)
+	}
+	return r.db.ExecContext(ctx, query, args...)
+}
+
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := r.stmt(ctx, query)
 	switch {

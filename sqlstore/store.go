@@ -131,6 +131,19 @@ func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
 	return fn(runner{s: s, db: s.read, tx: tx, missed: &missed})
 }
 
+// valueRows returns the VALUES list of rows rows of cols parameters each:
+// "($1, …, $cols), ($cols+1, …)".
+func valueRows(rows, cols int) string {
+	var b strings.Builder
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + placeholders(1+i*cols, cols) + ")")
+	}
+	return b.String()
+}
+
 // placeholders returns "$from, $from+1, …" for n parameters.
 func placeholders(from, n int) string {
 	var b strings.Builder

@@ -68,6 +68,24 @@ func (t *tenantStore) policyName(ctx context.Context, tx runner, id uuid.UUID) (
 	return name, err
 }
 
+// zoneIDSet reads the ids of the tenant's zones.
+func (t *tenantStore) zoneIDSet(ctx context.Context, q runner) (map[uuid.UUID]bool, error) {
+	rows, err := q.query(ctx, `SELECT id FROM zones WHERE tenant_id = $1`, t.tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[uuid.UUID]bool{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids[id] = true
+	}
+	return ids, rows.Err()
+}
+
 // Zone finds a zone by id.
 func (t *tenantStore) Zone(ctx context.Context, id uuid.UUID) (*wolfden.Zone, error) {
 	return t.findZone(ctx, t.reader(), id)
