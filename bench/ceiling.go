@@ -42,7 +42,7 @@ func openStorage(dsn string, writers int) (*storage, error) {
 		db.SetMaxIdleConns(writers)
 		return &storage{db: db, postgres: true}, nil
 	}
-	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"}}
+	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "cache_size(-32768)"}}
 	db, err := sql.Open("sqlite", dsn+"?"+pragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

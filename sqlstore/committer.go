@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -159,7 +158,7 @@ func (c *committer) commitBatch(first *commitJob) {
 			job.answer()
 			continue
 		}
-		err := runInSavepoint(tx, r, job)
+		err := runInSavepoint(r, job)
 		if job.lazy {
 			job.answer()
 		}
@@ -229,9 +228,9 @@ func (w *lazyWindow) stop() {
 // panics; job.err and job.panicked record fn's outcome. It returns an
 // error only when the savepoint cannot be released or rolled back, which
 // means the enclosing transaction is lost.
-func runInSavepoint(tx *sql.Tx, r runner, job *commitJob) error {
+func runInSavepoint(r runner, job *commitJob) error {
 	ctx := context.Background()
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
+	if _, err := r.exec(ctx, "SAVEPOINT job"); err != nil {
 		job.err = err
 		return err
 	}
@@ -240,10 +239,10 @@ func runInSavepoint(tx *sql.Tx, r runner, job *commitJob) error {
 		job.err = job.fn(r)
 	}()
 	if job.err != nil || job.panicked != nil {
-		if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
+		if _, err := r.exec(ctx, "ROLLBACK TO job"); err != nil {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, "RELEASE job")
+	_, err := r.exec(ctx, "RELEASE job")
 	return err
 }

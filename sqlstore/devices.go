@@ -147,35 +147,40 @@ func (t *tenantStore) indexMACs(ctx context.Context, tx runner, d *wolfden.Devic
 
 // Device finds a device by id.
 func (t *tenantStore) Device(ctx context.Context, id uuid.UUID) (*wolfden.Device, error) {
-	return t.findDevice(ctx, t.reader(), id)
+	d, _, err := t.findDevice(ctx, t.reader(), id)
+	return d, err
 }
 
-// findDevice reads a device with its zones, in one statement: a row per
-// zone, by zone name, or one row with no zone (a nil zone id).
-func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, error) {
-	rows, err := q.query(ctx, `SELECT `+deviceColumns+`, `+optionalZoneColumns+` FROM devices d
+// findDevice reads a device with its zones, in one statement — a row per
+// zone, by zone name, or one row with no zone (a nil zone id) — and the
+// version of its row.
+func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, int64, error) {
+	rows, err := q.query(ctx, `SELECT `+deviceColumns+`, `+optionalZoneColumns+`, d.row_version FROM devices d
 		JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
 		JOIN tenants tn ON tn.id = d.tenant_id
 		LEFT JOIN device_zones dz ON dz.tenant_id = d.tenant_id AND dz.device_id = d.id
 		LEFT JOIN zones z ON z.tenant_id = dz.tenant_id AND z.id = dz.zone_id
 		WHERE d.tenant_id = $1 AND d.id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
-	var d *wolfden.Device
+	var (
+		d       *wolfden.Device
+		version int64
+	)
 	for rows.Next() {
 		// Each scanner reads its own columns of the one row.
 		var dev *wolfden.Device
 		z, err := scanZone(rowFunc(func(zoneDest ...any) error {
 			var err error
 			dev, err = scanDevice(rowFunc(func(deviceDest ...any) error {
-				return rows.Scan(append(deviceDest, zoneDest...)...)
+				return rows.Scan(append(append(deviceDest, zoneDest...), &version)...)
 			}), t.tenantID)
 			return err
 		}), t.tenantID)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if d == nil {
 			d = dev
@@ -186,12 +191,12 @@ func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if d == nil {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
+		return nil, 0, wolfden.Errorf(wolfden.ENotFound, "device %s not found", id)
 	}
-	return d, nil
+	return d, version, nil
 }
 
 // deviceZones reads a device's zones.
@@ -310,51 +315,92 @@ func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.D
 		WHERE d.tenant_id = $1 AND m.mac = $2 ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, mac))
 }
 
-// UpdateDevice reads, changes and writes a device in one transaction. It
-// writes the device's row, and its zones, MAC index and policy name only
-// when the change touched them: a rename is one statement.
+// UpdateDevice reads, changes and writes a device, optimistically: the
+// device is read on the read pool and changed, and the write transaction
+// applies the change only if the row's version is still the one read —
+// its policy checked first (and named) if it changed, then the row, then
+// its MAC index and zones where they changed. If another update came first, it starts over from a fresh
+// read, so change may run more than once and must depend on nothing but
+// the device it is given. The write transaction so holds no read of its
+// own, which matters where writes queue for one connection (SQLite).
 func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change func(*wolfden.Device) error) (*wolfden.Device, error) {
-	var before struct {
-		policyID uuid.UUID
-		zoneIDs  []uuid.UUID
-		macs     []string
-	}
-	find := func(tx runner) (*wolfden.Device, error) {
-		d, err := t.findDevice(ctx, tx, id)
-		if err == nil {
-			before.policyID, before.zoneIDs, before.macs = d.Policy.ID, zoneIDs(d.Zones), slices.Clone(d.MACAddresses)
+	for range maxUpdateAttempts {
+		d, version, err := t.findDevice(ctx, t.reader(), id)
+		if err != nil {
+			return nil, err
 		}
-		return d, err
-	}
-	return readChangeWrite(ctx, t.Store, find, change, func(tx runner, d *wolfden.Device) error {
-		if d.Policy.ID != before.policyID {
-			name, err := t.policyName(ctx, tx, d.Policy.ID)
-			if err != nil {
+		was := deviceLinks(d)
+		if err := change(d); err != nil {
+			return nil, err
+		}
+		var applied bool
+		err = t.inTx(ctx, func(tx runner) error {
+			if d.Policy.ID != was.policyID {
+				name, err := t.policyName(ctx, tx, d.Policy.ID)
+				if err != nil {
+					return err
+				}
+				d.Policy.Name = name
+			}
+			var err error
+			if applied, err = t.writeDeviceRow(ctx, tx, d, version); err != nil || !applied {
 				return err
 			}
-			d.Policy.Name = name
+			return t.writeDeviceMembership(ctx, tx, d, was)
+		})
+		if err != nil || applied {
+			return d, err
 		}
-		_, err := tx.exec(ctx, `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
-			os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
-			mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
-			update_available = $16, modified_at = $17, offline_at = $18 WHERE tenant_id = $1 AND id = $2`,
-			t.tenantID, id, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion, d.OSKernelVersion,
-			d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","), strings.Join(d.MACAddresses, ","),
-			d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection, d.UpdateAvailable,
-			micros(d.Modified), nullMicros(d.Offline))
-		if err != nil {
+	}
+	return nil, wolfden.Errorf(wolfden.EConflict, "device %s changed under %d updates in a row; try again", id, maxUpdateAttempts)
+}
+
+// maxUpdateAttempts bounds UpdateDevice's fresh starts: each means another
+// update of the device committed meanwhile.
+const maxUpdateAttempts = 64
+
+// writeDeviceMembership writes d's MAC index and zones where they changed
+// from was.
+func (t *tenantStore) writeDeviceMembership(ctx context.Context, tx runner, d *wolfden.Device, was links) error {
+	if !slices.Equal(was.macs, d.MACAddresses) {
+		if err := t.indexMACs(ctx, tx, d); err != nil {
 			return err
 		}
-		if !slices.Equal(before.macs, d.MACAddresses) {
-			if err := t.indexMACs(ctx, tx, d); err != nil {
-				return err
-			}
-		}
-		if !slices.Equal(before.zoneIDs, zoneIDs(d.Zones)) {
-			return t.writeDeviceZones(ctx, tx, d, before.zoneIDs)
-		}
-		return nil
-	})
+	}
+	if !slices.Equal(was.zoneIDs, zoneIDs(d.Zones)) {
+		return t.writeDeviceZones(ctx, tx, d, was.zoneIDs)
+	}
+	return nil
+}
+
+// links is what a device's row points at: its policy, zones and MACs.
+type links struct {
+	policyID uuid.UUID
+	zoneIDs  []uuid.UUID
+	macs     []string
+}
+
+func deviceLinks(d *wolfden.Device) links {
+	return links{d.Policy.ID, zoneIDs(d.Zones), slices.Clone(d.MACAddresses)}
+}
+
+// writeDeviceRow writes d's row and advances its version, if the row is
+// still at version, reporting whether it was.
+func (t *tenantStore) writeDeviceRow(ctx context.Context, tx runner, d *wolfden.Device, version int64) (bool, error) {
+	query := `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
+		os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
+		mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
+		update_available = $16, modified_at = $17, offline_at = $18, row_version = row_version + 1
+		WHERE tenant_id = $1 AND id = $2 AND row_version = $19`
+	res, err := tx.exec(ctx, query, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion,
+		d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
+		strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
+		d.UpdateAvailable, micros(d.Modified), nullMicros(d.Offline), version)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func zoneIDs(zones []wolfden.Zone) []uuid.UUID {

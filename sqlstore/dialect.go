@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"runtime"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -86,7 +87,8 @@ func openSQLite(path string) (*Store, error) {
 		"synchronous(FULL)",
 		"foreign_keys(1)",
 	}}
-	write, err := sql.Open("sqlite", path+"?"+pragmas.Encode()+"&_txlock=immediate")
+	writePragmas := url.Values{"_pragma": append(slices.Clone(pragmas["_pragma"]), "cache_size(-32768)")}
+	write, err := sql.Open("sqlite", path+"?"+writePragmas.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

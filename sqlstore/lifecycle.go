@@ -47,14 +47,14 @@ func (t *tenantStore) UpdateLifecycleSettings(ctx context.Context, change func(*
 // SetLifecycleExempt updates every device or, naming the first unknown
 // one, none.
 func (t *tenantStore) SetLifecycleExempt(ctx context.Context, ids []uuid.UUID, exempt bool, now time.Time) error {
-	return t.updateEachDevice(ctx, ids, `UPDATE devices SET dlcm_exempt = $3, modified_at = $4
+	return t.updateEachDevice(ctx, ids, `UPDATE devices SET dlcm_exempt = $3, modified_at = $4, row_version = row_version + 1
 		WHERE tenant_id = $1 AND id = $2`, exempt, micros(now))
 }
 
 // ResetInactivePeriod restarts the offline count of every device or,
 // naming the first unknown one, of none.
 func (t *tenantStore) ResetInactivePeriod(ctx context.Context, ids []uuid.UUID, now time.Time) error {
-	return t.updateEachDevice(ctx, ids, `UPDATE devices SET dlcm_reset_at = $3, modified_at = $3
+	return t.updateEachDevice(ctx, ids, `UPDATE devices SET dlcm_reset_at = $3, modified_at = $3, row_version = row_version + 1
 		WHERE tenant_id = $1 AND id = $2`, micros(now))
 }
 

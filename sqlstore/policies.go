@@ -147,7 +147,7 @@ func (t *tenantStore) DeletePolicies(ctx context.Context, ids []uuid.UUID) error
 				return wolfden.Errorf(wolfden.EInvalid, "the Default policy cannot be deleted")
 			}
 			for _, move := range []string{
-				`UPDATE devices SET policy_id = $3 WHERE tenant_id = $1 AND policy_id = $2`,
+				`UPDATE devices SET policy_id = $3, row_version = row_version + 1 WHERE tenant_id = $1 AND policy_id = $2`,
 				`UPDATE zones SET policy_id = $3 WHERE tenant_id = $1 AND policy_id = $2`,
 			} {
 				if _, err := tx.exec(ctx, move, t.tenantID, id, wolfden.DefaultPolicyID); err != nil {

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Devices", testDevices},
 		{"DevicePages", testDevicePages},
 		{"DevicePagesAfterChanges", testDevicePagesAfterChanges},
+		{"ConcurrentDeviceUpdates", testConcurrentDeviceUpdates},
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
 		{"MemoryEvents", testMemoryEvents},
