@@ -26,6 +26,13 @@ func TestTokenExchange(t *testing.T) {
 			want   string // in the message
 		}{
 			{"valid", func(c jwt.MapClaims) string { return sign(t, c, a.app.Secret) }, 200, ""},
+			// Exchanged once, B's application is known to the server: it must
+			// still be refused under A's tenant id (the application cache is
+			// per tenant).
+			{"valid in another tenant", func(c jwt.MapClaims) string {
+				c["tid"], c["sub"] = other.id.String(), other.app.ID.String()
+				return sign(t, c, other.app.Secret)
+			}, 200, ""},
 			{"alg none", func(c jwt.MapClaims) string {
 				s, _ := jwt.NewWithClaims(jwt.SigningMethodNone, c).SignedString(jwt.UnsafeAllowNoneSignatureType)
 				return s

@@ -33,6 +33,7 @@ type Service struct {
 	now      func() time.Time
 	keys     *keyRing
 	verified verifiedTokens
+	apps     applications
 }
 
 // Options tune a Service; the zero value is right for a server.
@@ -90,7 +91,7 @@ func (s *Service) Exchange(ctx context.Context, authToken string, admit func(ten
 		return nil, err
 	}
 
-	app, err := s.store.ForTenant(tenantID).Application(ctx, appID)
+	app, err := s.apps.find(ctx, s.store, tenantID, appID)
 	if wolfden.CodeOf(err) == wolfden.ENotFound {
 		return nil, unauthorized("application %s is not an application of tenant %s", appID, tenantID)
 	}
