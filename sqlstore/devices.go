@@ -25,11 +25,14 @@ const deviceIsSafe = `(SELECT COUNT(*) FROM device_threats dt
 		WHERE dt.tenant_id = d.tenant_id AND dt.device_id = d.id AND dt.file_status IN ('Default', 'Suspicious')
 		AND NOT EXISTS (SELECT 1 FROM global_list_entries g WHERE g.tenant_id = dt.tenant_id AND g.sha256 = dt.sha256)) = 0`
 
-// deviceSelect reads devices with their policy's name and their tenant's
-// lifecycle settings.
-const deviceSelect = `SELECT ` + deviceColumns + ` FROM devices d
+// deviceFrom joins devices to their policy's name and their tenant's
+// lifecycle settings, which deviceColumns read.
+const deviceFrom = ` FROM devices d
 	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
 	JOIN tenants tn ON tn.id = d.tenant_id `
+
+// deviceSelect reads devices.
+const deviceSelect = `SELECT ` + deviceColumns + deviceFrom
 
 func scanDevice(r row, tenantID uuid.UUID) (*wolfden.Device, error) {
 	d := wolfden.Device{TenantID: tenantID}
@@ -158,9 +161,7 @@ func (t *tenantStore) Device(ctx context.Context, id uuid.UUID) (*wolfden.Device
 // zone, by zone name, or one row with no zone (a nil zone id) — and the
 // version of its row.
 func (t *tenantStore) findDevice(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Device, int64, error) {
-	rows, err := q.query(ctx, `SELECT `+deviceColumns+`, `+optionalZoneColumns+`, d.row_version FROM devices d
-		JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
-		JOIN tenants tn ON tn.id = d.tenant_id
+	rows, err := q.query(ctx, `SELECT `+deviceColumns+`, `+optionalZoneColumns+`, d.row_version`+deviceFrom+`
 		LEFT JOIN device_zones dz ON dz.tenant_id = d.tenant_id AND dz.device_id = d.id
 		LEFT JOIN zones z ON z.tenant_id = dz.tenant_id AND z.id = dz.zone_id
 		WHERE d.tenant_id = $1 AND d.id = $2 ORDER BY z.name_key, z.id`, t.tenantID, id)
@@ -322,10 +323,11 @@ func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.D
 // device is read on the read pool and changed, and the write transaction
 // applies the change only if the row's version is still the one read —
 // its policy checked first (and named) if it changed, then the row, then
-// its MAC index and zones where they changed. If another update came first, it starts over from a fresh
-// read, so change may run more than once and must depend on nothing but
-// the device it is given. The write transaction so holds no read of its
-// own, which matters where writes queue for one connection (SQLite).
+// its MAC index and zones where they changed. If another update came
+// first, it starts over from a fresh read, so change may run more than
+// once and must depend on nothing but the device it is given. The write
+// transaction so holds no read of its own, which matters where writes
+// queue for one connection (SQLite).
 func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change func(*wolfden.Device) error) (*wolfden.Device, error) {
 	for range maxUpdateAttempts {
 		d, version, err := t.findDevice(ctx, t.reader(), id)
