@@ -71,12 +71,16 @@ func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Dev
 		if err != nil {
 			return err
 		}
+		analyze, err := t.deviceStatsStale(ctx, tx, len(devices))
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(devices); start += t.dialect.devicesPerInsert {
 			chunk := devices[start:min(start+t.dialect.devicesPerInsert, len(devices))]
 			if err := t.insertDevices(ctx, tx, chunk, zones); err != nil {
 				return err
 			}
-			if start == 0 && len(chunk) < len(devices) && t.dialect.analyzeDevices != "" {
+			if start == 0 && analyze {
 				if _, err := tx.execOnce(ctx, t.dialect.analyzeDevices); err != nil {
 					return err
 				}
@@ -84,6 +88,19 @@ func (t *tenantStore) CreateDevices(ctx context.Context, devices ...*wolfden.Dev
 		}
 		return t.devicesChanged(ctx, tx, int64(len(devices)))
 	})
+}
+
+// deviceStatsStale tells whether an insert of n devices should refresh the
+// planner's statistics after its first chunk (see dialect.analyzeDevices).
+func (t *tenantStore) deviceStatsStale(ctx context.Context, tx runner, n int) (bool, error) {
+	if t.dialect.analyzeDevices == "" || n <= t.dialect.devicesPerInsert {
+		return false, nil
+	}
+	var known float64
+	if err := tx.queryRow(ctx, t.dialect.devicesEstimate).Scan(&known); err != nil {
+		return false, err
+	}
+	return known < float64(n), nil
 }
 
 // insertDevices inserts devices, their MACs and their zone memberships,
