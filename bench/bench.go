@@ -218,8 +218,9 @@ func sampleDeviceIDs(ctx context.Context, c *client, token string, devices int) 
 func (r *runner) seeding(ctx context.Context, t *target) error {
 	n := r.cfg.Devices
 	r.logf("%s: seed: %d devices through the control plane", t.name, n)
+	profiled := r.profileWhile(ctx, t, seedScenario)
 	_, took, err := r.seedTenant(ctx, t, "bench-seed", n, 0)
-	if err != nil {
+	if err := errors.Join(err, profiled()); err != nil {
 		return err
 	}
 	row := Row{Scenario: seedScenario, Server: t.name, Requests: n, PerSecond: float64(n) / took.Seconds()}
@@ -278,17 +279,46 @@ func (r *runner) scenario(ctx context.Context, s scenario, targets []*target) er
 // measure runs a load on t, with a CPU profile of the server alongside
 // when asked for.
 func (r *runner) measure(ctx context.Context, t *target, name string, l load, req request) (Row, error) {
-	profiled := make(chan error, 1)
-	if t.pprof != "" {
-		go func() { profiled <- r.profile(ctx, t, name) }()
-	} else {
-		profiled <- nil
-	}
+	profiled := r.profileWhile(ctx, t, name)
 	res, err := l.run(ctx, req)
-	if err := errors.Join(err, <-profiled); err != nil {
+	if err := errors.Join(err, profiled()); err != nil {
 		return Row{}, err
 	}
 	return newRow(name, t.name, res), nil
+}
+
+// profileWhile profiles t, when asked for, until the returned function is
+// called, which waits for the last profile and returns the first error.
+// Each profile spans the scenario duration: name.pprof, then name-2.pprof
+// and on for work that lasts longer (go tool pprof merges them given
+// together).
+func (r *runner) profileWhile(ctx context.Context, t *target, name string) (stop func() error) {
+	if t.pprof == "" {
+		return func() error { return nil }
+	}
+	done, profiled := make(chan struct{}), make(chan error, 1)
+	go func() {
+		for i := 1; ; i++ {
+			file := name
+			if i > 1 {
+				file = fmt.Sprintf("%s-%d", name, i)
+			}
+			if err := r.profile(ctx, t, file); err != nil {
+				profiled <- err
+				return
+			}
+			select {
+			case <-done:
+				profiled <- nil
+				return
+			default:
+			}
+		}
+	}()
+	return func() error {
+		close(done)
+		return <-profiled
+	}
 }
 
 // profile writes a CPU profile of t over the scenario's duration.
@@ -361,15 +391,29 @@ func setBareSize(ctx context.Context, addr string, n int) error {
 }
 
 // halfLoad runs get-device at half the rate t peaked at, for tail latency
-// below saturation.
+// below saturation. The bare server runs first at the same rate: its tail
+// is the instrument's own (the client's timers and the scheduler of the
+// cores it shares with the server), the floor under wolfden's.
 func (r *runner) halfLoad(ctx context.Context, t *target) error {
 	i := slices.IndexFunc(r.report.Rows, func(row Row) bool { return row.Scenario == getDevice && row.Server == t.name })
 	if i < 0 {
 		return errors.New("needs the get-device scenario")
 	}
 	rate := r.report.Rows[i].PerSecond / 2
-	r.logf("%s: get-device at %.0f requests/s", t.name, rate)
 	s := scenarios[slices.IndexFunc(scenarios, func(s scenario) bool { return s.name == getDevice })]
+	sample, err := r.sampleSize(ctx, t, s)
+	if err != nil {
+		return err
+	}
+	if err := setBareSize(ctx, r.bare.addr, sample); err != nil {
+		return err
+	}
+	r.logf("%s: get-device at %.0f requests/s, bare server first", t.name, rate)
+	bare, err := r.load(r.bare.addr, rate).run(ctx, s.request(t))
+	if err != nil {
+		return err
+	}
+	r.add(newRow(halfLoad, "bare-at-"+t.name, bare), nil)
 	row, err := r.measure(ctx, t, halfLoad, r.load(t.proc.addr, rate), s.request(t))
 	if err != nil {
 		return err

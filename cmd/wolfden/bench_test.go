@@ -59,6 +59,9 @@ func TestBenchSmoke(t *testing.T) {
 				t.Errorf("%s did not run on %s", scenario, server)
 			}
 		}
+		if !ran["half-load on bare-at-"+server] {
+			t.Errorf("no bare server at the half-load rate of %s", server)
+		}
 		for _, ceiling := range []string{"seed", "create-user", "update-device"} {
 			if !ran[ceiling+" on "+server+"-driver"] {
 				t.Errorf("no storage ceiling for %s on %s", ceiling, server)
@@ -67,5 +70,25 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	if len(report.Checks) == 0 || !strings.Contains(stdout, "list-deep p50 / list-first p50") {
 		t.Errorf("no targets checked:\n%s", stdout)
+	}
+}
+
+// TestBenchProfiles checks that --profile writes a CPU profile of the
+// server for a scenario and for the seeding.
+func TestBenchProfiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts servers")
+	}
+	t.Setenv("WOLFDEN_TEST_RUN_MAIN", "1")
+	dir := t.TempDir()
+	status, stdout, stderr := cli(t, nil, "bench", "--only", "seed,get-device", "--devices", "300", "--threats", "0",
+		"--scale-large", "0", "--connections", "2", "--duration", "150ms", "--max-requests", "40", "--profile", dir)
+	if status != 0 {
+		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", status, stdout, stderr)
+	}
+	for _, name := range []string{"sqlite-seed.pprof", "sqlite-get-device.pprof"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v (size %v)", name, err, fi)
+		}
 	}
 }
