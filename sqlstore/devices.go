@@ -356,20 +356,24 @@ func (t *tenantStore) UpdateDevice(ctx context.Context, id uuid.UUID, change fun
 			return nil, err
 		}
 		var applied bool
-		err = t.inTx(ctx, func(tx runner) error {
-			if d.Policy.ID != was.policyID {
-				name, err := t.policyName(ctx, tx, d.Policy.ID)
-				if err != nil {
+		if was.equal(deviceLinks(d)) {
+			applied, err = t.writeDeviceRow(ctx, t.execWrite, d, version)
+		} else {
+			err = t.inTx(ctx, func(tx runner) error {
+				if d.Policy.ID != was.policyID {
+					name, err := t.policyName(ctx, tx, d.Policy.ID)
+					if err != nil {
+						return err
+					}
+					d.Policy.Name = name
+				}
+				var err error
+				if applied, err = t.writeDeviceRow(ctx, tx.exec, d, version); err != nil || !applied {
 					return err
 				}
-				d.Policy.Name = name
-			}
-			var err error
-			if applied, err = t.writeDeviceRow(ctx, tx, d, version); err != nil || !applied {
-				return err
-			}
-			return t.writeDeviceMembership(ctx, tx, d, was)
-		})
+				return t.writeDeviceMembership(ctx, tx, d, was)
+			})
+		}
 		if err != nil || applied {
 			return d, err
 		}
@@ -406,15 +410,21 @@ func deviceLinks(d *wolfden.Device) links {
 	return links{d.Policy.ID, zoneIDs(d.Zones), slices.Clone(d.MACAddresses)}
 }
 
+// equal: whether the links are the same, so that an update is its row's
+// alone, one statement.
+func (l links) equal(m links) bool {
+	return l.policyID == m.policyID && slices.Equal(l.zoneIDs, m.zoneIDs) && slices.Equal(l.macs, m.macs)
+}
+
 // writeDeviceRow writes d's row and advances its version, if the row is
 // still at version, reporting whether it was.
-func (t *tenantStore) writeDeviceRow(ctx context.Context, tx runner, d *wolfden.Device, version int64) (bool, error) {
+func (t *tenantStore) writeDeviceRow(ctx context.Context, exec execFunc, d *wolfden.Device, version int64) (bool, error) {
 	query := `UPDATE devices SET name = $3, host_name = $4, host_key = $5, os_version = $6,
 		os_kernel_version = $7, agent_version = $8, state = $9, policy_id = $10, ip_addresses = $11,
 		mac_addresses = $12, last_logged_in_user = $13, distinguished_name = $14, background_detection = $15,
 		update_available = $16, modified_at = $17, offline_at = $18, row_version = row_version + 1
 		WHERE tenant_id = $1 AND id = $2 AND row_version = $19`
-	res, err := tx.exec(ctx, query, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion,
+	res, err := exec(ctx, query, t.tenantID, d.ID, d.Name, d.HostName, strings.ToLower(d.HostName), d.OSVersion,
 		d.OSKernelVersion, d.AgentVersion, d.State, d.Policy.ID, strings.Join(d.IPAddresses, ","),
 		strings.Join(d.MACAddresses, ","), d.LastLoggedInUser, d.DistinguishedName, d.BackgroundDetection,
 		d.UpdateAvailable, micros(d.Modified), nullMicros(d.Offline), version)

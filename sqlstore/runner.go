@@ -19,6 +19,11 @@ type runner struct {
 	missed *[]string
 }
 
+// execFunc runs one statement: runner.exec in a transaction, or
+// Store.execWrite for a write that is a statement on its own. A write of
+// one statement needs no BEGIN and COMMIT, two round trips on PostgreSQL.
+type execFunc func(ctx context.Context, query string, args ...any) (sql.Result, error)
+
 // execWrite runs one write statement durably: in a transaction of its own
 // where writes are group-committed (SQLite), directly on the pool
 // otherwise.

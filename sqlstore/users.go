@@ -36,20 +36,27 @@ func (t *tenantStore) CreateUser(ctx context.Context, u *wolfden.User) error {
 	if u.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "user belongs to another tenant")
 	}
+	if len(u.Zones) == 0 {
+		return t.insertUser(ctx, t.execWrite, u)
+	}
 	return t.inTx(ctx, func(tx runner) error {
 		if err := t.resolveZones(ctx, tx, u.Zones); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO users (tenant_id, `+userColumns+`, email_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			t.tenantID, u.ID, u.Email, u.FirstName, u.LastName, u.HasLoggedIn, u.Role, u.DefaultZoneRole,
-			micros(u.Created), micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
-			nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent), strings.ToLower(u.Email))
-		if err != nil {
-			return t.conflictIf(err, "e-mail %s is already in use", u.Email)
+		if err := t.insertUser(ctx, tx.exec, u); err != nil {
+			return err
 		}
 		return t.insertUserZones(ctx, tx, u)
 	})
+}
+
+func (t *tenantStore) insertUser(ctx context.Context, exec execFunc, u *wolfden.User) error {
+	_, err := exec(ctx, `INSERT INTO users (tenant_id, `+userColumns+`, email_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		t.tenantID, u.ID, u.Email, u.FirstName, u.LastName, u.HasLoggedIn, u.Role, u.DefaultZoneRole,
+		micros(u.Created), micros(u.Modified), nullMicros(u.LastLogin), nullMicros(u.EmailConfirmed),
+		nullMicros(u.InviteSent), nullMicros(u.PasswordResetSent), strings.ToLower(u.Email))
+	return t.conflictIf(err, "e-mail %s is already in use", u.Email)
 }
 
 // resolveZones checks that every zone exists in the tenant and fills in
