@@ -19,7 +19,9 @@ import (
 // go on; each caller hears back only once the commit that makes its
 // writes durable has returned, so a nil error still means "on disk". The
 // transactions of a batch run in order, each seeing the ones before it,
-// exactly as if they had committed one by one.
+// exactly as if they had committed one by one. Their statements ignore
+// their callers' cancellation: SQLite rolls back the whole transaction
+// when a write is interrupted, which would fail the batch.
 type committer struct {
 	s       *Store
 	jobs    chan *commitJob
@@ -42,13 +44,21 @@ var errClosed = errors.New("sqlstore: store is closed")
 type commitJob struct {
 	ctx context.Context
 	fn  func(runner) error
-	// lazy: the caller is answered once fn has run, before the commit (see
-	// execLazy); whatever follows, the caller has its answer.
-	lazy     bool
+	jobOptions
 	err      error
 	panicked any // what fn panicked with, re-raised in the caller
 	done     chan struct{}
 	answered bool // done is closed
+}
+
+// jobOptions say how the committer runs a job.
+type jobOptions struct {
+	// lazy: the caller is answered once fn has run, before the commit (see
+	// execLazy); whatever follows, the caller has its answer.
+	lazy bool
+	// statement: fn runs one statement, which needs no savepoint: SQLite
+	// undoes a failed statement by itself (see runStatement).
+	statement bool
 }
 
 // answer gives the caller its outcome, once.
@@ -69,8 +79,8 @@ func newCommitter(s *Store) *committer {
 // run submits fn and waits for the commit that carries it. Once fn is
 // queued the caller waits for its outcome even when ctx ends, so that an
 // error never hides a write that went through.
-func (c *committer) run(ctx context.Context, fn func(runner) error, lazy bool) error {
-	job := &commitJob{ctx: ctx, fn: fn, lazy: lazy, done: make(chan struct{})}
+func (c *committer) run(ctx context.Context, fn func(runner) error, opts jobOptions) error {
+	job := &commitJob{ctx: ctx, fn: fn, jobOptions: opts, done: make(chan struct{})}
 	if err := c.submit(job); err != nil {
 		return err
 	}
@@ -148,7 +158,7 @@ func (c *committer) commitBatch(first *commitJob) {
 		first.answer()
 		return
 	}
-	r := runner{s: c.s, db: c.s.write, tx: tx, missed: &missed}
+	r := runner{s: c.s, db: c.s.write, tx: tx, missed: &missed, detached: true}
 	window := lazyWindow{}
 	defer window.stop()
 	for job := first; job != nil; job = c.next(ran, &window) {
@@ -158,7 +168,11 @@ func (c *committer) commitBatch(first *commitJob) {
 			job.answer()
 			continue
 		}
-		err := runInSavepoint(r, job)
+		run := runInSavepoint
+		if job.statement {
+			run = runStatement
+		}
+		err := run(r, job)
 		if job.lazy {
 			job.answer()
 		}
@@ -222,6 +236,26 @@ func (w *lazyWindow) stop() {
 	if w.timer != nil {
 		w.timer.Stop()
 	}
+}
+
+// runStatement runs job.fn, one statement, without a savepoint: a
+// statement that fails is undone by SQLite, the transaction going on,
+// except after the errors that may roll the whole transaction back
+// (https://sqlite.org/lang_transaction.html, "Response To Errors Within A
+// Transaction"), returned as its loss, as is a panic, which may have come
+// after the statement wrote. job.err and job.panicked record fn's outcome.
+func runStatement(r runner, job *commitJob) error {
+	func() {
+		defer func() { job.panicked = recover() }()
+		job.err = job.fn(r)
+	}()
+	switch {
+	case job.panicked != nil:
+		return fmt.Errorf("a write panicked: %v", job.panicked)
+	case mayRollBackTx(job.err):
+		return job.err
+	}
+	return nil
 }
 
 // runInSavepoint runs job.fn in a savepoint, rolled back when fn fails or

@@ -51,12 +51,13 @@ func committedKeys(t *testing.T, s *Store) []string {
 }
 
 // queuedJob is a transaction for batchOf: fn, run on ctx (background when
-// nil), lazily or not.
+// nil), lazily or not, as one statement or not.
 type queuedJob struct {
-	fn       func(context.Context, runner) error
-	ctx      context.Context
-	lazy     bool
-	answered chan struct{} // closed, if set, once the caller has its answer
+	fn        func(context.Context, runner) error
+	ctx       context.Context
+	lazy      bool
+	statement bool
+	answered  chan struct{} // closed, if set, once the caller has its answer
 }
 
 func jobsOf(fns ...func(context.Context, runner) error) []queuedJob {
@@ -120,7 +121,7 @@ func batchOf(t *testing.T, s *Store, jobs []queuedJob, queued func()) ([]error, 
 			errs[i] = s.commits.run(ctx, func(tx runner) error {
 				record(tx)
 				return job.fn(ctx, tx)
-			}, job.lazy)
+			}, jobOptions{lazy: job.lazy, statement: job.statement})
 			if job.answered != nil {
 				close(job.answered)
 			}
@@ -164,12 +165,14 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	s := openCommitStore(t)
 	refused := errors.New("refused")
 	leaving, leave := context.WithCancel(context.Background())
+	gone, goes := context.WithCancel(context.Background())
 	tests := []struct {
-		name    string
-		job     func(context.Context, runner) error
-		ctx     context.Context
-		wantErr string
-		kept    string
+		name      string
+		job       func(context.Context, runner) error
+		ctx       context.Context
+		statement bool
+		wantErr   string
+		kept      string
 	}{
 		{name: "ok before", job: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "a") }, kept: "a"},
 		{name: "error after a write", wantErr: "refused", job: func(ctx context.Context, tx runner) error {
@@ -191,11 +194,19 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		{name: "caller left while queued", ctx: leaving, wantErr: "canceled", job: func(ctx context.Context, tx runner) error {
 			return insertKey(context.Background(), tx, "e")
 		}},
+		{name: "statement breaking a constraint", statement: true, wantErr: "UNIQUE", job: func(ctx context.Context, tx runner) error {
+			return insertKey(ctx, tx, "a")
+		}},
+		{name: "caller left while it ran", ctx: gone, kept: "g", job: func(ctx context.Context, tx runner) error {
+			goes() // its statements go on: interrupting a write would roll the batch back
+			return insertKey(ctx, tx, "g")
+		}},
+		{name: "statement", statement: true, job: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "h") }, kept: "h"},
 		{name: "ok after", job: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "f") }, kept: "f"},
 	}
 	jobs := make([]queuedJob, len(tests))
 	for i, tc := range tests {
-		jobs[i] = queuedJob{fn: tc.job, ctx: tc.ctx}
+		jobs[i] = queuedJob{fn: tc.job, ctx: tc.ctx, statement: tc.statement}
 	}
 	errs, _ := batchOf(t, s, jobs, leave)
 	var want []string
@@ -230,6 +241,28 @@ func TestGroupCommitLostTransactionFailsTheBatch(t *testing.T) {
 		if err == nil {
 			t.Errorf("job %d: nil error, though its batch was lost", i)
 		}
+	}
+	wantCommitted(t, s, "b") // the next batch
+}
+
+// A statement run without a savepoint that panics may have written: it
+// takes its batch down, the other callers hearing of it.
+func TestGroupCommitPanickingStatementFailsTheBatch(t *testing.T) {
+	s := openCommitStore(t)
+	jobs := []queuedJob{
+		{fn: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "a") }},
+		{statement: true, fn: func(ctx context.Context, tx runner) error {
+			insertKey(ctx, tx, "x")
+			panic("boom")
+		}},
+		{fn: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, "b") }},
+	}
+	errs, _ := batchOf(t, s, jobs, nil)
+	if errs[0] == nil {
+		t.Error("job 0: nil error, though its batch was lost")
+	}
+	if errs[1] == nil || !strings.Contains(errs[1].Error(), "panic: boom") {
+		t.Errorf("job 1: %v, want its panic", errs[1])
 	}
 	wantCommitted(t, s, "b") // the next batch
 }
@@ -290,7 +323,7 @@ func TestGroupCommitLazyWindow(t *testing.T) {
 		err := s.commits.run(context.Background(), func(tx runner) error {
 			txs[tx.tx] = true
 			return insertKey(context.Background(), tx, k)
-		}, lazy)
+		}, jobOptions{lazy: lazy})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -72,7 +72,7 @@ func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*wolfde
 			if err != nil {
 				return err
 			}
-			if _, err := insert.ExecContext(ctx, t.tenantID, d.ID, d.Number, strings.ToLower(d.PhoneticID()), d.Severity,
+			if _, err := insert.exec(ctx, t.tenantID, d.ID, d.Number, strings.ToLower(d.PhoneticID()), d.Severity,
 				wolfden.SeverityRank(d.Severity), d.Status, d.Comment, d.Rule.ID, d.Rule.Name, d.Rule.Description,
 				strings.ToLower(d.Description()), d.Rule.Category, d.Rule.Version, d.Device.ID, strings.ToLower(d.Device.Name),
 				device, event, artifacts, micros(d.Activated), micros(d.Occurred), micros(d.Received)); err != nil {

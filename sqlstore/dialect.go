@@ -66,6 +66,21 @@ var sqliteDialect = dialect{
 	},
 }
 
+// mayRollBackTx tells whether SQLite may have rolled back the whole
+// transaction on err, rather than the failed statement alone.
+func mayRollBackTx(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code() & 0xff { // the primary code
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_NOMEM,
+		sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return true
+	}
+	return false
+}
+
 var postgresDialect = dialect{
 	name:             "postgres",
 	migrationLock:    "SELECT pg_advisory_xact_lock(7715553)", // any constant shared by all wolfden servers

@@ -68,7 +68,7 @@ func (t *tenantStore) updateEachDevice(ctx context.Context, ids []uuid.UUID, upd
 			return err
 		}
 		for _, id := range ids {
-			res, err := stmt.ExecContext(ctx, append([]any{t.tenantID, id}, args...)...)
+			res, err := stmt.exec(ctx, append([]any{t.tenantID, id}, args...)...)
 			if err := changedRows(res, err, func() error { return wolfden.Errorf(wolfden.ENotFound, "device %s not found", id) }); err != nil {
 				return err
 			}

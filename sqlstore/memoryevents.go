@@ -36,7 +36,7 @@ func (t *tenantStore) CreateMemoryEvents(ctx context.Context, events ...*wolfden
 			return err
 		}
 		for _, e := range events {
-			if _, err := insert.ExecContext(ctx, t.tenantID, e.ID, e.DeviceID, e.AgentEventID, micros(e.Created), e.Action,
+			if _, err := insert.exec(ctx, t.tenantID, e.ID, e.DeviceID, e.AgentEventID, micros(e.Created), e.Action,
 				e.ViolationType, e.ImageName, e.ProcessID, e.FileHashID, e.FileVersion, e.DLLVersion, e.Username,
 				e.SID, e.Groups); err != nil {
 				return t.deviceWriteError(err, e.DeviceID)

@@ -202,7 +202,7 @@ func (t *tenantStore) CreatePackageExecution(ctx context.Context, e *wolfden.Pac
 			return err
 		}
 		for _, d := range devices {
-			if _, err := insert.ExecContext(ctx, t.tenantID, e.ID, d.id); err != nil {
+			if _, err := insert.exec(ctx, t.tenantID, e.ID, d.id); err != nil {
 				return err
 			}
 		}

@@ -17,6 +17,17 @@ type runner struct {
 	// missed collects the queries a transaction ran unprepared, for
 	// prepare once the transaction has let go of its connection.
 	missed *[]string
+	// detached: statements ignore their caller's cancellation (the
+	// committer's batches).
+	detached bool
+}
+
+// context returns the context a statement runs under.
+func (r runner) context(ctx context.Context) context.Context {
+	if r.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // execFunc runs one statement: runner.exec in a transaction, or
@@ -48,7 +59,7 @@ func (s *Store) execOne(ctx context.Context, lazy bool, query string, args ...an
 		var err error
 		res, err = tx.exec(ctx, query, args...)
 		return err
-	}, lazy)
+	}, jobOptions{lazy: lazy, statement: true})
 	return res, err
 }
 
@@ -100,6 +111,7 @@ func (s *Store) prepare(db *sql.DB, queries []string) {
 }
 
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = r.context(ctx)
 	st, err := r.stmt(ctx, query)
 	switch {
 	case err != nil:
@@ -114,6 +126,7 @@ func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result
 // whose text varies with their data (multi-row inserts), each run often
 // enough to repay parsing it.
 func (r runner) execOnce(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = r.context(ctx)
 	if r.tx != nil {
 		return r.tx.ExecContext(ctx, query, args...)
 	}
@@ -121,6 +134,7 @@ func (r runner) execOnce(ctx context.Context, query string, args ...any) (sql.Re
 }
 
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = r.context(ctx)
 	st, err := r.stmt(ctx, query)
 	switch {
 	case err != nil:
@@ -139,6 +153,7 @@ type errRow struct{ err error }
 func (e errRow) Scan(...any) error { return e.err }
 
 func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
+	ctx = r.context(ctx)
 	st, err := r.stmt(ctx, query)
 	switch {
 	case err != nil:
@@ -151,11 +166,23 @@ func (r runner) queryRow(ctx context.Context, query string, args ...any) row {
 
 // batch prepares query for a loop of statements in the transaction: the
 // statement is parsed once, and closed when the transaction ends.
-func (r runner) batch(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, err := r.stmt(ctx, query); st != nil || err != nil {
-		return st, err
+func (r runner) batch(ctx context.Context, query string) (batchStmt, error) {
+	ctx = r.context(ctx)
+	st, err := r.stmt(ctx, query)
+	if st == nil && err == nil {
+		st, err = r.tx.PrepareContext(ctx, query)
 	}
-	return r.tx.PrepareContext(ctx, query)
+	return batchStmt{st, r}, err
+}
+
+// batchStmt is a statement batch prepared.
+type batchStmt struct {
+	st *sql.Stmt
+	r  runner
+}
+
+func (b batchStmt) exec(ctx context.Context, args ...any) (sql.Result, error) {
+	return b.st.ExecContext(b.r.context(ctx), args...)
 }
 
 // scanAll reads every row of a query with scan; it takes the query's

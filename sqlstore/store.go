@@ -101,7 +101,7 @@ func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
 // when it returns, the commit is durable.
 func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 	if s.commits != nil {
-		return s.commits.run(ctx, fn, false)
+		return s.commits.run(ctx, fn, jobOptions{})
 	}
 	var missed []string
 	defer func() { s.prepare(s.write, missed) }()

@@ -61,12 +61,12 @@ func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.Dev
 		}
 		for _, dt := range threats {
 			th := &dt.Threat
-			if _, err := threat.ExecContext(ctx, t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification,
+			if _, err := threat.exec(ctx, t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification,
 				th.SubClassification, th.CylanceScore, th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer,
 				th.CertPublisher, th.AutoRun, th.Running); err != nil {
 				return err
 			}
-			if _, err := sighting.ExecContext(ctx, t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status,
+			if _, err := sighting.exec(ctx, t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status,
 				micros(dt.DateFound)); err != nil {
 				return t.deviceWriteError(err, dt.DeviceID)
 			}
