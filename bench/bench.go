@@ -69,9 +69,11 @@ func Run(ctx context.Context, cfg Config, args []string, out io.Writer) (*Report
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range targets {
-		if err := r.setUp(ctx, t); err != nil {
-			return nil, fmt.Errorf("%s: %w", t.name, err)
+	if r.readsScenarioTenant() {
+		for _, t := range targets {
+			if err := r.setUp(ctx, t); err != nil {
+				return nil, fmt.Errorf("%s: %w", t.name, err)
+			}
 		}
 	}
 	if r.selected(seedScenario) {
@@ -108,6 +110,15 @@ func Run(ctx context.Context, cfg Config, args []string, out io.Writer) (*Report
 
 func (r *runner) selected(name string) bool {
 	return len(r.cfg.Only) == 0 || slices.Contains(r.cfg.Only, name)
+}
+
+// readsScenarioTenant tells whether a selected scenario runs on the
+// scenario tenant: all do but seeding and the scale comparison, which
+// seed tenants of their own.
+func (r *runner) readsScenarioTenant() bool {
+	return slices.ContainsFunc(scenarioNames(), func(name string) bool {
+		return name != seedScenario && name != scale && r.selected(name)
+	})
 }
 
 func (r *runner) logf(format string, args ...any) {

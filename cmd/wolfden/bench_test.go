@@ -92,3 +92,22 @@ func TestBenchProfiles(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchSeedOnly checks that seeding alone does not seed the tenant the
+// other scenarios read.
+func TestBenchSeedOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts servers")
+	}
+	t.Setenv("WOLFDEN_TEST_RUN_MAIN", "1")
+	status, stdout, stderr := cli(t, nil, "bench", "--only", "seed", "--devices", "200", "--scale-large", "0")
+	if status != 0 {
+		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", status, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, "scenario tenant") {
+		t.Errorf("seeded the scenario tenant for seeding alone:\n%s%s", stdout, stderr)
+	}
+	if !strings.Contains(stdout, "seed rate / sqlite-driver") {
+		t.Errorf("no seeding measured:\n%s", stdout)
+	}
+}
