@@ -103,8 +103,5 @@ func (t *tenantStore) RemoveInactiveDevices(ctx context.Context, now time.Time) 
 // TenantsRemovingInactiveDevices lists the tenants with DLCM deletion on.
 func (s *Store) TenantsRemovingInactiveDevices(ctx context.Context) ([]uuid.UUID, error) {
 	rows, err := s.reader().query(ctx, `SELECT id FROM tenants WHERE dlcm_deletion_enabled ORDER BY id`)
-	return scanAll(rows, err, func(r row) (*uuid.UUID, error) {
-		var id uuid.UUID
-		return &id, r.Scan(&id)
-	})
+	return scanAll(rows, err, scanID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
 
@@ -202,6 +203,12 @@ func scanAll[T any](rows *sql.Rows, err error, scan func(row) (*T, error)) ([]T,
 		items = append(items, *item)
 	}
 	return items, rows.Err()
+}
+
+// scanID reads a row of one id.
+func scanID(r row) (*uuid.UUID, error) {
+	var id uuid.UUID
+	return &id, r.Scan(&id)
 }
 
 // changedRows passes on the error of a statement that must change at

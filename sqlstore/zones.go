@@ -71,19 +71,15 @@ func (t *tenantStore) policyName(ctx context.Context, tx runner, id uuid.UUID) (
 // zoneIDSet reads the ids of the tenant's zones.
 func (t *tenantStore) zoneIDSet(ctx context.Context, q runner) (map[uuid.UUID]bool, error) {
 	rows, err := q.query(ctx, `SELECT id FROM zones WHERE tenant_id = $1`, t.tenantID)
+	ids, err := scanAll(rows, err, scanID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	ids := map[uuid.UUID]bool{}
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids[id] = true
+	set := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
 	}
-	return ids, rows.Err()
+	return set, nil
 }
 
 // Zone finds a zone by id.
