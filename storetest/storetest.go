@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"DevicePages", testDevicePages},
 		{"DevicePagesAfterChanges", testDevicePagesAfterChanges},
 		{"ConcurrentDeviceUpdates", testConcurrentDeviceUpdates},
+		{"DeviceUpdateColumns", testDeviceUpdateColumns},
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
 		{"MemoryEvents", testMemoryEvents},
