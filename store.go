@@ -143,9 +143,9 @@ type DeviceStore interface {
 	// one transaction; ENotFound when a zone does not exist.
 	CreateDevices(ctx context.Context, devices ...*Device) error
 	Device(ctx context.Context, id uuid.UUID) (*Device, error)
-	// Devices lists devices, newest registration first; withZones fills in
-	// each device's zones.
-	Devices(ctx context.Context, page PageRequest, withZones bool) (Page[Device], error)
+	// Devices lists devices, newest registration first; detailed fills in
+	// each device's zones and IsSafe, as single reads do.
+	Devices(ctx context.Context, page PageRequest, detailed bool) (Page[Device], error)
 	// ResetAgentData removes everything the tenant's agents reported:
 	// devices, their threats, memory-protection events and deletion
 	// requests. Users, zones, policies and global lists stay.

@@ -10,10 +10,13 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-const deviceColumns = `d.id, d.name, d.host_name, d.os_version, d.os_kernel_version, d.agent_version, d.state,
+const deviceColumns = deviceStoredColumns + `, ` + deviceIsSafe
+
+// deviceStoredColumns are deviceColumns but is_safe.
+const deviceStoredColumns = `d.id, d.name, d.host_name, d.os_version, d.os_kernel_version, d.agent_version, d.state,
 	d.policy_id, p.name, d.ip_addresses, d.mac_addresses, d.last_logged_in_user, d.distinguished_name,
 	d.background_detection, d.update_available, d.registered_at, d.modified_at, d.offline_at, d.dlcm_exempt,
-	d.dlcm_reset_at, tn.dlcm_inactive_days, tn.dlcm_deletion_enabled, tn.dlcm_deletion_days, ` + deviceIsSafe
+	d.dlcm_reset_at, tn.dlcm_inactive_days, tn.dlcm_deletion_enabled, tn.dlcm_deletion_days`
 
 // deviceIsSafe: no threat on d is outstanding — unsafe on the device
 // (Default, Suspicious) and on neither global list, which quarantine or
@@ -33,6 +36,11 @@ const deviceFrom = ` FROM devices d
 
 // deviceSelect reads devices.
 const deviceSelect = `SELECT ` + deviceColumns + deviceFrom
+
+// deviceListSelect reads devices for the device list, whose items show no
+// is_safe: it reads FALSE, sparing a page the threat subquery of each of
+// its devices (a fifth of a page's time on SQLite).
+const deviceListSelect = `SELECT ` + deviceStoredColumns + `, FALSE` + deviceFrom
 
 func scanDevice(r row, tenantID uuid.UUID) (*wolfden.Device, error) {
 	d := wolfden.Device{TenantID: tenantID}
@@ -229,7 +237,7 @@ func (t *tenantStore) deviceZones(ctx context.Context, q runner, id uuid.UUID) (
 
 // Devices lists one page of devices, newest registration first, from the
 // nearest bookmark (see bookmarks.go).
-func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, withZones bool) (wolfden.Page[wolfden.Device], error) {
+func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, detailed bool) (wolfden.Page[wolfden.Device], error) {
 	var result wolfden.Page[wolfden.Device]
 	err := t.inReadTx(ctx, func(tx runner) error {
 		marks, err := t.currentBookmarks(ctx, tx)
@@ -244,10 +252,14 @@ func (t *tenantStore) Devices(ctx context.Context, page wolfden.PageRequest, wit
 			return nil
 		}
 		key, skip := marks.from(offset)
-		result.Items, err = t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1
+		sel := deviceListSelect
+		if detailed {
+			sel = deviceSelect
+		}
+		result.Items, err = t.scanDevices(tx.query(ctx, sel+`WHERE d.tenant_id = $1
 			AND (d.registered_at, d.id) <= ($2, $3)
 			ORDER BY d.registered_at DESC, d.id DESC LIMIT $4 OFFSET $5`, t.tenantID, key.registered, key.id, page.Size, skip))
-		if err != nil || !withZones {
+		if err != nil || !detailed {
 			return err
 		}
 		return t.loadDeviceZones(ctx, tx, result.Items)

@@ -668,6 +668,16 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	if got, _ := ts.Device(ctx, d1.ID); !got.IsSafe {
 		t.Fatal("quarantined and safelisted threats leave the device unsafe")
 	}
+	// The detailed (extended) list shows safety as single reads do.
+	detailed, err := ts.Devices(ctx, wolfden.PageRequest{Number: 1, Size: 10}, true)
+	if err != nil || len(detailed.Items) != 2 {
+		t.Fatalf("Devices(detailed) = %+v, %v", detailed, err)
+	}
+	for _, d := range detailed.Items {
+		if want := d.ID == d1.ID; d.IsSafe != want {
+			t.Errorf("Devices(detailed): %s is_safe %v, want %v", d.Name, d.IsSafe, want)
+		}
+	}
 	if page, _ := ts.Threats(ctx, &from, &to, wolfden.PageRequest{Number: 1, Size: 10}); len(page.Items) != 1 || !page.Items[0].Safelisted || page.Items[0].GlobalQuarantined {
 		t.Fatalf("Threats after safelisting y = %+v", page)
 	}
