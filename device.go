@@ -49,9 +49,11 @@ type Device struct {
 	Registered          time.Time
 	Modified            time.Time
 	Offline             *time.Time // when it last went offline; nil while online
-	// Zones the device belongs to, by name; filled in on single reads.
+	// Zones the device belongs to, by name; filled in on single reads and
+	// detailed pages (the extended list).
 	Zones []Zone
-	// IsSafe: no threat on the device is outstanding; filled in on single reads.
+	// IsSafe: no threat on the device is outstanding; filled in on single
+	// reads and detailed pages.
 	IsSafe bool
 	// LifecycleExempt: DLCM never removes the device ("Excluded").
 	LifecycleExempt bool

@@ -1,7 +1,7 @@
 -- Spent auth-token ids no longer reference their application: on
--- PostgreSQL the foreign-key check locks the application's row (FOR KEY
--- SHARE) for every exchange, and concurrent exchanges of one application
--- pile up on that one row (12% more exchanges per second in wolfden bench
+-- PostgreSQL the foreign-key check queries and locks the application's row
+-- (FOR KEY SHARE) on every exchange, all of one application's exchanges
+-- on the same row (12% more exchanges per second in wolfden bench
 -- --quick --only token --postgres, two A/B pairs). Exchange finds the
 -- application before it spends an id, and the ids expire within 30
 -- minutes; wolfden deletes no application or tenant (a deletion would now
