@@ -25,8 +25,8 @@ func TestNotFoundAndNotImplemented(t *testing.T) {
 		}{
 			{"GET", "/nothing/here", 404, "/nothing/here"},
 			{"GET", "/users/v3", 404, ""},
-			{"GET", "/users/v2/" + uuid.NewString(), 404, "not found"},
-			{"GET", "/users/v2/not-an-id", 404, "not-an-id"},
+			{"POST", "/users/v2/" + uuid.NewString() + "/invite", 404, "not found"},
+			{"GET", "/devices/v2/" + uuid.NewString() + "/threats", 404, "not found"},
 			{"GET", "/control/v1/tenants/" + uuid.NewString() + "/devices", 404, ""}, // no admin token: no control plane
 			{"PUT", "/users/v2/not-an-id", 404, ""},
 			{"DELETE", "/users/v2/nobody@example.org", 404, ""},

@@ -15,7 +15,7 @@ func (s *Server) detectionRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/detections/v2", s.op(s.listDetections, wolfden.ScopeOpticsDetectList))
 	r.Method(http.MethodGet, "/detections/v2/csv", s.op(s.exportDetections, wolfden.ScopeOpticsDetectList))
 	r.Method(http.MethodGet, "/detections/v2/severity", s.op(s.detectionHistogram, wolfden.ScopeOpticsDetectList))
-	r.Method(http.MethodGet, "/detections/v2/{detection}/details", s.op(s.getDetection, wolfden.ScopeOpticsDetectRead))
+	r.Method(http.MethodGet, "/detections/v2/{detection}/details", objectRead(s.op(s.getDetection, wolfden.ScopeOpticsDetectRead)))
 	r.Method(http.MethodPost, "/detections/v2/update", s.op(s.updateDetections, wolfden.ScopeOpticsDetectUpdate))
 	r.Method(http.MethodPost, "/detections/v2", s.op(s.updateDetections, wolfden.ScopeOpticsDetectUpdate))
 	r.Method(http.MethodDelete, "/detections/v2/{detection}", s.op(s.deleteDetection, wolfden.ScopeOpticsDetectDelete))

@@ -20,7 +20,7 @@ func (s *Server) deviceRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/devices/v2/installer", s.op(s.installerURL, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodGet, "/installers/{file}", http.HandlerFunc(s.downloadInstaller))
 	// The guide says device:read, the Arctic Wolf page device:list: either will do.
-	r.Method(http.MethodGet, "/devices/v2/{device}", s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList))
+	r.Method(http.MethodGet, "/devices/v2/{device}", objectRead(s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList)))
 	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodGet, "/devices/v2/macaddress/{mac}", s.op(s.devicesByMAC, wolfden.ScopeDeviceRead))
 	r.Method(http.MethodPut, "/devices/v2/{device}", s.op(s.updateDevice, wolfden.ScopeDeviceUpdate))

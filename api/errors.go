@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -48,6 +49,18 @@ var statusOf = map[wolfden.ErrorCode]int{
 	wolfden.EInternal:       http.StatusInternalServerError,
 }
 
+// objectRead marks a route that reads one object by its id or name (GET
+// /devices/v2/{device}, …). When the object does not exist the answer is a
+// 404 with an empty body, as the vendor's: clients written against the
+// live service read any body of such a 404 as the object (Cortex XSOAR's
+// integration does), while an empty one is "not found" to all of them.
+// The request id stays in X-Request-Id.
+func objectRead(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), objectReadKey, true)))
+	})
+}
+
 // writeError answers err. It is the one place that turns failures into
 // statuses and bodies; anything it does not recognise is a 500 whose cause
 // goes to the log, not to the client.
@@ -76,6 +89,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if status == http.StatusUnauthorized {
 			body.Message = "Unauthorized: " + body.Message // SOAR re-authenticates on this word
 		}
+	}
+	if status == http.StatusNotFound && r.Context().Value(objectReadKey) != nil {
+		writeNoBody(w, status)
+		return
 	}
 	if status == http.StatusInternalServerError {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",

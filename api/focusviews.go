@@ -15,7 +15,7 @@ func (s *Server) focusViewRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/foci/v2", s.op(s.listFocusViews, wolfden.ScopeOpticsFocusList))
 	r.Method(http.MethodPost, "/foci/v2", s.op(s.createFocusView, wolfden.ScopeOpticsFocusCreate))
 	r.Method(http.MethodPost, "/foci/v2/search", s.op(s.searchFocusViews, wolfden.ScopeOpticsFocusRead))
-	r.Method(http.MethodGet, "/foci/v2/{focus}", s.op(s.getFocusView, wolfden.ScopeOpticsFocusRead))
+	r.Method(http.MethodGet, "/foci/v2/{focus}", objectRead(s.op(s.getFocusView, wolfden.ScopeOpticsFocusRead)))
 	r.Method(http.MethodGet, "/foci/v2/{focus}/results", s.op(s.getFocusViewResults, wolfden.ScopeOpticsFocusRead))
 }
 

@@ -17,7 +17,7 @@ import (
 func (s *Server) instaQueryRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/instaqueries/v2", s.op(s.listInstaQueries, wolfden.ScopeOpticsSurveyList))
 	r.Method(http.MethodPost, "/instaqueries/v2", s.op(s.createInstaQuery, wolfden.ScopeOpticsSurveyCreate))
-	r.Method(http.MethodGet, "/instaqueries/v2/{query}", s.op(s.getInstaQuery, wolfden.ScopeOpticsSurveyRead))
+	r.Method(http.MethodGet, "/instaqueries/v2/{query}", objectRead(s.op(s.getInstaQuery, wolfden.ScopeOpticsSurveyRead)))
 	r.Method(http.MethodGet, "/instaqueries/v2/{query}/results", s.op(s.getInstaQueryResults, wolfden.ScopeOpticsSurveyRead))
 	// The archive scope is inferred (spec open question 36): update or
 	// delete will do.

@@ -33,11 +33,18 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	w.Write(b)
 }
 
-// writeEmpty answers 200 with no body, as the spec documents for deletes and
-// e-mail requests.
-func writeEmpty(w http.ResponseWriter) {
-	w.Header().Set("Content-Length", "0")
-	w.WriteHeader(http.StatusOK)
+// writeEmpty answers 200 with no body, as the vendor does for deletes and
+// e-mail requests. An empty body carries no content type: clients (the
+// SOAR connector) parse any body labelled JSON and fail on an empty one.
+func writeEmpty(w http.ResponseWriter) { writeNoBody(w, http.StatusOK) }
+
+// writeNoBody answers status with an empty body, which claims no content
+// type (and, for a 204, no Content-Length either, as RFC 9110 asks).
+func writeNoBody(w http.ResponseWriter, status int) {
+	if status != http.StatusNoContent {
+		w.Header().Set("Content-Length", "0")
+	}
+	w.WriteHeader(status)
 }
 
 // decodeJSON reads the request body into v. Member names match

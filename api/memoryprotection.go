@@ -13,7 +13,7 @@ import (
 
 func (s *Server) memoryProtectionRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/memoryprotection/v2", s.op(s.listMemoryEvents, wolfden.ScopeMemoryProtectionList))
-	r.Method(http.MethodGet, "/memoryprotection/v2/{event}", s.op(s.getMemoryEvent, wolfden.ScopeMemoryProtectionRead))
+	r.Method(http.MethodGet, "/memoryprotection/v2/{event}", objectRead(s.op(s.getMemoryEvent, wolfden.ScopeMemoryProtectionRead)))
 }
 
 var memoryEventPages = pageLimits{def: 10, max: 200}

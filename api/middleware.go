@@ -15,6 +15,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	principalKey
+	objectReadKey
 )
 
 func requestID(ctx context.Context) string {
@@ -54,7 +55,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		id := rand.Text()[:16]
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		w.Header().Set("X-Request-Id", id)
-		w.Header().Set("Content-Type", contentTypeJSON)
 		rec := &recorder{ResponseWriter: w}
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))

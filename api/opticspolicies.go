@@ -12,7 +12,7 @@ import (
 // set each device policy has.
 func (s *Server) opticsPolicyRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations", s.op(s.listOpticsPolicies, wolfden.ScopeOpticsPolicyList))
-	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations/{policy}", s.op(s.getOpticsPolicy, wolfden.ScopeOpticsPolicyRead))
+	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations/{policy}", objectRead(s.op(s.getOpticsPolicy, wolfden.ScopeOpticsPolicyRead)))
 	r.Method(http.MethodPost, "/opticsPolicies/v2/configurations", s.op(s.assignRuleSet, wolfden.ScopeOpticsPolicyUpdate))
 }
 

@@ -14,7 +14,7 @@ func (s *Server) packageExecutionRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/packages/v2/executions", s.op(s.listPackageExecutions, wolfden.ScopeOpticsPkgDeployList))
 	r.Method(http.MethodPost, "/packages/v2/executions", s.op(s.createPackageExecution, wolfden.ScopeOpticsPkgDeployCreate))
 	r.Method(http.MethodGet, "/packages/v2/executions/{execution}",
-		s.op(s.answerExecution(wolfden.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead))
+		objectRead(s.op(s.answerExecution(wolfden.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead)))
 	// A delete answers the execution as it was.
 	r.Method(http.MethodDelete, "/packages/v2/executions/{execution}",
 		s.op(s.answerExecution(wolfden.TenantStore.DeletePackageExecution), wolfden.ScopeOpticsPkgDeployDelete))

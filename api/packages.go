@@ -21,7 +21,7 @@ import (
 func (s *Server) packageRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/packages/v2", s.op(s.listPackages, wolfden.ScopeOpticsPkgConfigList))
 	r.Method(http.MethodPost, "/packages/v2", s.op(s.createPackage, wolfden.ScopeOpticsPkgConfigCreate))
-	r.Method(http.MethodGet, "/packages/v2/{package}", s.op(s.getPackage, wolfden.ScopeOpticsPkgConfigRead))
+	r.Method(http.MethodGet, "/packages/v2/{package}", objectRead(s.op(s.getPackage, wolfden.ScopeOpticsPkgConfigRead)))
 	r.Method(http.MethodDelete, "/packages/v2/{package}", s.op(s.deletePackage, wolfden.ScopeOpticsPkgConfigDelete))
 	r.Method(http.MethodPut, packageUploadPrefix+"{tenant}/{package}", s.linked(s.uploadPackageFile))
 	r.Method(http.MethodGet, "/packagefiles/{tenant}/{package}", s.linked(s.downloadPackageFile))

@@ -22,7 +22,7 @@ func (s *Server) partnerRoutes(r chi.Router) {
 		r.Method(http.MethodPut, prefix+"/tenants/tenant-app/{tenant}", s.partnerOp(s.tenantAppToken))
 		r.Method(http.MethodPost, prefix+"/tenants/apply-policy", s.partnerOp(s.applyPolicyTemplate))
 		r.Method(http.MethodGet, prefix+"/policy-templates/list", s.partnerOp(s.listPolicyTemplates))
-		r.Method(http.MethodGet, prefix+"/policy-templates/{template}", s.partnerOp(s.getPolicyTemplate))
+		r.Method(http.MethodGet, prefix+"/policy-templates/{template}", objectRead(s.partnerOp(s.getPolicyTemplate)))
 		r.Method(http.MethodPost, prefix+"/policy-templates", s.partnerOp(s.createPolicyTemplate))
 		r.Method(http.MethodPut, prefix+"/policy-templates/{template}", s.partnerOp(s.updatePolicyTemplate))
 		r.Method(http.MethodDelete, prefix+"/policy-templates/{template}", s.partnerOp(s.deletePolicyTemplate))

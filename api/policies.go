@@ -12,7 +12,7 @@ import (
 
 func (s *Server) policyRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/policies/v2", s.op(s.listPolicies, wolfden.ScopePolicyList))
-	r.Method(http.MethodGet, "/policies/v2/{policy}", s.op(s.getPolicy, wolfden.ScopePolicyRead))
+	r.Method(http.MethodGet, "/policies/v2/{policy}", objectRead(s.op(s.getPolicy, wolfden.ScopePolicyRead)))
 	r.Method(http.MethodPost, "/policies/v2", s.op(s.createPolicy, wolfden.ScopePolicyCreate))
 	r.Method(http.MethodPut, "/policies/v2", s.op(s.updatePolicy, wolfden.ScopePolicyUpdate))
 	r.Method(http.MethodDelete, "/policies/v2/{policy}", s.op(s.deletePolicy, wolfden.ScopePolicyDelete))
@@ -139,7 +139,7 @@ func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t wolfden.
 	if err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	writeNoBody(w, http.StatusNoContent)
 	return nil
 }
 

@@ -19,7 +19,7 @@ func (s *Server) ruleRoutes(r chi.Router) {
 	// The guide's page names opticsdetect:read for reading a rule; either
 	// scope will do (spec open question 35).
 	read := []wolfden.Scope{wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsDetectRead}
-	r.Method(http.MethodGet, "/rules/v2/{rule}", s.op(s.getRule(wolfden.RuleKindDetection), read...))
+	r.Method(http.MethodGet, "/rules/v2/{rule}", objectRead(s.op(s.getRule(wolfden.RuleKindDetection), read...)))
 	r.Method(http.MethodGet, "/rules/v2/{rule}/natlang", s.op(s.getRuleNaturalLanguage, read...))
 	r.Method(http.MethodGet, "/rules/v2/{rule}/counts", s.op(s.getRuleCounts, read...))
 	r.Method(http.MethodPost, "/rules/v2/validate", s.op(s.validateRule, wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsRuleCreate))

@@ -18,7 +18,7 @@ func (s *Server) ruleSetRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/rulesets/v2", s.op(s.listRuleSets, wolfden.ScopeOpticsRuleSetList, wolfden.ScopeOpticsRuleSetRead))
 	r.Method(http.MethodGet, "/rulesets/v2/csv", s.op(s.exportRuleSets, wolfden.ScopeOpticsRuleSetList, wolfden.ScopeOpticsRuleSetRead))
 	r.Method(http.MethodGet, "/rulesets/v2/default", s.op(s.getDefaultRuleSet, wolfden.ScopeOpticsRuleSetRead))
-	r.Method(http.MethodGet, "/rulesets/v2/{ruleset}", s.op(s.getRuleSet, wolfden.ScopeOpticsRuleSetRead))
+	r.Method(http.MethodGet, "/rulesets/v2/{ruleset}", objectRead(s.op(s.getRuleSet, wolfden.ScopeOpticsRuleSetRead)))
 	r.Method(http.MethodPost, "/rulesets/v2", s.op(s.createRuleSet, wolfden.ScopeOpticsRuleSetCreate))
 	r.Method(http.MethodPut, "/rulesets/v2/{ruleset}", s.op(s.updateRuleSet, wolfden.ScopeOpticsRuleSetUpdate))
 	r.Method(http.MethodDelete, "/rulesets/v2/{ruleset}", s.op(s.deleteRuleSet, wolfden.ScopeOpticsRuleSetDelete))

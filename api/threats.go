@@ -11,7 +11,7 @@ import (
 
 func (s *Server) threatRoutes(r chi.Router) {
 	r.Method(http.MethodGet, "/threats/v2", s.op(s.listThreats, wolfden.ScopeThreatList))
-	r.Method(http.MethodGet, "/threats/v2/{sha256}", s.op(s.getThreat, wolfden.ScopeThreatRead))
+	r.Method(http.MethodGet, "/threats/v2/{sha256}", objectRead(s.op(s.getThreat, wolfden.ScopeThreatRead)))
 	r.Method(http.MethodGet, "/threats/v2/{sha256}/devices", s.op(s.threatDevices, wolfden.ScopeThreatDeviceList))
 	r.Method(http.MethodGet, "/threats/v2/download/{sha256}", s.op(s.threatDownloadURL, wolfden.ScopeThreatRead))
 	// The link it answers: no bearer token, like the vendor's storage URLs.

@@ -12,7 +12,7 @@ import (
 func (s *Server) userRoutes(r chi.Router) {
 	r.Method(http.MethodPost, "/users/v2", s.op(s.createUser, wolfden.ScopeUserCreate))
 	r.Method(http.MethodGet, "/users/v2", s.op(s.listUsers, wolfden.ScopeUserList))
-	r.Method(http.MethodGet, "/users/v2/{user}", s.op(s.getUser, wolfden.ScopeUserRead))
+	r.Method(http.MethodGet, "/users/v2/{user}", objectRead(s.op(s.getUser, wolfden.ScopeUserRead)))
 	r.Method(http.MethodPut, "/users/v2/{user}", s.op(s.updateUser, wolfden.ScopeUserUpdate))
 	r.Method(http.MethodDelete, "/users/v2/{user}", s.op(s.deleteUser, wolfden.ScopeUserDelete))
 	// The guide documents user:read for these; user:update is the logical
