@@ -21,9 +21,11 @@ import (
 
 const contentTypeJSON = "application/json; charset=utf-8"
 
-// writeJSON writes v as the response with status.
+// writeJSON writes v as the response with status. A string that is not
+// valid UTF-8 (a path or query echoed in a message) is written with U+FFFD
+// in place of its bad bytes rather than failing the answer.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(v, jsontext.AllowInvalidUTF8(true))
 	if err != nil {
 		panic(fmt.Sprintf("api: encode %T: %v", v, err)) // a bug in a wire type; recover answers 500
 	}
@@ -50,20 +52,31 @@ func writeNoBody(w http.ResponseWriter, status int) {
 // decodeJSON reads the request body into v. Member names match
 // case-insensitively (the vendor's .NET service does) and unknown members
 // are ignored, so clients that send an object back with its read-only
-// fields keep working. Every fault is a 400 naming where it is.
+// fields keep working. Every fault is a 400 naming where it is, and so is a
+// string holding a character no field may hold (text.go).
 func decodeJSON(r *http.Request, v any) error {
-	err := json.UnmarshalRead(r.Body, v, json.MatchCaseInsensitiveNames(true))
-	if err == nil {
-		return nil
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err
+		}
+		return wolfden.Errorf(wolfden.EInvalid, "cannot read request body: %v", err)
 	}
+	if err := json.Unmarshal(body, v, json.MatchCaseInsensitiveNames(true)); err != nil {
+		return jsonError(err)
+	}
+	return checkJSONText(body)
+}
+
+// jsonError turns a failure to unmarshal a request into the error that
+// names where the fault is.
+func jsonError(err error) error {
 	var (
-		tooLarge *http.MaxBytesError
-		syn      *jsontext.SyntacticError
-		sem      *json.SemanticError
+		syn *jsontext.SyntacticError
+		sem *json.SemanticError
 	)
 	switch {
-	case errors.As(err, &tooLarge):
-		return err
 	case errors.As(err, &syn):
 		if syn.ByteOffset == 0 && errors.Is(syn.Err, io.ErrUnexpectedEOF) {
 			return wolfden.Errorf(wolfden.EInvalid, "request body must be a JSON object; it is empty")

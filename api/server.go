@@ -7,7 +7,6 @@ package api
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -99,7 +98,7 @@ func New(cfg Config) *Server {
 	if s.agents == (wolfden.AgentSchedule{}) {
 		s.agents = wolfden.DefaultAgentSchedule
 	}
-	s.handler = s.observe(canonicalPath(s.routes()))
+	s.handler = s.observe(canonicalURL(s.checkURLText(s.routes())))
 	return s
 }
 
@@ -108,7 +107,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %s", r.URL.Path))
+		s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
 	})
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wolfden.Errorf(wolfden.ENotImplemented,
@@ -137,24 +136,4 @@ func (s *Server) routes() http.Handler {
 		s.controlRoutes(r)
 	}
 	return r
-}
-
-// canonicalPath serves "/users/v2/" as "/users/v2", and the camel-case
-// opticsPolicies segment in any case, as the spec advises
-// (opticspolicies.md).
-func canonicalPath(next http.Handler) http.Handler {
-	const optics = "/opticsPolicies/"
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-			r.URL.Path = strings.TrimRight(p, "/")
-			r.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
-		}
-		if p := r.URL.Path; len(p) >= len(optics) && strings.EqualFold(p[:len(optics)], optics) {
-			r.URL.Path = optics + p[len(optics):]
-			if raw := r.URL.RawPath; len(raw) >= len(optics) && strings.EqualFold(raw[:len(optics)], optics) {
-				r.URL.RawPath = optics + raw[len(optics):]
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
 }

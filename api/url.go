@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/wolfden/wolfden"
+)
+
+// canonicalURL serves "/users/v2/" as "/users/v2", the camel-case
+// opticsPolicies segment in any case (the vendor's own pages spell it
+// several ways), and a query with a stray "?" before a parameter as if it
+// were "&": Rapid7's InsightConnect plugin sends
+// "/devices/v2?page=1?page_size=20", which the vendor serves.
+func canonicalURL(next http.Handler) http.Handler {
+	const optics = "/opticsPolicies/"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			r.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
+		}
+		if p := r.URL.Path; len(p) >= len(optics) && strings.EqualFold(p[:len(optics)], optics) {
+			r.URL.Path = optics + p[len(optics):]
+			if raw := r.URL.RawPath; len(raw) >= len(optics) && strings.EqualFold(raw[:len(optics)], optics) {
+				r.URL.RawPath = optics + raw[len(optics):]
+			}
+		}
+		if strings.IndexByte(r.URL.RawQuery, '?') >= 0 {
+			r.URL.RawQuery = strayQuestionMark.ReplaceAllString(r.URL.RawQuery, "&$1")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// strayQuestionMark is a "?" that starts another parameter ("name="); a
+// "?" anywhere else is left to be part of a value.
+var strayQuestionMark = regexp.MustCompile(`\?([A-Za-z_][A-Za-z0-9_.\-]*=)`)
+
+// checkURLText answers a path that holds a character no field may hold
+// (text.go) as an unknown resource, 404, as any malformed URL, and such a
+// query parameter, name or value, with a 400 naming it.
+func (s *Server) checkURLText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if textFault(r.URL.Path) != "" {
+			s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
+			return
+		}
+		if r.URL.RawQuery == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		for name, values := range r.URL.Query() {
+			if fault := textFault(name); fault != "" {
+				s.writeError(w, r, wolfden.FieldErrorf(name, "the query parameter name %q %s", name, fault))
+				return
+			}
+			for _, v := range values {
+				if fault := textFault(v); fault != "" {
+					s.writeError(w, r, wolfden.FieldErrorf(name, "query parameter %s %s", name, fault))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
