@@ -1,6 +1,9 @@
 package wolfden
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // PageRequest selects one page of a list: Number is 1-based.
 type PageRequest struct {
@@ -8,8 +11,15 @@ type PageRequest struct {
 	Size   int
 }
 
-// Offset is the number of items before the page.
-func (p PageRequest) Offset() int { return (p.Number - 1) * p.Size }
+// Offset is the number of items before the page, at most math.MaxInt: a
+// page too far for the product to fit is past the end of any list, never
+// wrapped around to a negative offset.
+func (p PageRequest) Offset() int {
+	if p.Size > 0 && p.Number-1 > math.MaxInt/p.Size {
+		return math.MaxInt
+	}
+	return (p.Number - 1) * p.Size
+}
 
 // Page is one page of a list and the size of the whole list.
 type Page[T any] struct {

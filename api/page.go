@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 
@@ -19,9 +20,14 @@ type pageEnvelope[T any] struct {
 	PageItems          []T `json:"page_items"`
 }
 
+// maxPageNumber is the largest page a list serves: the vendor's page is a
+// 32-bit integer, and with it no offset can overflow.
+const maxPageNumber = math.MaxInt32
+
 // parsePage reads page and page_size. A page or page_size that is not a
-// positive integer is a 400; a page_size over the maximum is clamped to it
-// and the clamped value echoed (python-cyapi pages with the echoed size).
+// positive integer is a 400, as is a page past maxPageNumber; a page_size
+// over the maximum is clamped to it and the clamped value echoed
+// (python-cyapi pages with the echoed size).
 func parsePage(r *http.Request, limits pageLimits) (wolfden.PageRequest, error) {
 	page := wolfden.PageRequest{Number: 1, Size: limits.def}
 	q := r.URL.Query()
@@ -37,6 +43,9 @@ func parsePage(r *http.Request, limits pageLimits) (wolfden.PageRequest, error) 
 			return page, wolfden.FieldErrorf(p.name, "%s must be a positive integer, not %q", p.name, q.Get(p.name))
 		}
 		*p.dst = n
+	}
+	if page.Number > maxPageNumber {
+		return page, wolfden.FieldErrorf("page", "page must be at most %d, not %d", maxPageNumber, page.Number)
 	}
 	page.Size = min(page.Size, limits.max)
 	return page, nil
