@@ -93,7 +93,9 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	ctx, stop := context.WithCancel(context.Background())
 	go server.Run(ctx)
 	t.Cleanup(stop)
-	srv := httptest.NewServer(h.server)
+	srv := httptest.NewUnstartedServer(h.server)
+	srv.Listener = api.NewListener(srv.Listener)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	h.url = srv.URL
 	return h

@@ -85,7 +85,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go purgeTokenIDs(ctx, store, log)
 	go handler.Run(ctx)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(api.NewListener(ln)) }()
 	select {
 	case err := <-served:
 		return err
