@@ -107,6 +107,9 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	sum.Devices = len(devices)
 
 	// The first sightings find each threat once; the rest, any of them.
+	if g.samples, err = wolfden.NewSampleHasher(); err != nil {
+		return sum, err
+	}
 	err = inBatches(ctx, sightings, func(n int) error {
 		batch := make([]*wolfden.DeviceThreat, n)
 		for i := range batch {
@@ -183,9 +186,10 @@ func inBatches(ctx context.Context, total int, fn func(n int) error) error {
 }
 
 type generator struct {
-	rng  *rand.Rand
-	now  time.Time
-	seed uint64
+	rng     *rand.Rand
+	now     time.Time
+	seed    uint64
+	samples *wolfden.SampleHasher
 }
 
 func (g *generator) pick(options []string) string { return options[g.rng.IntN(len(options))] }
@@ -401,13 +405,19 @@ var folders = []string{`C:\Users\{user}\Downloads\`, `C:\Users\{user}\AppData\Lo
 
 // threat reports the plan's file number file found on d. A file is made
 // from the plan's seed and its number alone, again at each sighting, so
-// that no seed holds a million files in memory.
+// that no seed holds a million files in memory: its sample is generated
+// text (harmless; 4 KiB to 8 MiB, as the file_size says) whose hashes are
+// the threat's, made again on each download from the sample's seed.
 func (g *generator) threat(d *wolfden.Device, file int) (*wolfden.DeviceThreat, error) {
-	f := &generator{rng: rand.New(rand.NewPCG(g.seed, uint64(file)))}
-	fam := families[f.rng.IntN(len(families))]
-	name := f.pick(fileNames)
-	score := -0.5 - float64(f.rng.IntN(50))/100
-	sha, md5, size := f.hex(32), f.hex(16), 4096+f.rng.Int64N(8<<20)
+	rng := rand.New(rand.NewPCG(g.seed, uint64(file)))
+	fam := families[rng.IntN(len(families))]
+	name := fileNames[rng.IntN(len(fileNames))]
+	score := -0.5 - float64(rng.IntN(50))/100
+	sample := wolfden.GeneratedSample{Seed: rng.Uint64(), Size: 4096 + rng.Int64N(8<<20)}
+	sha, md5, err := g.samples.Hashes(sample)
+	if err != nil {
+		return nil, err
+	}
 
 	path := "/tmp/" + name // macOS and Linux
 	if strings.HasPrefix(d.OSVersion, "Microsoft") {
@@ -415,10 +425,15 @@ func (g *generator) threat(d *wolfden.Device, file int) (*wolfden.DeviceThreat, 
 	}
 	status := g.pick([]string{"Default", "Default", "Quarantined", "Quarantined", "Quarantined", "Whitelisted", "Suspicious"})
 	found := g.ago(90 * 24 * time.Hour)
-	return wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: sha, MD5: md5, Name: name, FilePath: path,
-		FileSize: size, CylanceScore: &score, Classification: fam.class, SubClassification: fam.sub,
+	dt, err := wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: sha, MD5: md5, Name: name, FilePath: path,
+		FileSize: sample.Size, CylanceScore: &score, Classification: fam.class, SubClassification: fam.sub,
 		DetectedBy: g.pick([]string{"File Watcher", "Background Threat Detection", "Execution Control"}),
 		FileStatus: status, DateFound: &found}, g.now)
+	if err != nil {
+		return nil, err
+	}
+	dt.Sample = &wolfden.Sample{Generated: &sample}
+	return dt, nil
 }
 
 var exploitImages = []string{`C:\Windows\Temp\dumper.exe`, `C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE`,

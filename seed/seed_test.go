@@ -1,10 +1,15 @@
 package seed_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,6 +89,22 @@ func TestSeed(t *testing.T) {
 			}
 			if len(devices) != 300 || len(events) != 50 || len(threats) != 200 {
 				t.Fatalf("%d devices, %d threats, %d events", len(devices), len(threats), len(events))
+			}
+			// A threat's sample is harmless text whose hashes and size are the threat's.
+			for _, th := range threats[:5] {
+				withSample, err := ts.ThreatSample(ctx, th.SHA256)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var content bytes.Buffer
+				if err := withSample.WriteSample(&content); err != nil {
+					t.Fatal(err)
+				}
+				sha, md := sha256.Sum256(content.Bytes()), md5.Sum(content.Bytes())
+				if hex.EncodeToString(sha[:]) != strings.ToLower(th.SHA256) || hex.EncodeToString(md[:]) != strings.ToLower(th.MD5) ||
+					int64(content.Len()) != th.FileSize || !strings.Contains(content.String(), "harmless") {
+					t.Fatalf("the sample of %+v: %d bytes hashing to %x %x", th, content.Len(), sha, md)
+				}
 			}
 			var offline, unsafe, withPolicy int
 			for _, d := range devices {
