@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Zones", testZones},
 		{"ZoneIsolation", testZoneIsolation},
 		{"GlobalLists", testGlobalLists},
+		{"GlobalListFiles", testGlobalListFiles},
 		{"Devices", testDevices},
 		{"DevicePages", testDevicePages},
 		{"DevicePagesAfterChanges", testDevicePagesAfterChanges},
@@ -466,6 +467,67 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 	}
 	if page, _ := tsA.GlobalList(ctx, wolfden.GlobalSafe, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
 		t.Fatal("removing from one list touched the other")
+	}
+}
+
+// testGlobalListFiles: a list entry tells what the tenant's threats know
+// of the file, and nothing of another tenant's.
+func testGlobalListFiles(t *testing.T, s wolfden.Store) {
+	a, app := NewTenant(t, s, "A")
+	b, appB := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	d := newDevice(t, a.ID, "one", nil, t0)
+	if err := tsA.CreateDevices(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	known, unknown := strings.Repeat("A", 64), strings.Repeat("B", 64)
+	score := -0.87
+	dt, err := wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: known, MD5: strings.Repeat("C", 32),
+		FilePath: `C:\x\invoice.exe`, Classification: "Malware", SubClassification: "Trojan", CylanceScore: &score}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tsA.ReportThreats(ctx, dt); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []struct {
+		ts      wolfden.TenantStore
+		sha     string
+		list    wolfden.ListType
+		addedBy uuid.UUID
+	}{
+		{tsA, known, wolfden.GlobalQuarantine, app.ID}, {tsA, unknown, wolfden.GlobalQuarantine, app.ID},
+		{tsA, known, wolfden.GlobalSafe, app.ID}, {tsB, known, wolfden.GlobalQuarantine, appB.ID},
+	} {
+		if err := e.ts.AddToGlobalList(ctx, &wolfden.GlobalListEntry{SHA256: e.sha, ListType: e.list, Category: "None",
+			Reason: "r", Added: t0, AddedBy: e.addedBy}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := wolfden.GlobalListEntry{MD5: strings.Repeat("C", 32), Name: "invoice.exe", Classification: "Malware",
+		SubClassification: "Trojan", CylanceScore: &score}
+	for _, tt := range []struct {
+		name string
+		ts   wolfden.TenantStore
+		list wolfden.ListType
+		want map[string]wolfden.GlobalListEntry // by hash: the file's members
+	}{
+		{"A's quarantine list", tsA, wolfden.GlobalQuarantine, map[string]wolfden.GlobalListEntry{known: file, unknown: {}}},
+		{"A's safe list", tsA, wolfden.GlobalSafe, map[string]wolfden.GlobalListEntry{known: file}},
+		{"B, which never saw the file", tsB, wolfden.GlobalQuarantine, map[string]wolfden.GlobalListEntry{known: {}}},
+	} {
+		page, err := tt.ts.GlobalList(ctx, tt.list, wolfden.PageRequest{Number: 1, Size: 10})
+		if err != nil || len(page.Items) != len(tt.want) {
+			t.Fatalf("%s: %+v, %v", tt.name, page, err)
+		}
+		for _, e := range page.Items {
+			want := tt.want[e.SHA256]
+			if e.MD5 != want.MD5 || e.Name != want.Name || e.Classification != want.Classification ||
+				e.SubClassification != want.SubClassification || (e.CylanceScore == nil) != (want.CylanceScore == nil) ||
+				e.CylanceScore != nil && *e.CylanceScore != *want.CylanceScore {
+				t.Errorf("%s: %s is %+v, want %+v", tt.name, e.SHA256, e, want)
+			}
+		}
 	}
 }
 
