@@ -66,8 +66,6 @@ func ParseSHA256(s string) (string, bool) {
 }
 
 // GlobalListEntry is a hash on a tenant's global quarantine or safe list.
-// What the tenant knows of the file (name, md5, classification, score)
-// comes from its threats when there are any.
 type GlobalListEntry struct {
 	SHA256   string
 	ListType ListType
@@ -75,6 +73,10 @@ type GlobalListEntry struct {
 	Reason   string
 	Added    time.Time
 	AddedBy  uuid.UUID // the application that added it
+	// What the tenant knows of the file, from its threats, when read
+	// back: empty, and CylanceScore nil, for a hash it has never seen.
+	MD5, Name, Classification, SubClassification string
+	CylanceScore                                 *float64
 }
 
 // GlobalListChange is the body of an add request.

@@ -178,6 +178,8 @@ type ThreatStore interface {
 	// only those last found within [from, to].
 	Threats(ctx context.Context, from, to *time.Time, page PageRequest) (Page[Threat], error)
 	Threat(ctx context.Context, sha256 string) (*Threat, error)
+	// ThreatSample is Threat with the threat's Sample.
+	ThreatSample(ctx context.Context, sha256 string) (*Threat, error)
 	// ThreatDevices lists where a threat was found; ENotFound when unknown.
 	ThreatDevices(ctx context.Context, sha256 string, page PageRequest) (Page[ThreatSighting], error)
 	// DeviceThreats lists the threats on a device; ENotFound when unknown.

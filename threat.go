@@ -65,6 +65,10 @@ type Threat struct {
 	CertPublisher     string
 	AutoRun           bool
 	Running           bool
+	// Sample is the file as its download hands it out, when a report gave
+	// it (nil otherwise). Only ThreatSample reads it back: lists and
+	// lookups leave it nil.
+	Sample *Sample
 	// Derived from the devices that reported it and the global lists.
 	FirstFound        time.Time
 	LastFound         time.Time
@@ -94,10 +98,26 @@ type ThreatReport struct {
 	DetectedBy        string
 	FileStatus        string
 	DateFound         *time.Time
+	// The file's bytes, which the sample download hands out: Content as
+	// is (nil when not given), or, with SampleSeed, FileSize bytes of text
+	// generated from the seed. Either one fixes SHA256, MD5 and FileSize,
+	// which may then be left out.
+	Content    []byte
+	SampleSeed *uint64
 }
 
 // NewDeviceThreat validates a report from the device deviceID.
 func NewDeviceThreat(deviceID uuid.UUID, r ThreatReport, now time.Time) (*DeviceThreat, error) {
+	sample, err := reportedSample(r)
+	if err != nil {
+		return nil, err
+	}
+	if sample != nil {
+		if r.SHA256, r.MD5, err = sampleHashes(sample, r.SHA256, r.MD5); err != nil {
+			return nil, err
+		}
+		r.FileSize = sample.Size()
+	}
 	sha, ok := ParseSHA256(r.SHA256)
 	if !ok {
 		return nil, FieldErrorf("sha256", "%q is not a SHA-256 (64 hexadecimal digits)", r.SHA256)
@@ -139,7 +159,44 @@ func NewDeviceThreat(deviceID uuid.UUID, r ThreatReport, now time.Time) (*Device
 	}
 	return &DeviceThreat{
 		Threat: Threat{SHA256: sha, MD5: md5, Name: name, Classification: r.Classification,
-			SubClassification: r.SubClassification, CylanceScore: score, FileSize: r.FileSize, DetectedBy: detectedBy},
+			SubClassification: r.SubClassification, CylanceScore: score, FileSize: r.FileSize, DetectedBy: detectedBy,
+			Sample: sample},
 		DeviceID: deviceID, FilePath: r.FilePath, Status: status, DateFound: found,
 	}, nil
+}
+
+// reportedSample is the sample a report gives, if any.
+func reportedSample(r ThreatReport) (*Sample, error) {
+	switch {
+	case r.Content != nil && r.SampleSeed != nil:
+		return nil, FieldErrorf("sample_seed", "give content or sample_seed, not both")
+	case r.Content != nil:
+		if len(r.Content) > MaxSampleContent {
+			return nil, FieldErrorf("content", "content is at most %d bytes; a larger file takes sample_seed and file_size", MaxSampleContent)
+		}
+		if r.FileSize != 0 && r.FileSize != int64(len(r.Content)) {
+			return nil, FieldErrorf("file_size", "file_size %d is not the length of content (%d bytes)", r.FileSize, len(r.Content))
+		}
+		return &Sample{Content: r.Content}, nil
+	case r.SampleSeed != nil:
+		if r.FileSize < MinGeneratedSampleSize || r.FileSize > MaxGeneratedSampleSize {
+			return nil, FieldErrorf("file_size", "a sample generated from sample_seed takes a file_size between %d and %d bytes",
+				MinGeneratedSampleSize, MaxGeneratedSampleSize)
+		}
+		return &Sample{Generated: &GeneratedSample{Seed: *r.SampleSeed, Size: r.FileSize}}, nil
+	}
+	return nil, nil
+}
+
+// sampleHashes are the hashes of the sample; a report that gives them too
+// must give these.
+func sampleHashes(s *Sample, sha, md5 string) (string, string, error) {
+	gotSHA, gotMD5 := s.Hashes()
+	if sha != "" && !strings.EqualFold(sha, gotSHA) {
+		return "", "", FieldErrorf("sha256", "%q is not the SHA-256 of the sample (%s)", sha, gotSHA)
+	}
+	if md5 != "" && !strings.EqualFold(md5, gotMD5) {
+		return "", "", FieldErrorf("md5", "%q is not the MD5 of the sample (%s)", md5, gotMD5)
+	}
+	return gotSHA, gotMD5, nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
 	"net/http"
 	"time"
 
@@ -138,6 +139,12 @@ type threatReportRequest struct {
 	DetectedBy        string     `json:"detected_by"`
 	FileStatus        string     `json:"file_status"`
 	DateFound         *time.Time `json:"date_found"`
+	// The file's bytes for the sample download: content in base64, or a
+	// seed to generate file_size bytes of text from. Without either, the
+	// threat is known by its hash alone and its download holds a text
+	// naming it, which cannot hash to it.
+	Content    *string `json:"content"`
+	SampleSeed *uint64 `json:"sample_seed"`
 }
 
 // reportThreat is POST /control/v1/tenants/{tenant}/devices/{device}/threats:
@@ -152,7 +159,16 @@ func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	dt, err := wolfden.NewDeviceThreat(id, wolfden.ThreatReport(req), s.now())
+	report := wolfden.ThreatReport{SHA256: req.SHA256, MD5: req.MD5, Name: req.Name, FilePath: req.FilePath,
+		FileSize: req.FileSize, CylanceScore: req.CylanceScore, Classification: req.Classification,
+		SubClassification: req.SubClassification, DetectedBy: req.DetectedBy, FileStatus: req.FileStatus,
+		DateFound: req.DateFound, SampleSeed: req.SampleSeed}
+	if req.Content != nil {
+		if report.Content, err = base64.StdEncoding.DecodeString(*req.Content); err != nil {
+			return wolfden.FieldErrorf("content", "content must be base64 (RFC 4648, with padding): %v", err)
+		}
+	}
+	dt, err := wolfden.NewDeviceThreat(id, report, s.now())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
 
 	"github.com/wolfden/wolfden"
@@ -9,12 +11,16 @@ import (
 
 // maxSeedDevices bounds one seed request, so that it finishes well within
 // the server's write timeout; larger tenants are seeded in several
-// requests with different seeds.
+// requests with different seeds. Sightings, memory events and detections
+// are bounded at ten times as many.
 const maxSeedDevices = 100_000
 
+// seedRequest: threats counts distinct threats (files), as GET /threats/v2
+// does; sightings, how often they are found (0: four per threat).
 type seedRequest struct {
 	Devices      int    `json:"devices"`
 	Threats      int    `json:"threats"`
+	Sightings    int    `json:"sightings"`
 	MemoryEvents int    `json:"memory_events"`
 	Detections   int    `json:"detections"`
 	Seed         uint64 `json:"seed"`
@@ -25,6 +31,7 @@ type seedResponse struct {
 	Zones        int `json:"zones"`
 	Devices      int `json:"devices"`
 	Threats      int `json:"threats"`
+	Sightings    int `json:"sightings"`
 	MemoryEvents int `json:"memory_events"`
 	Detections   int `json:"detections"`
 	Suppressed   int `json:"suppressed"`
@@ -38,29 +45,35 @@ func (s *Server) seedTenant(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
+	var sightingsNote string
+	if req.Sightings == 0 {
+		sightingsNote = fmt.Sprintf(" (it is %d: four per threat, unless given)", seed.DefaultSightings(req.Threats))
+	}
 	for _, count := range []struct {
 		field string
 		n     int
 		limit int
+		note  string
 	}{
-		{"devices", req.Devices, maxSeedDevices},
-		{"threats", req.Threats, 10 * maxSeedDevices},
-		{"memory_events", req.MemoryEvents, 10 * maxSeedDevices},
-		{"detections", req.Detections, 10 * maxSeedDevices},
+		{"devices", req.Devices, maxSeedDevices, ""},
+		{"threats", req.Threats, 10 * maxSeedDevices, ""},
+		{"sightings", cmp.Or(req.Sightings, seed.DefaultSightings(req.Threats)), 10 * maxSeedDevices, sightingsNote},
+		{"memory_events", req.MemoryEvents, 10 * maxSeedDevices, ""},
+		{"detections", req.Detections, 10 * maxSeedDevices, ""},
 	} {
 		if count.n < 0 || count.n > count.limit {
-			return wolfden.FieldErrorf(count.field, "%s must be between 0 and %d in one request", count.field, count.limit)
+			return wolfden.FieldErrorf(count.field, "%s must be between 0 and %d in one request%s", count.field, count.limit, count.note)
 		}
 	}
 	sum, err := seed.Run(r.Context(), t, seed.Plan{
-		Devices: req.Devices, Threats: req.Threats, MemoryEvents: req.MemoryEvents,
+		Devices: req.Devices, Threats: req.Threats, Sightings: req.Sightings, MemoryEvents: req.MemoryEvents,
 		Detections: req.Detections, Seed: req.Seed, Now: s.now(),
 	}, nil)
 	if err != nil {
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, seedResponse{
-		Policies: sum.Policies, Zones: sum.Zones, Devices: sum.Devices, Threats: sum.Threats,
+		Policies: sum.Policies, Zones: sum.Zones, Devices: sum.Devices, Threats: sum.Threats, Sightings: sum.Sightings,
 		MemoryEvents: sum.MemoryEvents, Detections: sum.Detections, Suppressed: sum.Suppressed,
 	})
 	return nil

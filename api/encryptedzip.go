@@ -2,48 +2,97 @@ package api
 
 import (
 	"archive/zip"
-	"bytes"
 	"crypto/rand"
 	"hash/crc32"
+	"io"
 	"net/http"
+	"strconv"
 )
 
-// encryptedZip is a ZIP archive of one file, encrypted with password by
-// the traditional PKWARE method ("ZipCrypto"), which every unzip tool
-// opens: how retrieved files and threat samples are handed out.
-// archive/zip writes no encryption, so the entry is written raw.
-func encryptedZip(name string, content []byte, password string) ([]byte, error) {
-	crc := crc32.ChecksumIEEE(content)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store, Flags: 0x1, CRC32: crc,
-		CompressedSize64: uint64(zipCryptoHeaderLen + len(content)), UncompressedSize64: uint64(len(content))})
-	if err != nil {
+// zipMember is the one file of a ZIP archive that retrieved files and
+// threat samples are handed out in. Its content is written whenever it is
+// needed (to checksum it, then to archive it) rather than held whole, as a
+// generated sample of megabytes would be.
+type zipMember struct {
+	name    string
+	content func(io.Writer) error // writes the same bytes each time
+	crc     uint32
+	size    int64
+}
+
+func newZipMember(name string, content func(io.Writer) error) (*zipMember, error) {
+	sum := crc32.NewIEEE()
+	size := &countingWriter{w: sum}
+	if err := content(size); err != nil {
 		return nil, err
+	}
+	return &zipMember{name: name, content: content, crc: sum.Sum32(), size: size.n}, nil
+}
+
+// archiveLen is the length of the archive writeEncrypted writes: the local
+// header, the encryption header, the file, its central directory entry and
+// the end record (no ZIP64 below 4 GiB).
+func (m *zipMember) archiveLen() int64 {
+	return 30 + int64(len(m.name)) + zipCryptoHeaderLen + m.size + 46 + int64(len(m.name)) + 22
+}
+
+// writeEncrypted writes the archive of m, encrypted with password by the
+// traditional PKWARE method ("ZipCrypto"), which every unzip tool opens.
+// archive/zip writes no encryption, so the entry is written raw.
+func (m *zipMember) writeEncrypted(w io.Writer, password string) error {
+	zw := zip.NewWriter(w)
+	fw, err := zw.CreateRaw(&zip.FileHeader{Name: m.name, Method: zip.Store, Flags: 0x1, CRC32: m.crc,
+		CompressedSize64: uint64(zipCryptoHeaderLen + m.size), UncompressedSize64: uint64(m.size)})
+	if err != nil {
+		return err
 	}
 	// The encryption header: random bytes, then the CRC's high byte, which
 	// unzip tools check the password against.
 	header := make([]byte, zipCryptoHeaderLen)
 	rand.Read(header[:zipCryptoHeaderLen-1])
-	header[zipCryptoHeaderLen-1] = byte(crc >> 24)
-	keys := newZipCryptoKeys(password)
-	if _, err := w.Write(keys.encrypt(append(header, content...))); err != nil {
-		return nil, err
+	header[zipCryptoHeaderLen-1] = byte(m.crc >> 24)
+	ew := &zipCryptoWriter{keys: newZipCryptoKeys(password), w: fw}
+	if _, err := ew.Write(header); err != nil {
+		return err
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	if err := m.content(ew); err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	return zw.Close()
 }
 
-// writeEncryptedZip answers encryptedZip(name, content, password).
-func writeEncryptedZip(w http.ResponseWriter, name string, content []byte, password string) error {
-	archive, err := encryptedZip(name, content, password)
+// writeEncryptedZip answers a ZIP archive of one file, name, encrypted
+// with password.
+func writeEncryptedZip(w http.ResponseWriter, name string, content func(io.Writer) error, password string) error {
+	m, err := newZipMember(name, content)
 	if err != nil {
 		return err
 	}
-	writeDownload(w, "application/zip", archive)
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Length", strconv.FormatInt(m.archiveLen(), 10))
+	// Once the archive is under way, a failure (the client gone) can only
+	// cut it short, below its Content-Length: no error answer can follow.
+	m.writeEncrypted(w, password)
 	return nil
+}
+
+// bytesContent is the content of a file held whole.
+func bytesContent(b []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 const zipCryptoHeaderLen = 12
@@ -73,11 +122,27 @@ func (k *zipCryptoKeys) stream() byte {
 	return byte(t * (t ^ 1) >> 8)
 }
 
-// encrypt encrypts plain in place and returns it.
-func (k *zipCryptoKeys) encrypt(plain []byte) []byte {
-	for i, c := range plain {
-		plain[i] = c ^ k.stream()
-		k.update(c)
+// zipCryptoWriter encrypts what it writes to w, a buffer at a time.
+type zipCryptoWriter struct {
+	keys *zipCryptoKeys
+	w    io.Writer
+	buf  [32 << 10]byte
+}
+
+func (z *zipCryptoWriter) Write(plain []byte) (int, error) {
+	written := 0
+	for len(plain) > 0 {
+		chunk := z.buf[:min(len(plain), len(z.buf))]
+		for i, c := range plain[:len(chunk)] {
+			chunk[i] = c ^ z.keys.stream()
+			z.keys.update(c)
+		}
+		n, err := z.w.Write(chunk)
+		written += n
+		if err != nil {
+			return written, err
+		}
+		plain = plain[len(chunk):]
 	}
-	return plain
+	return written, nil
 }

@@ -158,5 +158,5 @@ func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request, t
 	if f.Result(s.agents, s.now()).Status != wolfden.RetrievalAvailable {
 		return wolfden.Errorf(wolfden.ENotFound, "retrieval %s has no file", wolfden.OpticsID(f.ID))
 	}
-	return writeEncryptedZip(w, f.FileName(), f.Content(), f.Password)
+	return writeEncryptedZip(w, f.FileName(), bytesContent(f.Content()), f.Password)
 }

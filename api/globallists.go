@@ -15,9 +15,11 @@ func (s *Server) globalListRoutes(r chi.Router) {
 
 var globalListPages = pageLimits{def: 10, max: 200}
 
-// globalListEntryJSON is the list entry of globallists.md. What the tenant
-// knows of the file comes with the Threats area; until then those members
-// are empty or null, as for a hash the tenant has never seen.
+// globalListEntryJSON is a global list entry. What the tenant knows of the
+// file (md5, name, classification, cylance_score) comes from its threats;
+// for a hash it has never seen those members are empty or null, as the
+// vendor leaves them for a file it does not know. av_industry is null, as
+// on wolfden's threats.
 type globalListEntryJSON struct {
 	SHA256            string     `json:"sha256"`
 	MD5               string     `json:"md5"`
@@ -35,8 +37,9 @@ type globalListEntryJSON struct {
 
 func newGlobalListEntryJSON(e *wolfden.GlobalListEntry) globalListEntryJSON {
 	j := globalListEntryJSON{
-		SHA256: e.SHA256, ListType: e.ListType.String(), Reason: e.Reason,
-		Added: isoSeconds(e.Added), AddedBy: e.AddedBy.String(),
+		SHA256: e.SHA256, MD5: e.MD5, Name: e.Name, Classification: e.Classification,
+		SubClassification: e.SubClassification, CylanceScore: e.CylanceScore, ListType: e.ListType.String(),
+		Reason: e.Reason, Added: isoSeconds(e.Added), AddedBy: e.AddedBy.String(),
 	}
 	if e.ListType == wolfden.GlobalSafe {
 		j.Category = &e.Category

@@ -107,3 +107,48 @@ func TestGlobalListValidation(t *testing.T) {
 		h.wantScope(a, http.MethodDelete, "/globallists/v2", wolfden.ScopeGlobalListDelete, map[string]string{"sha256": sha, "list_type": "GlobalQuarantine"})
 	})
 }
+
+// TestGlobalListKnownFiles: an entry tells what the tenant's threats know
+// of the file; a hash the tenant never saw keeps its members empty.
+func TestGlobalListKnownFiles(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		device := h.register(a, map[string]any{"host_name": "one"})
+		known, unknown := strings.Repeat("3f1a9c0b", 8), strings.Repeat("9b2c4e6a", 8)
+		h.reportThreat(a, device, map[string]any{"sha256": known, "md5": strings.Repeat("a1", 16), "file_path": `C:\x\invoice_2024.exe`,
+			"cylance_score": -0.98, "classification": "Malware", "sub_classification": "Trojan"})
+		for _, add := range []map[string]string{
+			{"sha256": known, "list_type": "GlobalQuarantine", "reason": "IR-2291"},
+			{"sha256": unknown, "list_type": "GlobalQuarantine", "reason": "IR-2292"},
+			{"sha256": known, "list_type": "GlobalSafe", "category": "None", "reason": "false positive"},
+		} {
+			h.do(http.MethodPost, "/globallists/v2", tok, add).want(200)
+		}
+		file := map[string]any{"md5": strings.Repeat("A1", 16), "name": "invoice_2024.exe", "classification": "Malware",
+			"sub_classification": "Trojan", "cylance_score": -0.98, "av_industry": nil}
+		none := map[string]any{"md5": "", "name": "", "classification": "", "sub_classification": "", "cylance_score": nil,
+			"av_industry": nil}
+		for _, tt := range []struct {
+			list string
+			want map[string]map[string]any // by upper-case hash
+		}{
+			{"0", map[string]map[string]any{strings.ToUpper(known): file, strings.ToUpper(unknown): none}},
+			{"1", map[string]map[string]any{strings.ToUpper(known): file}},
+		} {
+			items := h.do(http.MethodGet, "/globallists/v2?listTypeId="+tt.list, tok, nil).want(200).json()["page_items"].([]any)
+			if len(items) != len(tt.want) {
+				t.Fatalf("list %s: %v", tt.list, items)
+			}
+			for _, item := range items {
+				e := item.(map[string]any)
+				for k, v := range tt.want[e["sha256"].(string)] {
+					if e[k] != v {
+						t.Errorf("list %s, %s: %s = %#v, want %#v", tt.list, e["sha256"], k, e[k], v)
+					}
+				}
+			}
+		}
+	})
+}

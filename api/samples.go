@@ -24,16 +24,13 @@ func (s *Server) threatDownloadURL(w http.ResponseWriter, r *http.Request, t wol
 const samplePassword = "infected"
 
 // downloadSample serves a sample link: a ZIP encrypted with "infected",
-// holding one member named with the upper-case SHA-256. wolfden holds no
-// real malware, so the member is a harmless text that stands in for the
-// file.
+// holding one member named with the upper-case SHA-256: the threat's
+// sample, made on the spot when it is generated (see wolfden.Sample).
 func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	sha, _ := wolfden.ParseSHA256(pathParam(r, "sha256"))
-	th, err := t.Threat(r.Context(), sha)
+	th, err := t.ThreatSample(r.Context(), sha)
 	if err != nil {
 		return err
 	}
-	content := fmt.Appendf(nil, "wolfden simulated sample\nsha256: %s\nmd5: %s\nname: %s\nclassification: %s/%s\n",
-		th.SHA256, th.MD5, th.Name, th.Classification, th.SubClassification)
-	return writeEncryptedZip(w, sha, content, samplePassword)
+	return writeEncryptedZip(w, sha, th.WriteSample, samplePassword)
 }

@@ -25,8 +25,9 @@ type Config struct {
 	// Postgres, when set, is a PostgreSQL URL on loopback; the tool makes
 	// a database of its own there for the run and drops it afterwards.
 	Postgres string
-	// Devices (and Threats spread over them) make the tenant the read
-	// scenarios run against; seeding Devices is also measured.
+	// Devices (and Threats spread over them, each found four times on
+	// average) make the tenant the read scenarios run against; seeding
+	// Devices is also measured.
 	Devices, Threats int
 	// ScaleSmall and ScaleLarge are the two tenant sizes whose lookup and
 	// list latencies are compared; ScaleLarge 0 skips the comparison.
@@ -48,19 +49,19 @@ type Config struct {
 }
 
 // quick is what --quick sets: the whole run within a minute.
-var quick = Config{Devices: 5_000, Threats: 2_500, ScaleSmall: 1_000, ScaleLarge: 10_000,
+var quick = Config{Devices: 5_000, Threats: 625, ScaleSmall: 1_000, ScaleLarge: 10_000,
 	Connections: 16, Duration: time.Second, MaxRequests: 200_000}
 
 // ParseArgs reads the command line of "wolfden bench".
 func ParseArgs(args []string, output io.Writer) (Config, error) {
-	cfg := Config{Devices: 100_000, Threats: 50_000, ScaleSmall: 10_000, ScaleLarge: 1_000_000,
+	cfg := Config{Devices: 100_000, Threats: 12_500, ScaleSmall: 10_000, ScaleLarge: 1_000_000,
 		Connections: 32, Duration: 5 * time.Second, MaxRequests: 1_000_000}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(output)
 	isQuick := fs.Bool("quick", false, "small tenants and 1 s per scenario: the whole run within a minute")
 	fs.StringVar(&cfg.Postgres, "postgres", "", "PostgreSQL URL on loopback; wolfden on PostgreSQL is measured too")
 	fs.IntVar(&cfg.Devices, "devices", cfg.Devices, "devices of the tenant the read scenarios use")
-	fs.IntVar(&cfg.Threats, "threats", cfg.Threats, "threats spread over those devices")
+	fs.IntVar(&cfg.Threats, "threats", cfg.Threats, "threats (distinct files) spread over those devices, found four times each on average")
 	fs.IntVar(&cfg.ScaleSmall, "scale-small", cfg.ScaleSmall, "devices of the small tenant of the scale comparison")
 	fs.IntVar(&cfg.ScaleLarge, "scale-large", cfg.ScaleLarge, "devices of the large tenant of the scale comparison (0: skip it)")
 	fs.IntVar(&cfg.Connections, "connections", cfg.Connections, "keep-alive connections per scenario")

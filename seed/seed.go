@@ -22,17 +22,21 @@ import (
 
 // Plan says how much to make.
 type Plan struct {
-	Devices      int
-	Threats      int
-	MemoryEvents int
-	Detections   int
-	Seed         uint64
-	Now          time.Time
+	Devices int
+	// Threats is how many convicted files (threats, as GET /threats/v2
+	// lists them) to report on the devices; Sightings how many times they
+	// are found in all, on a device at a path, each at least once. Zero
+	// Sightings means DefaultSightings.
+	Threats, Sightings int
+	MemoryEvents       int
+	Detections         int
+	Seed               uint64
+	Now                time.Time
 }
 
 // Summary is what was made.
 type Summary struct {
-	Policies, Zones, Devices, Threats, MemoryEvents int
+	Policies, Zones, Devices, Threats, Sightings, MemoryEvents int
 	// Detections were raised; Suppressed would have been, but for the
 	// seeded exception.
 	Detections, Suppressed int
@@ -44,6 +48,11 @@ type Progress func(stage string, done, total int)
 // batchSize is how many records go in one transaction.
 const batchSize = 2000
 
+// DefaultSightings is how many times threats are found unless the plan
+// says: four times each, on average, as the seed did before it counted
+// threats and sightings apart, so that a hash turns up on several devices.
+func DefaultSightings(threats int) int { return 4 * threats }
+
 // Run makes the plan's data in the tenant t.
 func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progress) (Summary, error) {
 	if progress == nil {
@@ -52,7 +61,17 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	if plan.Devices <= 0 && (plan.Threats > 0 || plan.MemoryEvents > 0 || plan.Detections > 0) {
 		return Summary{}, wolfden.FieldErrorf("devices", "threats, memory events and detections need devices")
 	}
-	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second)}
+	sightings := plan.Sightings
+	switch {
+	case sightings == 0:
+		sightings = DefaultSightings(plan.Threats)
+	case plan.Threats == 0:
+		return Summary{}, wolfden.FieldErrorf("sightings", "sightings need threats")
+	case sightings < plan.Threats:
+		return Summary{}, wolfden.FieldErrorf("sightings", "each threat is found at least once: sightings must be at least threats (%d)", plan.Threats)
+	}
+	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second),
+		seed: plan.Seed}
 	var sum Summary
 	policies, err := g.policies(ctx, t, plan.Devices)
 	if err != nil {
@@ -87,23 +106,31 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	}
 	sum.Devices = len(devices)
 
-	files := g.files(max(1, plan.Threats/4))
-	err = inBatches(ctx, plan.Threats, func(n int) error {
+	// The first sightings find each threat once; the rest, any of them.
+	if g.samples, err = wolfden.NewSampleHasher(); err != nil {
+		return sum, err
+	}
+	err = inBatches(ctx, sightings, func(n int) error {
 		batch := make([]*wolfden.DeviceThreat, n)
 		for i := range batch {
-			dt, err := g.threat(devices[g.rng.IntN(len(devices))], files)
+			file := sum.Sightings + i
+			if file >= plan.Threats {
+				file = g.rng.IntN(plan.Threats)
+			}
+			dt, err := g.threat(devices[g.rng.IntN(len(devices))], file)
 			if err != nil {
 				return err
 			}
 			batch[i] = dt
 		}
-		sum.Threats += n
-		progress("threats", sum.Threats, plan.Threats)
+		sum.Sightings += n
+		progress("sightings", sum.Sightings, sightings)
 		return t.ReportThreats(ctx, batch...)
 	})
 	if err != nil {
 		return sum, err
 	}
+	sum.Threats = plan.Threats
 
 	err = inBatches(ctx, plan.MemoryEvents, func(n int) error {
 		batch := make([]*wolfden.MemoryEvent, n)
@@ -159,8 +186,10 @@ func inBatches(ctx context.Context, total int, fn func(n int) error) error {
 }
 
 type generator struct {
-	rng *rand.Rand
-	now time.Time
+	rng     *rand.Rand
+	now     time.Time
+	seed    uint64
+	samples *wolfden.SampleHasher
 }
 
 func (g *generator) pick(options []string) string { return options[g.rng.IntN(len(options))] }
@@ -361,13 +390,6 @@ func (g *generator) device(tenantID uuid.UUID, zones []zoneRef) (*wolfden.Device
 	return d, nil
 }
 
-// file is a convicted file that may turn up on several devices.
-type file struct {
-	sha256, md5, name, class, subclass string
-	size                               int64
-	score                              float64
-}
-
 var families = []struct{ class, sub string }{
 	{"Malware", "Trojan"}, {"Malware", "Ransom"}, {"Malware", "Virus"}, {"Malware", "Worm"},
 	{"Malware", "Backdoor"}, {"Malware", "Infostealer"}, {"PUP", "Adware"}, {"PUP", "Toolbar"},
@@ -381,29 +403,37 @@ var fileNames = []string{"invoice_2024.exe", "setup.exe", "update.exe", "PO-8812
 var folders = []string{`C:\Users\{user}\Downloads\`, `C:\Users\{user}\AppData\Local\Temp\`, `C:\ProgramData\`,
 	`C:\Windows\Temp\`, `C:\Users\{user}\Desktop\`, `D:\Shares\Finance\`}
 
-func (g *generator) files(n int) []file {
-	fs := make([]file, n)
-	for i := range fs {
-		fam := families[g.rng.IntN(len(families))]
-		fs[i] = file{sha256: g.hex(32), md5: g.hex(16), name: g.pick(fileNames), class: fam.class, subclass: fam.sub,
-			size: 4096 + g.rng.Int64N(8<<20), score: -0.5 - float64(g.rng.IntN(50))/100}
+// threat reports the plan's file number file found on d. A file is made
+// from the plan's seed and its number alone, again at each sighting, so
+// that no seed holds a million files in memory: its sample is generated
+// text (harmless; 4 KiB to 8 MiB, as the file_size says) whose hashes are
+// the threat's, made again on each download from the sample's seed.
+func (g *generator) threat(d *wolfden.Device, file int) (*wolfden.DeviceThreat, error) {
+	rng := rand.New(rand.NewPCG(g.seed, uint64(file)))
+	fam := families[rng.IntN(len(families))]
+	name := fileNames[rng.IntN(len(fileNames))]
+	score := -0.5 - float64(rng.IntN(50))/100
+	sample := wolfden.GeneratedSample{Seed: rng.Uint64(), Size: 4096 + rng.Int64N(8<<20)}
+	sha, md5, err := g.samples.Hashes(sample)
+	if err != nil {
+		return nil, err
 	}
-	return fs
-}
 
-func (g *generator) threat(d *wolfden.Device, files []file) (*wolfden.DeviceThreat, error) {
-	f := files[g.rng.IntN(len(files))]
-	path := "/tmp/" + f.name // macOS and Linux
+	path := "/tmp/" + name // macOS and Linux
 	if strings.HasPrefix(d.OSVersion, "Microsoft") {
-		path = strings.ReplaceAll(g.pick(folders), "{user}", g.pick(firstNames)) + f.name
+		path = strings.ReplaceAll(g.pick(folders), "{user}", g.pick(firstNames)) + name
 	}
 	status := g.pick([]string{"Default", "Default", "Quarantined", "Quarantined", "Quarantined", "Whitelisted", "Suspicious"})
 	found := g.ago(90 * 24 * time.Hour)
-	score := f.score
-	return wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: f.sha256, MD5: f.md5, Name: f.name, FilePath: path,
-		FileSize: f.size, CylanceScore: &score, Classification: f.class, SubClassification: f.subclass,
+	dt, err := wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: sha, MD5: md5, Name: name, FilePath: path,
+		FileSize: sample.Size, CylanceScore: &score, Classification: fam.class, SubClassification: fam.sub,
 		DetectedBy: g.pick([]string{"File Watcher", "Background Threat Detection", "Execution Control"}),
 		FileStatus: status, DateFound: &found}, g.now)
+	if err != nil {
+		return nil, err
+	}
+	dt.Sample = &wolfden.Sample{Generated: &sample}
+	return dt, nil
 }
 
 var exploitImages = []string{`C:\Windows\Temp\dumper.exe`, `C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE`,

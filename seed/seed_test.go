@@ -1,9 +1,15 @@
 package seed_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,7 +69,7 @@ func TestSeed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Devices != 300 || sum.Threats != 200 || sum.MemoryEvents != 50 || sum.Zones < 3 || sum.Policies != 2 ||
+			if sum.Devices != 300 || sum.Threats != 200 || sum.Sightings != 800 || sum.MemoryEvents != 50 || sum.Zones < 3 || sum.Policies != 2 ||
 				sum.Detections+sum.Suppressed != 150 || sum.Suppressed == 0 || len(stages) != 4 {
 				t.Fatalf("summary %+v, progress %v", sum, stages)
 			}
@@ -81,8 +87,24 @@ func TestSeed(t *testing.T) {
 			if len(statuses) < 3 || len(severities) < 3 {
 				t.Errorf("no variety: statuses %v, severities %v", statuses, severities)
 			}
-			if len(devices) != 300 || len(events) != 50 || len(threats) == 0 || len(threats) > 200 {
+			if len(devices) != 300 || len(events) != 50 || len(threats) != 200 {
 				t.Fatalf("%d devices, %d threats, %d events", len(devices), len(threats), len(events))
+			}
+			// A threat's sample is harmless text whose hashes and size are the threat's.
+			for _, th := range threats[:5] {
+				withSample, err := ts.ThreatSample(ctx, th.SHA256)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var content bytes.Buffer
+				if err := withSample.WriteSample(&content); err != nil {
+					t.Fatal(err)
+				}
+				sha, md := sha256.Sum256(content.Bytes()), md5.Sum(content.Bytes())
+				if hex.EncodeToString(sha[:]) != strings.ToLower(th.SHA256) || hex.EncodeToString(md[:]) != strings.ToLower(th.MD5) ||
+					int64(content.Len()) != th.FileSize || !strings.Contains(content.String(), "harmless") {
+					t.Fatalf("the sample of %+v: %d bytes hashing to %x %x", th, content.Len(), sha, md)
+				}
 			}
 			var offline, unsafe, withPolicy int
 			for _, d := range devices {
@@ -146,6 +168,53 @@ func TestSeed(t *testing.T) {
 		}
 		if p, _ := ts.Policies(ctx, wolfden.PageRequest{Number: 1, Size: 10}); p.Total != 3 {
 			t.Errorf("%d policies after seeding twice, want Default and 2", p.Total)
+		}
+	})
+}
+
+func TestSeedSightings(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		s := b.Open(t)
+		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+		for _, tt := range []struct {
+			threats, sightings int
+			want               int    // sightings made
+			field              string // of the error
+		}{
+			{threats: 25, want: 100},
+			{threats: 25, sightings: 25, want: 25},
+			{threats: 3, sightings: 40, want: 40},
+			{threats: 25, sightings: 24, field: "sightings"},
+			{sightings: 5, field: "sightings"},
+		} {
+			tn, _ := storetest.NewTenant(t, s, fmt.Sprintf("%d of %d", tt.sightings, tt.threats))
+			ts := s.ForTenant(tn.ID)
+			sum, err := seed.Run(ctx, ts, seed.Plan{Devices: 10, Threats: tt.threats, Sightings: tt.sightings, Seed: 3, Now: now}, nil)
+			if tt.field != "" {
+				if e := (*wolfden.Error)(nil); !errors.As(err, &e) || e.Field != tt.field {
+					t.Errorf("%d threats, %d sightings: %v, want an error on %s", tt.threats, tt.sightings, err, tt.field)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := ts.Threats(ctx, nil, nil, wolfden.PageRequest{Number: 1, Size: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := 0
+			for _, th := range page.Items {
+				where, err := ts.ThreatDevices(ctx, th.SHA256, wolfden.PageRequest{Number: 1, Size: 200})
+				if err != nil {
+					t.Fatal(err)
+				}
+				found += where.Total
+			}
+			// Two sightings of a file at the same path on the same device are one.
+			if page.Total != tt.threats || sum.Threats != tt.threats || sum.Sightings != tt.want || found > tt.want || found < tt.want*9/10 {
+				t.Errorf("%d threats, %d sightings: summary %+v; %d threats listed, found %d times", tt.threats, tt.sightings, sum, page.Total, found)
+			}
 		}
 	})
 }

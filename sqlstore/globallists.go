@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/wolfden/wolfden"
 )
@@ -14,7 +15,9 @@ func (t *tenantStore) AddToGlobalList(ctx context.Context, e *wolfden.GlobalList
 	return t.conflictIf(err, "%s: %s is on the %s list already", wolfden.PhraseAlreadyListed, e.SHA256, e.ListType)
 }
 
-// GlobalList lists one page of a list, newest first.
+// GlobalList lists one page of a list, newest first, with what the
+// tenant's threats tell of each file (a threat is a row of threats, found
+// on a device or not).
 func (t *tenantStore) GlobalList(ctx context.Context, list wolfden.ListType, page wolfden.PageRequest) (wolfden.Page[wolfden.GlobalListEntry], error) {
 	var result wolfden.Page[wolfden.GlobalListEntry]
 	err := t.inReadTx(ctx, func(tx runner) error {
@@ -22,8 +25,11 @@ func (t *tenantStore) GlobalList(ctx context.Context, list wolfden.ListType, pag
 			t.tenantID, int(list)).Scan(&result.Total); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT sha256, category, reason, added_at, added_by FROM global_list_entries
-			WHERE tenant_id = $1 AND list_type = $2 ORDER BY added_at DESC, sha256 LIMIT $3 OFFSET $4`,
+		rows, err := tx.query(ctx, `SELECT g.sha256, g.category, g.reason, g.added_at, g.added_by,
+				COALESCE(t.md5, ''), COALESCE(t.name, ''), COALESCE(t.classification, ''),
+				COALESCE(t.sub_classification, ''), t.cylance_score
+			FROM global_list_entries g LEFT JOIN threats t ON t.tenant_id = g.tenant_id AND t.sha256 = g.sha256
+			WHERE g.tenant_id = $1 AND g.list_type = $2 ORDER BY g.added_at DESC, g.sha256 LIMIT $3 OFFSET $4`,
 			t.tenantID, int(list), page.Size, page.Offset())
 		if err != nil {
 			return err
@@ -31,11 +37,18 @@ func (t *tenantStore) GlobalList(ctx context.Context, list wolfden.ListType, pag
 		defer rows.Close()
 		for rows.Next() {
 			e := wolfden.GlobalListEntry{ListType: list}
-			var added int64
-			if err := rows.Scan(&e.SHA256, &e.Category, &e.Reason, &added, &e.AddedBy); err != nil {
+			var (
+				added int64
+				score sql.NullFloat64
+			)
+			if err := rows.Scan(&e.SHA256, &e.Category, &e.Reason, &added, &e.AddedBy,
+				&e.MD5, &e.Name, &e.Classification, &e.SubClassification, &score); err != nil {
 				return err
 			}
 			e.Added = fromMicros(added)
+			if score.Valid {
+				e.CylanceScore = &score.Float64
+			}
 			result.Items = append(result.Items, e)
 		}
 		return rows.Err()

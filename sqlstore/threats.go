@@ -40,17 +40,22 @@ func scanThreatInto(r row, th *wolfden.Threat, extra ...any) error {
 }
 
 // ReportThreats records threats on devices. The first report of a hash
-// describes the file; later ones only fill in what it left empty.
+// describes the file; later ones only fill in what it left empty, but for
+// the first that gives the file's bytes (a sample): its MD5 and size are
+// those of the bytes, where a report without them only claimed them.
 func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.DeviceThreat) error {
 	return t.inTx(ctx, func(tx runner) error {
 		threat, err := tx.batch(ctx, `INSERT INTO threats (tenant_id, sha256, md5, name, classification, sub_classification,
-			cylance_score, file_size, detected_by, signed, cert_issuer, cert_publisher, auto_run, running)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			cylance_score, file_size, detected_by, signed, cert_issuer, cert_publisher, auto_run, running,
+			sample_seed, sample_content)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 			ON CONFLICT (tenant_id, sha256) DO UPDATE SET
-				md5 = COALESCE(NULLIF(threats.md5, ''), excluded.md5),
+				md5 = CASE WHEN `+gainsSample+` THEN excluded.md5 ELSE COALESCE(NULLIF(threats.md5, ''), excluded.md5) END,
 				classification = COALESCE(NULLIF(threats.classification, ''), excluded.classification),
 				sub_classification = COALESCE(NULLIF(threats.sub_classification, ''), excluded.sub_classification),
-				file_size = CASE WHEN threats.file_size = 0 THEN excluded.file_size ELSE threats.file_size END`)
+				file_size = CASE WHEN `+gainsSample+` OR threats.file_size = 0 THEN excluded.file_size ELSE threats.file_size END,
+				sample_seed = CASE WHEN `+gainsSample+` THEN excluded.sample_seed ELSE threats.sample_seed END,
+				sample_content = CASE WHEN `+gainsSample+` THEN excluded.sample_content ELSE threats.sample_content END`)
 		if err != nil {
 			return err
 		}
@@ -63,9 +68,10 @@ func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.Dev
 		}
 		for _, dt := range threats {
 			th := &dt.Threat
+			seed, content := sampleColumns(th.Sample)
 			if _, err := threat.exec(ctx, t.tenantID, th.SHA256, th.MD5, th.Name, th.Classification,
 				th.SubClassification, th.CylanceScore, th.FileSize, th.DetectedBy, th.Signed, th.CertIssuer,
-				th.CertPublisher, th.AutoRun, th.Running); err != nil {
+				th.CertPublisher, th.AutoRun, th.Running, seed, content); err != nil {
 				return err
 			}
 			if _, err := sighting.exec(ctx, t.tenantID, dt.DeviceID, th.SHA256, dt.FilePath, dt.Status,
@@ -75,6 +81,27 @@ func (t *tenantStore) ReportThreats(ctx context.Context, threats ...*wolfden.Dev
 		}
 		return nil
 	})
+}
+
+// gainsSample: the stored threat has no sample and the report gives one.
+const gainsSample = `(threats.sample_seed IS NULL AND threats.sample_content IS NULL
+	AND (excluded.sample_seed IS NOT NULL OR excluded.sample_content IS NOT NULL))`
+
+// sampleColumns are a sample's sample_seed and sample_content: the seed of
+// a generated one (its size is the threat's file_size), the bytes of a
+// reported one, never both; neither without a sample. Seeds are stored
+// bit for bit in a signed BIGINT.
+func sampleColumns(s *wolfden.Sample) (seed sql.NullInt64, content []byte) {
+	switch {
+	case s == nil:
+	case s.Generated != nil:
+		seed = sql.NullInt64{Int64: int64(s.Generated.Seed), Valid: true}
+	case s.Content == nil:
+		content = []byte{} // an empty file, not none
+	default:
+		content = s.Content
+	}
+	return seed, content
 }
 
 // deviceWriteError turns the foreign-key failure of a row that names a
@@ -142,17 +169,43 @@ const threatSightings = `SELECT sha256, MIN(date_found) AS first_found, MAX(date
 
 // Threat finds a threat found on at least one device.
 func (t *tenantStore) Threat(ctx context.Context, sha256 string) (*wolfden.Threat, error) {
-	return t.findThreat(ctx, t.reader(), sha256)
+	var th wolfden.Threat
+	if err := t.findThreat(ctx, sha256, &th, ""); err != nil {
+		return nil, err
+	}
+	return &th, nil
 }
 
-func (t *tenantStore) findThreat(ctx context.Context, q runner, sha256 string) (*wolfden.Threat, error) {
-	var th wolfden.Threat
-	err := scanThreatInto(q.queryRow(ctx, `SELECT `+threatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2
-		GROUP BY t.tenant_id, t.sha256`, t.tenantID, sha256), &th)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "threat %s not found", sha256)
+// ThreatSample finds a threat found on at least one device, with its
+// sample.
+func (t *tenantStore) ThreatSample(ctx context.Context, sha256 string) (*wolfden.Threat, error) {
+	var (
+		th       wolfden.Threat
+		seed     sql.NullInt64
+		reported bool
+		content  []byte
+	)
+	err := t.findThreat(ctx, sha256, &th, `, t.sample_seed, t.sample_content IS NOT NULL, t.sample_content`, &seed, &reported, &content)
+	switch {
+	case err != nil:
+		return nil, err
+	case seed.Valid:
+		th.Sample = &wolfden.Sample{Generated: &wolfden.GeneratedSample{Seed: uint64(seed.Int64), Size: th.FileSize}}
+	case reported:
+		th.Sample = &wolfden.Sample{Content: content}
 	}
-	return &th, err
+	return &th, nil
+}
+
+// findThreat reads a threat into th and the columns of the threats row t
+// named by columns into extra.
+func (t *tenantStore) findThreat(ctx context.Context, sha256 string, th *wolfden.Threat, columns string, extra ...any) error {
+	err := scanThreatInto(t.reader().queryRow(ctx, `SELECT `+threatColumns+columns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2
+		GROUP BY t.tenant_id, t.sha256`, t.tenantID, sha256), th, extra...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return wolfden.Errorf(wolfden.ENotFound, "threat %s not found", sha256)
+	}
+	return err
 }
 
 // deviceThreatColumns read one sighting: the threat as threatColumns read

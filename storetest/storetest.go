@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Zones", testZones},
 		{"ZoneIsolation", testZoneIsolation},
 		{"GlobalLists", testGlobalLists},
+		{"GlobalListFiles", testGlobalListFiles},
 		{"Devices", testDevices},
 		{"DevicePages", testDevicePages},
 		{"DevicePagesAfterChanges", testDevicePagesAfterChanges},
@@ -38,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"DeviceUpdateColumns", testDeviceUpdateColumns},
 		{"DeviceZones", testDeviceZones},
 		{"Threats", testThreats},
+		{"ThreatSamples", testThreatSamples},
 		{"MemoryEvents", testMemoryEvents},
 		{"DeviceDeletions", testDeviceDeletions},
 		{"DeviceLifecycle", testDeviceLifecycle},
@@ -468,6 +470,67 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 	}
 }
 
+// testGlobalListFiles: a list entry tells what the tenant's threats know
+// of the file, and nothing of another tenant's.
+func testGlobalListFiles(t *testing.T, s wolfden.Store) {
+	a, app := NewTenant(t, s, "A")
+	b, appB := NewTenant(t, s, "B")
+	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
+	d := newDevice(t, a.ID, "one", nil, t0)
+	if err := tsA.CreateDevices(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	known, unknown := strings.Repeat("A", 64), strings.Repeat("B", 64)
+	score := -0.87
+	dt, err := wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{SHA256: known, MD5: strings.Repeat("C", 32),
+		FilePath: `C:\x\invoice.exe`, Classification: "Malware", SubClassification: "Trojan", CylanceScore: &score}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tsA.ReportThreats(ctx, dt); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []struct {
+		ts      wolfden.TenantStore
+		sha     string
+		list    wolfden.ListType
+		addedBy uuid.UUID
+	}{
+		{tsA, known, wolfden.GlobalQuarantine, app.ID}, {tsA, unknown, wolfden.GlobalQuarantine, app.ID},
+		{tsA, known, wolfden.GlobalSafe, app.ID}, {tsB, known, wolfden.GlobalQuarantine, appB.ID},
+	} {
+		if err := e.ts.AddToGlobalList(ctx, &wolfden.GlobalListEntry{SHA256: e.sha, ListType: e.list, Category: "None",
+			Reason: "r", Added: t0, AddedBy: e.addedBy}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := wolfden.GlobalListEntry{MD5: strings.Repeat("C", 32), Name: "invoice.exe", Classification: "Malware",
+		SubClassification: "Trojan", CylanceScore: &score}
+	for _, tt := range []struct {
+		name string
+		ts   wolfden.TenantStore
+		list wolfden.ListType
+		want map[string]wolfden.GlobalListEntry // by hash: the file's members
+	}{
+		{"A's quarantine list", tsA, wolfden.GlobalQuarantine, map[string]wolfden.GlobalListEntry{known: file, unknown: {}}},
+		{"A's safe list", tsA, wolfden.GlobalSafe, map[string]wolfden.GlobalListEntry{known: file}},
+		{"B, which never saw the file", tsB, wolfden.GlobalQuarantine, map[string]wolfden.GlobalListEntry{known: {}}},
+	} {
+		page, err := tt.ts.GlobalList(ctx, tt.list, wolfden.PageRequest{Number: 1, Size: 10})
+		if err != nil || len(page.Items) != len(tt.want) {
+			t.Fatalf("%s: %+v, %v", tt.name, page, err)
+		}
+		for _, e := range page.Items {
+			want := tt.want[e.SHA256]
+			if e.MD5 != want.MD5 || e.Name != want.Name || e.Classification != want.Classification ||
+				e.SubClassification != want.SubClassification || (e.CylanceScore == nil) != (want.CylanceScore == nil) ||
+				e.CylanceScore != nil && *e.CylanceScore != *want.CylanceScore {
+				t.Errorf("%s: %s is %+v, want %+v", tt.name, e.SHA256, e, want)
+			}
+		}
+	}
+}
+
 func newDevice(t *testing.T, tenantID uuid.UUID, host string, macs []string, at time.Time) *wolfden.Device {
 	t.Helper()
 	d, err := wolfden.NewDevice(tenantID, wolfden.DeviceRegistration{HostName: host, MACAddresses: macs,
@@ -697,6 +760,68 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	dt, _ := wolfden.NewDeviceThreat(d1.ID, wolfden.ThreatReport{SHA256: x, FilePath: "/z"}, t0)
 	wantCode(t, tsB.ReportThreats(ctx, dt), wolfden.ENotFound)
 	wantCode(t, tsB.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileWhitelisted), wolfden.ENotFound)
+}
+
+func testThreatSamples(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts := s.ForTenant(a.ID)
+	d := newDevice(t, a.ID, "one", nil, t0)
+	if err := ts.CreateDevices(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	reportSample := func(r wolfden.ThreatReport) *wolfden.DeviceThreat {
+		t.Helper()
+		r.FilePath = `C:\x\file.exe`
+		dt, err := wolfden.NewDeviceThreat(d.ID, r, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.ReportThreats(ctx, dt); err != nil {
+			t.Fatal(err)
+		}
+		return dt
+	}
+	content := []byte("harmless\n")
+	withContent, _ := wolfden.NewDeviceThreat(d.ID, wolfden.ThreatReport{Content: content, FilePath: "/c"}, t0)
+	empty := reportSample(wolfden.ThreatReport{Content: []byte{}})
+	seed := uint64(1<<63 + 5) // beyond a signed BIGINT
+	generated := reportSample(wolfden.ThreatReport{SampleSeed: &seed, FileSize: 70_000})
+
+	// Known by its hash alone first, then with its bytes: the bytes' MD5
+	// and size replace the ones claimed; a later hash-only report keeps them.
+	reportSample(wolfden.ThreatReport{SHA256: withContent.SHA256, MD5: strings.Repeat("A", 32), FileSize: 5})
+	if th, err := ts.ThreatSample(ctx, withContent.SHA256); err != nil || th.Sample != nil || th.FileSize != 5 {
+		t.Fatalf("a threat known by its hash: %+v, %v; want no sample", th, err)
+	}
+	reportSample(wolfden.ThreatReport{Content: content})
+	reportSample(wolfden.ThreatReport{SHA256: withContent.SHA256, MD5: strings.Repeat("B", 32), FileSize: 99})
+
+	for _, tt := range []struct {
+		sha       string
+		content   []byte // or
+		generated *wolfden.GeneratedSample
+		md5       string
+		size      int64
+	}{
+		{withContent.SHA256, content, nil, withContent.MD5, int64(len(content))},
+		{empty.SHA256, []byte{}, nil, empty.MD5, 0},
+		{generated.SHA256, nil, &wolfden.GeneratedSample{Seed: seed, Size: 70_000}, generated.MD5, 70_000},
+	} {
+		th, err := ts.ThreatSample(ctx, tt.sha)
+		if err != nil || th.Sample == nil || th.MD5 != tt.md5 || th.FileSize != tt.size {
+			t.Fatalf("ThreatSample(%s) = %+v, %v; want md5 %s, %d bytes", tt.sha, th, err, tt.md5, tt.size)
+		}
+		if tt.generated != nil && (th.Sample.Generated == nil || *th.Sample.Generated != *tt.generated) ||
+			tt.generated == nil && (th.Sample.Generated != nil || !slices.Equal(th.Sample.Content, tt.content)) {
+			t.Errorf("ThreatSample(%s).Sample = %+v, want content %q or %+v", tt.sha, th.Sample, tt.content, tt.generated)
+		}
+		if th, _ := ts.Threat(ctx, tt.sha); th.Sample != nil {
+			t.Errorf("Threat(%s) reads the sample", tt.sha)
+		}
+	}
+	_, err := s.ForTenant(b.ID).ThreatSample(ctx, generated.SHA256)
+	wantCode(t, err, wolfden.ENotFound)
 }
 
 func testMemoryEvents(t *testing.T, s wolfden.Store) {

@@ -162,7 +162,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("help exits %d", status)
 	}
 	for _, want := range []string{"serve", "tenant create", "app create", "key rotate", "--db", "--addr",
-		"--rate-limit", "--name", "--tenant", "--scopes", "seed", "--devices", "--threats", "--memory-events", "--seed", "--no-demo", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST"} {
+		"--rate-limit", "--name", "--tenant", "--scopes", "seed", "--devices", "--threats", "--sightings", "--memory-events", "--seed", "--no-demo", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help does not mention %s", want)
 		}
@@ -184,8 +184,13 @@ func TestSeedCommand(t *testing.T) {
 	tenantID := decodeOne(t, out, "tenant_id", "app_id", "app_secret")["tenant_id"]
 	status, out, errOut := cli(t, nil, "seed", "--tenant", tenantID, "--devices", "50", "--threats", "20",
 		"--memory-events", "5", "--seed", "9", "--db", db)
-	if status != 0 || !strings.Contains(out, "50 devices, 20 threats, 5 memory events") {
+	if status != 0 || !strings.Contains(out, "50 devices, 20 threats (found 80 times), 5 memory events") {
 		t.Fatalf("seed: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	status, out, errOut = cli(t, nil, "seed", "--tenant", tenantID, "--devices", "5", "--threats", "3", "--sightings", "7",
+		"--seed", "10", "--db", db)
+	if status != 0 || !strings.Contains(out, "5 devices, 3 threats (found 7 times)") {
+		t.Fatalf("seed --sightings: exit %d, stdout %q, stderr %q", status, out, errOut)
 	}
 	if errOut != "" {
 		t.Errorf("no terminal, yet stderr has %q", errOut)
@@ -198,6 +203,7 @@ func TestSeedCommand(t *testing.T) {
 		{[]string{"--tenant", "lab"}, "tenant"},
 		{[]string{"--tenant", tenantID, "--threats", "3"}, "devices"},
 		{[]string{"--tenant", tenantID, "--devices", "-1"}, "negative"},
+		{[]string{"--tenant", tenantID, "--devices", "1", "--threats", "3", "--sightings", "2", "--seed", "11"}, "sightings"},
 	} {
 		status, _, errOut := cli(t, nil, append([]string{"seed", "--db", db}, tt.args...)...)
 		if status != 1 || !strings.Contains(errOut, tt.want) {

@@ -96,12 +96,14 @@ Commands:
       Create an application of a tenant and print {"app_id": ..., "app_secret": ...}.
       LIST is comma-separated (user:read,user:list); default: every scope.
 
-  wolfden seed --tenant TENANT_ID [--devices N] [--threats M] [--memory-events K] [--seed S] [--db DB]
+  wolfden seed --tenant TENANT_ID [--devices N] [--threats M] [--sightings F] [--memory-events K] [--seed S] [--db DB]
       Fill a tenant with realistic, varied agent data — zones, devices
-      (operating systems, host names, addresses, agent versions), threats
-      spread over them, memory-protection events — through the same code as
-      the control plane. The same --seed (default 1) gives the same data;
-      dates are recent whenever it runs. Shows a progress bar in a terminal.
+      (operating systems, host names, addresses, agent versions), M threats
+      (the distinct files GET /threats/v2 lists) found F times over the
+      devices (default 4*M), memory-protection events — through the same
+      code as the control plane. The same --seed (default 1) gives the same
+      data; dates are recent whenever it runs. Shows a progress bar in a
+      terminal.
 
   wolfden bench [--quick] [--postgres URL] [--devices N] [--threats M]
                 [--scale-small N] [--scale-large N] [--connections C]

@@ -16,15 +16,16 @@ import (
 
 func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	var (
-		db, tenant                     string
-		devices, threats, memoryEvents int
-		detections                     int
-		seedValue                      uint64
+		db, tenant                                string
+		devices, threats, sightings, memoryEvents int
+		detections                                int
+		seedValue                                 uint64
 	)
 	fs := newFlags("seed", getenv, &db)
 	fs.StringVar(&tenant, "tenant", "", "tenant id")
 	fs.IntVar(&devices, "devices", 0, "devices to register")
-	fs.IntVar(&threats, "threats", 0, "threats to report on them")
+	fs.IntVar(&threats, "threats", 0, "threats (distinct convicted files, as GET /threats/v2 counts them) to report on them")
+	fs.IntVar(&sightings, "sightings", 0, "times those threats are found on devices, each at least once (default: four per threat)")
 	fs.IntVar(&memoryEvents, "memory-events", 0, "memory-protection events to report")
 	fs.IntVar(&detections, "detections", 0, "OPTICS detections to raise from the seeded rules")
 	fs.Uint64Var(&seedValue, "seed", 1, "seed of the generator: the same seed gives the same data")
@@ -35,8 +36,8 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if !ok {
 		return errors.New("--tenant must be a tenant id (a GUID)")
 	}
-	if devices < 0 || threats < 0 || memoryEvents < 0 || detections < 0 {
-		return errors.New("--devices, --threats, --memory-events and --detections must not be negative")
+	if devices < 0 || threats < 0 || sightings < 0 || memoryEvents < 0 || detections < 0 {
+		return errors.New("--devices, --threats, --sightings, --memory-events and --detections must not be negative")
 	}
 	store, err := sqlstore.Open(ctx, db)
 	if err != nil {
@@ -48,14 +49,16 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	}
 	start := time.Now()
 	sum, err := seed.Run(ctx, store.ForTenant(tenantID), seed.Plan{
-		Devices: devices, Threats: threats, MemoryEvents: memoryEvents, Detections: detections, Seed: seedValue, Now: start,
+		Devices: devices, Threats: threats, Sightings: sightings, MemoryEvents: memoryEvents, Detections: detections,
+		Seed: seedValue, Now: start,
 	}, progressBar(stderr))
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d policies, %d zones, %d devices, %d threats, %d memory events, "+
-		"%d detections (%d more suppressed by the seeded exception) in %s\n", tenantID, sum.Policies, sum.Zones, sum.Devices,
-		sum.Threats, sum.MemoryEvents, sum.Detections, sum.Suppressed, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "seeded tenant %s: %d policies, %d zones, %d devices, %d threats (found %d times), "+
+		"%d memory events, %d detections (%d more suppressed by the seeded exception) in %s\n", tenantID, sum.Policies,
+		sum.Zones, sum.Devices, sum.Threats, sum.Sightings, sum.MemoryEvents, sum.Detections, sum.Suppressed,
+		time.Since(start).Round(time.Millisecond))
 	return err
 }
 

@@ -103,7 +103,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 // demoPlan is the small data set a new default tenant starts with.
 // Its seed differs from wolfden seed's default, so that seeding the demo
 // tenant adds to it.
-var demoPlan = seed.Plan{Devices: 12, Threats: 10, MemoryEvents: 6, Detections: 10, Seed: 1000}
+var demoPlan = seed.Plan{Devices: 12, Threats: 5, Sightings: 10, MemoryEvents: 6, Detections: 10, Seed: 1000}
 
 // bootstrap gives an empty database its "default" tenant, with demo data
 // when asked, and prints the credentials of its application, once. The
