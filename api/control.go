@@ -29,12 +29,12 @@ func (s *Server) controlRoutes(r chi.Router) {
 	})
 }
 
-// requireAdmin admits requests bearing the admin token, compared in
-// constant time.
+// requireAdmin admits requests bearing the admin token under the Bearer
+// scheme, compared in constant time.
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, _ := bearerToken(r)
-		if subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
+		token, ok := bearerToken(r)
+		if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "the control plane needs Authorization: Bearer <admin token>"))
 			return
 		}
