@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -60,8 +61,11 @@ type harnessOptions struct {
 	keyRefresh time.Duration
 	// adminToken turns the control plane on.
 	adminToken string
-	// callbackHosts are the hosts deletion callbacks may reach.
-	callbackHosts []string
+	// callbackAllowlist is where deletion callbacks may go
+	// (WOLFDEN_CALLBACK_ALLOWLIST's form).
+	callbackAllowlist string
+	// callbackResolver resolves callback hosts (default: the system's).
+	callbackResolver *net.Resolver
 	// sweepInterval is how often background work runs (default 30 s).
 	sweepInterval time.Duration
 }
@@ -79,15 +83,20 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		logTo = io.Discard
 	}
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
+	callbacks, err := api.ParseCallbackAllowlist(opts.callbackAllowlist)
+	if err != nil {
+		t.Fatal(err)
+	}
 	server := api.New(api.Config{
-		Store:         served,
-		Auth:          h.auth,
-		Logger:        slog.New(slog.NewTextHandler(logTo, nil)),
-		RateLimit:     opts.rateLimit,
-		Now:           h.clock.Now,
-		AdminToken:    opts.adminToken,
-		CallbackHosts: opts.callbackHosts,
-		SweepInterval: opts.sweepInterval,
+		Store:             served,
+		Auth:              h.auth,
+		Logger:            slog.New(slog.NewTextHandler(logTo, nil)),
+		RateLimit:         opts.rateLimit,
+		Now:               h.clock.Now,
+		AdminToken:        opts.adminToken,
+		CallbackAllowlist: callbacks,
+		CallbackResolver:  opts.callbackResolver,
+		SweepInterval:     opts.sweepInterval,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())

@@ -6,6 +6,7 @@ package api
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -29,11 +30,11 @@ type Config struct {
 	Now func() time.Time
 	// AdminToken guards the control plane (/control/v1); empty turns it off.
 	AdminToken string
-	// CallbackHosts are the host names device-deletion callbacks may be
-	// sent to; a callback to any other host is logged, not sent.
-	CallbackHosts []string
-	// CallbackClient sends callbacks (default: a client with a 10 s timeout).
-	CallbackClient *http.Client
+	// CallbackAllowlist says where device-deletion callbacks may be sent;
+	// a callback it refuses is logged, not sent.
+	CallbackAllowlist CallbackAllowlist
+	// CallbackResolver resolves callback hosts (default net.DefaultResolver).
+	CallbackResolver *net.Resolver
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
 	Agents wolfden.AgentSchedule
@@ -56,7 +57,7 @@ type Server struct {
 
 	deletions      chan wolfden.DeletionRef // accepted requests, for Run
 	sweepInterval  time.Duration
-	callbackHosts  []string
+	callbacks      CallbackAllowlist
 	callbackClient *http.Client
 }
 
@@ -77,15 +78,12 @@ func New(cfg Config) *Server {
 		admin:   cfg.AdminToken,
 
 		deletions:      make(chan wolfden.DeletionRef, 256),
-		callbackHosts:  cfg.CallbackHosts,
-		callbackClient: cfg.CallbackClient,
+		callbacks:      cfg.CallbackAllowlist,
+		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
 		sweepInterval:  cfg.SweepInterval,
 	}
 	if s.sweepInterval <= 0 {
 		s.sweepInterval = 30 * time.Second
-	}
-	if s.callbackClient == nil {
-		s.callbackClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

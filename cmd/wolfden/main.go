@@ -136,10 +136,16 @@ Settings (a flag wins over its environment variable):
                                     An environment variable only, so that it
                                     never shows in a process list.
                 WOLFDEN_CALLBACK_ALLOWLIST
-                                    Comma-separated host names that device
-                                    deletion callbacks may be sent to; a
-                                    callback to any other host is logged, not
-                                    sent (default: none).
+                                    Where device deletion callbacks may be
+                                    sent (default: nowhere): comma-separated
+                                    host names, IP addresses and CIDRs that
+                                    a callback URL's host must match. The
+                                    address dialed must also be public, or,
+                                    if loopback, private or link-local, be
+                                    named by an address or CIDR entry (or by
+                                    "localhost" for loopback), whatever DNS
+                                    answers. Redirects are not followed. A
+                                    callback refused is logged, not sent.
 
 The CLI commands work against the same database a running server uses.
 `

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/wolfden/wolfden"
@@ -44,6 +43,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if rateLimit < 0 {
 		return errors.New("--rate-limit must not be negative")
 	}
+	callbacks, err := api.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))
+	if err != nil {
+		return fmt.Errorf("WOLFDEN_CALLBACK_ALLOWLIST: %w", err)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store, err := sqlstore.Open(ctx, db)
@@ -60,7 +63,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	authn := auth.New(store, auth.Options{})
 	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
-		AdminToken: getenv("WOLFDEN_ADMIN_TOKEN"), CallbackHosts: splitHosts(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))})
+		AdminToken: getenv("WOLFDEN_ADMIN_TOKEN"), CallbackAllowlist: callbacks})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -178,15 +181,4 @@ func describeDB(db string) string {
 		return "postgres"
 	}
 	return "sqlite:" + db
-}
-
-// splitHosts parses a comma-separated host list.
-func splitHosts(s string) []string {
-	var hosts []string
-	for _, h := range strings.Split(s, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			hosts = append(hosts, h)
-		}
-	}
-	return hosts
 }
