@@ -55,6 +55,7 @@ type Server struct {
 	admin   string
 	handler http.Handler
 
+	uploads        chan struct{}            // a semaphore of MaxConcurrentUploads
 	deletions      chan wolfden.DeletionRef // accepted requests, for Run
 	sweepInterval  time.Duration
 	callbacks      CallbackAllowlist
@@ -77,6 +78,7 @@ func New(cfg Config) *Server {
 		agents:  cfg.Agents,
 		admin:   cfg.AdminToken,
 
+		uploads:        make(chan struct{}, MaxConcurrentUploads),
 		deletions:      make(chan wolfden.DeletionRef, 256),
 		callbacks:      cfg.CallbackAllowlist,
 		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
