@@ -128,8 +128,9 @@ Settings (a flag wins over its environment variable):
                                     postgres:// URL for PostgreSQL.
   --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
   --rate-limit  WOLFDEN_RATE_LIMIT  Requests per second per tenant and per
-                                    partner, with bursts of as many; 0
-                                    disables (default 100).
+                                    partner, with bursts of as many: 0
+                                    disables, otherwise 0.01 to 1e6
+                                    (default 100).
                 WOLFDEN_ADMIN_TOKEN The bearer token of the control plane
                                     (/control/v1), which plays the endpoint
                                     agents; unset, the control plane is off.

@@ -571,3 +571,40 @@ func signingKeyID(t *testing.T, db string) string {
 	}
 	return key.ID
 }
+
+// serve refuses a bad setting at start-up, before it opens a database,
+// with a message that names it.
+func TestServeRefusesBadSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.db")
+	for _, tt := range []struct {
+		name    string
+		environ map[string]string
+		flags   []string
+		want    string // in the message
+	}{
+		{"rate NaN", nil, []string{"--rate-limit", "NaN"}, "--rate-limit"},
+		{"rate infinite", nil, []string{"--rate-limit", "+Inf"}, "--rate-limit"},
+		{"rate too small", nil, []string{"--rate-limit", "1e-300"}, "--rate-limit"},
+		{"rate too large", nil, []string{"--rate-limit", "1e300"}, "--rate-limit"},
+		{"rate negative", nil, []string{"--rate-limit", "-1"}, "--rate-limit"},
+		{"rate NaN from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "NaN"}, nil, "WOLFDEN_RATE_LIMIT"},
+		{"rate too small from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "0.001"}, nil, "WOLFDEN_RATE_LIMIT"},
+		{"callback allowlist", map[string]string{"WOLFDEN_CALLBACK_ALLOWLIST": "https://hooks.example.org/x"}, nil, "WOLFDEN_CALLBACK_ALLOWLIST"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Stopped before it starts: a setting let through ends the
+			// command at once instead of serving.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var errBuf bytes.Buffer
+			status := run(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, tt.flags...), io.Discard, &errBuf,
+				func(k string) string { return tt.environ[k] })
+			if errOut := errBuf.String(); status != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 naming %s", status, errOut, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused start created the database (stat: %v)", err)
+	}
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,14 +33,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	fs := newFlags("serve", getenv, &db)
 	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
-	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner (0: unlimited)")
+	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner: 0 (unlimited) or 0.01 to 1e6")
 	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if rateLimit < 0 {
-		return errors.New("--rate-limit must not be negative")
+	if err := checkRate("the rate limit (--rate-limit, WOLFDEN_RATE_LIMIT)", rateLimit); err != nil {
+		return err
 	}
 	callbacks, err := api.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))
 	if err != nil {
