@@ -53,6 +53,10 @@ type harness struct {
 
 type harnessOptions struct {
 	rateLimit float64
+	// authFailureRate and authFailureBurst set the throttle of failed
+	// authentication (default: off).
+	authFailureRate  float64
+	authFailureBurst int
 	// wrap, when set, wraps the store the API serves (to inject faults).
 	wrap func(wolfden.Store) wolfden.Store
 	// discardLog formats the server log as usual but keeps none of it.
@@ -90,8 +94,10 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	server := api.New(api.Config{
 		Store:             served,
 		Auth:              h.auth,
-		Logger:            slog.New(slog.NewTextHandler(logTo, nil)),
+		Logger:            slog.New(api.LimitLog(slog.NewTextHandler(logTo, nil))),
 		RateLimit:         opts.rateLimit,
+		AuthFailureRate:   opts.authFailureRate,
+		AuthFailureBurst:  opts.authFailureBurst,
 		Now:               h.clock.Now,
 		AdminToken:        opts.adminToken,
 		CallbackAllowlist: callbacks,

@@ -24,6 +24,12 @@ type Config struct {
 	// RateLimit is requests per second per tenant and per partner; 0 means
 	// unlimited.
 	RateLimit float64
+	// AuthFailureRate is how many failed authentications a second a client
+	// address may make once it has made AuthFailureBurst (default
+	// DefaultAuthFailureBurst); past that its credentials are refused with
+	// 429 before they are checked. 0 turns the throttle off.
+	AuthFailureRate  float64
+	AuthFailureBurst int
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// Now is the clock (default time.Now).
@@ -45,15 +51,16 @@ type Config struct {
 
 // Server is the API as an http.Handler.
 type Server struct {
-	store   wolfden.Store
-	auth    *auth.Service
-	log     *slog.Logger
-	limiter *accountLimiter
-	maxBody int64
-	now     func() time.Time
-	agents  wolfden.AgentSchedule
-	admin   string
-	handler http.Handler
+	store    wolfden.Store
+	auth     *auth.Service
+	log      *slog.Logger
+	limiter  *accountLimiter
+	throttle *authThrottle
+	maxBody  int64
+	now      func() time.Time
+	agents   wolfden.AgentSchedule
+	admin    string
+	handler  http.Handler
 
 	uploads        chan struct{}            // a semaphore of MaxConcurrentUploads
 	deletions      chan wolfden.DeletionRef // accepted requests, for Run
@@ -69,14 +76,15 @@ const DefaultMaxBodyBytes = 1 << 20
 // New returns the API server.
 func New(cfg Config) *Server {
 	s := &Server{
-		store:   cfg.Store,
-		auth:    cfg.Auth,
-		log:     cfg.Logger,
-		limiter: newAccountLimiter(cfg.RateLimit),
-		maxBody: cfg.MaxBodyBytes,
-		now:     cfg.Now,
-		agents:  cfg.Agents,
-		admin:   cfg.AdminToken,
+		store:    cfg.Store,
+		auth:     cfg.Auth,
+		log:      cfg.Logger,
+		limiter:  newAccountLimiter(cfg.RateLimit),
+		throttle: newAuthThrottle(cfg.AuthFailureRate, cfg.AuthFailureBurst),
+		maxBody:  cfg.MaxBodyBytes,
+		now:      cfg.Now,
+		agents:   cfg.Agents,
+		admin:    cfg.AdminToken,
 
 		uploads:        make(chan struct{}, MaxConcurrentUploads),
 		deletions:      make(chan wolfden.DeletionRef, 256),

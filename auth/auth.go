@@ -189,7 +189,11 @@ func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.T
 
 // Authenticate verifies an access token and returns who holds it. Any
 // fault is EUnauthorized; a partner token is refused here.
-func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Principal, error) {
+//
+// unverified, when not nil, is asked before a token that was not
+// verified before is verified; its error is returned as it is (throttling
+// of clients that fail, which a token already known to be good skips).
+func (s *Service) Authenticate(ctx context.Context, token string, unverified func() error) (*wolfden.Principal, error) {
 	key, err := s.keys.current(ctx)
 	if err != nil {
 		return nil, err
@@ -197,6 +201,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Prin
 	digest := sha256.Sum256([]byte(token))
 	if p, ok := s.verified.get(digest, key.ID, s.now()); ok {
 		return &p, nil
+	}
+	if unverified != nil {
+		if err := unverified(); err != nil {
+			return nil, err
+		}
 	}
 	var claims accessClaims
 	if err := s.verify(ctx, token, accessIssuer, &claims); err != nil {

@@ -72,7 +72,8 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 (formerly Cylance User API v2), for building and testing integrations.
 
 Commands:
-  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--no-demo] [--pprof ADDR]
+  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--auth-failure-rate N]
+                [--auth-failure-burst N] [--no-demo] [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -131,11 +132,28 @@ Settings (a flag wins over its environment variable):
                                     partner, with bursts of as many: 0
                                     disables, otherwise 0.01 to 1e6
                                     (default 100).
+  --auth-failure-rate  WOLFDEN_AUTH_FAILURE_RATE
+                                    Failed authentications (token exchanges,
+                                    access tokens, partner credentials, the
+                                    admin token) per second per client
+                                    address once its burst is spent; past
+                                    them the address's credentials are
+                                    answered 429 with Retry-After, unchecked
+                                    (access tokens it used before still
+                                    work). The address is the connection's
+                                    (an IPv6
+                                    address by its /64); X-Forwarded-For is
+                                    not trusted. 0 disables, otherwise 0.01
+                                    to 1e6 (default 1).
+  --auth-failure-burst WOLFDEN_AUTH_FAILURE_BURST
+                                    Failed authentications a client address
+                                    may make at once, 1 to 1e6 (default 20).
                 WOLFDEN_ADMIN_TOKEN The bearer token of the control plane
                                     (/control/v1), which plays the endpoint
-                                    agents; unset, the control plane is off.
-                                    An environment variable only, so that it
-                                    never shows in a process list.
+                                    agents: at least 16 bytes; unset, the
+                                    control plane is off. An environment
+                                    variable only, so that it never shows in
+                                    a process list.
                 WOLFDEN_CALLBACK_ALLOWLIST
                                     Where device deletion callbacks may be
                                     sent (default: nowhere): comma-separated

@@ -590,6 +590,13 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{"rate NaN from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "NaN"}, nil, "WOLFDEN_RATE_LIMIT"},
 		{"rate too small from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "0.001"}, nil, "WOLFDEN_RATE_LIMIT"},
 		{"callback allowlist", map[string]string{"WOLFDEN_CALLBACK_ALLOWLIST": "https://hooks.example.org/x"}, nil, "WOLFDEN_CALLBACK_ALLOWLIST"},
+		{"admin token of one byte", map[string]string{"WOLFDEN_ADMIN_TOKEN": "a"}, nil, "WOLFDEN_ADMIN_TOKEN is 1 bytes: use at least 16"},
+		{"admin token of 15 bytes", map[string]string{"WOLFDEN_ADMIN_TOKEN": "fifteen-bytes!!"}, nil, "WOLFDEN_ADMIN_TOKEN"},
+		{"auth failure rate NaN", nil, []string{"--auth-failure-rate", "NaN"}, "--auth-failure-rate"},
+		{"auth failure rate too small", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "1e-9"}, nil, "WOLFDEN_AUTH_FAILURE_RATE"},
+		{"auth failure rate not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "often"}, nil, "WOLFDEN_AUTH_FAILURE_RATE"},
+		{"auth failure burst 0", nil, []string{"--auth-failure-burst", "0"}, "--auth-failure-burst"},
+		{"auth failure burst not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_BURST": "many"}, nil, "WOLFDEN_AUTH_FAILURE_BURST"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Stopped before it starts: a setting let through ends the
@@ -606,5 +613,43 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a refused start created the database (stat: %v)", err)
+	}
+}
+
+// serve throttles failed authentication per client address, by default
+// after 20 failures at once; the burst comes from the environment or a
+// flag, and a rate of 0 turns the throttle off. (The rate is 0.01 where
+// the test counts, so that no failure is forgiven while it runs.)
+func TestServeThrottlesFailedAuthentication(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		environ  map[string]string
+		flags    []string
+		failures int // answered 401 before the first 429; 0: never a 429
+	}{
+		{"default burst", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0.01"}, nil, 20},
+		{"environment", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0.01", "WOLFDEN_AUTH_FAILURE_BURST": "2"}, nil, 2},
+		{"flags win", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0", "WOLFDEN_AUTH_FAILURE_BURST": "2"},
+			[]string{"--auth-failure-rate", "0.01", "--auth-failure-burst", "3"}, 3},
+		{"off", nil, []string{"--auth-failure-rate", "0"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", filepath.Join(t.TempDir(), "w.db"), "--addr", "127.0.0.1:0", "--no-demo")...)
+			for i := range 30 {
+				want := http.StatusUnauthorized
+				if tt.failures > 0 && i >= tt.failures {
+					want = http.StatusTooManyRequests
+				}
+				if status := statusOf(t, srv.url, "not-a-token", "/users/v2"); status != want {
+					t.Fatalf("failure %d: status %d, want %d", i+1, status, want)
+				}
+			}
+		})
+	}
+	// The defaults, as the start-up line tells them.
+	srv := serveInProcess(t, nil, "--db", filepath.Join(t.TempDir(), "w.db"), "--addr", "127.0.0.1:0", "--no-demo")
+	srv.stop(t)
+	if !strings.Contains(srv.stderr, "auth_failure_rate=1 auth_failure_burst=20") {
+		t.Errorf("the start-up line does not tell the throttle's defaults:\n%s", srv.stderr)
 	}
 }

@@ -21,19 +21,35 @@ import (
 
 const credentialsFile = "wolfden-credentials.json"
 
+// minAdminToken is the shortest admin token serve accepts: the control
+// plane can do anything to any tenant, and a short token can be guessed.
+const minAdminToken = 16
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	var (
-		db, addr, pprofAddr string
-		rateLimit           float64
-		noDemo              bool
+		db, addr, pprofAddr        string
+		rateLimit, authFailureRate float64
+		authFailureBurst           int
+		noDemo                     bool
 	)
 	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
+	if err != nil {
+		return err
+	}
+	defaultFailureRate, err := envFloat(getenv, "WOLFDEN_AUTH_FAILURE_RATE", api.DefaultAuthFailureRate)
+	if err != nil {
+		return err
+	}
+	defaultFailureBurst, err := envInt(getenv, "WOLFDEN_AUTH_FAILURE_BURST", api.DefaultAuthFailureBurst)
 	if err != nil {
 		return err
 	}
 	fs := newFlags("serve", getenv, &db)
 	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner: 0 (unlimited) or 0.01 to 1e6")
+	fs.Float64Var(&authFailureRate, "auth-failure-rate", defaultFailureRate,
+		"failed authentications per second per client address once its burst is spent; past them its credentials get 429 unchecked: 0 (no throttle) or 0.01 to 1e6")
+	fs.IntVar(&authFailureBurst, "auth-failure-burst", defaultFailureBurst, "failed authentications a client address may make at once: 1 to 1e6")
 	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	if err := parse(fs, args); err != nil {
@@ -42,11 +58,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := checkRate("the rate limit (--rate-limit, WOLFDEN_RATE_LIMIT)", rateLimit); err != nil {
 		return err
 	}
+	if err := checkRate("the auth failure rate (--auth-failure-rate, WOLFDEN_AUTH_FAILURE_RATE)", authFailureRate); err != nil {
+		return err
+	}
+	if authFailureBurst < 1 || authFailureBurst > maxRate {
+		return fmt.Errorf("the auth failure burst (--auth-failure-burst, WOLFDEN_AUTH_FAILURE_BURST) is %d: use 1 to %v", authFailureBurst, maxRate)
+	}
+	adminToken := getenv("WOLFDEN_ADMIN_TOKEN")
+	if adminToken != "" && len(adminToken) < minAdminToken {
+		return fmt.Errorf("WOLFDEN_ADMIN_TOKEN is %d bytes: use at least %d (openssl rand -hex 16 makes one), or unset it to turn the control plane off",
+			len(adminToken), minAdminToken)
+	}
 	callbacks, err := api.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))
 	if err != nil {
 		return fmt.Errorf("WOLFDEN_CALLBACK_ALLOWLIST: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(api.LimitLog(slog.NewTextHandler(stderr, nil)))
 
 	store, err := sqlstore.Open(ctx, db)
 	if err != nil {
@@ -62,7 +89,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 
 	authn := auth.New(store, auth.Options{})
 	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
-		AdminToken: getenv("WOLFDEN_ADMIN_TOKEN"), CallbackAllowlist: callbacks})
+		AuthFailureRate: authFailureRate, AuthFailureBurst: authFailureBurst,
+		AdminToken: adminToken, CallbackAllowlist: callbacks})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -77,7 +105,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit,
-		"control_plane", getenv("WOLFDEN_ADMIN_TOKEN") != "")
+		"auth_failure_rate", authFailureRate, "auth_failure_burst", authFailureBurst, "control_plane", adminToken != "")
 
 	if pprofAddr != "" {
 		if err := serveProfiles(ctx, pprofAddr, log); err != nil {
