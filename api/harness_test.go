@@ -72,6 +72,8 @@ type harnessOptions struct {
 	callbackResolver *net.Resolver
 	// sweepInterval is how often background work runs (default 30 s).
 	sweepInterval time.Duration
+	// publicURL is where links point (default: the test server's URL).
+	publicURL string
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -91,6 +93,11 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := httptest.NewUnstartedServer(nil)
+	h.url = "http://" + srv.Listener.Addr().String()
+	if opts.publicURL == "" {
+		opts.publicURL = h.url
+	}
 	server := api.New(api.Config{
 		Store:             served,
 		Auth:              h.auth,
@@ -103,14 +110,15 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		CallbackAllowlist: callbacks,
 		CallbackResolver:  opts.callbackResolver,
 		SweepInterval:     opts.sweepInterval,
+		PublicURL:         opts.publicURL,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())
 	go server.Run(ctx)
 	t.Cleanup(stop)
-	srv := httptest.NewServer(h.server)
+	srv.Config.Handler = h.server
+	srv.Start()
 	t.Cleanup(srv.Close)
-	h.url = srv.URL
 	return h
 }
 

@@ -34,6 +34,11 @@ type Config struct {
 	MaxBodyBytes int64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// PublicURL is where clients reach the server (scheme://host[:port],
+	// and a path prefix a proxy strips, if any): the links the API hands
+	// out are built from it, never from a request's Host header. Empty,
+	// links are the path and query alone.
+	PublicURL string
 	// AdminToken guards the control plane (/control/v1); empty turns it off.
 	AdminToken string
 	// CallbackAllowlist says where device-deletion callbacks may be sent;
@@ -60,6 +65,7 @@ type Server struct {
 	now      func() time.Time
 	agents   wolfden.AgentSchedule
 	admin    string
+	public   string // PublicURL without a final slash
 	handler  http.Handler
 
 	uploads        chan struct{}            // a semaphore of MaxConcurrentUploads
@@ -85,6 +91,7 @@ func New(cfg Config) *Server {
 		now:      cfg.Now,
 		agents:   cfg.Agents,
 		admin:    cfg.AdminToken,
+		public:   strings.TrimSuffix(cfg.PublicURL, "/"),
 
 		uploads:        make(chan struct{}, MaxConcurrentUploads),
 		deletions:      make(chan wolfden.DeletionRef, 256),

@@ -72,8 +72,9 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 (formerly Cylance User API v2), for building and testing integrations.
 
 Commands:
-  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--auth-failure-rate N]
-                [--auth-failure-burst N] [--no-demo] [--pprof ADDR]
+  wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [--rate-limit N]
+                [--auth-failure-rate N] [--auth-failure-burst N] [--no-demo]
+                [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -128,6 +129,14 @@ Settings (a flag wins over its environment variable):
   --db          WOLFDEN_DB          SQLite file (default wolfden.db), or a
                                     postgres:// URL for PostgreSQL.
   --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
+  --public-url  WOLFDEN_PUBLIC_URL  Where clients reach the server: an
+                                    absolute http or https URL, with a path
+                                    prefix if a proxy strips one, and no
+                                    query or fragment. The download and
+                                    upload links the API hands out start
+                                    with it (never with a request's Host
+                                    header). Default: http:// and the
+                                    address the server listens on.
   --rate-limit  WOLFDEN_RATE_LIMIT  Requests per second per tenant and per
                                     partner, with bursts of as many: 0
                                     disables, otherwise 0.01 to 1e6

@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -597,6 +598,14 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{"auth failure rate not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "often"}, nil, "WOLFDEN_AUTH_FAILURE_RATE"},
 		{"auth failure burst 0", nil, []string{"--auth-failure-burst", "0"}, "--auth-failure-burst"},
 		{"auth failure burst not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_BURST": "many"}, nil, "WOLFDEN_AUTH_FAILURE_BURST"},
+		{"public URL not http", nil, []string{"--public-url", "ftp://wolfden.example.org"}, "--public-url"},
+		{"public URL relative", nil, []string{"--public-url", "wolfden.example.org"}, "--public-url"},
+		{"public URL without a host", nil, []string{"--public-url", "http://"}, "--public-url"},
+		{"public URL with a query", nil, []string{"--public-url", "http://wolfden.example.org/?a=1"}, "--public-url"},
+		{"public URL with an empty query", nil, []string{"--public-url", "http://wolfden.example.org?"}, "--public-url"},
+		{"public URL with a fragment", nil, []string{"--public-url", "http://wolfden.example.org/#top"}, "--public-url"},
+		{"public URL with a user", nil, []string{"--public-url", "http://me:pw@wolfden.example.org"}, "--public-url"},
+		{"public URL from the environment", map[string]string{"WOLFDEN_PUBLIC_URL": "//wolfden.example.org"}, nil, "WOLFDEN_PUBLIC_URL"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Stopped before it starts: a setting let through ends the
@@ -651,5 +660,43 @@ func TestServeThrottlesFailedAuthentication(t *testing.T) {
 	srv.stop(t)
 	if !strings.Contains(srv.stderr, "auth_failure_rate=1 auth_failure_burst=20") {
 		t.Errorf("the start-up line does not tell the throttle's defaults:\n%s", srv.stderr)
+	}
+}
+
+// The links serve hands out are built from --public-url (or
+// WOLFDEN_PUBLIC_URL), by default from the address it listens on.
+func TestServePublicURL(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		environ map[string]string
+		flags   []string
+		want    string // the links' prefix; "": the server's own URL
+	}{
+		{"default", nil, nil, ""},
+		{"flag", map[string]string{"WOLFDEN_PUBLIC_URL": "http://env.example.org"}, []string{"--public-url", "https://wolfden.example.org/lab/"},
+			"https://wolfden.example.org/lab/installers/"},
+		{"environment", map[string]string{"WOLFDEN_PUBLIC_URL": "http://env.example.org:8443"}, nil, "http://env.example.org:8443/installers/"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "w.db")
+			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", db, "--addr", "127.0.0.1:0", "--no-demo")...)
+			token := mustExchangeToken(t, srv.url, readCredentialsFile(t, filepath.Join(filepath.Dir(db), credentialsFile)))
+			req, _ := http.NewRequest(http.MethodGet, srv.url+"/devices/v2/installer?product=Protect&os=Windows&package=Msi&architecture=X64", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Host = "evil.example"
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var body struct{ URL string }
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 200 {
+				t.Fatalf("installer link: %d, %v", res.StatusCode, err)
+			}
+			want := cmp.Or(tt.want, srv.url+"/installers/")
+			if !strings.HasPrefix(body.URL, want) {
+				t.Errorf("link %q, want it under %s", body.URL, want)
+			}
+		})
 	}
 }
