@@ -155,12 +155,21 @@ func (p *Package) Size() int64 {
 	return p.Upload.Size
 }
 
+// AwaitsUpload answers EConflict unless the package takes an upload at
+// now: none came yet, and the timeout has not passed.
+func (p *Package) AwaitsUpload(now time.Time) error {
+	if st := p.Status(now); st != PackageStarted {
+		return Errorf(EConflict, "package %s takes no upload: its upload status is %s", p.ID, st)
+	}
+	return nil
+}
+
 // Receive takes content as the package's file at now: once, and only
 // before the timeout (EConflict otherwise). The status follows from the
 // content's SHA-256.
 func (p *Package) Receive(content []byte, now time.Time) error {
-	if st := p.Status(now); st != PackageStarted {
-		return Errorf(EConflict, "package %s takes no upload: its upload status is %s", p.ID, st)
+	if err := p.AwaitsUpload(now); err != nil {
+		return err
 	}
 	if len(content) > MaxPackageSize {
 		return Errorf(EInvalid, "a package file is at most %d bytes", MaxPackageSize)

@@ -9,7 +9,9 @@ import (
 )
 
 // authenticate admits requests that carry a valid access token, within
-// their tenant's rate, and puts the principal in the request context.
+// their tenant's rate, and puts the principal in the request context. A
+// token not verified before is refused, unchecked, from an address that
+// failed too often.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r)
@@ -17,7 +19,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send Authorization: Bearer <access_token>"))
 			return
 		}
-		p, err := s.auth.Authenticate(r.Context(), token)
+		p, err := s.auth.Authenticate(r.Context(), token, func() error { return s.checkClient(r) })
+		if wolfden.CodeOf(err) == wolfden.EUnauthorized {
+			s.authFailed(r, err)
+		}
 		if err == nil {
 			err = s.limiter.admit(p.TenantID, s.now())
 		}

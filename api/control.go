@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"time"
 
@@ -30,13 +31,24 @@ func (s *Server) controlRoutes(r chi.Router) {
 	})
 }
 
-// requireAdmin admits requests bearing the admin token, compared in
-// constant time.
+// requireAdmin admits requests bearing the admin token under the Bearer
+// scheme, compared in constant time; from an address that failed too
+// often, it refuses before comparing.
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, _ := bearerToken(r)
+		refused := wolfden.Errorf(wolfden.EUnauthorized, "the control plane needs Authorization: Bearer <admin token>")
+		token, ok := bearerToken(r)
+		if !ok {
+			s.writeError(w, r, refused)
+			return
+		}
+		if err := s.checkClient(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if subtle.ConstantTimeCompare([]byte(token), []byte(s.admin)) != 1 {
-			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "the control plane needs Authorization: Bearer <admin token>"))
+			s.authFailed(r, errors.New("not the admin token"))
+			s.writeError(w, r, refused)
 			return
 		}
 		next.ServeHTTP(w, r)

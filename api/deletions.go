@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json"
@@ -89,15 +87,16 @@ func (s *Server) completeDeletion(ctx context.Context, ref wolfden.DeletionRef) 
 }
 
 // sendDeletionCallback POSTs {request_id, device_ids, status} to the
-// request's callback URL (spec open question 25) when its host is on the
-// allowlist. wolfden never reaches a host the operator did not allow.
+// request's callback URL (spec open question 25) when the allowlist
+// allows it. wolfden never reaches a host the operator did not allow: see
+// CallbackAllowlist.
 func (s *Server) sendDeletionCallback(ctx context.Context, d *wolfden.DeviceDeletion) {
 	u, err := url.Parse(d.CallbackURL)
 	if err != nil {
 		return
 	}
 	log := s.log.With("request_id", d.ID, "callback_host", u.Hostname())
-	if !slices.ContainsFunc(s.callbackHosts, func(h string) bool { return strings.EqualFold(h, u.Hostname()) }) {
+	if !s.callbacks.allowsHost(u.Hostname()) {
 		log.Info("device deletion callback not sent: host not on WOLFDEN_CALLBACK_ALLOWLIST")
 		return
 	}
@@ -117,5 +116,9 @@ func (s *Server) sendDeletionCallback(ctx context.Context, d *wolfden.DeviceDele
 		return
 	}
 	res.Body.Close()
+	if res.StatusCode >= 300 && res.StatusCode < 400 {
+		log.LogAttrs(ctx, slog.LevelWarn, "device deletion callback redirected: redirects are not followed", slog.Int("status", res.StatusCode))
+		return
+	}
 	log.LogAttrs(ctx, slog.LevelInfo, "device deletion callback sent", slog.Int("status", res.StatusCode))
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // eventually polls check until it holds, for at most 10 s.
-func eventually(t *testing.T, what string, check func() bool) {
+func eventually(t testing.TB, what string, check func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); !check(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -32,7 +32,7 @@ func TestDeleteDevices(t *testing.T) {
 			callbacks <- body
 		}))
 		defer hook.Close()
-		h := newHarness(t, b, harnessOptions{adminToken: adminToken, callbackHosts: []string{"127.0.0.1"}})
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken, callbackAllowlist: "127.0.0.1"})
 		a := h.newTenant("A")
 		tok := h.token(a)
 		one := h.register(a, map[string]any{"host_name": "one", "mac_addresses": []string{"00-11-22-33-44-55"}})

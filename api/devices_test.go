@@ -132,6 +132,11 @@ func TestControlPlane(t *testing.T) {
 		h.do(http.MethodPost, path, "", body).want(401)
 		h.do(http.MethodPost, path, "wrong-token", body).want(401)
 		h.do(http.MethodPost, path, h.token(a), body).want(401) // a tenant token is not the admin token
+		for _, scheme := range []string{"Basic", "Token", ""} { // the admin token under another scheme, or none
+			req, _ := http.NewRequest(http.MethodPost, h.url+path, strings.NewReader(`{"host_name": "h1"}`))
+			req.Header.Set("Authorization", strings.TrimSpace(scheme+" "+adminToken))
+			h.send(req).want(401)
+		}
 		h.do(http.MethodPost, "/control/v1/tenants/"+uuid.NewString()+"/devices", adminToken, body).want(404)
 		h.do(http.MethodPost, "/control/v1/tenants/acme/devices", adminToken, body).want(404)
 		for _, tt := range []struct {

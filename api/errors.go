@@ -31,11 +31,15 @@ type syntaxError struct {
 
 func (e *syntaxError) Error() string { return e.msg }
 
-// rateLimited is a request over its tenant's or partner's rate.
-type rateLimited struct{ retryAfter time.Duration }
+// rateLimited is a request refused for a flood: over its tenant's or
+// partner's rate, say. what names the flood ("requests for this account").
+type rateLimited struct {
+	what       string
+	retryAfter time.Duration
+}
 
 func (e *rateLimited) Error() string {
-	return "too many requests for this account: retry after Retry-After seconds"
+	return "too many " + e.what + ": retry after Retry-After seconds"
 }
 
 // statusOf is the status-code contract: one status per error code.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -52,6 +53,10 @@ type harness struct {
 
 type harnessOptions struct {
 	rateLimit float64
+	// authFailureRate and authFailureBurst set the throttle of failed
+	// authentication (default: off).
+	authFailureRate  float64
+	authFailureBurst int
 	// wrap, when set, wraps the store the API serves (to inject faults).
 	wrap func(wolfden.Store) wolfden.Store
 	// discardLog formats the server log as usual but keeps none of it.
@@ -60,10 +65,15 @@ type harnessOptions struct {
 	keyRefresh time.Duration
 	// adminToken turns the control plane on.
 	adminToken string
-	// callbackHosts are the hosts deletion callbacks may reach.
-	callbackHosts []string
+	// callbackAllowlist is where deletion callbacks may go
+	// (WOLFDEN_CALLBACK_ALLOWLIST's form).
+	callbackAllowlist string
+	// callbackResolver resolves callback hosts (default: the system's).
+	callbackResolver *net.Resolver
 	// sweepInterval is how often background work runs (default 30 s).
 	sweepInterval time.Duration
+	// publicURL is where links point (default: the test server's URL).
+	publicURL string
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -79,25 +89,37 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		logTo = io.Discard
 	}
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
+	callbacks, err := api.ParseCallbackAllowlist(opts.callbackAllowlist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	h.url = "http://" + srv.Listener.Addr().String()
+	if opts.publicURL == "" {
+		opts.publicURL = h.url
+	}
 	server := api.New(api.Config{
-		Store:         served,
-		Auth:          h.auth,
-		Logger:        slog.New(slog.NewTextHandler(logTo, nil)),
-		RateLimit:     opts.rateLimit,
-		Now:           h.clock.Now,
-		AdminToken:    opts.adminToken,
-		CallbackHosts: opts.callbackHosts,
-		SweepInterval: opts.sweepInterval,
+		Store:             served,
+		Auth:              h.auth,
+		Logger:            slog.New(api.LimitLog(slog.NewTextHandler(logTo, nil))),
+		RateLimit:         opts.rateLimit,
+		AuthFailureRate:   opts.authFailureRate,
+		AuthFailureBurst:  opts.authFailureBurst,
+		Now:               h.clock.Now,
+		AdminToken:        opts.adminToken,
+		CallbackAllowlist: callbacks,
+		CallbackResolver:  opts.callbackResolver,
+		SweepInterval:     opts.sweepInterval,
+		PublicURL:         opts.publicURL,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())
 	go server.Run(ctx)
 	t.Cleanup(stop)
-	srv := httptest.NewUnstartedServer(h.server)
+	srv.Config.Handler = h.server
 	srv.Listener = api.NewListener(srv.Listener)
 	srv.Start()
 	t.Cleanup(srv.Close)
-	h.url = srv.URL
 	return h
 }
 

@@ -19,25 +19,23 @@ import (
 // linkLifetime is how long a download link works.
 const linkLifetime = 10 * time.Minute
 
-// signedURL is an absolute link to path on this server, valid for
-// linkLifetime.
+// signedURL is an absolute link to path on this server, at its public
+// URL, valid for linkLifetime.
 func (s *Server) signedURL(r *http.Request, path string) (string, error) {
 	return s.signedURLUntil(r, path, s.now().Add(linkLifetime))
 }
 
-// signedURLUntil is an absolute link to path on this server, valid until
-// expires (to the second).
+// signedURLUntil is an absolute link to path on this server, at its
+// public URL, valid until expires (to the second). The signature covers
+// path as the server sees it, after a proxy strips the public URL's
+// prefix.
 func (s *Server) signedURLUntil(r *http.Request, path string, expires time.Time) (string, error) {
 	exp := expires.Unix()
 	sig, err := s.linkSignature(r, path, exp)
 	if err != nil {
 		return "", err
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return fmt.Sprintf("%s://%s%s?exp=%d&sig=%s", scheme, r.Host, path, exp, sig), nil
+	return fmt.Sprintf("%s%s?exp=%d&sig=%s", s.public, path, exp, sig), nil
 }
 
 func (s *Server) linkSignature(r *http.Request, path string, exp int64) (string, error) {

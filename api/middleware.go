@@ -71,7 +71,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.writeError(rec, r, fmt.Errorf("panic: %v", v))
 				}
 			}
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			level := slog.LevelInfo
+			if rec.status == http.StatusTooManyRequests {
+				level = slog.LevelWarn // a flood: LimitLog bounds its lines
+			}
+			s.log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
 				slog.String("request_id", id))

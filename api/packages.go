@@ -1,8 +1,8 @@
 package api
 
 import (
+	"bytes"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -187,16 +187,46 @@ func linkedPackageID(r *http.Request) uuid.UUID {
 	return id
 }
 
+// MaxConcurrentUploads bounds the package uploads read at once, each of
+// up to wolfden.MaxPackageSize in memory; one more is answered 429.
+const MaxConcurrentUploads = 4
+
+// uploadRetryAfter is what an upload over MaxConcurrentUploads is told to
+// wait.
+const uploadRetryAfter = time.Second
+
 // uploadPackageFile takes the body of a PUT to uploadTo as the package's
 // file, once, and answers the package: status success when its SHA-256
-// is the checksum, failed otherwise.
+// is the checksum, failed otherwise. A link that is spent or expired, or
+// a body over the limit, is answered before any of the body is read, so
+// that replaying a link costs no memory.
 func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	content, err := io.ReadAll(r.Body)
+	id, now := linkedPackageID(r), s.now()
+	p, err := t.Package(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	p, err := t.UploadPackage(r.Context(), linkedPackageID(r), content, func(p *wolfden.Package) error { return p.Receive(content, now) })
+	if err := p.AwaitsUpload(now); err != nil {
+		return err
+	}
+	if limit := s.bodyLimit(r); r.ContentLength > limit {
+		return &http.MaxBytesError{Limit: limit}
+	}
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	default:
+		return &rateLimited{what: "package uploads at once", retryAfter: uploadRetryAfter}
+	}
+	var body bytes.Buffer
+	if r.ContentLength > 0 {
+		body.Grow(int(r.ContentLength) + bytes.MinRead) // room to see EOF without growing
+	}
+	if _, err := body.ReadFrom(r.Body); err != nil {
+		return err
+	}
+	content := body.Bytes()
+	p, err = t.UploadPackage(r.Context(), id, content, func(p *wolfden.Package) error { return p.Receive(content, now) })
 	if err != nil {
 		return err
 	}

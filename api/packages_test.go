@@ -3,13 +3,18 @@ package api_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/api"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -199,3 +204,78 @@ func TestPackages(t *testing.T) {
 
 // desc is a create request's packageDescriptor.
 func desc(body map[string]any) map[string]any { return body["packageDescriptor"].(map[string]any) }
+
+// countingBody is a request body that counts the bytes read from it and,
+// when started is set, tells of its first read and then waits for release.
+type countingBody struct {
+	remaining int64
+	read      atomic.Int64
+	started   chan struct{}
+	release   chan struct{}
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	if b.started != nil && b.read.Load() == 0 {
+		close(b.started)
+		<-b.release
+	}
+	if b.remaining == 0 {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(p)), b.remaining))
+	b.remaining -= int64(n)
+	b.read.Add(int64(n))
+	return n, nil
+}
+
+// serveUpload PUTs body to an upload path in process, so that the test
+// sees what the server reads of it.
+func (h *harness) serveUpload(path string, body *countingBody) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.server.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, path, body))
+	return rec
+}
+
+func TestPackageUploadReadsNoBodyInVain(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{})
+		tok := h.token(h.newTenant("A"))
+		script := []byte("print('once')\n")
+
+		// A spent link is answered without reading its body, however large.
+		_, spent := h.createPackage(tok, packageBody("Once", script))
+		h.uploadPackage(spent, script).want(200)
+		replay := &countingBody{remaining: wolfden.MaxPackageSize}
+		if rec := h.serveUpload(spent, replay); rec.Code != http.StatusConflict || replay.read.Load() != 0 {
+			t.Errorf("a spent link: status %d after reading %d bytes; want 409 after none", rec.Code, replay.read.Load())
+		}
+
+		// Uploads under way at once are capped; one more is a 429 that reads
+		// nothing, and a slot freed serves the next.
+		release := make(chan struct{})
+		done := make(chan int, api.MaxConcurrentUploads)
+		for i := range api.MaxConcurrentUploads {
+			h.clock.Advance(time.Second)
+			_, path := h.createPackage(tok, packageBody(fmt.Sprint("Slow ", i), script))
+			slow := &countingBody{remaining: int64(len(script)), started: make(chan struct{}), release: release}
+			go func() { done <- h.serveUpload(path, slow).Code }()
+			<-slow.started
+		}
+		_, path := h.createPackage(tok, packageBody("One too many", script))
+		extra := &countingBody{remaining: int64(len(script))}
+		rec := h.serveUpload(path, extra)
+		if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "1" || extra.read.Load() != 0 {
+			t.Errorf("an upload over the cap: status %d, Retry-After %q, %d bytes read; want 429, 1, none",
+				rec.Code, rec.Header().Get("Retry-After"), extra.read.Load())
+		}
+		close(release)
+		for range api.MaxConcurrentUploads {
+			if code := <-done; code != http.StatusOK {
+				t.Errorf("an upload within the cap: status %d", code)
+			}
+		}
+		if rec := h.serveUpload(path, &countingBody{remaining: int64(len(script))}); rec.Code != http.StatusOK {
+			t.Errorf("the refused upload, tried again: status %d: %s", rec.Code, rec.Body)
+		}
+	})
+}

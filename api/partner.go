@@ -67,7 +67,14 @@ func (s *Server) partnerOp(fn partnerOperation) http.Handler {
 			s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send Authorization: Bearer <partner access_token>"))
 			return
 		}
-		p, err := s.auth.AuthenticatePartner(r.Context(), token)
+		err := s.checkClient(r)
+		var p *wolfden.PartnerPrincipal
+		if err == nil {
+			p, err = s.auth.AuthenticatePartner(r.Context(), token)
+			if wolfden.CodeOf(err) == wolfden.EUnauthorized {
+				s.authFailed(r, err)
+			}
+		}
 		if err == nil {
 			err = s.limiter.admit(p.PartnerID, s.now())
 		}
@@ -98,6 +105,10 @@ func (s *Server) partnerToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send HTTP Basic with the application id and secret"))
 		return
 	}
+	if err := s.checkClient(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if err := r.ParseForm(); err != nil {
 		s.writeError(w, r, wolfden.Errorf(wolfden.EInvalid, "the body must be a form (application/x-www-form-urlencoded): %v", err))
 		return
@@ -107,6 +118,9 @@ func (s *Server) partnerToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, err := s.auth.PartnerExchange(r.Context(), appID, secret)
+	if wolfden.CodeOf(err) == wolfden.EUnauthorized {
+		s.authFailed(r, err)
+	}
 	if err == nil {
 		err = s.limiter.admit(tok.Principal.PartnerID, s.now())
 	}

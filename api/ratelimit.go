@@ -48,5 +48,5 @@ func (l *accountLimiter) admit(account uuid.UUID, now time.Time) error {
 		return nil
 	}
 	missing := 1 - b.TokensAt(now)
-	return &rateLimited{retryAfter: time.Duration(missing / float64(l.rate) * float64(time.Second))}
+	return &rateLimited{what: "requests for this account", retryAfter: time.Duration(missing / float64(l.rate) * float64(time.Second))}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -191,6 +192,44 @@ func TestThreatReportSample(t *testing.T) {
 		}
 		if n := h.do(http.MethodGet, "/threats/v2", tok, nil).want(200).json()["total_number_of_items"]; n != 0.0 {
 			t.Errorf("%v threats stored by refused reports", n)
+		}
+	})
+}
+
+// Links are built from the configured public URL, never from the Host a
+// client sends; one with a path prefix works once a proxy strips it.
+func TestLinksUsePublicURL(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		const query = "/devices/v2/installer?product=Protect&os=Windows&package=Msi&architecture=X64"
+		linkFrom := func(h *harness, tok, method, path string, body string, member string) string {
+			req, _ := http.NewRequest(method, h.url+path, strings.NewReader(body))
+			req.Host = "evil.example"
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			return h.send(req).want(200).field(member)
+		}
+
+		h := newHarness(t, b, harnessOptions{})
+		tok := h.token(h.newTenant("A"))
+		pkg, _ := json.Marshal(packageBody("P", []byte("print(1)\n")))
+		for _, link := range []string{
+			linkFrom(h, tok, http.MethodGet, query, "", "url"),
+			linkFrom(h, tok, http.MethodPost, "/packages/v2", string(pkg), "uploadTo"),
+			linkFrom(h, tok, http.MethodPost, "/packages/v2", string(pkg), "packageUrl"),
+		} {
+			if !strings.HasPrefix(link, h.url+"/") {
+				t.Errorf("link %q is not on the public URL %s", link, h.url)
+			}
+		}
+
+		const public = "https://wolfden.example.org/lab/"
+		h = newHarness(t, b, harnessOptions{publicURL: public})
+		link := linkFrom(h, h.token(h.newTenant("A")), http.MethodGet, query, "", "url")
+		if !strings.HasPrefix(link, public+"installers/") {
+			t.Fatalf("link %q is not under %s", link, public)
+		}
+		if status, _ := fetch(t, h.url+"/"+strings.TrimPrefix(link, public)); status != 200 {
+			t.Errorf("the link, its prefix stripped: %d", status)
 		}
 	})
 }

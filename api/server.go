@@ -6,7 +6,9 @@ package api
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -22,17 +24,28 @@ type Config struct {
 	// RateLimit is requests per second per tenant and per partner; 0 means
 	// unlimited.
 	RateLimit float64
+	// AuthFailureRate is how many failed authentications a second a client
+	// address may make once it has made AuthFailureBurst (default
+	// DefaultAuthFailureBurst); past that its credentials are refused with
+	// 429 before they are checked. 0 turns the throttle off.
+	AuthFailureRate  float64
+	AuthFailureBurst int
 	// MaxBodyBytes bounds request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// PublicURL is where clients reach the server (scheme://host[:port],
+	// and a path prefix a proxy strips, if any): the links the API hands
+	// out are built from it, never from a request's Host header. Empty,
+	// links are the path and query alone.
+	PublicURL string
 	// AdminToken guards the control plane (/control/v1); empty turns it off.
 	AdminToken string
-	// CallbackHosts are the host names device-deletion callbacks may be
-	// sent to; a callback to any other host is logged, not sent.
-	CallbackHosts []string
-	// CallbackClient sends callbacks (default: a client with a 10 s timeout).
-	CallbackClient *http.Client
+	// CallbackAllowlist says where device-deletion callbacks may be sent;
+	// a callback it refuses is logged, not sent.
+	CallbackAllowlist CallbackAllowlist
+	// CallbackResolver resolves callback hosts (default net.DefaultResolver).
+	CallbackResolver *net.Resolver
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
 	Agents wolfden.AgentSchedule
@@ -43,19 +56,22 @@ type Config struct {
 
 // Server is the API as an http.Handler.
 type Server struct {
-	store   wolfden.Store
-	auth    *auth.Service
-	log     *slog.Logger
-	limiter *accountLimiter
-	maxBody int64
-	now     func() time.Time
-	agents  wolfden.AgentSchedule
-	admin   string
-	handler http.Handler
+	store    wolfden.Store
+	auth     *auth.Service
+	log      *slog.Logger
+	limiter  *accountLimiter
+	throttle *authThrottle
+	maxBody  int64
+	now      func() time.Time
+	agents   wolfden.AgentSchedule
+	admin    string
+	public   string // PublicURL without a final slash
+	handler  http.Handler
 
+	uploads        chan struct{}            // a semaphore of MaxConcurrentUploads
 	deletions      chan wolfden.DeletionRef // accepted requests, for Run
 	sweepInterval  time.Duration
-	callbackHosts  []string
+	callbacks      CallbackAllowlist
 	callbackClient *http.Client
 }
 
@@ -66,25 +82,25 @@ const DefaultMaxBodyBytes = 1 << 20
 // New returns the API server.
 func New(cfg Config) *Server {
 	s := &Server{
-		store:   cfg.Store,
-		auth:    cfg.Auth,
-		log:     cfg.Logger,
-		limiter: newAccountLimiter(cfg.RateLimit),
-		maxBody: cfg.MaxBodyBytes,
-		now:     cfg.Now,
-		agents:  cfg.Agents,
-		admin:   cfg.AdminToken,
+		store:    cfg.Store,
+		auth:     cfg.Auth,
+		log:      cfg.Logger,
+		limiter:  newAccountLimiter(cfg.RateLimit),
+		throttle: newAuthThrottle(cfg.AuthFailureRate, cfg.AuthFailureBurst),
+		maxBody:  cfg.MaxBodyBytes,
+		now:      cfg.Now,
+		agents:   cfg.Agents,
+		admin:    cfg.AdminToken,
+		public:   strings.TrimSuffix(cfg.PublicURL, "/"),
 
+		uploads:        make(chan struct{}, MaxConcurrentUploads),
 		deletions:      make(chan wolfden.DeletionRef, 256),
-		callbackHosts:  cfg.CallbackHosts,
-		callbackClient: cfg.CallbackClient,
+		callbacks:      cfg.CallbackAllowlist,
+		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
 		sweepInterval:  cfg.SweepInterval,
 	}
 	if s.sweepInterval <= 0 {
 		s.sweepInterval = 30 * time.Second
-	}
-	if s.callbackClient == nil {
-		s.callbackClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -26,12 +26,18 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err == nil && req.AuthToken == "" {
 		err = wolfden.FieldErrorf("auth_token", "auth_token is required")
 	}
+	if err == nil {
+		err = s.checkClient(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	admit := func(tenant uuid.UUID) error { return s.limiter.admit(tenant, s.now()) }
 	at, err := s.auth.Exchange(r.Context(), req.AuthToken, admit)
+	if wolfden.CodeOf(err) == wolfden.EUnauthorized {
+		s.authFailed(r, err)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

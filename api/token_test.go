@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,11 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
+
+// refused is the answer to every auth token that fails to prove its
+// application's identity.
+const refused = "auth_token is refused: it is not signed with the secret of an application of the tenant it names, " +
+	"or it has expired, is issued in the future, or was already used"
 
 func TestTokenExchange(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
@@ -41,19 +49,28 @@ func TestTokenExchange(t *testing.T) {
 				s, _ := jwt.NewWithClaims(jwt.SigningMethodHS512, c).SignedString([]byte(a.app.Secret))
 				return s
 			}, 400, "HS256"},
-			{"not a JWT", func(jwt.MapClaims) string { return "not-a-jwt" }, 400, "not a valid JWT"},
-			{"wrong secret", func(c jwt.MapClaims) string { return sign(t, c, "wrong") }, 401, "signature"},
+			{"alg unknown", func(c jwt.MapClaims) string {
+				parts := strings.Split(sign(t, c, a.app.Secret), ".")
+				return base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"XYZ"}`)) + "." + parts[1] + "." + parts[2]
+			}, 400, "HS256"},
+			{"not a JWT", func(jwt.MapClaims) string { return "not-a-jwt" }, 400, "not a JWT"},
+			{"claims not JSON", func(jwt.MapClaims) string {
+				parts := strings.Split(sign(t, jwt.MapClaims{}, a.app.Secret), ".")
+				return parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte("[1]")) + "." + parts[2]
+			}, 400, "claims are not"},
+			{"signature not base64url", func(c jwt.MapClaims) string { return sign(t, c, a.app.Secret) + "!" }, 400, "signature"},
+			{"wrong secret", func(c jwt.MapClaims) string { return sign(t, c, "wrong") }, 401, refused},
 			{"tampered claims", func(c jwt.MapClaims) string {
 				s := sign(t, c, a.app.Secret)
 				c["tid"], c["sub"] = other.id.String(), other.app.ID.String()
 				forged := strings.Split(sign(t, c, "x"), ".")
 				parts := strings.Split(s, ".")
 				return forged[0] + "." + forged[1] + "." + parts[2]
-			}, 401, "signature"},
+			}, 401, refused},
 			{"expired", func(c jwt.MapClaims) string {
 				c["iat"], c["exp"] = now.Add(-time.Hour).Unix(), now.Add(-31*time.Minute).Unix()
 				return sign(t, c, a.app.Secret)
-			}, 401, "expired"},
+			}, 401, refused},
 			{"lifetime over 1800 s", func(c jwt.MapClaims) string {
 				c["exp"] = now.Add(30*time.Minute + time.Second).Unix()
 				return sign(t, c, a.app.Secret)
@@ -61,16 +78,36 @@ func TestTokenExchange(t *testing.T) {
 			{"iat in the future", func(c jwt.MapClaims) string {
 				c["iat"], c["exp"] = now.Add(10*time.Minute).Unix(), now.Add(20*time.Minute).Unix()
 				return sign(t, c, a.app.Secret)
-			}, 401, "future"},
+			}, 401, refused},
 			{"wrong iss", func(c jwt.MapClaims) string { c["iss"] = "http://example.com"; return sign(t, c, a.app.Secret) }, 400, "iss"},
-			{"unknown app", func(c jwt.MapClaims) string { c["sub"] = uuid.NewString(); return sign(t, c, a.app.Secret) }, 401, "not an application"},
+			{"unknown app", func(c jwt.MapClaims) string { c["sub"] = uuid.NewString(); return sign(t, c, a.app.Secret) }, 401, refused},
 			{"app of another tenant", func(c jwt.MapClaims) string {
 				c["sub"] = other.app.ID.String()
 				return sign(t, c, other.app.Secret)
-			}, 401, "not an application"},
-			{"unknown tenant", func(c jwt.MapClaims) string { c["tid"] = uuid.NewString(); return sign(t, c, a.app.Secret) }, 401, "not an application"},
+			}, 401, refused},
+			{"unknown tenant", func(c jwt.MapClaims) string { c["tid"] = uuid.NewString(); return sign(t, c, a.app.Secret) }, 401, refused},
 			{"jti too long", func(c jwt.MapClaims) string { c["jti"] = strings.Repeat("j", 257); return sign(t, c, a.app.Secret) }, 400, "jti"},
-			{"exp as a string", func(c jwt.MapClaims) string { c["exp"] = "soon"; return sign(t, c, a.app.Secret) }, 400, "JWT"},
+			{"exp as a string", func(c jwt.MapClaims) string { c["exp"] = "soon"; return sign(t, c, a.app.Secret) }, 400, "exp must be a number"},
+			{"tid as a number", func(c jwt.MapClaims) string { c["tid"] = 5; return sign(t, c, a.app.Secret) }, 400, "tid must be a string, not a number"},
+			{"scp of numbers", func(c jwt.MapClaims) string { c["scp"] = []int{1}; return sign(t, c, a.app.Secret) }, 400, "scp must be a string or an array of strings, not an array"},
+			{"exp past float64", func(c jwt.MapClaims) string {
+				parts := strings.Split(sign(t, c, a.app.Secret), ".")
+				claims := fmt.Sprintf(`{"exp":1e400,"iat":1,"iss":"http://cylance.com","sub":%q,"tid":%q,"jti":"j"}`, a.app.ID, a.id)
+				return parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + "." + parts[2]
+			}, 400, "out of range"},
+		}
+		// RFC 7519's NumericDate is a JSON number: a string holding one is
+		// refused, however valid the number in it.
+		for _, claim := range []string{"exp", "iat", "nbf"} {
+			tests = append(tests, struct {
+				name   string
+				token  func(c jwt.MapClaims) string
+				status int
+				want   string
+			}{claim + " as a numeric string", func(c jwt.MapClaims) string {
+				c[claim] = strconv.FormatInt(now.Unix()+60, 10)
+				return sign(t, c, a.app.Secret)
+			}, 400, claim + " must be a number, not a string"})
 		}
 		for _, claim := range []string{"exp", "iat", "iss", "sub", "tid", "jti"} {
 			tests = append(tests, struct {
@@ -91,6 +128,15 @@ func TestTokenExchange(t *testing.T) {
 				}
 				if tt.status == 401 && !strings.Contains(msg, "Unauthorized") {
 					t.Errorf("401 message %q lacks the word Unauthorized", msg)
+				}
+				// Every failed proof answers the same words, which tell
+				// nothing of which applications and tenants exist.
+				if tt.status == 401 && msg != "Unauthorized: "+refused {
+					t.Errorf("401 message %q, want the one for every failed proof", msg)
+				}
+				if strings.Contains(msg, "Go ") || strings.Contains(msg, "json:") || strings.Contains(msg, "malformed") ||
+					strings.Contains(msg, "unverifiable") {
+					t.Errorf("message %q passes on a library's error", msg)
 				}
 			})
 		}
@@ -127,7 +173,7 @@ func TestReplayedJTI(t *testing.T) {
 		body := map[string]string{"auth_token": sign(t, h.claims(a), a.app.Secret)}
 		h.do(http.MethodPost, "/auth/v2/token", "", body).want(200)
 		res := h.do(http.MethodPost, "/auth/v2/token", "", body).want(401)
-		if !strings.Contains(res.field("message"), "already used") {
+		if res.field("message") != "Unauthorized: "+refused {
 			t.Errorf("message = %q", res.field("message"))
 		}
 	})

@@ -69,46 +69,50 @@ type AccessToken struct {
 
 var hs256 = jwt.SigningMethodHS256
 
+// refusedExchange is the one answer to every failed proof of identity at
+// the token exchange, whatever the cause, so that no answer tells which
+// application and tenant pairs exist.
+const refusedExchange = "auth_token is refused: it is not signed with the secret of an application of the tenant it names, " +
+	"or it has expired, is issued in the future, or was already used"
+
 // Exchange verifies a client's auth token and issues an access token.
-// Structural faults (not a JWT, wrong alg, missing or wrong claims, a
-// lifetime over 30 minutes) are EInvalid; a token that does not prove who
-// it claims to be (unknown application, bad signature, expired, issued in
-// the future, replayed) is EUnauthorized (spec open question 13).
+// Structural faults (not a JWT, wrong alg, missing claims or claims of the
+// wrong JSON type, wrong iss, a lifetime over 30 minutes) are EInvalid; a
+// token that does not prove who it claims to be (unknown application, bad
+// signature, expired, issued in the future, replayed) is a *Refusal, an
+// EUnauthorized with one message (spec open question 13).
 //
 // admit, when not nil, is asked once the token is proven and before its
 // jti is spent; its error is returned as it is (rate limiting).
 func (s *Service) Exchange(ctx context.Context, authToken string, admit func(tenantID uuid.UUID) error) (*AccessToken, error) {
-	var claims clientClaims
-	tok, parts, err := jwt.NewParser().ParseUnverified(authToken, &claims)
+	tok, err := parseClientToken(authToken)
 	if err != nil {
-		return nil, invalid("auth_token is not a valid JWT: %v", err)
+		return nil, err
 	}
-	if alg, _ := tok.Header["alg"].(string); alg != hs256.Alg() {
-		return nil, invalid("auth_token must be signed with HS256, not %q", alg)
-	}
-	tenantID, appID, err := checkClientClaims(&claims)
+	claims := &tok.claims
+	tenantID, appID, err := checkClientClaims(claims)
 	if err != nil {
 		return nil, err
 	}
 
 	app, err := s.apps.find(ctx, s.store, tenantID, appID)
 	if wolfden.CodeOf(err) == wolfden.ENotFound {
-		return nil, unauthorized("application %s is not an application of tenant %s", appID, tenantID)
+		return nil, refused(refusedExchange, "application %s is not an application of tenant %s", appID, tenantID)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := hs256.Verify(parts[0]+"."+parts[1], tok.Signature, []byte(app.Secret)); err != nil {
-		return nil, unauthorized("auth_token signature does not verify with the application's secret")
+	if err := hs256.Verify(tok.signingInput, tok.signature, []byte(app.Secret)); err != nil {
+		return nil, refused(refusedExchange, "the signature does not verify with the secret of application %s", appID)
 	}
 
 	now := s.now()
 	exp, iat := claims.ExpiresAt.Time, claims.IssuedAt.Time
 	if !now.Before(exp) {
-		return nil, unauthorized("auth_token expired at %s", exp.UTC().Format(time.RFC3339))
+		return nil, refused(refusedExchange, "expired at %s", exp.UTC().Format(time.RFC3339))
 	}
 	if iat.After(now.Add(clockSkew)) {
-		return nil, unauthorized("auth_token is issued in the future (iat %s)", iat.UTC().Format(time.RFC3339))
+		return nil, refused(refusedExchange, "issued in the future (iat %s)", iat.UTC().Format(time.RFC3339))
 	}
 	if admit != nil {
 		if err := admit(tenantID); err != nil {
@@ -117,7 +121,7 @@ func (s *Service) Exchange(ctx context.Context, authToken string, admit func(ten
 	}
 	err = s.store.ForTenant(tenantID).UseTokenID(ctx, appID, claims.ID, now, exp)
 	if wolfden.CodeOf(err) == wolfden.EConflict {
-		return nil, unauthorized("auth_token jti %q was already used", claims.ID)
+		return nil, refused(refusedExchange, "jti %q was already used", claims.ID)
 	}
 	if err != nil {
 		return nil, err
@@ -185,7 +189,11 @@ func (s *Service) issue(ctx context.Context, p wolfden.Principal, expires time.T
 
 // Authenticate verifies an access token and returns who holds it. Any
 // fault is EUnauthorized; a partner token is refused here.
-func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Principal, error) {
+//
+// unverified, when not nil, is asked before a token that was not
+// verified before is verified; its error is returned as it is (throttling
+// of clients that fail, which a token already known to be good skips).
+func (s *Service) Authenticate(ctx context.Context, token string, unverified func() error) (*wolfden.Principal, error) {
 	key, err := s.keys.current(ctx)
 	if err != nil {
 		return nil, err
@@ -193,6 +201,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*wolfden.Prin
 	digest := sha256.Sum256([]byte(token))
 	if p, ok := s.verified.get(digest, key.ID, s.now()); ok {
 		return &p, nil
+	}
+	if unverified != nil {
+		if err := unverified(); err != nil {
+			return nil, err
+		}
 	}
 	var claims accessClaims
 	if err := s.verify(ctx, token, accessIssuer, &claims); err != nil {
@@ -259,6 +272,23 @@ func invalid(format string, args ...any) error {
 
 func unauthorized(format string, args ...any) error {
 	return wolfden.Errorf(wolfden.EUnauthorized, format, args...)
+}
+
+// Refusal is a credential that does not prove who it claims to be. The
+// client is told Message, the same for every cause of a kind of
+// credential; Cause, which may name what exists, is for the server's log.
+type Refusal struct {
+	Message string
+	Cause   string
+}
+
+func (r *Refusal) Error() string { return r.Message + " (" + r.Cause + ")" }
+
+// Unwrap is the EUnauthorized error the client sees.
+func (r *Refusal) Unwrap() error { return wolfden.Errorf(wolfden.EUnauthorized, "%s", r.Message) }
+
+func refused(message, cause string, args ...any) error {
+	return &Refusal{Message: message, Cause: fmt.Sprintf(cause, args...)}
 }
 
 // MAC authenticates msg with the current signing key, for short-lived

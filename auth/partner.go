@@ -31,25 +31,27 @@ type PartnerToken struct {
 	Principal wolfden.PartnerPrincipal
 }
 
+// refusedPartner is the one answer to every failed partner exchange.
+const refusedPartner = "the application id and secret do not match"
+
 // PartnerExchange checks a partner application's id and secret (HTTP
 // Basic on the partner auth route) and issues a partner token. Any
-// mismatch is EUnauthorized, with one message, so a caller cannot tell an
+// mismatch is a *Refusal, with one message, so a caller cannot tell an
 // unknown application from a wrong secret.
 func (s *Service) PartnerExchange(ctx context.Context, appID, secret string) (*PartnerToken, error) {
-	refused := unauthorized("the application id and secret do not match")
 	id, ok := wolfden.ParseID(appID)
 	if !ok {
-		return nil, refused
+		return nil, refused(refusedPartner, "the application id is not an id")
 	}
 	app, err := s.store.PartnerApplication(ctx, id)
 	if wolfden.CodeOf(err) == wolfden.ENotFound {
-		return nil, refused
+		return nil, refused(refusedPartner, "%s is not a partner application", id)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if subtle.ConstantTimeCompare([]byte(secret), []byte(app.Secret)) != 1 {
-		return nil, refused
+		return nil, refused(refusedPartner, "the secret of partner application %s is wrong", id)
 	}
 	now := s.now()
 	p := wolfden.PartnerPrincipal{PartnerID: app.PartnerID, AppID: app.ID}

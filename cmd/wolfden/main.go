@@ -72,7 +72,9 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 (formerly Cylance User API v2), for building and testing integrations.
 
 Commands:
-  wolfden serve [--db DB] [--addr ADDR] [--rate-limit N] [--no-demo] [--pprof ADDR]
+  wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [--rate-limit N]
+                [--auth-failure-rate N] [--auth-failure-burst N] [--no-demo]
+                [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -129,19 +131,51 @@ Settings (a flag wins over its environment variable):
   --db          WOLFDEN_DB          SQLite file (default wolfden.db), or a
                                     postgres:// URL for PostgreSQL.
   --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
+  --public-url  WOLFDEN_PUBLIC_URL  Where clients reach the server: an
+                                    absolute http or https URL, with a path
+                                    prefix if a proxy strips one, and no
+                                    query or fragment. The download and
+                                    upload links the API hands out start
+                                    with it (never with a request's Host
+                                    header). Default: http:// and the
+                                    address the server listens on.
   --rate-limit  WOLFDEN_RATE_LIMIT  Requests per second per tenant and per
-                                    partner, with bursts of as many; 0
-                                    disables (default 100).
+                                    partner, with bursts of as many: 0
+                                    disables, otherwise 0.01 to 1e6
+                                    (default 100).
+  --auth-failure-rate  WOLFDEN_AUTH_FAILURE_RATE
+                                    Failed authentications (token exchanges,
+                                    access tokens, partner credentials, the
+                                    admin token) per second per client
+                                    address once its burst is spent; past
+                                    them the address's credentials are
+                                    answered 429 with Retry-After, unchecked
+                                    (access tokens it used before still
+                                    work). The address is the connection's
+                                    (an IPv6
+                                    address by its /64); X-Forwarded-For is
+                                    not trusted. 0 disables, otherwise 0.01
+                                    to 1e6 (default 1).
+  --auth-failure-burst WOLFDEN_AUTH_FAILURE_BURST
+                                    Failed authentications a client address
+                                    may make at once, 1 to 1e6 (default 20).
                 WOLFDEN_ADMIN_TOKEN The bearer token of the control plane
                                     (/control/v1), which plays the endpoint
-                                    agents; unset, the control plane is off.
-                                    An environment variable only, so that it
-                                    never shows in a process list.
+                                    agents: at least 16 bytes; unset, the
+                                    control plane is off. An environment
+                                    variable only, so that it never shows in
+                                    a process list.
                 WOLFDEN_CALLBACK_ALLOWLIST
-                                    Comma-separated host names that device
-                                    deletion callbacks may be sent to; a
-                                    callback to any other host is logged, not
-                                    sent (default: none).
+                                    Where device deletion callbacks may be
+                                    sent (default: nowhere): comma-separated
+                                    host names, IP addresses and CIDRs that
+                                    a callback URL's host must match. The
+                                    address dialed must also be public, or,
+                                    if loopback, private or link-local, be
+                                    named by an address or CIDR entry (or by
+                                    "localhost" for loopback), whatever DNS
+                                    answers. Redirects are not followed. A
+                                    callback refused is logged, not sent.
 
 The CLI commands work against the same database a running server uses.
 `

@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -570,4 +571,132 @@ func signingKeyID(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	return key.ID
+}
+
+// serve refuses a bad setting at start-up, before it opens a database,
+// with a message that names it.
+func TestServeRefusesBadSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.db")
+	for _, tt := range []struct {
+		name    string
+		environ map[string]string
+		flags   []string
+		want    string // in the message
+	}{
+		{"rate NaN", nil, []string{"--rate-limit", "NaN"}, "--rate-limit"},
+		{"rate infinite", nil, []string{"--rate-limit", "+Inf"}, "--rate-limit"},
+		{"rate too small", nil, []string{"--rate-limit", "1e-300"}, "--rate-limit"},
+		{"rate too large", nil, []string{"--rate-limit", "1e300"}, "--rate-limit"},
+		{"rate negative", nil, []string{"--rate-limit", "-1"}, "--rate-limit"},
+		{"rate NaN from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "NaN"}, nil, "WOLFDEN_RATE_LIMIT"},
+		{"rate too small from the environment", map[string]string{"WOLFDEN_RATE_LIMIT": "0.001"}, nil, "WOLFDEN_RATE_LIMIT"},
+		{"callback allowlist", map[string]string{"WOLFDEN_CALLBACK_ALLOWLIST": "https://hooks.example.org/x"}, nil, "WOLFDEN_CALLBACK_ALLOWLIST"},
+		{"admin token of one byte", map[string]string{"WOLFDEN_ADMIN_TOKEN": "a"}, nil, "WOLFDEN_ADMIN_TOKEN is 1 bytes: use at least 16"},
+		{"admin token of 15 bytes", map[string]string{"WOLFDEN_ADMIN_TOKEN": "fifteen-bytes!!"}, nil, "WOLFDEN_ADMIN_TOKEN"},
+		{"auth failure rate NaN", nil, []string{"--auth-failure-rate", "NaN"}, "--auth-failure-rate"},
+		{"auth failure rate too small", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "1e-9"}, nil, "WOLFDEN_AUTH_FAILURE_RATE"},
+		{"auth failure rate not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "often"}, nil, "WOLFDEN_AUTH_FAILURE_RATE"},
+		{"auth failure burst 0", nil, []string{"--auth-failure-burst", "0"}, "--auth-failure-burst"},
+		{"auth failure burst not a number", map[string]string{"WOLFDEN_AUTH_FAILURE_BURST": "many"}, nil, "WOLFDEN_AUTH_FAILURE_BURST"},
+		{"public URL not http", nil, []string{"--public-url", "ftp://wolfden.example.org"}, "--public-url"},
+		{"public URL relative", nil, []string{"--public-url", "wolfden.example.org"}, "--public-url"},
+		{"public URL without a host", nil, []string{"--public-url", "http://"}, "--public-url"},
+		{"public URL with a query", nil, []string{"--public-url", "http://wolfden.example.org/?a=1"}, "--public-url"},
+		{"public URL with an empty query", nil, []string{"--public-url", "http://wolfden.example.org?"}, "--public-url"},
+		{"public URL with a fragment", nil, []string{"--public-url", "http://wolfden.example.org/#top"}, "--public-url"},
+		{"public URL with a user", nil, []string{"--public-url", "http://me:pw@wolfden.example.org"}, "--public-url"},
+		{"public URL from the environment", map[string]string{"WOLFDEN_PUBLIC_URL": "//wolfden.example.org"}, nil, "WOLFDEN_PUBLIC_URL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Stopped before it starts: a setting let through ends the
+			// command at once instead of serving.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var errBuf bytes.Buffer
+			status := run(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, tt.flags...), io.Discard, &errBuf,
+				func(k string) string { return tt.environ[k] })
+			if errOut := errBuf.String(); status != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 naming %s", status, errOut, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused start created the database (stat: %v)", err)
+	}
+}
+
+// serve throttles failed authentication per client address, by default
+// after 20 failures at once; the burst comes from the environment or a
+// flag, and a rate of 0 turns the throttle off. (The rate is 0.01 where
+// the test counts, so that no failure is forgiven while it runs.)
+func TestServeThrottlesFailedAuthentication(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		environ  map[string]string
+		flags    []string
+		failures int // answered 401 before the first 429; 0: never a 429
+	}{
+		{"default burst", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0.01"}, nil, 20},
+		{"environment", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0.01", "WOLFDEN_AUTH_FAILURE_BURST": "2"}, nil, 2},
+		{"flags win", map[string]string{"WOLFDEN_AUTH_FAILURE_RATE": "0", "WOLFDEN_AUTH_FAILURE_BURST": "2"},
+			[]string{"--auth-failure-rate", "0.01", "--auth-failure-burst", "3"}, 3},
+		{"off", nil, []string{"--auth-failure-rate", "0"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", filepath.Join(t.TempDir(), "w.db"), "--addr", "127.0.0.1:0", "--no-demo")...)
+			for i := range 30 {
+				want := http.StatusUnauthorized
+				if tt.failures > 0 && i >= tt.failures {
+					want = http.StatusTooManyRequests
+				}
+				if status := statusOf(t, srv.url, "not-a-token", "/users/v2"); status != want {
+					t.Fatalf("failure %d: status %d, want %d", i+1, status, want)
+				}
+			}
+		})
+	}
+	// The defaults, as the start-up line tells them.
+	srv := serveInProcess(t, nil, "--db", filepath.Join(t.TempDir(), "w.db"), "--addr", "127.0.0.1:0", "--no-demo")
+	srv.stop(t)
+	if !strings.Contains(srv.stderr, "auth_failure_rate=1 auth_failure_burst=20") {
+		t.Errorf("the start-up line does not tell the throttle's defaults:\n%s", srv.stderr)
+	}
+}
+
+// The links serve hands out are built from --public-url (or
+// WOLFDEN_PUBLIC_URL), by default from the address it listens on.
+func TestServePublicURL(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		environ map[string]string
+		flags   []string
+		want    string // the links' prefix; "": the server's own URL
+	}{
+		{"default", nil, nil, ""},
+		{"flag", map[string]string{"WOLFDEN_PUBLIC_URL": "http://env.example.org"}, []string{"--public-url", "https://wolfden.example.org/lab/"},
+			"https://wolfden.example.org/lab/installers/"},
+		{"environment", map[string]string{"WOLFDEN_PUBLIC_URL": "http://env.example.org:8443"}, nil, "http://env.example.org:8443/installers/"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "w.db")
+			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", db, "--addr", "127.0.0.1:0", "--no-demo")...)
+			token := mustExchangeToken(t, srv.url, readCredentialsFile(t, filepath.Join(filepath.Dir(db), credentialsFile)))
+			req, _ := http.NewRequest(http.MethodGet, srv.url+"/devices/v2/installer?product=Protect&os=Windows&package=Msi&architecture=X64", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Host = "evil.example"
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var body struct{ URL string }
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 200 {
+				t.Fatalf("installer link: %d, %v", res.StatusCode, err)
+			}
+			want := cmp.Or(tt.want, srv.url+"/installers/")
+			if !strings.HasPrefix(body.URL, want) {
+				t.Errorf("link %q, want it under %s", body.URL, want)
+			}
+		})
+	}
 }

@@ -1,14 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,44 +25,119 @@ import (
 
 const credentialsFile = "wolfden-credentials.json"
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	var (
-		db, addr, pprofAddr string
-		rateLimit           float64
-		noDemo              bool
-	)
+// minAdminToken is the shortest admin token serve accepts: the control
+// plane can do anything to any tenant, and a short token can be guessed.
+const minAdminToken = 16
+
+// serveSettings are serve's flags and environment, checked.
+type serveSettings struct {
+	db, addr, pprofAddr        string
+	publicURL                  string // "": the listener's address
+	rateLimit, authFailureRate float64
+	authFailureBurst           int
+	noDemo                     bool
+	adminToken                 string
+	callbacks                  api.CallbackAllowlist
+}
+
+// parseServeSettings reads and checks serve's settings, so that a bad one
+// stops serve before it opens a database.
+func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
+	var st serveSettings
 	defaultRate, err := envFloat(getenv, "WOLFDEN_RATE_LIMIT", 100)
+	if err != nil {
+		return nil, err
+	}
+	defaultFailureRate, err := envFloat(getenv, "WOLFDEN_AUTH_FAILURE_RATE", api.DefaultAuthFailureRate)
+	if err != nil {
+		return nil, err
+	}
+	defaultFailureBurst, err := envInt(getenv, "WOLFDEN_AUTH_FAILURE_BURST", api.DefaultAuthFailureBurst)
+	if err != nil {
+		return nil, err
+	}
+	fs := newFlags("serve", getenv, &st.db)
+	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&st.publicURL, "public-url", getenv("WOLFDEN_PUBLIC_URL"),
+		"where clients reach the server, for the links it hands out (default: http:// and the listen address)")
+	fs.Float64Var(&st.rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner: 0 (unlimited) or 0.01 to 1e6")
+	fs.Float64Var(&st.authFailureRate, "auth-failure-rate", defaultFailureRate,
+		"failed authentications per second per client address once its burst is spent; past them its credentials get 429 unchecked: 0 (no throttle) or 0.01 to 1e6")
+	fs.IntVar(&st.authFailureBurst, "auth-failure-burst", defaultFailureBurst, "failed authentications a client address may make at once: 1 to 1e6")
+	fs.BoolVar(&st.noDemo, "no-demo", false, "do not give a new default tenant demo data")
+	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := checkRate("the rate limit (--rate-limit, WOLFDEN_RATE_LIMIT)", st.rateLimit); err != nil {
+		return nil, err
+	}
+	if err := checkRate("the auth failure rate (--auth-failure-rate, WOLFDEN_AUTH_FAILURE_RATE)", st.authFailureRate); err != nil {
+		return nil, err
+	}
+	if st.authFailureBurst < 1 || st.authFailureBurst > maxRate {
+		return nil, fmt.Errorf("the auth failure burst (--auth-failure-burst, WOLFDEN_AUTH_FAILURE_BURST) is %d: use 1 to %v", st.authFailureBurst, maxRate)
+	}
+	if st.publicURL != "" {
+		if err := checkPublicURL(st.publicURL); err != nil {
+			return nil, err
+		}
+	}
+	st.adminToken = getenv("WOLFDEN_ADMIN_TOKEN")
+	if st.adminToken != "" && len(st.adminToken) < minAdminToken {
+		return nil, fmt.Errorf("WOLFDEN_ADMIN_TOKEN is %d bytes: use at least %d (openssl rand -hex 16 makes one), or unset it to turn the control plane off",
+			len(st.adminToken), minAdminToken)
+	}
+	if st.callbacks, err = api.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST")); err != nil {
+		return nil, fmt.Errorf("WOLFDEN_CALLBACK_ALLOWLIST: %w", err)
+	}
+	return &st, nil
+}
+
+// checkPublicURL accepts an absolute http or https URL with a host and
+// neither user information, query nor fragment: links append their path
+// and query to it.
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		strings.ContainsAny(s, "?#") {
+		return fmt.Errorf("the public URL (--public-url, WOLFDEN_PUBLIC_URL) %q must be an absolute http or https URL with a host and no user, query or fragment", s)
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
+	st, err := parseServeSettings(args, getenv)
 	if err != nil {
 		return err
 	}
-	fs := newFlags("serve", getenv, &db)
-	fs.StringVar(&addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
-	fs.Float64Var(&rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner (0: unlimited)")
-	fs.BoolVar(&noDemo, "no-demo", false, "do not give a new default tenant demo data")
-	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if rateLimit < 0 {
-		return errors.New("--rate-limit must not be negative")
-	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(api.LimitLog(slog.NewTextHandler(stderr, nil)))
 
-	store, err := sqlstore.Open(ctx, db)
+	store, err := sqlstore.Open(ctx, st.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := bootstrap(ctx, store, db, !noDemo, stdout); err != nil {
+	if err := bootstrap(ctx, store, st.db, !st.noDemo, stdout); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting: a clean stop
 		}
 		return err
 	}
 
+	ln, err := net.Listen("tcp", st.addr)
+	if err != nil {
+		return err
+	}
+	listening := "http://" + ln.Addr().String()
+	publicURL := cmp.Or(st.publicURL, listening)
+	if ip, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && ip.Addr().IsUnspecified() && st.publicURL == "" {
+		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
+	}
 	authn := auth.New(store, auth.Options{})
-	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: rateLimit,
-		AdminToken: getenv("WOLFDEN_ADMIN_TOKEN"), CallbackHosts: splitHosts(getenv("WOLFDEN_CALLBACK_ALLOWLIST"))})
+	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
+		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
+		AdminToken: st.adminToken, CallbackAllowlist: st.callbacks})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -70,15 +147,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	log.Info("wolfden serving", "url", "http://"+ln.Addr().String(), "db", describeDB(db), "rate_limit", rateLimit,
-		"control_plane", getenv("WOLFDEN_ADMIN_TOKEN") != "")
+	log.Info("wolfden serving", "url", listening, "public_url", publicURL, "db", describeDB(st.db), "rate_limit", st.rateLimit,
+		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "")
 
-	if pprofAddr != "" {
-		if err := serveProfiles(ctx, pprofAddr, log); err != nil {
+	if st.pprofAddr != "" {
+		if err := serveProfiles(ctx, st.pprofAddr, log); err != nil {
 			return err
 		}
 	}
@@ -178,15 +251,4 @@ func describeDB(db string) string {
 		return "postgres"
 	}
 	return "sqlite:" + db
-}
-
-// splitHosts parses a comma-separated host list.
-func splitHosts(s string) []string {
-	var hosts []string
-	for _, h := range strings.Split(s, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			hosts = append(hosts, h)
-		}
-	}
-	return hosts
 }

@@ -45,3 +45,33 @@ func envFloat(getenv env, name string, def float64) (float64, error) {
 	}
 	return f, nil
 }
+
+func envInt(getenv env, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s=%q is not a non-negative integer", name, v)
+	}
+	return n, nil
+}
+
+// The bounds of a rate setting other than 0: below minRate a client waits
+// minutes per request, and 1e-300 would refuse for ever; above maxRate the
+// limit is no limit, and a burst of as many would overflow an int.
+const (
+	minRate = 0.01
+	maxRate = 1e6
+)
+
+// checkRate validates a per-second rate setting: 0 means no limit, and
+// anything else must be a number from minRate to maxRate (NaN and the
+// infinities are not).
+func checkRate(name string, v float64) error {
+	if v == 0 || v >= minRate && v <= maxRate {
+		return nil
+	}
+	return fmt.Errorf("%s is %v: use 0 for no limit, or a rate from %v to %v a second", name, v, minRate, maxRate)
+}
