@@ -224,8 +224,11 @@ type DeletionStore interface {
 	RequestDeviceDeletion(ctx context.Context, d *DeviceDeletion) error
 	// CompleteDeviceDeletion deletes the request's devices (those of the
 	// tenant that still exist) and marks it completed at now; completing
-	// a completed request changes nothing. ENotFound for an unknown request.
-	CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*DeviceDeletion, error)
+	// a completed request changes nothing. completed reports whether this
+	// call completed it, so that of several callers (a server's queue and
+	// its sweep, servers sharing a database) exactly one sends its
+	// callback. ENotFound for an unknown request.
+	CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (d *DeviceDeletion, completed bool, err error)
 }
 
 // LifecycleStore holds a tenant's Device Lifecycle Management.

@@ -74,14 +74,14 @@ func (s *Server) completePendingDeletions(ctx context.Context) {
 
 func (s *Server) completeDeletion(ctx context.Context, ref wolfden.DeletionRef) {
 	now := s.now()
-	d, err := s.store.ForTenant(ref.TenantID).CompleteDeviceDeletion(ctx, ref.RequestID, now)
+	d, completed, err := s.store.ForTenant(ref.TenantID).CompleteDeviceDeletion(ctx, ref.RequestID, now)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("complete device deletion", "request_id", ref.RequestID, "error", err)
 		}
 		return
 	}
-	if d.CallbackURL != "" && d.Completed.Equal(now) {
+	if d.CallbackURL != "" && completed {
 		go s.sendDeletionCallback(ctx, d)
 	}
 }

@@ -24,9 +24,11 @@ func (t *tenantStore) RequestDeviceDeletion(ctx context.Context, d *wolfden.Devi
 
 // CompleteDeviceDeletion deletes the request's devices in one transaction.
 // Their memberships, threats and events go with them (foreign keys).
-func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*wolfden.DeviceDeletion, error) {
+func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, now time.Time) (*wolfden.DeviceDeletion, bool, error) {
 	d := &wolfden.DeviceDeletion{ID: id, TenantID: t.tenantID}
+	completedNow := false
 	err := t.inTx(ctx, func(tx runner) error {
+		completedNow = false
 		var (
 			ids       string
 			requested int64
@@ -64,13 +66,13 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 			t.tenantID, id, micros(now)); err != nil {
 			return err
 		}
-		d.Completed = &now
+		d.Completed, completedNow = &now, true
 		return t.devicesChanged(ctx, tx, deleted)
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return d, nil
+	return d, completedNow, nil
 }
 
 // PendingDeviceDeletions lists incomplete deletions of every tenant.

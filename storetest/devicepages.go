@@ -114,7 +114,7 @@ func checkDevicePagesThroughChanges(t *testing.T, writer, reader wolfden.Store) 
 	if err := w.RequestDeviceDeletion(ctx, deletion); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.CompleteDeviceDeletion(ctx, deletion.ID, t0); err != nil {
+	if _, _, err := w.CompleteDeviceDeletion(ctx, deletion.ID, t0); err != nil {
 		t.Fatal(err)
 	}
 	devices = slices.DeleteFunc(devices, func(d *wolfden.Device) bool { return slices.Contains(gone, d.ID) })
