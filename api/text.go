@@ -3,36 +3,15 @@ package api
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/wolfden/wolfden"
 )
 
-// No field of the API may hold a C0 control character other than tab, line
-// feed and carriage return, nor text that is not UTF-8: PostgreSQL refuses
-// NUL and invalid UTF-8 (SQLite would store them), and the other controls
-// are garbage in every name, path and filter the vendor documents. Both
-// backends therefore see only text both can hold, and a client that sends
-// such text gets a 400 naming where it is, identically on both.
-
-// textFault describes the first character of s that no field may hold, or
-// is "" when there is none.
-func textFault(s string) string {
-	for i := 0; i < len(s); {
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			return fmt.Sprintf("holds a byte that is not UTF-8 at byte %d", i)
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
-			return fmt.Sprintf("holds the control character U+%04X at byte %d", c, i)
-		}
-		i += size
-	}
-	return ""
-}
+// Text no field may hold (wolfden.TextFault) is refused where it enters:
+// a client that sends it gets a 400 naming where it is, identically on
+// both backends.
 
 // checkJSONText refuses a JSON document (already known to be well formed)
 // any of whose strings, member names included, holds a character no field
@@ -54,7 +33,7 @@ func checkJSONText(doc []byte) error {
 		if tok.Kind() != '"' {
 			continue
 		}
-		if fault := textFault(tok.String()); fault != "" {
+		if fault := wolfden.TextFault(tok.String()); fault != "" {
 			field := pointerToPath(dec.StackPointer())
 			msg := "a string " + fault
 			if field != "" {

@@ -38,11 +38,11 @@ func canonicalURL(next http.Handler) http.Handler {
 var strayQuestionMark = regexp.MustCompile(`\?([A-Za-z_][A-Za-z0-9_.\-]*=)`)
 
 // checkURLText answers a path that holds a character no field may hold
-// (text.go) as an unknown resource, 404, as any malformed URL, and such a
+// (wolfden.TextFault) as an unknown resource, 404, as any malformed URL, and such a
 // query parameter, name or value, with a 400 naming it.
 func (s *Server) checkURLText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if textFault(r.URL.Path) != "" {
+		if wolfden.TextFault(r.URL.Path) != "" {
 			s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
 			return
 		}
@@ -51,12 +51,12 @@ func (s *Server) checkURLText(next http.Handler) http.Handler {
 			return
 		}
 		for name, values := range r.URL.Query() {
-			if fault := textFault(name); fault != "" {
+			if fault := wolfden.TextFault(name); fault != "" {
 				s.writeError(w, r, wolfden.FieldErrorf(name, "the query parameter name %q %s", name, fault))
 				return
 			}
 			for _, v := range values {
-				if fault := textFault(v); fault != "" {
+				if fault := wolfden.TextFault(v); fault != "" {
 					s.writeError(w, r, wolfden.FieldErrorf(name, "query parameter %s %s", name, fault))
 					return
 				}

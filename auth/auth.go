@@ -150,6 +150,9 @@ func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
 	if len(c.ID) > maxJTILen {
 		return uuid.Nil, uuid.Nil, invalid("auth_token jti is longer than %d bytes", maxJTILen)
 	}
+	if fault := wolfden.TextFault(c.ID); fault != "" {
+		return uuid.Nil, uuid.Nil, invalid("auth_token jti %s", fault) // it is stored
+	}
 	if c.Issuer != ClientIssuer {
 		return uuid.Nil, uuid.Nil, invalid("auth_token iss must be %q, not %q", ClientIssuer, c.Issuer)
 	}
