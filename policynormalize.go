@@ -73,7 +73,7 @@ func (d *PolicyDocument) normalizeFileTypeActions() error {
 		if a.Actions.IsZero() {
 			return FieldErrorf(at+".actions", "actions is required")
 		}
-		if err := checkInt(at+".actions", a.Actions, 0, 255); err != nil {
+		if err := checkInt(at+".actions", &a.Actions, 0, 255); err != nil {
 			return err
 		}
 	}
@@ -182,6 +182,7 @@ func checkViolations(field string, entries []MemoryViolationAction, types []stri
 		if e.Action, err = oneOf(at+".action", e.Action, memoryViolationActionNames...); err != nil {
 			return nil, err
 		}
+		e.Order.asString()
 	}
 	return seen, nil
 }
@@ -353,7 +354,7 @@ func (d *PolicyDocument) normalizeAppControl() error {
 	ac := d.AppControl
 	if ac.ChangeWindowEnabled.IsZero() {
 		ac.ChangeWindowEnabled = Str("0")
-	} else if err := checkInt("appcontrol.changewindow_enabled", ac.ChangeWindowEnabled, 0, 1); err != nil {
+	} else if err := checkInt("appcontrol.changewindow_enabled", &ac.ChangeWindowEnabled, 0, 1); err != nil {
 		return err
 	}
 	if ac.AllowedFolders == nil {
@@ -400,7 +401,7 @@ func (d *PolicyDocument) normalizeDataPrivacy() error {
 			return FieldErrorf(at+".field", "field %s is listed twice", f.Field)
 		}
 		seen[f.Field] = true
-		if err := checkInt(at+".enable", f.Enable, 0, 1); err != nil {
+		if err := checkInt(at+".enable", &f.Enable, 0, 1); err != nil {
 			return err
 		}
 	}
@@ -419,7 +420,7 @@ func (d *PolicyDocument) normalizePersona() error {
 	p := d.Persona
 	if p.Mode.IsZero() {
 		p.Mode = Str("0")
-	} else if err := checkInt("persona.mode", p.Mode, 0, 1); err != nil {
+	} else if err := checkInt("persona.mode", &p.Mode, 0, 1); err != nil {
 		return err
 	}
 	if p.AdminWhitelist == nil {
@@ -436,7 +437,8 @@ func (d *PolicyDocument) normalizePersona() error {
 	for i := range p.MitigationActions {
 		a := &p.MitigationActions[i]
 		at := fmt.Sprintf("persona.mitigation_actions[%d]", i)
-		if err := checkInt(at+".threshold", a.Threshold, 0, 100); err != nil {
+		a.ID.asString()
+		if err := checkInt(at+".threshold", &a.Threshold, 0, 100); err != nil {
 			return err
 		}
 		var err error
@@ -469,8 +471,14 @@ func (d *PolicyDocument) normalizeLogPolicy() error {
 	case 0:
 		lp.LogUpload = jsontext.Value("null")
 	case 'n':
-	case '"':
-		if s := string(lp.LogUpload); s != `"0"` && s != `"1"` {
+	case '"', '0':
+		// "0" and "1" are strings in the vendor's document, whatever form they came in.
+		switch string(lp.LogUpload) {
+		case `"0"`, `0`:
+			lp.LogUpload = jsontext.Value(`"0"`)
+		case `"1"`, `1`:
+			lp.LogUpload = jsontext.Value(`"1"`)
+		default:
 			return FieldErrorf("logpolicy.log_upload", `log_upload must be null, "0", "1" or {"compress", "delete"}`)
 		}
 	case '{':
@@ -503,7 +511,7 @@ func defaultInts(section string, members []intMember) error {
 			*m.value = Str(m.def)
 			continue
 		}
-		if err := checkInt(section+"."+m.name, *m.value, m.min, m.max); err != nil {
+		if err := checkInt(section+"."+m.name, m.value, m.min, m.max); err != nil {
 			return err
 		}
 	}
