@@ -28,6 +28,29 @@ type RuleSet struct {
 	DeviceCount int
 }
 
+// RuleSetFilter selects and orders the rule set list (spec rulesets.md).
+// Zero members select everything.
+type RuleSetFilter struct {
+	// Description and ModifiedByLogin match part of the value, in any case.
+	Description     string
+	ModifiedByLogin string
+	// Modified, when set, bounds the time of the last change.
+	Modified     *TimeSpan
+	ModifiedByID *uuid.UUID
+	DeviceCount  *int
+	// Sort is one of RuleSetSortKeys; DefaultRuleSetSort when zero.
+	Sort SortOrder
+}
+
+// RuleSetSortKeys are the list's sort keys: its members. The spec names
+// none.
+var RuleSetSortKeys = []string{"id", "name", "description", "category", "device_count", "last_modified",
+	"modified_by.id", "modified_by.login"}
+
+// DefaultRuleSetSort is by name, the order the list had before it could
+// be sorted.
+var DefaultRuleSetSort = SortOrder{Key: "name"}
+
 // RuleSetName is a set's id and name.
 type RuleSetName struct {
 	ID   uuid.UUID
