@@ -33,6 +33,14 @@ type PolicyDocument struct {
 	Unknown                jsontext.Value          `json:",embed"`
 }
 
+// Bounds of a policy document's lists, far above what consoles hold (the
+// SDK's exclusion templates add a few to tens of paths): a document cannot
+// grow without limit. A hash safe list may be long, so it has its own.
+const (
+	MaxPolicyListLength     = 2000  // policy[], and each list of paths, folders, users or actions
+	MaxPolicyFileExclusions = 10000 // file_exclusions
+)
+
 // PolicySetting is one name/value pair of the flat settings list. Values
 // are strings, null or (scan_exception_list) an array: kept raw. A known
 // setting always has a value; an unknown one is written back as it came,

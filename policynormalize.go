@@ -84,6 +84,9 @@ func (d *PolicyDocument) normalizeFileExclusions() error {
 	if d.FileExclusions == nil {
 		d.FileExclusions = []FileExclusion{}
 	}
+	if err := checkLength("file_exclusions", len(d.FileExclusions), MaxPolicyFileExclusions); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, e := range d.FileExclusions {
 		at := fmt.Sprintf("file_exclusions[%d].file_hash", i)
@@ -139,6 +142,9 @@ func (d *PolicyDocument) normalizeMemoryActions() error {
 	if m.ExclusionList == nil {
 		m.ExclusionList = []string{}
 	}
+	if err := checkLength("memoryviolation_actions.memory_exclusion_list", len(m.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i, p := range m.ExclusionList {
 		if strings.TrimSpace(p) == "" {
 			return FieldErrorf(fmt.Sprintf("memoryviolation_actions.memory_exclusion_list[%d]", i), "an excluded path must not be empty")
@@ -146,6 +152,9 @@ func (d *PolicyDocument) normalizeMemoryActions() error {
 	}
 	if m.ExclusionListV2 == nil {
 		m.ExclusionListV2 = []MemoryExclusion{}
+	}
+	if err := checkLength("memoryviolation_actions.memory_exclusion_list_v2", len(m.ExclusionListV2), MaxPolicyListLength); err != nil {
+		return err
 	}
 	allTypes := concat(memoryViolationTypes, memoryViolationTypesExt, memoryViolationTypesExtV2)
 	for i := range m.ExclusionListV2 {
@@ -223,6 +232,9 @@ func (d *PolicyDocument) normalizeScriptControl() error {
 	if sc.GlobalSettings.AllowedFolders == nil {
 		sc.GlobalSettings.AllowedFolders = FolderList{}
 	}
+	if err := checkLength("script_control.global_settings.allowed_folders", len(sc.GlobalSettings.AllowedFolders), MaxPolicyListLength); err != nil {
+		return err
+	}
 	if sc.PowerShellSettings == nil {
 		sc.PowerShellSettings = &PowerShellSettings{ControlMode: "Alert", ConsoleMode: "Allow"}
 	} else {
@@ -255,6 +267,9 @@ func (d *PolicyDocument) normalizeScriptControlV2() error {
 	}
 	if sc.ExclusionList == nil {
 		sc.ExclusionList = []ScriptExclusion{}
+	}
+	if err := checkLength("script_control_v2.exclusion_list", len(sc.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
 	}
 	for i := range sc.ExclusionList {
 		e := &sc.ExclusionList[i]
@@ -318,6 +333,9 @@ func (d *PolicyDocument) normalizeDeviceControl() error {
 	if dc.ExclusionList == nil {
 		dc.ExclusionList = []DeviceControlExclusion{}
 	}
+	if err := checkLength("device_control.exclusion_list", len(dc.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i := range dc.ExclusionList {
 		e := &dc.ExclusionList[i]
 		at := fmt.Sprintf("device_control.exclusion_list[%d]", i)
@@ -359,6 +377,9 @@ func (d *PolicyDocument) normalizeAppControl() error {
 	}
 	if ac.AllowedFolders == nil {
 		ac.AllowedFolders = []string{}
+	}
+	if err := checkLength("appcontrol.allowed_folders", len(ac.AllowedFolders), MaxPolicyListLength); err != nil {
+		return err
 	}
 	if ac.Lockdown == nil {
 		ac.Lockdown = []Lockdown{}
@@ -426,6 +447,9 @@ func (d *PolicyDocument) normalizePersona() error {
 	if p.AdminWhitelist == nil {
 		p.AdminWhitelist = []PersonaUser{}
 	}
+	if err := checkLength("persona.admin_whitelist", len(p.AdminWhitelist), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i, u := range p.AdminWhitelist {
 		if strings.TrimSpace(u.Username) == "" {
 			return FieldErrorf(fmt.Sprintf("persona.admin_whitelist[%d].username", i), "username is required")
@@ -433,6 +457,9 @@ func (d *PolicyDocument) normalizePersona() error {
 	}
 	if p.MitigationActions == nil {
 		p.MitigationActions = []MitigationAction{}
+	}
+	if err := checkLength("persona.mitigation_actions", len(p.MitigationActions), MaxPolicyListLength); err != nil {
+		return err
 	}
 	for i := range p.MitigationActions {
 		a := &p.MitigationActions[i]

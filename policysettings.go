@@ -76,6 +76,9 @@ var policySettingIndex = func() map[string]int {
 // leaves out with their defaults. Names match in any case, known ones
 // taking the catalogue's spelling, and each is listed once.
 func (d *PolicyDocument) normalizeSettings() error {
+	if err := checkLength("policy", len(d.Settings), MaxPolicyListLength); err != nil {
+		return err
+	}
 	seen := make(map[string]bool, len(d.Settings))
 	for i := range d.Settings {
 		s := &d.Settings[i]
@@ -138,6 +141,7 @@ func (r settingRule) check(field string, v *jsontext.Value) error {
 		if v.Kind() != '[' || unmarshalValue(*v, &list) != nil {
 			return FieldErrorf(field, "%s must be an array of strings", r.name)
 		}
+		return checkLength(field, len(list), MaxPolicyListLength)
 	}
 	return nil
 }
