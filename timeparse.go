@@ -8,10 +8,15 @@ import (
 
 // ParseTime reads an ISO-8601 time in any of the forms clients send: with
 // or without fraction, with or without zone (UTC when absent), or a date.
+// The time must fall in the years 0 to 9999 in UTC, which RFC 3339 can
+// write back: 9999-12-31T23:59:59-01:00 is in the year 10000.
 func ParseTime(s string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+			if t = t.UTC(); t.Year() < 0 || t.Year() > 9999 {
+				return time.Time{}, errors.New("a time outside the years 0 to 9999 (UTC)")
+			}
+			return t, nil
 		}
 	}
 	return time.Time{}, errors.New("not an ISO-8601 time")
