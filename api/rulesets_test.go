@@ -196,6 +196,7 @@ func TestRuleSetListFilters(t *testing.T) {
 		for _, tt := range []struct{ query, field string }{
 			{"sort=rules", "sort"},
 			{"sort=-", "sort"},
+			{"sort=%2B-name", "sort"}, // one sign: not ascending by name
 			{"modified_by.id=me", "modified_by.id"},
 			{"device_count=many", "device_count"},
 			{"device_count=-1", "device_count"},
