@@ -13,7 +13,7 @@ var sortKeys = []string{"name", "device_count", "modified_by.login", "Occurrence
 // the list spells it, read from one optional sign and the key in any
 // case; its form parses back to it.
 func FuzzParseSortOrder(f *testing.F) {
-	for _, s := range []string{"name", "-name", "+name", "NAME", " -device_count ", "-", "+", "", "--name", "+-name", "-+name",
+	for _, s := range []string{"name", "-name", "+name", "NAME", " -device_count ", "-", "+", "", "--name", "-+name",
 		"modified_by.login", "-occurrencetime", "rules", "name,-device_count"} {
 		f.Add(s)
 	}
