@@ -117,6 +117,9 @@ func NewDetection(rule *DetectionRule, device *Device, event Event, occurred, no
 	if rule.Kind != RuleKindDetection || !rule.Active {
 		return nil, FieldErrorf("rule_id", "rule %s is not an active detection rule", rule.ID)
 	}
+	if err := checkLength("event", len(event), MaxEventFields); err != nil {
+		return nil, err
+	}
 	system := DeviceSystem(device.OSVersion)
 	switch {
 	case !rule.Document.RunsOn(system):

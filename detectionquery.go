@@ -65,7 +65,14 @@ type HistogramInterval struct {
 // over years is a clear 400 rather than a huge answer.
 const MaxHistogramBuckets = 1000
 
-// ParseHistogramInterval reads "<n><unit>" such as "1d".
+// maxIntervalCounts bounds an interval's count by unit to a century: a
+// wider bucket counts nothing useful, and a far wider one overflowed the
+// calendar arithmetic (3700000000000M made a bucket in the year
+// -276220713894).
+var maxIntervalCounts = map[byte]int{'y': 100, 'M': 1200, 'd': 36525, 'h': 876600, 'm': 52596000}
+
+// ParseHistogramInterval reads "<n><unit>" such as "1d", at most a
+// century.
 func ParseHistogramInterval(field, s string) (HistogramInterval, error) {
 	bad := FieldErrorf(field, "%q is not an interval: give a count and a unit y, M, d, h or m, such as 1d", s)
 	if len(s) < 2 {
@@ -73,8 +80,12 @@ func ParseHistogramInterval(field, s string) (HistogramInterval, error) {
 	}
 	n, err := strconv.Atoi(s[:len(s)-1])
 	unit := s[len(s)-1]
-	if err != nil || n < 1 || (unit != 'y' && unit != 'M' && unit != 'd' && unit != 'h' && unit != 'm') {
+	limit, ok := maxIntervalCounts[unit]
+	if err != nil || n < 1 || !ok {
 		return HistogramInterval{}, bad
+	}
+	if n > limit {
+		return HistogramInterval{}, FieldErrorf(field, "%q is longer than a century: at most %d%c", s, limit, unit)
 	}
 	return HistogramInterval{N: n, Unit: unit}, nil
 }

@@ -82,6 +82,15 @@ type RuleDocument struct {
 	Unknown                              jsontext.Value `json:",embed"`
 }
 
+// Bounds of a rule document's lists, far above the vendor's rules (a rule
+// names at most three systems and a handful of states): a document cannot
+// grow without limit. A set operand may list many values (hashes, process
+// names), so it has its own.
+const (
+	MaxRuleListLength    = 1000  // OperatingSystems, States, Paths, Tags; a state's FieldOperators, Actions, Filters; an operator's Operands
+	MaxRuleOperandValues = 10000 // the values of one set operand
+)
+
 // NameRef is a {Name} object (operating systems, plugin, product).
 type NameRef struct {
 	Name    string         `json:"Name"`
@@ -224,6 +233,14 @@ func (d *RuleDocument) normalize(kind RuleKind) error {
 	if d.ObjectType, err = oneOf("ObjectType", d.ObjectType, objectTypes...); err != nil {
 		return err
 	}
+	for _, list := range []struct {
+		field string
+		n     int
+	}{{"OperatingSystems", len(d.OperatingSystems)}, {"States", len(d.States)}, {"Tags", len(d.Tags)}, {"Paths", d.pathCount()}} {
+		if err := checkLength(list.field, list.n, MaxRuleListLength); err != nil {
+			return err
+		}
+	}
 	if len(d.OperatingSystems) == 0 {
 		return FieldErrorf("OperatingSystems", "name at least one operating system: %s", strings.Join(ruleSystems, ", "))
 	}
@@ -271,8 +288,26 @@ func (d *RuleDocument) normalize(kind RuleKind) error {
 	return nil
 }
 
+// pathCount is how many transitions Paths lists; wolfden keeps them as
+// given, so only their number is checked.
+func (d *RuleDocument) pathCount() int {
+	var paths []jsontext.Value
+	if d.Paths.Kind() != '[' || unmarshalValue(d.Paths, &paths) != nil {
+		return 0
+	}
+	return len(paths)
+}
+
 // normalize checks a state; filters says whether it must filter events.
 func (s *RuleState) normalize(filters bool) error {
+	for _, list := range []struct {
+		field string
+		n     int
+	}{{"FieldOperators", len(s.FieldOperators)}, {"Actions", len(s.Actions)}, {"Filters", len(s.Filters)}} {
+		if err := checkLength(list.field, list.n, MaxRuleListLength); err != nil {
+			return err
+		}
+	}
 	s.Name = strings.TrimSpace(s.Name)
 	if s.Name == "" {
 		return FieldErrorf("Name", "a state needs a Name")
@@ -343,6 +378,9 @@ func (op *FieldOperator) normalize() error {
 	if op.OperandType, err = oneOf("OperandType", op.OperandType, ruleOperandTypes...); err != nil {
 		return err
 	}
+	if err := checkLength("Operands", len(op.Operands), MaxRuleListLength); err != nil {
+		return err
+	}
 	if ruleOperators[op.Type].operands && len(op.Operands) == 0 {
 		return FieldErrorf("Operands", "operator %s needs at least one operand", op.Type)
 	}
@@ -352,8 +390,12 @@ func (op *FieldOperator) normalize() error {
 		if o.Source, err = oneOf(at+".Source", o.Source, ruleOperandSources...); err != nil {
 			return err
 		}
-		if _, err := o.Values(); err != nil {
+		values, err := o.Values()
+		if err != nil {
 			return FieldErrorf(at+".Data", "%v", err)
+		}
+		if err := checkLength(at+".Data", len(values), MaxRuleOperandValues); err != nil {
+			return err
 		}
 	}
 	if op.Operands == nil {

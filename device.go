@@ -97,6 +97,14 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 		}
 		d.Policy = Policy{ID: id}
 	}
+	for _, list := range []struct {
+		field string
+		ids   []string
+	}{{"add_zone_ids", c.AddZoneIDs}, {"remove_zone_ids", c.RemoveZoneIDs}} {
+		if err := checkLength(list.field, len(list.ids), MaxDeviceZones); err != nil {
+			return err
+		}
+	}
 	add, err := parseIDList("add_zone_ids", "zone", c.AddZoneIDs)
 	if err != nil {
 		return err
@@ -150,6 +158,13 @@ func ParseIDBatch(field, noun string, in []string, max int) ([]uuid.UUID, error)
 	return parseIDList(field, noun, in)
 }
 
+// Bounds of a device's lists, far above real devices (a few addresses, a
+// few zones).
+const (
+	MaxDeviceAddresses = 256  // ip_addresses, and mac_addresses
+	MaxDeviceZones     = 1000 // zones, and a change's add_zone_ids and remove_zone_ids
+)
+
 // DeviceRegistration is what an agent reports when it registers.
 type DeviceRegistration struct {
 	Name              string
@@ -186,6 +201,15 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 			return nil, FieldErrorf("state", "%q is not a state: use Online or Offline", reg.State)
 		}
 		d.SetState(st, now)
+	}
+	for _, list := range []struct {
+		field  string
+		n, max int
+	}{{"ip_addresses", len(reg.IPAddresses), MaxDeviceAddresses}, {"mac_addresses", len(reg.MACAddresses), MaxDeviceAddresses},
+		{"zones", len(reg.Zones), MaxDeviceZones}} {
+		if err := checkLength(list.field, list.n, list.max); err != nil {
+			return nil, err
+		}
 	}
 	for i, s := range reg.IPAddresses {
 		ip, err := netip.ParseAddr(s)

@@ -97,6 +97,10 @@ type InstaQueryRequest struct {
 
 const maxInstaQueryNameLen = 256
 
+// MaxInstaQueryTerms bounds each list of a query (match_values, zones,
+// filters, relations), far above real use (a few IOCs, a few zones).
+const MaxInstaQueryTerms = 1000
+
 // NewInstaQuery validates a create request. That its zones exist is for
 // storage to check.
 func NewInstaQuery(tenantID uuid.UUID, req InstaQueryRequest, now time.Time) (*InstaQuery, error) {
@@ -108,6 +112,15 @@ func NewInstaQuery(tenantID uuid.UUID, req InstaQueryRequest, now time.Time) (*I
 		return nil, FieldErrorf("name", "name is required")
 	case len(q.Name) > maxInstaQueryNameLen:
 		return nil, FieldErrorf("name", "name is longer than %d bytes", maxInstaQueryNameLen)
+	}
+	for _, list := range []struct {
+		field string
+		n     int
+	}{{"match_values", len(req.MatchValues)}, {"zones", len(req.Zones)}, {"filters", len(req.Filters)},
+		{"relations", len(req.Relations)}} {
+		if err := checkLength(list.field, list.n, MaxInstaQueryTerms); err != nil {
+			return nil, err
+		}
 	}
 	i := slices.IndexFunc(instaQueryArtifacts, func(a string) bool { return strings.EqualFold(a, strings.TrimSpace(req.Artifact)) })
 	switch {

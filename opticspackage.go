@@ -42,6 +42,10 @@ type PackageDescriptor struct {
 	PackageInfo PackageInfo      `json:"packageInfo"`
 }
 
+// MaxPackageExamples bounds a descriptor's examples, far above real ones
+// (a few invocations).
+const MaxPackageExamples = 100
+
 type PackageExample struct {
 	Description      string `json:"description"`
 	InvocationString string `json:"invocationString"`
@@ -125,6 +129,9 @@ func NewPackage(tenantID uuid.UUID, req PackageRequest, by Modifier, now time.Ti
 	d.PackageInfo.FileType = "python"
 	if d.Examples == nil {
 		d.Examples = []PackageExample{}
+	}
+	if err := checkLength("packageDescriptor.examples", len(d.Examples), MaxPackageExamples); err != nil {
+		return nil, err
 	}
 	p.Descriptor = *d
 	return p, nil

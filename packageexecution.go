@@ -69,6 +69,13 @@ type PackageExecutionRequest struct {
 	Runs               []PackageRunRequest
 }
 
+// Bounds of an execution's runs and a run's arguments, far above real use
+// (a package or two, a few arguments).
+const (
+	MaxExecutionRuns = 100
+	MaxRunArguments  = 1000
+)
+
 type PackageRunRequest struct {
 	Package   string
 	Arguments []string
@@ -105,7 +112,13 @@ func NewPackageExecution(tenantID uuid.UUID, req PackageExecutionRequest, by Mod
 	if len(req.Runs) == 0 {
 		return nil, FieldErrorf("execution.packageExecutions", "packageExecutions must name at least one package")
 	}
+	if err := checkLength("execution.packageExecutions", len(req.Runs), MaxExecutionRuns); err != nil {
+		return nil, err
+	}
 	for i, r := range req.Runs {
+		if err := checkLength(fmt.Sprintf("execution.packageExecutions[%d].arguments", i), len(r.Arguments), MaxRunArguments); err != nil {
+			return nil, err
+		}
 		id, ok := ParseID(r.Package)
 		if !ok {
 			return nil, FieldErrorf(fmt.Sprintf("execution.packageExecutions[%d].package", i), "%q is not a package id", r.Package)

@@ -34,12 +34,16 @@ type SortOrder struct {
 }
 
 // ParseSortOrder reads a sort parameter, "key" or "+key" ascending or
-// "-key" descending, with keys in any case; an empty s is def.
+// "-key" descending, with keys in any case; an empty s is def. One sign is
+// read: "+-key" names no key.
 func ParseSortOrder(field, s string, keys []string, def SortOrder) (SortOrder, error) {
 	if s = strings.TrimSpace(s); s == "" {
 		return def, nil
 	}
-	order := SortOrder{Key: strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-"), Desc: strings.HasPrefix(s, "-")}
+	order := SortOrder{Key: s}
+	if s[0] == '+' || s[0] == '-' {
+		order = SortOrder{Key: s[1:], Desc: s[0] == '-'}
+	}
 	for _, k := range keys {
 		if strings.EqualFold(k, order.Key) {
 			order.Key = k

@@ -40,6 +40,10 @@ type PartnerUserChange struct {
 // maxRoleNameLen bounds one role name.
 const maxRoleNameLen = 64
 
+// MaxPartnerUserRoles bounds a user's role names, far above real use (one
+// or two roles).
+const MaxPartnerUserRoles = 100
+
 // NewPartnerUser validates a create request and returns the user it
 // describes; creating a user sends its invitation.
 func NewPartnerUser(partnerID uuid.UUID, c PartnerUserChange, now time.Time) (*PartnerUser, error) {
@@ -84,6 +88,9 @@ func (c PartnerUserChange) Apply(u *PartnerUser, now time.Time) error {
 func parseRoleNames(in []string) ([]string, error) {
 	if len(in) == 0 {
 		return nil, FieldErrorf("roleName", "a user needs at least one role")
+	}
+	if err := checkLength("roleName", len(in), MaxPartnerUserRoles); err != nil {
+		return nil, err
 	}
 	var roles []string
 	for i, name := range in {

@@ -11,6 +11,10 @@ import (
 // DefaultPolicyName is the name of the policy every tenant starts with.
 const DefaultPolicyName = "Default"
 
+// MaxPoliciesPerDelete bounds the policies one bulk delete names, far
+// above real tenants' policy counts (tens).
+const MaxPoliciesPerDelete = 1000
+
 // DevicePolicy is a stored device policy: identity, bookkeeping and the
 // document. The document's identity members (policy_id, policy_name,
 // policy_utctimestamp, checksum) are filled in from the record by Render.

@@ -58,10 +58,12 @@ func TestPolicyDocumentDefaults(t *testing.T) {
 
 func TestPolicyDocumentKeepsWhatItIsGiven(t *testing.T) {
 	d := parseDocument(t, `{"policy_name": " Servers ", "future_section": {"x": [1, 2]},
-		"policy": [{"name": "optics", "value": 1, "note": "kept"}, {"name": "custom_thumbprint", "value": "null"}],
-		"filetype_actions": {"threat_files": [{"file_type": "Executable", "actions": 3}]},
+		"policy": [{"name": "optics", "value": "1", "note": "kept"}, {"name": "custom_thumbprint", "value": "null"},
+			{"name": "future_setting", "value": 1, "note": "kept"}, {"name": "console_only", "value": {"a": [true]}},
+			{"name": "no_value"}],
+		"filetype_actions": {"threat_files": [{"file_type": "Executable", "actions": "3"}]},
 		"script_control": {"global_settings": {"control_mode": "block", "allowed_folders": ""}},
-		"logpolicy": {"log_upload": {"compress": true, "delete": false}, "maxlogsize": 50}}`)
+		"logpolicy": {"log_upload": {"compress": true, "delete": false}, "maxlogsize": "50"}}`)
 	if err := d.Normalize(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,13 +72,52 @@ func TestPolicyDocumentKeepsWhatItIsGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`"policy_name":"Servers"`, `"future_section":{"x":[1,2]}`, `{"name":"optics","value":1,"note":"kept"}`,
-		`{"name":"custom_thumbprint","value":null}`, `{"file_type":"executable","actions":3}`,
+		`"policy_name":"Servers"`, `"future_section":{"x":[1,2]}`, `{"name":"optics","value":"1","note":"kept"}`,
+		`{"name":"custom_thumbprint","value":null}`, `{"file_type":"executable","actions":"3"}`,
+		`{"name":"future_setting","value":1,"note":"kept"}`, `{"name":"console_only","value":{"a":[true]}}`,
+		`{"name":"no_value"}`,
 		`"global_settings":{"control_mode":"Block","allowed_folders":[]}`,
-		`"log_upload":{"compress":true,"delete":false}`, `"maxlogsize":50`, `"retentiondays":"30"`,
+		`"log_upload":{"compress":true,"delete":false}`, `"maxlogsize":"50"`, `"retentiondays":"30"`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("normalized document lacks %s", want)
+		}
+	}
+}
+
+// Values the vendor writes as strings are stored as strings whatever form
+// they came in: python-cyapi writes numbers and reads back strings.
+func TestPolicyDocumentStoresVendorStrings(t *testing.T) {
+	d := parseDocument(t, `{"policy_name": "x",
+		"policy": [{"name": "auto_blocking", "value": 1}, {"name": "full_disc_scan", "value": 2},
+			{"name": "low_confidence_threshold", "value": -700}, {"name": "days_until_deleted", "value": "030"},
+			{"name": "Optics", "value": "+1"}],
+		"filetype_actions": {"suspicious_files": [{"file_type": "executable", "actions": 3}],
+			"threat_files": [{"file_type": "executable", "actions": 2}]},
+		"memoryviolation_actions": {"memory_violations_ext_v2": [{"violation_type": "oopprotect", "action": "Block", "order": 1}]},
+		"appcontrol": {"changewindow_enabled": 1},
+		"data_privacy": {"data_privacy": [{"field": "hostname", "enable": 1}]},
+		"persona": {"mode": 1, "mitigation_actions": [{"id": 1, "threshold": 80, "action": "prompt2fa", "method": "duo"}]},
+		"software_inventory": {"enabled": 1, "full_report_hours": 12},
+		"logpolicy": {"log_upload": 1, "maxlogsize": 250, "retentiondays": 60}}`)
+	if err := d.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`{"name":"auto_blocking","value":"1"}`, `{"name":"full_disc_scan","value":"2"}`,
+		`{"name":"low_confidence_threshold","value":"-700"}`, `{"name":"days_until_deleted","value":"30"}`,
+		`{"name":"optics","value":"1"}`,
+		`"suspicious_files":[{"file_type":"executable","actions":"3"}]`, `"threat_files":[{"file_type":"executable","actions":"2"}]`,
+		`{"violation_type":"oopprotect","action":"Block","order":"1"}`, `"changewindow_enabled":"1"`,
+		`{"field":"hostname","enable":"1"}`, `"mode":"1"`, `{"id":"1","threshold":"80","action":"prompt2fa","method":"duo"}`,
+		`"enabled":"1","full_report_hours":"12"`, `"log_upload":"1","maxlogsize":"250","retentiondays":"60"`,
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("normalized document lacks %s\n%s", want, out)
 		}
 	}
 }
@@ -90,8 +131,10 @@ func TestPolicyDocumentErrors(t *testing.T) {
 		name, doc, field string
 	}{
 		{"no name", `{"policy_name": "  "}`, "policy_name"},
-		{"unknown setting", `{"policy_name": "x", "policy": [{"name": "auto_blocking", "value": "1"}, {"name": "turbo", "value": "1"}]}`, "policy[1].name"},
-		{"setting twice", `{"policy_name": "x", "policy": [{"name": "optics", "value": "1"}, {"name": "optics", "value": "0"}]}`, "policy[1].name"},
+		{"setting without a name", `{"policy_name": "x", "policy": [{"name": "auto_blocking", "value": "1"}, {"value": "1"}]}`, "policy[1].name"},
+		{"setting twice", `{"policy_name": "x", "policy": [{"name": "optics", "value": "1"}, {"name": "OPTICS", "value": "0"}]}`, "policy[1].name"},
+		{"unknown setting twice", `{"policy_name": "x", "policy": [{"name": "turbo", "value": "1"}, {"name": "turbo", "value": "0"}]}`, "policy[1].name"},
+		{"flag as a boolean", `{"policy_name": "x", "policy": [{"name": "optics", "value": true}]}`, "policy[0].value"},
 		{"flag out of range", `{"policy_name": "x", "policy": [{"name": "optics", "value": "2"}]}`, "policy[0].value"},
 		{"number out of range", `{"policy_name": "x", "policy": [{"name": "days_until_deleted", "value": "7"}]}`, "policy[0].value"},
 		{"number not a number", `{"policy_name": "x", "policy": [{"name": "threat_report_limit", "value": "lots"}]}`, "policy[0].value"},
@@ -115,6 +158,7 @@ func TestPolicyDocumentErrors(t *testing.T) {
 		{"persona method", `{"policy_name": "x", "persona": {"mitigation_actions": [{"id": "1", "threshold": "80", "action": "prompt2fa", "method": "pigeon"}]}}`, "persona.mitigation_actions[0].method"},
 		{"inventory hours", `{"policy_name": "x", "software_inventory": {"full_report_hours": "0"}}`, "software_inventory.full_report_hours"},
 		{"log upload", `{"policy_name": "x", "logpolicy": {"log_upload": "2"}}`, "logpolicy.log_upload"},
+		{"log upload number", `{"policy_name": "x", "logpolicy": {"log_upload": 2}}`, "logpolicy.log_upload"},
 		{"log size", `{"policy_name": "x", "logpolicy": {"maxlogsize": "0"}}`, "logpolicy.maxlogsize"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,11 +33,21 @@ type PolicyDocument struct {
 	Unknown                jsontext.Value          `json:",embed"`
 }
 
+// Bounds of a policy document's lists, far above what consoles hold (the
+// SDK's exclusion templates add a few to tens of paths): a document cannot
+// grow without limit. A hash safe list may be long, so it has its own.
+const (
+	MaxPolicyListLength     = 2000  // policy[], and each list of paths, folders, users or actions
+	MaxPolicyFileExclusions = 10000 // file_exclusions
+)
+
 // PolicySetting is one name/value pair of the flat settings list. Values
-// are strings, null or (scan_exception_list) an array: kept raw.
+// are strings, null or (scan_exception_list) an array: kept raw. A known
+// setting always has a value; an unknown one is written back as it came,
+// with or without one.
 type PolicySetting struct {
 	Name    string         `json:"name"`
-	Value   jsontext.Value `json:"value"`
+	Value   jsontext.Value `json:"value,omitzero"`
 	Unknown jsontext.Value `json:",embed"`
 }
 
@@ -203,7 +213,9 @@ type LogPolicy struct {
 
 // Scalar is a value the vendor writes as a string ("1", "500") and
 // clients sometimes send as a number (python-cyapi's set_policy_item writes
-// 1). Either is accepted, checked by its text, and written back as given.
+// 1). Either is accepted and checked by its text. A policy document stores
+// its Scalars as the vendor's strings; elsewhere they are written back as
+// given.
 type Scalar struct{ raw jsontext.Value }
 
 // Str is the Scalar of a string.
@@ -223,6 +235,13 @@ func (s Scalar) Text() string {
 }
 
 func (s Scalar) IsZero() bool { return len(s.raw) == 0 }
+
+// asString makes a number the string of its text.
+func (s *Scalar) asString() {
+	if s.raw.Kind() == '0' {
+		*s = Str(string(s.raw))
+	}
+}
 
 func (s Scalar) MarshalJSON() ([]byte, error) {
 	if s.IsZero() {

@@ -73,7 +73,7 @@ func (d *PolicyDocument) normalizeFileTypeActions() error {
 		if a.Actions.IsZero() {
 			return FieldErrorf(at+".actions", "actions is required")
 		}
-		if err := checkInt(at+".actions", a.Actions, 0, 255); err != nil {
+		if err := checkInt(at+".actions", &a.Actions, 0, 255); err != nil {
 			return err
 		}
 	}
@@ -83,6 +83,9 @@ func (d *PolicyDocument) normalizeFileTypeActions() error {
 func (d *PolicyDocument) normalizeFileExclusions() error {
 	if d.FileExclusions == nil {
 		d.FileExclusions = []FileExclusion{}
+	}
+	if err := checkLength("file_exclusions", len(d.FileExclusions), MaxPolicyFileExclusions); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, e := range d.FileExclusions {
@@ -139,6 +142,9 @@ func (d *PolicyDocument) normalizeMemoryActions() error {
 	if m.ExclusionList == nil {
 		m.ExclusionList = []string{}
 	}
+	if err := checkLength("memoryviolation_actions.memory_exclusion_list", len(m.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i, p := range m.ExclusionList {
 		if strings.TrimSpace(p) == "" {
 			return FieldErrorf(fmt.Sprintf("memoryviolation_actions.memory_exclusion_list[%d]", i), "an excluded path must not be empty")
@@ -146,6 +152,9 @@ func (d *PolicyDocument) normalizeMemoryActions() error {
 	}
 	if m.ExclusionListV2 == nil {
 		m.ExclusionListV2 = []MemoryExclusion{}
+	}
+	if err := checkLength("memoryviolation_actions.memory_exclusion_list_v2", len(m.ExclusionListV2), MaxPolicyListLength); err != nil {
+		return err
 	}
 	allTypes := concat(memoryViolationTypes, memoryViolationTypesExt, memoryViolationTypesExtV2)
 	for i := range m.ExclusionListV2 {
@@ -182,6 +191,7 @@ func checkViolations(field string, entries []MemoryViolationAction, types []stri
 		if e.Action, err = oneOf(at+".action", e.Action, memoryViolationActionNames...); err != nil {
 			return nil, err
 		}
+		e.Order.asString()
 	}
 	return seen, nil
 }
@@ -222,6 +232,9 @@ func (d *PolicyDocument) normalizeScriptControl() error {
 	if sc.GlobalSettings.AllowedFolders == nil {
 		sc.GlobalSettings.AllowedFolders = FolderList{}
 	}
+	if err := checkLength("script_control.global_settings.allowed_folders", len(sc.GlobalSettings.AllowedFolders), MaxPolicyListLength); err != nil {
+		return err
+	}
 	if sc.PowerShellSettings == nil {
 		sc.PowerShellSettings = &PowerShellSettings{ControlMode: "Alert", ConsoleMode: "Allow"}
 	} else {
@@ -254,6 +267,9 @@ func (d *PolicyDocument) normalizeScriptControlV2() error {
 	}
 	if sc.ExclusionList == nil {
 		sc.ExclusionList = []ScriptExclusion{}
+	}
+	if err := checkLength("script_control_v2.exclusion_list", len(sc.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
 	}
 	for i := range sc.ExclusionList {
 		e := &sc.ExclusionList[i]
@@ -317,6 +333,9 @@ func (d *PolicyDocument) normalizeDeviceControl() error {
 	if dc.ExclusionList == nil {
 		dc.ExclusionList = []DeviceControlExclusion{}
 	}
+	if err := checkLength("device_control.exclusion_list", len(dc.ExclusionList), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i := range dc.ExclusionList {
 		e := &dc.ExclusionList[i]
 		at := fmt.Sprintf("device_control.exclusion_list[%d]", i)
@@ -353,11 +372,14 @@ func (d *PolicyDocument) normalizeAppControl() error {
 	ac := d.AppControl
 	if ac.ChangeWindowEnabled.IsZero() {
 		ac.ChangeWindowEnabled = Str("0")
-	} else if err := checkInt("appcontrol.changewindow_enabled", ac.ChangeWindowEnabled, 0, 1); err != nil {
+	} else if err := checkInt("appcontrol.changewindow_enabled", &ac.ChangeWindowEnabled, 0, 1); err != nil {
 		return err
 	}
 	if ac.AllowedFolders == nil {
 		ac.AllowedFolders = []string{}
+	}
+	if err := checkLength("appcontrol.allowed_folders", len(ac.AllowedFolders), MaxPolicyListLength); err != nil {
+		return err
 	}
 	if ac.Lockdown == nil {
 		ac.Lockdown = []Lockdown{}
@@ -400,7 +422,7 @@ func (d *PolicyDocument) normalizeDataPrivacy() error {
 			return FieldErrorf(at+".field", "field %s is listed twice", f.Field)
 		}
 		seen[f.Field] = true
-		if err := checkInt(at+".enable", f.Enable, 0, 1); err != nil {
+		if err := checkInt(at+".enable", &f.Enable, 0, 1); err != nil {
 			return err
 		}
 	}
@@ -419,11 +441,14 @@ func (d *PolicyDocument) normalizePersona() error {
 	p := d.Persona
 	if p.Mode.IsZero() {
 		p.Mode = Str("0")
-	} else if err := checkInt("persona.mode", p.Mode, 0, 1); err != nil {
+	} else if err := checkInt("persona.mode", &p.Mode, 0, 1); err != nil {
 		return err
 	}
 	if p.AdminWhitelist == nil {
 		p.AdminWhitelist = []PersonaUser{}
+	}
+	if err := checkLength("persona.admin_whitelist", len(p.AdminWhitelist), MaxPolicyListLength); err != nil {
+		return err
 	}
 	for i, u := range p.AdminWhitelist {
 		if strings.TrimSpace(u.Username) == "" {
@@ -433,10 +458,14 @@ func (d *PolicyDocument) normalizePersona() error {
 	if p.MitigationActions == nil {
 		p.MitigationActions = []MitigationAction{}
 	}
+	if err := checkLength("persona.mitigation_actions", len(p.MitigationActions), MaxPolicyListLength); err != nil {
+		return err
+	}
 	for i := range p.MitigationActions {
 		a := &p.MitigationActions[i]
 		at := fmt.Sprintf("persona.mitigation_actions[%d]", i)
-		if err := checkInt(at+".threshold", a.Threshold, 0, 100); err != nil {
+		a.ID.asString()
+		if err := checkInt(at+".threshold", &a.Threshold, 0, 100); err != nil {
 			return err
 		}
 		var err error
@@ -469,8 +498,14 @@ func (d *PolicyDocument) normalizeLogPolicy() error {
 	case 0:
 		lp.LogUpload = jsontext.Value("null")
 	case 'n':
-	case '"':
-		if s := string(lp.LogUpload); s != `"0"` && s != `"1"` {
+	case '"', '0':
+		// "0" and "1" are strings in the vendor's document, whatever form they came in.
+		switch string(lp.LogUpload) {
+		case `"0"`, `0`:
+			lp.LogUpload = jsontext.Value(`"0"`)
+		case `"1"`, `1`:
+			lp.LogUpload = jsontext.Value(`"1"`)
+		default:
 			return FieldErrorf("logpolicy.log_upload", `log_upload must be null, "0", "1" or {"compress", "delete"}`)
 		}
 	case '{':
@@ -503,7 +538,7 @@ func defaultInts(section string, members []intMember) error {
 			*m.value = Str(m.def)
 			continue
 		}
-		if err := checkInt(section+"."+m.name, *m.value, m.min, m.max); err != nil {
+		if err := checkInt(section+"."+m.name, m.value, m.min, m.max); err != nil {
 			return err
 		}
 	}

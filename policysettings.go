@@ -3,6 +3,7 @@ package wolfden
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -25,7 +26,9 @@ type settingRule struct {
 }
 
 // policySettings is the catalogue of policy[] settings (spec §2.1) in the
-// order a new document lists them. A name outside it is refused.
+// order a new document lists them. An entry of another name is kept as it
+// is: a policy copied from a live console may hold a setting wolfden does
+// not know, and clients write back every entry they read.
 var policySettings = func() []settingRule {
 	flag := func(name string) settingRule {
 		return settingRule{name: name, kind: flagSetting, def: `"0"`, min: 0, max: 1}
@@ -59,43 +62,56 @@ var policySettings = func() []settingRule {
 	return rules
 }()
 
+// policySettingIndex finds a setting of the catalogue by its lower-case name.
 var policySettingIndex = func() map[string]int {
 	m := make(map[string]int, len(policySettings))
 	for i, r := range policySettings {
-		m[r.name] = i
+		m[strings.ToLower(r.name)] = i
 	}
 	return m
 }()
 
-// normalizeSettings checks each setting against the catalogue and appends
-// the ones the document leaves out with their defaults.
+// normalizeSettings checks each known setting against the catalogue,
+// keeps the others verbatim and appends the known ones the document
+// leaves out with their defaults. Names match in any case, known ones
+// taking the catalogue's spelling, and each is listed once.
 func (d *PolicyDocument) normalizeSettings() error {
-	seen := make([]bool, len(policySettings))
+	if err := checkLength("policy", len(d.Settings), MaxPolicyListLength); err != nil {
+		return err
+	}
+	seen := make(map[string]bool, len(d.Settings))
 	for i := range d.Settings {
 		s := &d.Settings[i]
 		at := fmt.Sprintf("policy[%d]", i)
-		idx, ok := policySettingIndex[s.Name]
-		if !ok {
-			return FieldErrorf(at+".name", "%q is not a policy setting", s.Name)
+		if s.Name == "" {
+			return FieldErrorf(at+".name", "name is required")
 		}
-		if seen[idx] {
+		key := strings.ToLower(s.Name)
+		if seen[key] {
 			return FieldErrorf(at+".name", "setting %q is listed twice", s.Name)
 		}
-		seen[idx] = true
+		seen[key] = true
+		idx, known := policySettingIndex[key]
+		if !known {
+			continue
+		}
+		s.Name = policySettings[idx].name
 		if err := policySettings[idx].check(at+".value", &s.Value); err != nil {
 			return err
 		}
 	}
-	for i, rule := range policySettings {
-		if !seen[i] {
+	for _, rule := range policySettings {
+		if !seen[strings.ToLower(rule.name)] {
 			d.Settings = append(d.Settings, PolicySetting{Name: rule.name, Value: jsontext.Value(rule.def)})
 		}
 	}
 	return nil
 }
 
-// check validates a setting's value; python-cyapi's template writes the
-// string "null" for custom_thumbprint, which means null.
+// check validates a setting's value and stores it in the vendor's form: a
+// flag or number as a string of digits however it was sent (python-cyapi's
+// enable_aqt writes 1 and expects "1" back). python-cyapi's template
+// writes the string "null" for custom_thumbprint, which means null.
 func (r settingRule) check(field string, v *jsontext.Value) error {
 	if len(*v) == 0 {
 		return FieldErrorf(field, "value is required")
@@ -106,7 +122,10 @@ func (r settingRule) check(field string, v *jsontext.Value) error {
 		if err := s.UnmarshalJSON(*v); err != nil {
 			return FieldErrorf(field, "%s must be a number in a string, such as \"%d\"", r.name, r.min)
 		}
-		return checkInt(field, s, r.min, r.max)
+		if err := checkInt(field, &s, r.min, r.max); err != nil {
+			return err
+		}
+		*v = s.raw
 	case nullableText:
 		switch v.Kind() {
 		case 'n':
@@ -122,12 +141,14 @@ func (r settingRule) check(field string, v *jsontext.Value) error {
 		if v.Kind() != '[' || unmarshalValue(*v, &list) != nil {
 			return FieldErrorf(field, "%s must be an array of strings", r.name)
 		}
+		return checkLength(field, len(list), MaxPolicyListLength)
 	}
 	return nil
 }
 
-// checkInt validates a numeric Scalar against [min, max].
-func checkInt(field string, s Scalar, min, max int) error {
+// checkInt validates a numeric Scalar against [min, max] and makes it the
+// vendor's form, the decimal digits in a string, whatever form it came in.
+func checkInt(field string, s *Scalar, min, max int) error {
 	n, err := strconv.Atoi(s.Text())
 	if err != nil || n < min || n > max {
 		if min == 0 && max == 1 {
@@ -135,5 +156,6 @@ func checkInt(field string, s Scalar, min, max int) error {
 		}
 		return FieldErrorf(field, "%s is not an integer from %d to %d", s.raw, min, max)
 	}
+	*s = Str(strconv.Itoa(n))
 	return nil
 }

@@ -28,6 +28,13 @@ type TenantProvision struct {
 	FeatureIDs               []int
 }
 
+// Bounds of a provision request's lists, far above real use (a phone or
+// two; the catalogue has 14 features).
+const (
+	MaxTenantPhones   = 100
+	MaxTenantFeatures = 100
+)
+
 // Features a tenant can be provisioned with, and the feature each needs.
 var (
 	tenantFeatures = map[int]string{
@@ -81,6 +88,14 @@ func (p *TenantProvision) profile() (*TenantProfile, error) {
 	} {
 		if strings.TrimSpace(f.value) == "" {
 			return nil, FieldErrorf(f.name, "%s is required", f.name)
+		}
+	}
+	for _, list := range []struct {
+		field  string
+		n, max int
+	}{{"phones", len(p.Phones), MaxTenantPhones}, {"featureIds", len(p.FeatureIDs), MaxTenantFeatures}} {
+		if err := checkLength(list.field, list.n, list.max); err != nil {
+			return nil, err
 		}
 	}
 	pr := &TenantProfile{

@@ -11,6 +11,10 @@ import (
 // FieldOperators test (e.g. "Function": "powershell.exe").
 type Event map[string]string
 
+// MaxEventFields bounds the fields of a reported event, far above real
+// events (tens of fields).
+const MaxEventFields = 1000
+
 // field finds an event field by name in any case, as rule field names are
 // written either way.
 func (e Event) field(name string) (string, bool) {

@@ -28,6 +28,29 @@ type RuleSet struct {
 	DeviceCount int
 }
 
+// RuleSetFilter selects and orders the rule set list (spec rulesets.md).
+// Zero members select everything.
+type RuleSetFilter struct {
+	// Description and ModifiedByLogin match part of the value, in any case.
+	Description     string
+	ModifiedByLogin string
+	// Modified, when set, bounds the time of the last change.
+	Modified     *TimeSpan
+	ModifiedByID *uuid.UUID
+	DeviceCount  *int
+	// Sort is one of RuleSetSortKeys; DefaultRuleSetSort when zero.
+	Sort SortOrder
+}
+
+// RuleSetSortKeys are the list's sort keys: its members. The spec names
+// none.
+var RuleSetSortKeys = []string{"id", "name", "description", "category", "device_count", "last_modified",
+	"modified_by.id", "modified_by.login"}
+
+// DefaultRuleSetSort is by name, the order the list had before it could
+// be sorted.
+var DefaultRuleSetSort = SortOrder{Key: "name"}
+
 // RuleSetName is a set's id and name.
 type RuleSetName struct {
 	ID   uuid.UUID
@@ -53,6 +76,14 @@ type RuleSetRule struct {
 	Playbooks           []string       `json:"playbooks"`
 }
 
+// Bounds of a rule set request, far above real sets (the vendor's
+// catalogue is a few hundred rules; a rule has a few responses): each rule
+// named is read from storage, so the list must not grow without limit.
+const (
+	MaxRuleSetRules     = 5000 // rules
+	MaxRuleSetRuleLists = 1000 // a rule's responses, exceptions and playbooks, each
+)
+
 // RuleSetChange is a create or full-replacement request.
 type RuleSetChange struct {
 	Name                string
@@ -75,6 +106,9 @@ type RuleSetRuleChange struct {
 
 // RuleIDs checks the request's rule references: GUIDs, each named once.
 func (c *RuleSetChange) RuleIDs() ([]uuid.UUID, error) {
+	if err := checkLength("rules", len(c.Rules), MaxRuleSetRules); err != nil {
+		return nil, err
+	}
 	ids := make([]uuid.UUID, len(c.Rules))
 	seen := make(map[uuid.UUID]bool, len(c.Rules))
 	for i, r := range c.Rules {
@@ -135,12 +169,21 @@ func (s *RuleSet) Replace(c RuleSetChange, rules map[uuid.UUID]*DetectionRule, b
 		}{{"responses", &rc.Responses}, {"exceptions", &rc.Exceptions}} {
 			if len(*list.value) == 0 || string(*list.value) == "null" {
 				*list.value = jsontext.Value("[]")
-			} else if list.value.Kind() != '[' {
+				continue
+			}
+			var entries []jsontext.Value
+			if list.value.Kind() != '[' || unmarshalValue(*list.value, &entries) != nil {
 				return FieldErrorf(at+"."+list.name, "%s must be an array", list.name)
+			}
+			if err := checkLength(at+"."+list.name, len(entries), MaxRuleSetRuleLists); err != nil {
+				return err
 			}
 		}
 		if rc.Playbooks == nil {
 			rc.Playbooks = []string{}
+		}
+		if err := checkLength(at+".playbooks", len(rc.Playbooks), MaxRuleSetRuleLists); err != nil {
+			return err
 		}
 		when, ok := added[rule.ID]
 		if !ok {

@@ -304,8 +304,9 @@ type RuleSetStore interface {
 	// RuleSet finds a set, with the policies it is assigned to and their
 	// device count.
 	RuleSet(ctx context.Context, id uuid.UUID) (*RuleSet, error)
-	// RuleSets lists sets by name, with their device counts.
-	RuleSets(ctx context.Context, page PageRequest) (Page[RuleSet], error)
+	// RuleSets lists the filter's sets in its order, with their device
+	// counts.
+	RuleSets(ctx context.Context, filter RuleSetFilter, page PageRequest) (Page[RuleSet], error)
 	// RuleSetNames lists every set's id and name, by name: what a policy
 	// could be given, without the cost of counting devices.
 	RuleSetNames(ctx context.Context) ([]RuleSetName, error)

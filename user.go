@@ -112,6 +112,10 @@ type UserChange struct {
 	Zones     *[]UserZoneChange
 }
 
+// MaxUserZones bounds the zones one request gives a user, far above real
+// use (a user manages a few zones).
+const MaxUserZones = 1000
+
 // UserZoneChange is one zone of a UserChange.
 type UserZoneChange struct {
 	ID       string
@@ -222,6 +226,9 @@ func parseRole(s string) (Role, bool) {
 }
 
 func parseUserZones(in []UserZoneChange, current []UserZone, now time.Time) ([]UserZone, error) {
+	if err := checkLength("zones", len(in), MaxUserZones); err != nil {
+		return nil, err
+	}
 	zones := make([]UserZone, 0, len(in))
 	seen := make(map[uuid.UUID]bool, len(in))
 	for i, z := range in {

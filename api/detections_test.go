@@ -224,7 +224,10 @@ func TestDetections(t *testing.T) {
 			if n := len(h.do(http.MethodGet, "/detections/v2/severity", tok, nil).want(200).json()["counts"].([]any)); n != 31 {
 				t.Errorf("default histogram has %d buckets, want 31 (30 days, aligned to days)", n)
 			}
-			for _, q := range []string{"?interval=1w", "?interval=1m&start=2020-01-01", "?start=2025-01-02&end=2025-01-01"} {
+			// An interval so wide that calendar arithmetic overflowed answered
+			// a bucket in the year -276220713894.
+			for _, q := range []string{"?interval=1w", "?interval=1m&start=2020-01-01", "?start=2025-01-02&end=2025-01-01", "?interval=3700000000000M",
+				"?interval=101y", "?interval=9223372036854775807h"} {
 				h.do(http.MethodGet, "/detections/v2/severity"+q, tok, nil).want(400)
 			}
 		})

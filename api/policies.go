@@ -163,16 +163,9 @@ func (s *Server) deletePolicies(w http.ResponseWriter, r *http.Request, t wolfde
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if len(req.IDs) == 0 {
-		return wolfden.FieldErrorf("tenant_policy_ids", "give at least one policy id")
-	}
-	ids := make([]uuid.UUID, len(req.IDs))
-	for i, s := range req.IDs {
-		id, ok := wolfden.ParseID(s)
-		if !ok {
-			return wolfden.FieldErrorf(fmt.Sprintf("tenant_policy_ids[%d]", i), "%q is not a policy id", s)
-		}
-		ids[i] = id
+	ids, err := wolfden.ParseIDBatch("tenant_policy_ids", "policy", req.IDs, wolfden.MaxPoliciesPerDelete)
+	if err != nil {
+		return err
 	}
 	if err := t.DeletePolicies(r.Context(), ids); err != nil {
 		return err

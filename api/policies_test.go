@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,7 @@ func TestPolicyCreateAndGet(t *testing.T) {
 			{"name of the wrong type", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": 5}}`, "policy.policy_name"},
 			{"bad value", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": "x", "policy": [{"name": "optics", "value": "yes"}]}}`, "policy.policy[0].value"},
 			{"value of the wrong type", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": "x", "filetype_actions": {"threat_files": [{"file_type": "executable", "actions": true}]}}}`, "policy.filetype_actions.threat_files[0].actions"},
-			{"unknown setting", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": "x", "policy": [{"name": "warp_drive", "value": "1"}]}}`, "policy.policy[0].name"},
+			{"setting without a name", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": "x", "policy": [{"value": "1"}]}}`, "policy.policy[0].name"},
 			{"malformed", `{"user_id": "` + uuid.NewString() + `", "policy": {"policy_name": "x",}}`, ""},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
@@ -285,13 +286,15 @@ func TestPolicySDKCycle(t *testing.T) {
 		doc["checksum"], doc["policy_utctimestamp"] = "", ""
 		h.do(http.MethodPut, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy": doc}).want(204)
 
+		// The SDK's own test reads auto_blocking back as '1'.
 		got := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
-		if settingValue(got, "optics") != 1.0 || settingValue(got, "full_disc_scan") != 2.0 ||
+		if settingValue(got, "auto_blocking") != "1" || settingValue(got, "optics") != "1" || settingValue(got, "full_disc_scan") != "2" ||
 			len(settingValue(got, "scan_exception_list").([]any)) != 1 {
-			t.Errorf("settings read back: optics %v, full_disc_scan %v, scan_exception_list %v", settingValue(got, "optics"),
-				settingValue(got, "full_disc_scan"), settingValue(got, "scan_exception_list"))
+			t.Errorf("settings read back: auto_blocking %v, optics %v, full_disc_scan %v, scan_exception_list %v",
+				settingValue(got, "auto_blocking"), settingValue(got, "optics"), settingValue(got, "full_disc_scan"),
+				settingValue(got, "scan_exception_list"))
 		}
-		if a := got["filetype_actions"].(map[string]any)["threat_files"].([]any)[0].(map[string]any)["actions"]; a != 3.0 {
+		if a := got["filetype_actions"].(map[string]any)["threat_files"].([]any)[0].(map[string]any)["actions"]; a != "3" {
 			t.Errorf("actions read back as %v", a)
 		}
 		if f := got["script_control"].(map[string]any)["global_settings"].(map[string]any)["allowed_folders"]; !reflect.DeepEqual(f, []any{}) {
@@ -302,8 +305,98 @@ func TestPolicySDKCycle(t *testing.T) {
 		// policy_id and all.
 		got["policy_name"] = "SDK copy"
 		copied := h.do(http.MethodPost, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy_id": "", "policy": got}).want(201).json()
-		if copied["policy_id"] == id || settingValue(copied, "optics") != 1.0 {
+		if copied["policy_id"] == id || settingValue(copied, "optics") != "1" {
 			t.Errorf("copy %v: optics %v", copied["policy_id"], settingValue(copied, "optics"))
+		}
+	})
+}
+
+// Every value the vendor writes as a string reads back as one, whatever
+// form it was written in; policy[] entries wolfden does not know read back
+// as they were written, where they were.
+func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		id := h.createPolicy(tok, "Numbers")
+		doc := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
+		for _, s := range doc["policy"].([]any) {
+			s := s.(map[string]any)
+			switch s["name"] {
+			case "auto_blocking":
+				s["value"] = 1
+			case "threat_report_limit":
+				s["value"] = 250
+			case "low_confidence_threshold":
+				s["value"] = -700
+			case "days_until_deleted":
+				s["value"] = "030"
+			}
+		}
+		doc["policy"] = append([]any{map[string]any{"name": "console_setting", "value": 7, "note": "from a live console"}},
+			append(doc["policy"].([]any), map[string]any{"name": "another_setting", "value": map[string]any{"on": true}})...)
+		var sections map[string]any
+		if err := json.Unmarshal([]byte(`{
+			"filetype_actions": {"suspicious_files": [{"file_type": "executable", "actions": 3}],
+				"threat_files": [{"file_type": "executable", "actions": 2}]},
+			"appcontrol": {"changewindow_enabled": 1},
+			"persona": {"mode": 1, "mitigation_actions": [{"id": 1, "threshold": 80, "action": "prompt2fa", "method": "duo"}]},
+			"software_inventory": {"enabled": 1, "full_report_hours": 12},
+			"logpolicy": {"log_upload": 1, "maxlogsize": 250, "retentiondays": 60}
+		}`), &sections); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range sections {
+			doc[k] = v
+		}
+		doc["data_privacy"].(map[string]any)["data_privacy"].([]any)[0].(map[string]any)["enable"] = 1
+		doc["memoryviolation_actions"].(map[string]any)["memory_violations_ext_v2"].([]any)[0].(map[string]any)["order"] = 1
+		doc["checksum"], doc["policy_utctimestamp"] = "", ""
+		h.do(http.MethodPut, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy": doc}).want(204)
+
+		got := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
+		member := func(path string) any {
+			var v any = got
+			for _, key := range strings.Split(path, "/") {
+				if i, err := strconv.Atoi(key); err == nil {
+					v = v.([]any)[i]
+				} else {
+					v = v.(map[string]any)[key]
+				}
+			}
+			return v
+		}
+		for _, tt := range []struct {
+			path string
+			want any
+		}{
+			{"policy/1/value", "1"}, // auto_blocking
+			{"policy/9/value", "250"},
+			{"policy/10/value", "-700"},
+			{"policy/27/value", "30"}, // days_until_deleted
+			{"policy/0", map[string]any{"name": "console_setting", "value": 7.0, "note": "from a live console"}},
+			{"policy/43", map[string]any{"name": "another_setting", "value": map[string]any{"on": true}}},
+			{"filetype_actions/suspicious_files/0/actions", "3"},
+			{"filetype_actions/threat_files/0/actions", "2"},
+			{"memoryviolation_actions/memory_violations_ext_v2/0/order", "1"},
+			{"appcontrol/changewindow_enabled", "1"},
+			{"data_privacy/data_privacy/0/enable", "1"},
+			{"persona/mode", "1"},
+			{"persona/mitigation_actions/0/id", "1"},
+			{"persona/mitigation_actions/0/threshold", "80"},
+			{"software_inventory/enabled", "1"},
+			{"software_inventory/full_report_hours", "12"},
+			{"logpolicy/log_upload", "1"},
+			{"logpolicy/maxlogsize", "250"},
+			{"logpolicy/retentiondays", "60"},
+		} {
+			if v := member(tt.path); !reflect.DeepEqual(v, tt.want) {
+				t.Errorf("%s reads back as %#v, want %#v", tt.path, v, tt.want)
+			}
+		}
+		if n := len(got["policy"].([]any)); n != 44 {
+			t.Errorf("%d settings, want the 42 known and the 2 others", n)
 		}
 	})
 }

@@ -73,6 +73,34 @@ func TestPolicyTemplates(t *testing.T) {
 		h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, tok, map[string]any{"name": "x",
 			"policyTemplateId": uuid.NewString(), "modelDetails": map[string]any{}}).want(400)
 
+		// python-cyapi's update_policy_template after enable_aqt: numbers
+		// in, the vendor's strings back; a setting wolfden does not know
+		// comes back as it went.
+		model = h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(200).json()["modelDetails"].(map[string]any)
+		for _, s := range model["policy"].([]any) {
+			if s := s.(map[string]any); s["name"] == "auto_blocking" {
+				s["value"] = 1
+			}
+		}
+		model["policy"] = append(model["policy"].([]any), map[string]any{"name": "console_setting", "value": 7})
+		for _, list := range []string{"suspicious_files", "threat_files"} {
+			for _, e := range model["filetype_actions"].(map[string]any)[list].([]any) {
+				e.(map[string]any)["actions"] = 3
+			}
+		}
+		model["name"], model["checksum"], model["policy_utctimestamp"] = "Servers v2", "", ""
+		answered := h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, tok, map[string]any{"modelDetails": model,
+			"name": "Servers v2", "partnerId": app.ID.String(), "policyTemplateId": id}).want(200).json()
+		read := h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(200).json()
+		for _, res := range []map[string]any{answered, read} {
+			m := res["modelDetails"].(map[string]any)
+			if settingValue(m, "auto_blocking") != "1" || settingValue(m, "console_setting") != 7.0 ||
+				m["filetype_actions"].(map[string]any)["threat_files"].([]any)[0].(map[string]any)["actions"] != "3" {
+				t.Errorf("template after enable_aqt: auto_blocking %#v, console_setting %#v, filetype_actions %v",
+					settingValue(m, "auto_blocking"), settingValue(m, "console_setting"), m["filetype_actions"])
+			}
+		}
+
 		// Another partner reaches none of it.
 		h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, otherTok, nil).want(404)
 		h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, otherTok, map[string]any{"name": "mine", "modelDetails": map[string]any{}}).want(404)

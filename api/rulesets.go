@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -98,12 +99,49 @@ func newRuleSetListItemJSON(set *wolfden.RuleSet) ruleSetListItemJSON {
 		DeviceCount: set.DeviceCount, LastModified: rfc3339(set.Modified), ModifiedBy: newModifierJSON(set.ModifiedBy)}
 }
 
+// parseRuleSetFilter reads the list's filters and sort (spec rulesets.md):
+// description and modified_by.login match part of the value in any case,
+// last_modified the beginning of the time as the list shows it,
+// modified_by.id and device_count the value.
+func parseRuleSetFilter(r *http.Request) (wolfden.RuleSetFilter, error) {
+	q := r.URL.Query()
+	f := wolfden.RuleSetFilter{Description: q.Get("description"), ModifiedByLogin: q.Get("modified_by.login")}
+	if v := q.Get("last_modified"); v != "" {
+		span, err := wolfden.ParseTimePrefix("last_modified", v)
+		if err != nil {
+			return f, err
+		}
+		f.Modified = &span
+	}
+	if v := q.Get("modified_by.id"); v != "" {
+		id, ok := wolfden.ParseID(v)
+		if !ok {
+			return f, wolfden.FieldErrorf("modified_by.id", "%q is not a GUID", v)
+		}
+		f.ModifiedByID = &id
+	}
+	if v := q.Get("device_count"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return f, wolfden.FieldErrorf("device_count", "device_count must be a whole number, not %q", v)
+		}
+		f.DeviceCount = &n
+	}
+	var err error
+	f.Sort, err = parseSort(r, wolfden.RuleSetSortKeys, wolfden.DefaultRuleSetSort)
+	return f, err
+}
+
 func (s *Server) listRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
 	req, err := parsePage(r, ruleSetPages)
 	if err != nil {
 		return err
 	}
-	page, err := t.RuleSets(r.Context(), req)
+	f, err := parseRuleSetFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := t.RuleSets(r.Context(), f, req)
 	if err != nil {
 		return err
 	}
@@ -111,11 +149,18 @@ func (s *Server) listRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.
 	return nil
 }
 
-// exportRuleSets answers the list as CSV with the spec's columns.
+// exportRuleSets answers the filtered list as CSV with the spec's columns.
 func (s *Server) exportRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+	f, err := parseRuleSetFilter(r)
+	if err != nil {
+		return err
+	}
+	list := func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
+		return t.RuleSets(ctx, f, page)
+	}
 	return exportCSV(r.Context(), w, "rulesets.csv",
 		[]string{"id", "name", "description", "category", "device_count", "last_modified", "modified_by"},
-		t.RuleSets, func(set *wolfden.RuleSet) []string {
+		list, func(set *wolfden.RuleSet) []string {
 			return []string{set.ID.String(), set.Name, set.Description, set.Category, strconv.Itoa(set.DeviceCount),
 				set.Modified.UTC().Format(time.RFC3339), set.ModifiedBy.Login}
 		})

@@ -3,8 +3,10 @@ package api_test
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
@@ -134,5 +136,85 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 			map[string]any{"configuration_type": "DETECTION", "configuration_id": h.do(http.MethodPost, "/rulesets/v2", tok,
 				map[string]any{"name": "Empty"}).want(200).field("id")})
 		h.wantScope(a, http.MethodGet, "/rules/v2", wolfden.ScopeOpticsRuleList, nil)
+	})
+}
+
+// The list's documented filters and sort (spec rulesets.md), and the CSV
+// honouring them.
+func TestRuleSetListFilters(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
+		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
+		a := h.newTenant("A")
+		tok := h.token(a)
+		limited := h.newApp(a, wolfden.AllScopes...) // its login is "limited"
+		created := h.clock.Now().UTC()
+		finance := h.do(http.MethodPost, "/rulesets/v2", tok, map[string]any{"name": "Finance EDR",
+			"description": "Rules for FINANCE devices"}).want(200).field("id")
+		h.clock.Advance(25 * time.Hour)
+		tok = h.token(a)
+		h.do(http.MethodPost, "/rulesets/v2", h.token(limited), map[string]any{"name": "Servers",
+			"description": "Servers only"}).want(200)
+		policyID := h.createPolicy(tok, "Finance")
+		device := h.register(a, map[string]any{"host_name": "fin-01"})
+		h.do(http.MethodPut, "/devices/v2/"+device, tok, map[string]any{"name": "fin-01", "policy_id": policyID}).want(200)
+		h.do(http.MethodPost, "/opticsPolicies/v2/configurations", tok, map[string]any{"configuration_type": "DETECTION",
+			"configuration_id": finance, "link": []string{policyID}}).want(200)
+
+		list := func(t *testing.T, query string) []string {
+			var names []string
+			for _, it := range h.sub(t).do(http.MethodGet, "/rulesets/v2?"+query, tok, nil).want(200).json()["page_items"].([]any) {
+				names = append(names, it.(map[string]any)["name"].(string))
+			}
+			return names
+		}
+		for _, tt := range []struct {
+			query string
+			want  []string
+		}{
+			{"", []string{"Finance EDR", "Servers"}},
+			{"description=finance", []string{"Finance EDR"}},
+			{"description=ONLY", []string{"Servers"}},
+			{"modified_by.login=LIMIT", []string{"Servers"}},
+			{"modified_by.id=" + strings.ToUpper(strings.ReplaceAll(a.app.ID.String(), "-", "")), []string{"Finance EDR"}},
+			{"last_modified=" + created.Format("2006-01-02T15"), []string{"Finance EDR"}},
+			{"last_modified=" + strings.ToLower(created.Add(25*time.Hour).Format(time.RFC3339)), []string{"Servers"}},
+			{"last_modified=" + created.Format("2006"), []string{"Finance EDR", "Servers"}},
+			{"device_count=1", []string{"Finance EDR"}},
+			{"device_count=0", []string{"Servers"}},
+			{"description=s&device_count=0", []string{"Servers"}},
+			{"sort=-name", []string{"Servers", "Finance EDR"}},
+			{"sort=device_count", []string{"Servers", "Finance EDR"}},
+			{"sort=-LAST_MODIFIED", []string{"Servers", "Finance EDR"}},
+			{"sort=modified_by.login", []string{"Servers", "Finance EDR"}},
+		} {
+			t.Run(tt.query, func(t *testing.T) {
+				if got := list(t, tt.query); !slices.Equal(got, tt.want) {
+					t.Errorf("listed %q, want %q", got, tt.want)
+				}
+			})
+		}
+		for _, tt := range []struct{ query, field string }{
+			{"sort=rules", "sort"},
+			{"sort=-", "sort"},
+			{"sort=%2B-name", "sort"}, // one sign: not ascending by name
+			{"modified_by.id=me", "modified_by.id"},
+			{"device_count=many", "device_count"},
+			{"device_count=-1", "device_count"},
+			{"last_modified=T21", "last_modified"},
+			{"last_modified=2024-02-30", "last_modified"},
+		} {
+			t.Run(tt.query, func(t *testing.T) {
+				res := h.sub(t).do(http.MethodGet, "/rulesets/v2?"+tt.query, tok, nil).want(400)
+				if f := res.field("field"); f != tt.field {
+					t.Errorf("field %q, want %q: %s", f, tt.field, res.body)
+				}
+			})
+		}
+		rows, err := csv.NewReader(strings.NewReader(string(h.do(http.MethodGet, "/rulesets/v2/csv?device_count=0", tok, nil).
+			want(200).body))).ReadAll()
+		if err != nil || len(rows) != 2 || rows[1][1] != "Servers" {
+			t.Errorf("filtered CSV %v, %v", rows, err)
+		}
+		h.do(http.MethodGet, "/rulesets/v2/csv?sort=rules", tok, nil).want(400)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -58,10 +59,12 @@ func (t *tenantStore) CreateRuleSet(ctx context.Context, s *wolfden.RuleSet) err
 		return err
 	}
 	return t.inTx(ctx, func(tx runner) error {
-		_, err := tx.exec(ctx, `INSERT INTO rule_sets (tenant_id, id, name, name_key, description, category, notification_message,
-			rules, modified_by, modified_login, created_at, modified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			t.tenantID, s.ID, s.Name, strings.ToLower(s.Name), s.Description, s.Category, s.NotificationMessage, string(rules),
-			s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Created), micros(s.Modified))
+		_, err := tx.exec(ctx, `INSERT INTO rule_sets (tenant_id, id, name, name_key, description, description_key, category,
+			notification_message, rules, modified_by, modified_login, modified_login_key, created_at, modified_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			t.tenantID, s.ID, s.Name, strings.ToLower(s.Name), s.Description, strings.ToLower(s.Description), s.Category,
+			s.NotificationMessage, string(rules), s.ModifiedBy.ID, s.ModifiedBy.Login, strings.ToLower(s.ModifiedBy.Login),
+			micros(s.Created), micros(s.Modified))
 		if err = t.conflictIf(err, "rule set name %q is already in use", s.Name); err != nil {
 			return err
 		}
@@ -102,12 +105,45 @@ func (t *tenantStore) findRuleSet(ctx context.Context, q runner, id uuid.UUID) (
 	return s, nil
 }
 
-// RuleSets lists sets by name with their device counts.
-func (t *tenantStore) RuleSets(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
-	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM rule_sets WHERE tenant_id = $1`,
-		`SELECT `+ruleSetColumns+`, `+ruleSetDevices+` FROM rule_sets s WHERE s.tenant_id = $1
-		ORDER BY s.name_key, s.id LIMIT $2 OFFSET $3`,
-		[]any{t.tenantID}, func(r row) (*wolfden.RuleSet, error) {
+// ruleSetSortColumns are the columns of the list's sort keys; device_count
+// is the select list's.
+var ruleSetSortColumns = map[string]string{
+	"id": "s.id", "name": "s.name_key", "description": "s.description_key", "category": "s.category",
+	"device_count": "device_count", "last_modified": "s.modified_at", "modified_by.id": "s.modified_by",
+	"modified_by.login": "s.modified_login_key",
+}
+
+// RuleSets lists the filter's sets in its order, with their device counts.
+func (t *tenantStore) RuleSets(ctx context.Context, f wolfden.RuleSetFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
+	if f.Sort.Key == "" {
+		f.Sort = wolfden.DefaultRuleSetSort
+	}
+	by, err := orderBy(ruleSetSortColumns, f.Sort, "s.name_key", "s.id")
+	if err != nil {
+		return wolfden.Page[wolfden.RuleSet]{}, err
+	}
+	c := newConditions()
+	c.add("s.tenant_id = ?", t.tenantID)
+	if f.Description != "" {
+		c.add(`s.description_key LIKE ? ESCAPE '\'`, containsPattern(f.Description))
+	}
+	if f.ModifiedByLogin != "" {
+		c.add(`s.modified_login_key LIKE ? ESCAPE '\'`, containsPattern(f.ModifiedByLogin))
+	}
+	if f.Modified != nil {
+		c.add("s.modified_at >= ? AND s.modified_at < ?", micros(f.Modified.From), micros(f.Modified.To))
+	}
+	if f.ModifiedByID != nil {
+		c.add("s.modified_by = ?", *f.ModifiedByID)
+	}
+	if f.DeviceCount != nil {
+		c.add(ruleSetDevices+" = ?", *f.DeviceCount)
+	}
+	n := len(c.args)
+	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM rule_sets s WHERE `+c.sql(),
+		`SELECT `+ruleSetColumns+`, `+ruleSetDevices+` AS device_count FROM rule_sets s WHERE `+c.sql()+by+
+			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2),
+		c.args, func(r row) (*wolfden.RuleSet, error) {
 			var devices int
 			s, err := t.scanRuleSet(r, &devices)
 			if err == nil {
@@ -134,10 +170,12 @@ func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change fu
 			if err != nil {
 				return err
 			}
-			_, err = tx.exec(ctx, `UPDATE rule_sets SET name = $3, name_key = $4, description = $5, category = $6,
-				notification_message = $7, rules = $8, modified_by = $9, modified_login = $10, modified_at = $11
-				WHERE tenant_id = $1 AND id = $2`, t.tenantID, id, s.Name, strings.ToLower(s.Name), s.Description, s.Category,
-				s.NotificationMessage, string(rules), s.ModifiedBy.ID, s.ModifiedBy.Login, micros(s.Modified))
+			_, err = tx.exec(ctx, `UPDATE rule_sets SET name = $3, name_key = $4, description = $5, description_key = $6,
+				category = $7, notification_message = $8, rules = $9, modified_by = $10, modified_login = $11,
+				modified_login_key = $12, modified_at = $13 WHERE tenant_id = $1 AND id = $2`,
+				t.tenantID, id, s.Name, strings.ToLower(s.Name), s.Description, strings.ToLower(s.Description), s.Category,
+				s.NotificationMessage, string(rules), s.ModifiedBy.ID, s.ModifiedBy.Login, strings.ToLower(s.ModifiedBy.Login),
+				micros(s.Modified))
 			if err = t.conflictIf(err, "rule set name %q is already in use", s.Name); err != nil {
 				return err
 			}

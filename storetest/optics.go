@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -150,7 +152,7 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if err != nil || page.Total != 2 || page.Items[1].ID != rule.ID || page.Items[1].DeviceCount != 1 {
 		t.Fatalf("DetectionRules = %+v, %v", page, err)
 	}
-	if sets, err := ts.RuleSets(ctx, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || sets.Total != 1 || sets.Items[0].DeviceCount != 1 {
+	if sets, err := ts.RuleSets(ctx, wolfden.RuleSetFilter{}, wolfden.PageRequest{Number: 1, Size: 10}); err != nil || sets.Total != 1 || sets.Items[0].DeviceCount != 1 {
 		t.Fatalf("RuleSets = %+v, %v", sets, err)
 	}
 	if names, err := ts.RuleSetNames(ctx); err != nil || len(names) != 1 || names[0].ID != set.ID || names[0].Name != "Finance EDR" {
@@ -185,4 +187,112 @@ func testRuleSets(t *testing.T, s wolfden.Store) {
 	if c, _ := ts.DetectionRuleCounts(ctx, rule.ID); c.RuleSets != 0 {
 		t.Errorf("deleted set still holds the rule")
 	}
+}
+
+// testRuleSetList checks the list's filters and sorts (spec rulesets.md).
+func testRuleSetList(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	b, _ := NewTenant(t, s, "B")
+	ts := s.ForTenant(a.ID)
+	alice, bob := wolfden.Modifier{ID: uuid.New(), Login: "Alice@Example.org"}, wolfden.Modifier{ID: uuid.New(), Login: "bob@example.org"}
+	sets := map[string]*wolfden.RuleSet{}
+	for _, c := range []struct {
+		name, description string
+		by                wolfden.Modifier
+		at                time.Time
+	}{
+		{"Finance EDR", "Rules for FINANCE devices", alice, t0},
+		{"Servers", "Servers and 100% of Éclairs", bob, t0.Add(time.Hour)},
+		{"Laptops", "", alice, t0.Add(24 * time.Hour)},
+	} {
+		set, err := wolfden.NewRuleSet(a.ID, wolfden.RuleSetChange{Name: c.name, Description: c.description}, nil, c.by, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.CreateRuleSet(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+		sets[c.name] = set
+	}
+	// Finance EDR on two devices, Servers on one.
+	for _, p := range []struct {
+		set     string
+		devices int
+	}{{"Finance EDR", 2}, {"Servers", 1}} {
+		policy := newPolicy(t, a.ID, p.set+" policy")
+		if err := ts.CreatePolicy(ctx, policy); err != nil {
+			t.Fatal(err)
+		}
+		for i := range p.devices {
+			d := newDevice(t, a.ID, fmt.Sprintf("%s-%d", p.set, i), nil, t0)
+			d.Policy = wolfden.Policy{ID: policy.ID}
+			if err := ts.CreateDevices(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ts.AssignRuleSet(ctx, sets[p.set].ID, []uuid.UUID{policy.ID}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Another tenant's set matches every filter but is never listed.
+	theirs, _ := wolfden.NewRuleSet(b.ID, wolfden.RuleSetChange{Name: "Finance EDR", Description: "Rules for finance devices"}, nil, alice, t0)
+	if err := s.ForTenant(b.ID).CreateRuleSet(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+
+	span := func(prefix string) *wolfden.TimeSpan {
+		sp, err := wolfden.ParseTimePrefix("last_modified", prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &sp
+	}
+	count := func(n int) *int { return &n }
+	for _, tt := range []struct {
+		name   string
+		filter wolfden.RuleSetFilter
+		want   []string
+	}{
+		{"all by name", wolfden.RuleSetFilter{}, []string{"Finance EDR", "Laptops", "Servers"}},
+		{"by name descending", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "name", Desc: true}}, []string{"Servers", "Laptops", "Finance EDR"}},
+		{"description in any case", wolfden.RuleSetFilter{Description: "finance"}, []string{"Finance EDR"}},
+		{"description beyond ASCII", wolfden.RuleSetFilter{Description: "éCLAIRS"}, []string{"Servers"}},
+		{"description with a LIKE wildcard", wolfden.RuleSetFilter{Description: "100%"}, []string{"Servers"}},
+		{"description that is a wildcard", wolfden.RuleSetFilter{Description: "_"}, nil},
+		{"login in any case", wolfden.RuleSetFilter{ModifiedByLogin: "alice@"}, []string{"Finance EDR", "Laptops"}},
+		{"modifier id", wolfden.RuleSetFilter{ModifiedByID: &bob.ID}, []string{"Servers"}},
+		{"last modified on a day", wolfden.RuleSetFilter{Modified: span(t0.Format("2006-01-02"))}, []string{"Finance EDR", "Servers"}},
+		{"last modified in an hour", wolfden.RuleSetFilter{Modified: span(t0.Add(time.Hour).Format("2006-01-02T15"))}, []string{"Servers"}},
+		{"last modified to the second", wolfden.RuleSetFilter{Modified: span(t0.Format(time.RFC3339))}, []string{"Finance EDR"}},
+		{"device count", wolfden.RuleSetFilter{DeviceCount: count(2)}, []string{"Finance EDR"}},
+		{"no devices", wolfden.RuleSetFilter{DeviceCount: count(0)}, []string{"Laptops"}},
+		{"two filters", wolfden.RuleSetFilter{ModifiedByLogin: "ALICE", DeviceCount: count(0)}, []string{"Laptops"}},
+		{"by device count", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "device_count"}}, []string{"Laptops", "Servers", "Finance EDR"}},
+		{"by last change, newest first", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "last_modified", Desc: true}}, []string{"Laptops", "Servers", "Finance EDR"}},
+		{"by description", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "description"}}, []string{"Laptops", "Finance EDR", "Servers"}},
+		{"by login, then name", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "modified_by.login"}}, []string{"Finance EDR", "Laptops", "Servers"}},
+		{"by login descending, then name descending", wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "modified_by.login", Desc: true}}, []string{"Servers", "Laptops", "Finance EDR"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := ts.RuleSets(ctx, tt.filter, wolfden.PageRequest{Number: 1, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, set := range page.Items {
+				got = append(got, set.Name)
+			}
+			if !slices.Equal(got, tt.want) || page.Total != len(tt.want) {
+				t.Errorf("listed %q (total %d), want %q", got, page.Total, tt.want)
+			}
+		})
+	}
+	// The count covers the filter, not the page.
+	page, err := ts.RuleSets(ctx, wolfden.RuleSetFilter{ModifiedByLogin: "example.org", Sort: wolfden.SortOrder{Key: "last_modified"}},
+		wolfden.PageRequest{Number: 2, Size: 2})
+	if err != nil || page.Total != 3 || len(page.Items) != 1 || page.Items[0].Name != "Laptops" || page.Items[0].DeviceCount != 0 {
+		t.Errorf("second page %+v, %v", page, err)
+	}
+	_, err = ts.RuleSets(ctx, wolfden.RuleSetFilter{Sort: wolfden.SortOrder{Key: "rules"}}, wolfden.PageRequest{Number: 1, Size: 10})
+	wantCode(t, err, wolfden.EInvalid)
 }

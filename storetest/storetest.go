@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"Reports", testReports},
 		{"DetectionRules", testDetectionRules},
 		{"RuleSets", testRuleSets},
+		{"RuleSetList", testRuleSetList},
 		{"Detections", testDetections},
 		{"InstaQueries", testInstaQueries},
 		{"FocusViews", testFocusViews},
