@@ -152,10 +152,10 @@ Settings (a flag wins over its environment variable):
                                     answered 429 with Retry-After, unchecked
                                     (access tokens it used before still
                                     work). The address is the connection's
-                                    (an IPv6
-                                    address by its /64); X-Forwarded-For is
-                                    not trusted. 0 disables, otherwise 0.01
-                                    to 1e6 (default 1).
+                                    (an IPv6 address by its /64);
+                                    X-Forwarded-For is not trusted. 0
+                                    disables, otherwise 0.01 to 1e6
+                                    (default 1).
   --auth-failure-burst WOLFDEN_AUTH_FAILURE_BURST
                                     Failed authentications a client address
                                     may make at once, 1 to 1e6 (default 20).
