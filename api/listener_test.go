@@ -26,6 +26,7 @@ func TestRequestsNetHTTPRefusesAnswerJSON(t *testing.T) {
 			{"huge header", "GET /users/v2 HTTP/1.1\r\nHost: " + host + "\r\nX-Big: " +
 				strings.Repeat("x", http.DefaultMaxHeaderBytes+8192) + "\r\n\r\n", 431},
 			{"transfer encoding", "POST /users/v2 HTTP/1.1\r\nHost: " + host + "\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+			{"version", "GET /users/v2 HTTP/2.0\r\nHost: " + host + "\r\n\r\n", 505},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				res := rawRequest(t, host, tt.request)
