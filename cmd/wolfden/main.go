@@ -117,7 +117,7 @@ Commands:
       seeds them through the control plane; drives each scenario over C
       keep-alive connections for D or N requests; measures the storage's
       own ceiling for the writes; prints one table and the targets met.
-      --quick: the whole run within a minute. See README "Performance".
+      --quick: the whole run within a minute. See docs/performance.md.
 
   wolfden key rotate [--db DB]
       Replace the server's access-token signing key: every access token
