@@ -19,6 +19,20 @@ func parseDocument(t *testing.T, doc string) wolfden.PolicyDocument {
 	return d
 }
 
+// normalizedJSON is doc normalised and written back.
+func normalizedJSON(t *testing.T, doc string) string {
+	t.Helper()
+	d := parseDocument(t, doc)
+	if err := d.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 func TestPolicyDocumentDefaults(t *testing.T) {
 	p := wolfden.DefaultDevicePolicy(uuid.New(), time.Now())
 	d := p.Document
@@ -57,20 +71,13 @@ func TestPolicyDocumentDefaults(t *testing.T) {
 }
 
 func TestPolicyDocumentKeepsWhatItIsGiven(t *testing.T) {
-	d := parseDocument(t, `{"policy_name": " Servers ", "future_section": {"x": [1, 2]},
+	out := normalizedJSON(t, `{"policy_name": " Servers ", "future_section": {"x": [1, 2]},
 		"policy": [{"name": "optics", "value": "1", "note": "kept"}, {"name": "custom_thumbprint", "value": "null"},
 			{"name": "future_setting", "value": 1, "note": "kept"}, {"name": "console_only", "value": {"a": [true]}},
 			{"name": "no_value"}],
 		"filetype_actions": {"threat_files": [{"file_type": "Executable", "actions": "3"}]},
 		"script_control": {"global_settings": {"control_mode": "block", "allowed_folders": ""}},
 		"logpolicy": {"log_upload": {"compress": true, "delete": false}, "maxlogsize": "50"}}`)
-	if err := d.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, want := range []string{
 		`"policy_name":"Servers"`, `"future_section":{"x":[1,2]}`, `{"name":"optics","value":"1","note":"kept"}`,
 		`{"name":"custom_thumbprint","value":null}`, `{"file_type":"executable","actions":"3"}`,
@@ -79,7 +86,7 @@ func TestPolicyDocumentKeepsWhatItIsGiven(t *testing.T) {
 		`"global_settings":{"control_mode":"Block","allowed_folders":[]}`,
 		`"log_upload":{"compress":true,"delete":false}`, `"maxlogsize":"50"`, `"retentiondays":"30"`,
 	} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("normalized document lacks %s", want)
 		}
 	}
@@ -88,7 +95,7 @@ func TestPolicyDocumentKeepsWhatItIsGiven(t *testing.T) {
 // Values the vendor writes as strings are stored as strings whatever form
 // they came in: python-cyapi writes numbers and reads back strings.
 func TestPolicyDocumentStoresVendorStrings(t *testing.T) {
-	d := parseDocument(t, `{"policy_name": "x",
+	out := normalizedJSON(t, `{"policy_name": "x",
 		"policy": [{"name": "auto_blocking", "value": 1}, {"name": "full_disc_scan", "value": 2},
 			{"name": "low_confidence_threshold", "value": -700}, {"name": "days_until_deleted", "value": "030"},
 			{"name": "Optics", "value": "+1"}],
@@ -100,13 +107,6 @@ func TestPolicyDocumentStoresVendorStrings(t *testing.T) {
 		"persona": {"mode": 1, "mitigation_actions": [{"id": 1, "threshold": 80, "action": "prompt2fa", "method": "duo"}]},
 		"software_inventory": {"enabled": 1, "full_report_hours": 12},
 		"logpolicy": {"log_upload": 1, "maxlogsize": 250, "retentiondays": 60}}`)
-	if err := d.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, want := range []string{
 		`{"name":"auto_blocking","value":"1"}`, `{"name":"full_disc_scan","value":"2"}`,
 		`{"name":"low_confidence_threshold","value":"-700"}`, `{"name":"days_until_deleted","value":"30"}`,
@@ -116,7 +116,7 @@ func TestPolicyDocumentStoresVendorStrings(t *testing.T) {
 		`{"field":"hostname","enable":"1"}`, `"mode":"1"`, `{"id":"1","threshold":"80","action":"prompt2fa","method":"duo"}`,
 		`"enabled":"1","full_report_hours":"12"`, `"log_upload":"1","maxlogsize":"250","retentiondays":"60"`,
 	} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("normalized document lacks %s\n%s", want, out)
 		}
 	}

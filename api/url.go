@@ -38,16 +38,16 @@ func canonicalURL(next http.Handler) http.Handler {
 var strayQuestionMark = regexp.MustCompile(`\?([A-Za-z_][A-Za-z0-9_.\-]*=)`)
 
 // checkURLText answers a path that holds a character no field may hold
-// (wolfden.TextFault) as an unknown resource, 404, as any malformed URL, and such a
-// query parameter, name or value, with a 400 naming it.
+// (wolfden.TextFault) as an unknown resource, 404, as any malformed URL,
+// and such a query parameter, name or value, with a 400 naming it.
 func (s *Server) checkURLText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if wolfden.TextFault(r.URL.Path) != "" {
 			s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
 			return
 		}
-		if r.URL.RawQuery == "" {
-			next.ServeHTTP(w, r)
+		if plainASCII(r.URL.RawQuery) {
+			next.ServeHTTP(w, r) // nothing in it can decode to such text
 			return
 		}
 		for name, values := range r.URL.Query() {
@@ -64,4 +64,15 @@ func (s *Server) checkURLText(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// plainASCII tells a raw query of printable ASCII without %-escapes: the
+// common case (?page=2&page_size=200), which needs no decoding to check.
+func plainASCII(rawQuery string) bool {
+	for i := 0; i < len(rawQuery); i++ {
+		if c := rawQuery[i]; c == '%' || c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
