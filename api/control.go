@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
 
@@ -16,20 +15,6 @@ import (
 // guarded by the admin token and, like the vendor API, answers errors
 // through writeError. Without an admin token it is not routed at all, so
 // its paths are 404s.
-
-func (s *Server) controlRoutes(r chi.Router) {
-	r.With(s.requireAdmin).Method(http.MethodPost, "/control/v1/tenants", http.HandlerFunc(s.createTenant))
-	r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
-		r.Use(s.requireAdmin)
-		r.Method(http.MethodPost, "/seed", s.control(s.seedTenant))
-		r.Method(http.MethodPost, "/devices", s.control(s.registerDevice))
-		r.Method(http.MethodDelete, "/agentdata", s.control(s.resetAgentData))
-		r.Method(http.MethodPut, "/devices/{device}/state", s.control(s.setDeviceState))
-		r.Method(http.MethodPost, "/devices/{device}/threats", s.control(s.reportThreat))
-		r.Method(http.MethodPost, "/devices/{device}/memoryevents", s.control(s.reportMemoryEvent))
-		r.Method(http.MethodPost, "/devices/{device}/detections", s.control(s.raiseDetection))
-	})
-}
 
 // requireAdmin admits requests bearing the admin token under the Bearer
 // scheme, compared in constant time; from an address that failed too

@@ -5,22 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS detection routes (spec detections.md). The update operation
-// has two paths: the guide's /update and python-cyapi's (open question 7).
-func (s *Server) detectionRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/detections/v2", s.op(s.listDetections, wolfden.ScopeOpticsDetectList))
-	r.Method(http.MethodGet, "/detections/v2/csv", s.op(s.exportDetections, wolfden.ScopeOpticsDetectList))
-	r.Method(http.MethodGet, "/detections/v2/severity", s.op(s.detectionHistogram, wolfden.ScopeOpticsDetectList))
-	r.Method(http.MethodGet, "/detections/v2/{detection}/details", objectRead(s.op(s.getDetection, wolfden.ScopeOpticsDetectRead)))
-	r.Method(http.MethodPost, "/detections/v2/update", s.op(s.updateDetections, wolfden.ScopeOpticsDetectUpdate))
-	r.Method(http.MethodPost, "/detections/v2", s.op(s.updateDetections, wolfden.ScopeOpticsDetectUpdate))
-	r.Method(http.MethodDelete, "/detections/v2/{detection}", s.op(s.deleteDetection, wolfden.ScopeOpticsDetectDelete))
-	r.Method(http.MethodDelete, "/detections/v2", s.op(s.deleteDetections, wolfden.ScopeOpticsDetectDelete))
-}
 
 var detectionPages = pageLimits{def: 20, max: 200}
 

@@ -6,32 +6,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) deviceRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/devices/v2", s.op(s.listDevices, wolfden.ScopeDeviceList))
-	r.Method(http.MethodGet, "/devices/v2/extended", s.op(s.listDevicesExtended, wolfden.ScopeDeviceList))
-	r.Method(http.MethodGet, "/devices/v2/products", s.op(s.productCounts, wolfden.ScopeDeviceList))
-	r.Method(http.MethodGet, "/devices/v2/installer", s.op(s.installerURL, wolfden.ScopeDeviceRead))
-	r.Method(http.MethodGet, "/installers/{file}", http.HandlerFunc(s.downloadInstaller))
-	// The guide says device:read, the Arctic Wolf page device:list: either will do.
-	r.Method(http.MethodGet, "/devices/v2/{device}", objectRead(s.op(s.getDevice, wolfden.ScopeDeviceRead, wolfden.ScopeDeviceList)))
-	r.Method(http.MethodGet, "/devices/v2/hostname/{host}", s.op(s.devicesByHostName, wolfden.ScopeDeviceRead))
-	r.Method(http.MethodGet, "/devices/v2/macaddress/{mac}", s.op(s.devicesByMAC, wolfden.ScopeDeviceRead))
-	r.Method(http.MethodPut, "/devices/v2/{device}", s.op(s.updateDevice, wolfden.ScopeDeviceUpdate))
-	r.Method(http.MethodDelete, "/devices/v2", s.op(s.deleteDevices, wolfden.ScopeDeviceDelete))
-	// For clients that cannot send a body with DELETE.
-	r.Method(http.MethodPost, "/devices/v2/delete", s.op(s.deleteDevices, wolfden.ScopeDeviceDelete))
-	// python-cyapi's path for a zone's devices, and the natural alias.
-	r.Method(http.MethodGet, "/devices/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))
-	r.Method(http.MethodGet, "/zones/v2/{zone}/devices", s.op(s.zoneDevices, wolfden.ScopeDeviceList, wolfden.ScopeZoneRead))
-	r.Method(http.MethodGet, "/zones/v2/{device}/zones", s.op(s.deviceZones, wolfden.ScopeZoneList))
-}
 
 // The vendor allows up to 10,000 devices a page (Arctic Wolf docs).
 var devicePages = pageLimits{def: 100, max: 10000}

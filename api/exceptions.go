@@ -5,23 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS exception routes (spec exceptions.md). An exception is a rule
-// document of kind exception: get, create, update and deactivate are the
-// rules' handlers.
-func (s *Server) exceptionRoutes(r chi.Router) {
-	const kind = wolfden.RuleKindException
-	r.Method(http.MethodGet, "/exceptions/v2", s.op(s.listExceptions, wolfden.ScopeOpticsExceptionList))
-	r.Method(http.MethodGet, "/exceptions/v2/csv", s.op(s.exportExceptions, wolfden.ScopeOpticsExceptionList))
-	r.Method(http.MethodGet, "/exceptions/v2/{rule}", objectRead(s.op(s.getRule(kind), wolfden.ScopeOpticsExceptionRead)))
-	r.Method(http.MethodPost, "/exceptions/v2", s.op(s.createRule(kind), wolfden.ScopeOpticsExceptionCreate))
-	r.Method(http.MethodPut, "/exceptions/v2/{rule}", s.op(s.updateRule(kind), wolfden.ScopeOpticsExceptionUpdate))
-	r.Method(http.MethodPost, "/exceptions/v2/{rule}/deactivate", s.op(s.deactivateRule(kind),
-		wolfden.ScopeOpticsExceptionUpdate, wolfden.ScopeOpticsExceptionDelete))
-}
 
 var exceptionPages = pageLimits{def: 10, max: 200}
 

@@ -5,19 +5,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS focus view routes (spec focusview.md).
-func (s *Server) focusViewRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/foci/v2", s.op(s.listFocusViews, wolfden.ScopeOpticsFocusList))
-	r.Method(http.MethodPost, "/foci/v2", s.op(s.createFocusView, wolfden.ScopeOpticsFocusCreate))
-	r.Method(http.MethodPost, "/foci/v2/search", s.op(s.searchFocusViews, wolfden.ScopeOpticsFocusRead))
-	r.Method(http.MethodGet, "/foci/v2/{focus}", objectRead(s.op(s.getFocusView, wolfden.ScopeOpticsFocusRead)))
-	r.Method(http.MethodGet, "/foci/v2/{focus}/results", s.op(s.getFocusViewResults, wolfden.ScopeOpticsFocusRead))
-}
 
 var focusViewPages = pageLimits{def: 10, max: 200}
 

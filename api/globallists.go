@@ -3,15 +3,8 @@ package api
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) globalListRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/globallists/v2", s.op(s.getGlobalList, wolfden.ScopeGlobalListList))
-	r.Method(http.MethodPost, "/globallists/v2", s.op(s.addToGlobalList, wolfden.ScopeGlobalListCreate))
-	r.Method(http.MethodDelete, "/globallists/v2", s.op(s.removeFromGlobalList, wolfden.ScopeGlobalListDelete))
-}
 
 var globalListPages = pageLimits{def: 10, max: 200}
 

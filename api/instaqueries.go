@@ -7,23 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS InstaQuery routes (spec instaquery.md).
-func (s *Server) instaQueryRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/instaqueries/v2", s.op(s.listInstaQueries, wolfden.ScopeOpticsSurveyList))
-	r.Method(http.MethodPost, "/instaqueries/v2", s.op(s.createInstaQuery, wolfden.ScopeOpticsSurveyCreate))
-	r.Method(http.MethodGet, "/instaqueries/v2/{query}", objectRead(s.op(s.getInstaQuery, wolfden.ScopeOpticsSurveyRead)))
-	r.Method(http.MethodGet, "/instaqueries/v2/{query}/results", s.op(s.getInstaQueryResults, wolfden.ScopeOpticsSurveyRead))
-	// The archive scope is inferred (spec open question 36): update or
-	// delete will do.
-	r.Method(http.MethodPost, "/instaqueries/v2/{query}/archive",
-		s.op(s.archiveInstaQuery, wolfden.ScopeOpticsSurveyUpdate, wolfden.ScopeOpticsSurveyDelete))
-}
 
 var instaQueryPages = pageLimits{def: 10, max: 200}
 

@@ -4,20 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// Device Lifecycle Management. Only exemptedDevices is a documented path;
-// the other three are the spec's recommended choice (open question 37).
-func (s *Server) lifecycleRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/devices/v2/inactive/settings", s.op(s.lifecycleSettings, wolfden.ScopeDeviceManagementRead))
-	r.Method(http.MethodPut, "/devices/v2/inactive/settings", s.op(s.updateLifecycleSettings, wolfden.ScopeDeviceManagementUpdate))
-	r.Method(http.MethodPut, "/devices/v2/inactive/exemptedDevices", s.op(s.exemptDevices, wolfden.ScopeDeviceManagementUpdate))
-	r.Method(http.MethodPut, "/devices/v2/inactive/includedDevices", s.op(s.includeDevices, wolfden.ScopeDeviceManagementUpdate))
-	r.Method(http.MethodPut, "/devices/v2/inactive/resetInactivePeriod", s.op(s.resetInactivePeriod, wolfden.ScopeDeviceManagementUpdate))
-}
 
 // lifecycleSettingsJSON is wolfden's shape for the settings, which the
 // vendor does not document: the console's two periods and its switch.

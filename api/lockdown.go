@@ -128,3 +128,15 @@ func (s *Server) setLockdown(w http.ResponseWriter, r *http.Request, t wolfden.T
 	s.writeJSON(w, r, http.StatusOK, newLockdownJSON(d, st))
 	return nil
 }
+
+// withValue routes a request with a value parameter to set and any other
+// to read: python-cyapi locks a device down with GET and PUT's query.
+func withValue(set, read http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("value") {
+			set.ServeHTTP(w, r)
+			return
+		}
+		read.ServeHTTP(w, r)
+	})
+}

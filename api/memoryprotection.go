@@ -5,16 +5,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) memoryProtectionRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/memoryprotection/v2", s.op(s.listMemoryEvents, wolfden.ScopeMemoryProtectionList))
-	r.Method(http.MethodGet, "/memoryprotection/v2/{event}", objectRead(s.op(s.getMemoryEvent, wolfden.ScopeMemoryProtectionRead)))
-}
 
 var memoryEventPages = pageLimits{def: 10, max: 200}
 

@@ -3,18 +3,9 @@ package api
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS policy routes (spec opticspolicies.md): which detection rule
-// set each device policy has.
-func (s *Server) opticsPolicyRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations", s.op(s.listOpticsPolicies, wolfden.ScopeOpticsPolicyList))
-	r.Method(http.MethodGet, "/opticsPolicies/v2/configurations/{policy}", objectRead(s.op(s.getOpticsPolicy, wolfden.ScopeOpticsPolicyRead)))
-	r.Method(http.MethodPost, "/opticsPolicies/v2/configurations", s.op(s.assignRuleSet, wolfden.ScopeOpticsPolicyUpdate))
-}
 
 // opticsPolicyJSON is a mapping item: the set assigned under the literal
 // key DETECTION (null for none), and every set the policy could have.

@@ -4,21 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The package execution routes (spec packages.md).
-func (s *Server) packageExecutionRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/packages/v2/executions", s.op(s.listPackageExecutions, wolfden.ScopeOpticsPkgDeployList))
-	r.Method(http.MethodPost, "/packages/v2/executions", s.op(s.createPackageExecution, wolfden.ScopeOpticsPkgDeployCreate))
-	r.Method(http.MethodGet, "/packages/v2/executions/{execution}",
-		objectRead(s.op(s.answerExecution(wolfden.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead)))
-	// A delete answers the execution as it was.
-	r.Method(http.MethodDelete, "/packages/v2/executions/{execution}",
-		s.op(s.answerExecution(wolfden.TenantStore.DeletePackageExecution), wolfden.ScopeOpticsPkgDeployDelete))
-}
 
 var executionPages = pageLimits{def: 10, max: 200}
 

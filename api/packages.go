@@ -9,24 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS package routes (spec packages.md). A package's file goes
-// through wolfden's own signed links, like the vendor's storage links:
-// uploadTo (PUT the bytes) works until the upload timeout, and
-// downloadUrl (GET them once uploaded) for linkLifetime from each read.
-func (s *Server) packageRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/packages/v2", s.op(s.listPackages, wolfden.ScopeOpticsPkgConfigList))
-	r.Method(http.MethodPost, "/packages/v2", s.op(s.createPackage, wolfden.ScopeOpticsPkgConfigCreate))
-	r.Method(http.MethodGet, "/packages/v2/{package}", objectRead(s.op(s.getPackage, wolfden.ScopeOpticsPkgConfigRead)))
-	r.Method(http.MethodDelete, "/packages/v2/{package}", s.op(s.deletePackage, wolfden.ScopeOpticsPkgConfigDelete))
-	r.Method(http.MethodPut, packageUploadPrefix+"{tenant}/{package}", s.linked(s.uploadPackageFile))
-	r.Method(http.MethodGet, "/packagefiles/{tenant}/{package}", s.linked(s.downloadPackageFile))
-	s.packageExecutionRoutes(r)
-}
 
 const packageUploadPrefix = "/packageuploads/"
 

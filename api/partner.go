@@ -7,36 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
-
-// The partner (Multi-Tenant Console) API, spec mtc.md. It is served under
-// both /public/v2/{region} and /public/{region} (python-cyapi's form).
-func (s *Server) partnerRoutes(r chi.Router) {
-	for _, prefix := range []string{"/public/v2/{region}", "/public/{region}"} {
-		r.Method(http.MethodPost, prefix+"/auth", s.inRegion(http.HandlerFunc(s.partnerToken)))
-		r.Method(http.MethodGet, prefix+"/health-check", s.inRegion(http.HandlerFunc(s.healthCheck)))
-		r.Method(http.MethodGet, prefix+"/tenants/list", s.partnerOp(s.listPartnerTenants))
-		r.Method(http.MethodPost, prefix+"/tenants/provision", s.partnerOp(s.provisionTenant))
-		r.Method(http.MethodPut, prefix+"/tenants/tenant-app/{tenant}", s.partnerOp(s.tenantAppToken))
-		r.Method(http.MethodPost, prefix+"/tenants/apply-policy", s.partnerOp(s.applyPolicyTemplate))
-		r.Method(http.MethodGet, prefix+"/policy-templates/list", s.partnerOp(s.listPolicyTemplates))
-		r.Method(http.MethodGet, prefix+"/policy-templates/{template}", objectRead(s.partnerOp(s.getPolicyTemplate)))
-		r.Method(http.MethodPost, prefix+"/policy-templates", s.partnerOp(s.createPolicyTemplate))
-		r.Method(http.MethodPut, prefix+"/policy-templates/{template}", s.partnerOp(s.updatePolicyTemplate))
-		r.Method(http.MethodDelete, prefix+"/policy-templates/{template}", s.partnerOp(s.deletePolicyTemplate))
-		r.Method(http.MethodGet, prefix+"/users/list", s.partnerOp(s.listPartnerUsers))
-		r.Method(http.MethodPost, prefix+"/users", s.partnerOp(s.createPartnerUser))
-		r.Method(http.MethodPut, prefix+"/users/{user}", s.partnerOp(s.updatePartnerUser))
-		r.Method(http.MethodDelete, prefix+"/users/{user}", s.partnerOp(s.deletePartnerUser))
-		r.Method(http.MethodPost, prefix+"/users/{user}/resend-invite", s.partnerOp(s.resendPartnerInvite))
-		r.Method(http.MethodGet, prefix+"/reports/list", s.partnerOp(s.listReports))
-		r.Method(http.MethodGet, prefix+"/reports/report-runs", s.partnerOp(s.listReportRuns))
-		r.Method(http.MethodGet, prefix+"/reports/report-runs/{run}/download", s.partnerOp(s.downloadReportRun))
-		r.Method(http.MethodPost, prefix+"/reports/report-runs/{run}/download", s.partnerOp(s.runReport))
-	}
-}
 
 // partnerRegions are the vendor's region codes.
 var partnerRegions = []string{"us", "eu", "jp", "au", "sp"}

@@ -5,19 +5,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) policyRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/policies/v2", s.op(s.listPolicies, wolfden.ScopePolicyList))
-	r.Method(http.MethodGet, "/policies/v2/{policy}", objectRead(s.op(s.getPolicy, wolfden.ScopePolicyRead)))
-	r.Method(http.MethodPost, "/policies/v2", s.op(s.createPolicy, wolfden.ScopePolicyCreate))
-	r.Method(http.MethodPut, "/policies/v2", s.op(s.updatePolicy, wolfden.ScopePolicyUpdate))
-	r.Method(http.MethodDelete, "/policies/v2/{policy}", s.op(s.deletePolicy, wolfden.ScopePolicyDelete))
-	r.Method(http.MethodDelete, "/policies/v2", s.op(s.deletePolicies, wolfden.ScopePolicyDelete))
-}
 
 var policyPages = pageLimits{def: 10, max: 200}
 

@@ -7,27 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS detection rule routes (spec rules.md).
-func (s *Server) ruleRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/rules/v2", s.op(s.listRules, wolfden.ScopeOpticsRuleList))
-	r.Method(http.MethodGet, "/rules/v2/csv", s.op(s.exportRules, wolfden.ScopeOpticsRuleList))
-	// The guide's page names opticsdetect:read for reading a rule; either
-	// scope will do (spec open question 35).
-	read := []wolfden.Scope{wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsDetectRead}
-	r.Method(http.MethodGet, "/rules/v2/{rule}", objectRead(s.op(s.getRule(wolfden.RuleKindDetection), read...)))
-	r.Method(http.MethodGet, "/rules/v2/{rule}/natlang", s.op(s.getRuleNaturalLanguage, read...))
-	r.Method(http.MethodGet, "/rules/v2/{rule}/counts", s.op(s.getRuleCounts, read...))
-	r.Method(http.MethodPost, "/rules/v2/validate", s.op(s.validateRule, wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsRuleCreate))
-	r.Method(http.MethodPost, "/rules/v2", s.op(s.createRule(wolfden.RuleKindDetection), wolfden.ScopeOpticsRuleCreate))
-	r.Method(http.MethodPut, "/rules/v2/{rule}", s.op(s.updateRule(wolfden.RuleKindDetection), wolfden.ScopeOpticsRuleUpdate))
-	r.Method(http.MethodPost, "/rules/v2/{rule}/deactivate", s.op(s.deactivateRule(wolfden.RuleKindDetection),
-		wolfden.ScopeOpticsRuleDelete, wolfden.ScopeOpticsRuleUpdate))
-}
 
 var rulePages = pageLimits{def: 10, max: 200}
 

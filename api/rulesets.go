@@ -6,25 +6,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// The OPTICS detection rule set routes (spec rulesets.md).
-func (s *Server) ruleSetRoutes(r chi.Router) {
-	// The guide's page names user:create for the list, a documentation
-	// error (spec open question 35): opticsruleset:list or :read will do.
-	r.Method(http.MethodGet, "/rulesets/v2", s.op(s.listRuleSets, wolfden.ScopeOpticsRuleSetList, wolfden.ScopeOpticsRuleSetRead))
-	r.Method(http.MethodGet, "/rulesets/v2/csv", s.op(s.exportRuleSets, wolfden.ScopeOpticsRuleSetList, wolfden.ScopeOpticsRuleSetRead))
-	r.Method(http.MethodGet, "/rulesets/v2/default", s.op(s.getDefaultRuleSet, wolfden.ScopeOpticsRuleSetRead))
-	r.Method(http.MethodGet, "/rulesets/v2/{ruleset}", objectRead(s.op(s.getRuleSet, wolfden.ScopeOpticsRuleSetRead)))
-	r.Method(http.MethodPost, "/rulesets/v2", s.op(s.createRuleSet, wolfden.ScopeOpticsRuleSetCreate))
-	r.Method(http.MethodPut, "/rulesets/v2/{ruleset}", s.op(s.updateRuleSet, wolfden.ScopeOpticsRuleSetUpdate))
-	r.Method(http.MethodDelete, "/rulesets/v2/{ruleset}", s.op(s.deleteRuleSet, wolfden.ScopeOpticsRuleSetDelete))
-	r.Method(http.MethodDelete, "/rulesets/v2", s.op(s.deleteRuleSets, wolfden.ScopeOpticsRuleSetDelete))
-}
 
 var ruleSetPages = pageLimits{def: 10, max: 200}
 

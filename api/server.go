@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
 )
@@ -120,36 +119,13 @@ func New(cfg Config) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func (s *Server) routes() http.Handler {
-	r := chi.NewRouter()
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
-	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, wolfden.Errorf(wolfden.ENotImplemented,
-			"%s %s is not an operation of the API", r.Method, r.URL.Path))
-	})
+// notFound answers a path no route matches.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
+}
 
-	r.Method(http.MethodPost, "/auth/v2/token", http.HandlerFunc(s.token))
-	s.userRoutes(r)
-	s.zoneRoutes(r)
-	s.globalListRoutes(r)
-	s.deviceRoutes(r)
-	s.lifecycleRoutes(r)
-	s.policyRoutes(r)
-	s.ruleRoutes(r)
-	s.ruleSetRoutes(r)
-	s.exceptionRoutes(r)
-	s.opticsPolicyRoutes(r)
-	s.detectionRoutes(r)
-	s.surveyRoutes(r)
-	s.deviceCommandRoutes(r)
-	s.packageRoutes(r)
-	s.partnerRoutes(r)
-	s.threatRoutes(r)
-	s.memoryProtectionRoutes(r)
-	if s.admin != "" {
-		s.controlRoutes(r)
-	}
-	return r
+// methodNotAllowed answers a method the API does not define on a known path.
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, wolfden.Errorf(wolfden.ENotImplemented,
+		"%s %s is not an operation of the API", r.Method, r.URL.Path))
 }

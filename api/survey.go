@@ -4,19 +4,11 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-// surveyRoutes are the OPTICS routes answered by the simulated agents'
-// observations: InstaQueries and focus views.
-func (s *Server) surveyRoutes(r chi.Router) {
-	s.instaQueryRoutes(r)
-	s.focusViewRoutes(r)
-}
 
 // observed reads a device and what its agent observed on it.
 func observed(ctx context.Context, t wolfden.TenantStore, deviceID uuid.UUID) (*wolfden.Device, []wolfden.Artifact, error) {

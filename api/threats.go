@@ -5,20 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) threatRoutes(r chi.Router) {
-	r.Method(http.MethodGet, "/threats/v2", s.op(s.listThreats, wolfden.ScopeThreatList))
-	r.Method(http.MethodGet, "/threats/v2/{sha256}", objectRead(s.op(s.getThreat, wolfden.ScopeThreatRead)))
-	r.Method(http.MethodGet, "/threats/v2/{sha256}/devices", s.op(s.threatDevices, wolfden.ScopeThreatDeviceList))
-	r.Method(http.MethodGet, "/threats/v2/download/{sha256}", s.op(s.threatDownloadURL, wolfden.ScopeThreatRead))
-	// The link it answers: no bearer token, like the vendor's storage URLs.
-	r.Method(http.MethodGet, "/samples/{tenant}/{sha256}.zip", s.linked(s.downloadSample))
-	r.Method(http.MethodGet, "/devices/v2/{device}/threats", s.op(s.deviceThreats, wolfden.ScopeDeviceThreatList))
-	r.Method(http.MethodPost, "/devices/v2/{device}/threats", s.op(s.updateDeviceThreat, wolfden.ScopeThreatUpdate))
-}
 
 var threatPages = pageLimits{def: 10, max: 200}
 

@@ -4,22 +4,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) userRoutes(r chi.Router) {
-	r.Method(http.MethodPost, "/users/v2", s.op(s.createUser, wolfden.ScopeUserCreate))
-	r.Method(http.MethodGet, "/users/v2", s.op(s.listUsers, wolfden.ScopeUserList))
-	r.Method(http.MethodGet, "/users/v2/{user}", objectRead(s.op(s.getUser, wolfden.ScopeUserRead)))
-	r.Method(http.MethodPut, "/users/v2/{user}", s.op(s.updateUser, wolfden.ScopeUserUpdate))
-	r.Method(http.MethodDelete, "/users/v2/{user}", s.op(s.deleteUser, wolfden.ScopeUserDelete))
-	// The guide documents user:read for these; user:update is the logical
-	// scope (spec open question 35): either will do.
-	r.Method(http.MethodPost, "/users/v2/{user}/invite", s.op(s.sendInvite, wolfden.ScopeUserRead, wolfden.ScopeUserUpdate))
-	r.Method(http.MethodPost, "/users/v2/{user}/resetpassword", s.op(s.sendPasswordReset, wolfden.ScopeUserRead, wolfden.ScopeUserUpdate))
-}
 
 var userPages = pageLimits{def: 10, max: 200}
 

@@ -3,18 +3,9 @@ package api
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
-
-func (s *Server) zoneRoutes(r chi.Router) {
-	r.Method(http.MethodPost, "/zones/v2", s.op(s.createZone, wolfden.ScopeZoneCreate))
-	r.Method(http.MethodGet, "/zones/v2", s.op(s.listZones, wolfden.ScopeZoneList))
-	r.Method(http.MethodGet, "/zones/v2/{zone}", objectRead(s.op(s.getZone, wolfden.ScopeZoneRead)))
-	r.Method(http.MethodPut, "/zones/v2/{zone}", s.op(s.updateZone, wolfden.ScopeZoneUpdate))
-	r.Method(http.MethodDelete, "/zones/v2/{zone}", s.op(s.deleteZone, wolfden.ScopeZoneDelete))
-}
 
 var zonePages = pageLimits{def: 10, max: 200}
 
