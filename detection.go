@@ -93,7 +93,7 @@ func ParseDetectionStatus(field, s string) (DetectionStatus, error) {
 }
 
 // ParseSeverity finds a rule or detection severity in any case.
-func ParseSeverity(field, s string) (string, error) { return oneOf(field, s, ruleSeverities...) }
+func ParseSeverity(field, s string) (string, error) { return OneOf(field, s, ruleSeverities...) }
 
 // Severities are the severities, most severe first.
 func Severities() []string { return ruleSeverities }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json"
+
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
@@ -47,13 +49,6 @@ func (k RuleKind) Noun() string {
 		return "exception"
 	}
 	return "rule"
-}
-
-// Modifier is who last changed an OPTICS object: {id, login} on the wire.
-// Changes through the API are made by an application: its id and name.
-type Modifier struct {
-	ID    uuid.UUID
-	Login string
 }
 
 // RuleDocument is a rule in its native JSON form (PascalCase). Members
@@ -223,14 +218,14 @@ func (d *RuleDocument) normalize(kind RuleKind) error {
 		objectTypes = []string{"ExceptionRule"}
 	}
 	if kind == RuleKindDetection || d.Severity != "" {
-		if d.Severity, err = oneOf("Severity", d.Severity, ruleSeverities...); err != nil {
+		if d.Severity, err = OneOf("Severity", d.Severity, ruleSeverities...); err != nil {
 			return err
 		}
 	}
 	if d.ObjectType == "" {
 		d.ObjectType = objectTypes[0]
 	}
-	if d.ObjectType, err = oneOf("ObjectType", d.ObjectType, objectTypes...); err != nil {
+	if d.ObjectType, err = OneOf("ObjectType", d.ObjectType, objectTypes...); err != nil {
 		return err
 	}
 	for _, list := range []struct {
@@ -245,7 +240,7 @@ func (d *RuleDocument) normalize(kind RuleKind) error {
 		return FieldErrorf("OperatingSystems", "name at least one operating system: %s", strings.Join(ruleSystems, ", "))
 	}
 	for i := range d.OperatingSystems {
-		if d.OperatingSystems[i].Name, err = oneOf(fmt.Sprintf("OperatingSystems[%d].Name", i), d.OperatingSystems[i].Name, ruleSystems...); err != nil {
+		if d.OperatingSystems[i].Name, err = OneOf(fmt.Sprintf("OperatingSystems[%d].Name", i), d.OperatingSystems[i].Name, ruleSystems...); err != nil {
 			return err
 		}
 	}
@@ -292,7 +287,7 @@ func (d *RuleDocument) normalize(kind RuleKind) error {
 // given, so only their number is checked.
 func (d *RuleDocument) pathCount() int {
 	var paths []jsontext.Value
-	if d.Paths.Kind() != '[' || unmarshalValue(d.Paths, &paths) != nil {
+	if d.Paths.Kind() != '[' || json.Unmarshal(d.Paths, &paths) != nil {
 		return 0
 	}
 	return len(paths)
@@ -316,7 +311,7 @@ func (s *RuleState) normalize(filters bool) error {
 	if s.Scope == "" {
 		s.Scope = "Global"
 	}
-	if s.Scope, err = oneOf("Scope", s.Scope, ruleScopes...); err != nil {
+	if s.Scope, err = OneOf("Scope", s.Scope, ruleScopes...); err != nil {
 		return err
 	}
 	if len(s.FieldOperators) == 0 {
@@ -331,11 +326,11 @@ func (s *RuleState) normalize(filters bool) error {
 	for i := range s.Actions {
 		a := &s.Actions[i]
 		at := fmt.Sprintf("Actions[%d]", i)
-		if a.Type, err = oneOf(at+".Type", a.Type, ruleActionTypes...); err != nil {
+		if a.Type, err = OneOf(at+".Type", a.Type, ruleActionTypes...); err != nil {
 			return err
 		}
 		if a.Position != "" {
-			if a.Position, err = oneOf(at+".Position", a.Position, ruleActionPositions...); err != nil {
+			if a.Position, err = OneOf(at+".Position", a.Position, ruleActionPositions...); err != nil {
 				return err
 			}
 		}
@@ -346,13 +341,13 @@ func (s *RuleState) normalize(filters bool) error {
 	for i := range s.Filters {
 		f := &s.Filters[i]
 		at := fmt.Sprintf("Filters[%d]", i)
-		if f.Type, err = oneOf(at+".Type", f.Type, ruleFilterTypes...); err != nil {
+		if f.Type, err = OneOf(at+".Type", f.Type, ruleFilterTypes...); err != nil {
 			return err
 		}
 		if f.Data == nil {
 			return FieldErrorf(at+".Data", "an event filter needs Data {Category, SubCategory, Type}")
 		}
-		if f.Data.Category, err = oneOf(at+".Data.Category", f.Data.Category, ruleEventCategories...); err != nil {
+		if f.Data.Category, err = OneOf(at+".Data.Category", f.Data.Category, ruleEventCategories...); err != nil {
 			return err
 		}
 	}
@@ -375,7 +370,7 @@ func (op *FieldOperator) normalize() error {
 	if op.OperandType == "" {
 		op.OperandType = "string"
 	}
-	if op.OperandType, err = oneOf("OperandType", op.OperandType, ruleOperandTypes...); err != nil {
+	if op.OperandType, err = OneOf("OperandType", op.OperandType, ruleOperandTypes...); err != nil {
 		return err
 	}
 	if err := checkLength("Operands", len(op.Operands), MaxRuleListLength); err != nil {
@@ -387,7 +382,7 @@ func (op *FieldOperator) normalize() error {
 	for i := range op.Operands {
 		o := &op.Operands[i]
 		at := fmt.Sprintf("Operands[%d]", i)
-		if o.Source, err = oneOf(at+".Source", o.Source, ruleOperandSources...); err != nil {
+		if o.Source, err = OneOf(at+".Source", o.Source, ruleOperandSources...); err != nil {
 			return err
 		}
 		values, err := o.Values()
@@ -410,14 +405,14 @@ func (o *Operand) Values() ([]string, error) {
 		return nil, fmt.Errorf("Data is required")
 	}
 	var one string
-	if err := unmarshalValue(o.Data, &one); err == nil {
+	if err := json.Unmarshal(o.Data, &one); err == nil {
 		if strings.TrimSpace(one) == "" {
 			return nil, fmt.Errorf("Data is empty")
 		}
 		return []string{one}, nil
 	}
 	var set []string
-	if err := unmarshalValue(o.Data, &set); err != nil || len(set) == 0 {
+	if err := json.Unmarshal(o.Data, &set); err != nil || len(set) == 0 {
 		return nil, fmt.Errorf("Data must be a string or a non-empty array of strings")
 	}
 	return set, nil

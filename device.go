@@ -105,11 +105,11 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 			return err
 		}
 	}
-	add, err := parseIDList("add_zone_ids", "zone", c.AddZoneIDs)
+	add, err := ParseIDList("add_zone_ids", "zone", c.AddZoneIDs)
 	if err != nil {
 		return err
 	}
-	remove, err := parseIDList("remove_zone_ids", "zone", c.RemoveZoneIDs)
+	remove, err := ParseIDList("remove_zone_ids", "zone", c.RemoveZoneIDs)
 	if err != nil {
 		return err
 	}
@@ -128,9 +128,9 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 	return nil
 }
 
-// parseIDList parses the GUIDs of the list at field, dropping repeats; a
+// ParseIDList parses the GUIDs of the list at field, dropping repeats; a
 // malformed one is an error naming its index.
-func parseIDList(field, noun string, in []string) ([]uuid.UUID, error) {
+func ParseIDList(field, noun string, in []string) ([]uuid.UUID, error) {
 	ids := make([]uuid.UUID, 0, len(in))
 	seen := make(map[uuid.UUID]bool, len(in))
 	for i, s := range in {
@@ -155,7 +155,7 @@ func ParseIDBatch(field, noun string, in []string, max int) ([]uuid.UUID, error)
 	if len(in) > max {
 		return nil, FieldErrorf(field, "at most %d %s ids per request, not %d", max, noun, len(in))
 	}
-	return parseIDList(field, noun, in)
+	return ParseIDList(field, noun, in)
 }
 
 // Bounds of a device's lists, far above real devices (a few addresses, a
@@ -218,7 +218,7 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 		}
 		d.IPAddresses = append(d.IPAddresses, ip.String())
 	}
-	zoneIDs, err := parseIDList("zones", "zone", reg.Zones)
+	zoneIDs, err := ParseIDList("zones", "zone", reg.Zones)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package wolfden
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -28,24 +27,15 @@ var (
 	buildPattern = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
 )
 
-// canonical returns the member of options equal to s ignoring case.
-func canonical(s string, options []string) (string, bool) {
-	i := slices.IndexFunc(options, func(o string) bool { return strings.EqualFold(o, s) })
-	if i < 0 {
-		return "", false
-	}
-	return options[i], true
-}
-
 // FileName validates the request, in any case, and names the installer
 // file it asks for.
 func (in Installer) FileName() (string, error) {
-	product, ok := canonical(in.Product, installerProducts)
+	product, ok := Canonical(in.Product, installerProducts)
 	if !ok {
 		return "", FieldErrorf("product", "%q is not a product: use Protect, Optics or Protect Optics", in.Product)
 	}
 	var packages, archs []string
-	switch os, _ := canonical(in.OS, append([]string{"Windows", "Mac"}, linuxOSes...)); os {
+	switch os, _ := Canonical(in.OS, append([]string{"Windows", "Mac"}, linuxOSes...)); os {
 	case "Windows":
 		packages, archs = []string{"Exe", "Msi"}, []string{"X86", "X64"}
 	case "Mac":
@@ -55,14 +45,14 @@ func (in Installer) FileName() (string, error) {
 	default:
 		archs = linuxArchs
 	}
-	pkg, ok := canonical(in.Package, packages)
+	pkg, ok := Canonical(in.Package, packages)
 	switch {
 	case packages == nil && in.Package != "":
 		return "", FieldErrorf("package", "Linux installers take no package, not %q", in.Package)
 	case packages != nil && !ok:
 		return "", FieldErrorf("package", "%q is not a package for %s: use %s", in.Package, in.OS, strings.Join(packages, " or "))
 	}
-	arch, ok := canonical(in.Architecture, archs)
+	arch, ok := Canonical(in.Architecture, archs)
 	if !ok {
 		return "", FieldErrorf("architecture", "%q is not an architecture for %s: use one of %s", in.Architecture, in.OS, strings.Join(archs, ", "))
 	}

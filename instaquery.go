@@ -153,7 +153,7 @@ func NewInstaQuery(tenantID uuid.UUID, req InstaQueryRequest, now time.Time) (*I
 	if len(req.Zones) == 0 {
 		return nil, FieldErrorf("zones", "give at least one zone id")
 	}
-	zones, err := parseIDList("zones", "zone", req.Zones)
+	zones, err := ParseIDList("zones", "zone", req.Zones)
 	if err != nil {
 		return nil, err
 	}

@@ -64,13 +64,13 @@ func NewPartnerUser(partnerID uuid.UUID, c PartnerUserChange, now time.Time) (*P
 // changed; callers discard it.
 func (c PartnerUserChange) Apply(u *PartnerUser, now time.Time) error {
 	if c.Email != nil {
-		email, err := parseEmail(*c.Email)
+		email, err := ParseEmail(*c.Email)
 		if err != nil {
 			return err
 		}
 		u.Email = email
 	}
-	if err := applyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
+	if err := ApplyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
 		return err
 	}
 	if c.Roles != nil {

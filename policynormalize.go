@@ -35,19 +35,6 @@ func (d *PolicyDocument) Normalize() error {
 	return nil
 }
 
-// oneOf returns the canonical spelling of value among allowed, compared
-// case-insensitively.
-func oneOf(field, value string, allowed ...string) (string, error) {
-	for _, a := range allowed {
-		if strings.EqualFold(value, a) {
-			return a, nil
-		}
-	}
-	return "", FieldErrorf(field, "%q is not one of %s", value, strings.Join(allowed, ", "))
-}
-
-func unmarshalValue(v jsontext.Value, out any) error { return json.Unmarshal(v, out) }
-
 func (d *PolicyDocument) normalizeFileTypeActions() error {
 	if d.FileTypeActions == nil {
 		d.FileTypeActions = &FileTypeActions{}
@@ -66,7 +53,7 @@ func (d *PolicyDocument) normalizeFileTypeActions() error {
 		a := &(*list.actions)[0]
 		at := "filetype_actions." + list.name + "[0]"
 		var err error
-		if a.FileType, err = oneOf(at+".file_type", a.FileType, "executable"); err != nil {
+		if a.FileType, err = OneOf(at+".file_type", a.FileType, "executable"); err != nil {
 			return err
 		}
 		// An opaque small integer: 0 none, 3 auto-quarantine, 2 in the SDK's template.
@@ -181,17 +168,17 @@ func checkViolations(field string, entries []MemoryViolationAction, types []stri
 		e := &entries[i]
 		at := fmt.Sprintf("%s[%d]", field, i)
 		var err error
-		if e.ViolationType, err = oneOf(at+".violation_type", e.ViolationType, types...); err != nil {
+		if e.ViolationType, err = OneOf(at+".violation_type", e.ViolationType, types...); err != nil {
 			return nil, err
 		}
 		if seen[e.ViolationType] {
 			return nil, FieldErrorf(at+".violation_type", "violation type %s is listed twice", e.ViolationType)
 		}
 		seen[e.ViolationType] = true
-		if e.Action, err = oneOf(at+".action", e.Action, memoryViolationActionNames...); err != nil {
+		if e.Action, err = OneOf(at+".action", e.Action, memoryViolationActionNames...); err != nil {
 			return nil, err
 		}
-		e.Order.asString()
+		e.Order.AsString()
 	}
 	return seen, nil
 }
@@ -213,7 +200,7 @@ func scriptMode(field string, m **ScriptMode) error {
 		return nil
 	}
 	var err error
-	(*m).ControlMode, err = oneOf(field+".control_mode", (*m).ControlMode, scriptControlModes...)
+	(*m).ControlMode, err = OneOf(field+".control_mode", (*m).ControlMode, scriptControlModes...)
 	return err
 }
 
@@ -225,7 +212,7 @@ func (d *PolicyDocument) normalizeScriptControl() error {
 	var err error
 	if sc.GlobalSettings == nil {
 		sc.GlobalSettings = &ScriptGlobalSettings{ControlMode: "Alert"}
-	} else if sc.GlobalSettings.ControlMode, err = oneOf("script_control.global_settings.control_mode",
+	} else if sc.GlobalSettings.ControlMode, err = OneOf("script_control.global_settings.control_mode",
 		sc.GlobalSettings.ControlMode, scriptControlModes...); err != nil {
 		return err
 	}
@@ -239,10 +226,10 @@ func (d *PolicyDocument) normalizeScriptControl() error {
 		sc.PowerShellSettings = &PowerShellSettings{ControlMode: "Alert", ConsoleMode: "Allow"}
 	} else {
 		ps := sc.PowerShellSettings
-		if ps.ControlMode, err = oneOf("script_control.powershell_settings.control_mode", ps.ControlMode, scriptControlModes...); err != nil {
+		if ps.ControlMode, err = OneOf("script_control.powershell_settings.control_mode", ps.ControlMode, scriptControlModes...); err != nil {
 			return err
 		}
-		if ps.ConsoleMode, err = oneOf("script_control.powershell_settings.console_mode", ps.ConsoleMode, "Allow", "Block"); err != nil {
+		if ps.ConsoleMode, err = OneOf("script_control.powershell_settings.console_mode", ps.ConsoleMode, "Allow", "Block"); err != nil {
 			return err
 		}
 	}
@@ -278,7 +265,7 @@ func (d *PolicyDocument) normalizeScriptControlV2() error {
 			return FieldErrorf(at+".path", "path is required")
 		}
 		var err error
-		if e.Type, err = oneOf(at+".type", e.Type, scriptExclusionTypes...); err != nil {
+		if e.Type, err = OneOf(at+".type", e.Type, scriptExclusionTypes...); err != nil {
 			return err
 		}
 	}
@@ -305,7 +292,7 @@ func (d *PolicyDocument) normalizeDeviceControl() error {
 		c := &dc.Configurations[i]
 		at := fmt.Sprintf("device_control.configurations[%d]", i)
 		var err error
-		if c.DeviceClass, err = oneOf(at+".device_class", c.DeviceClass, deviceClasses...); err != nil {
+		if c.DeviceClass, err = OneOf(at+".device_class", c.DeviceClass, deviceClasses...); err != nil {
 			return err
 		}
 		if seen[c.DeviceClass] {
@@ -316,7 +303,7 @@ func (d *PolicyDocument) normalizeDeviceControl() error {
 		if !slices.Contains(readOnlyDeviceClasses, c.DeviceClass) {
 			modes = []string{"FullAccess", "Block"}
 		}
-		if c.ControlMode, err = oneOf(at+".control_mode", c.ControlMode, modes...); err != nil {
+		if c.ControlMode, err = OneOf(at+".control_mode", c.ControlMode, modes...); err != nil {
 			return err
 		}
 	}
@@ -346,7 +333,7 @@ func (d *PolicyDocument) normalizeDeviceControl() error {
 			return FieldErrorf(at+".product_id", "product_id must be a hexadecimal id, not %q", *e.ProductID)
 		}
 		if e.ControlMode != nil {
-			mode, err := oneOf(at+".control_mode", *e.ControlMode, deviceControlModes...)
+			mode, err := OneOf(at+".control_mode", *e.ControlMode, deviceControlModes...)
 			if err != nil {
 				return err
 			}
@@ -389,14 +376,14 @@ func (d *PolicyDocument) normalizeAppControl() error {
 		l := &ac.Lockdown[i]
 		at := fmt.Sprintf("appcontrol.lockdown[%d]", i)
 		var err error
-		if l.LockdownType, err = oneOf(at+".lockdown_type", l.LockdownType, "executionfromexternaldrives", "pechange"); err != nil {
+		if l.LockdownType, err = OneOf(at+".lockdown_type", l.LockdownType, "executionfromexternaldrives", "pechange"); err != nil {
 			return err
 		}
 		if seen[l.LockdownType] {
 			return FieldErrorf(at+".lockdown_type", "lockdown type %s is listed twice", l.LockdownType)
 		}
 		seen[l.LockdownType] = true
-		if l.Action, err = oneOf(at+".action", l.Action, "deny", "allow"); err != nil {
+		if l.Action, err = OneOf(at+".action", l.Action, "deny", "allow"); err != nil {
 			return err
 		}
 	}
@@ -415,7 +402,7 @@ func (d *PolicyDocument) normalizeDataPrivacy() error {
 		f := &d.DataPrivacy.Fields[i]
 		at := fmt.Sprintf("data_privacy.data_privacy[%d]", i)
 		var err error
-		if f.Field, err = oneOf(at+".field", f.Field, dataPrivacyFields...); err != nil {
+		if f.Field, err = OneOf(at+".field", f.Field, dataPrivacyFields...); err != nil {
 			return err
 		}
 		if seen[f.Field] {
@@ -464,15 +451,15 @@ func (d *PolicyDocument) normalizePersona() error {
 	for i := range p.MitigationActions {
 		a := &p.MitigationActions[i]
 		at := fmt.Sprintf("persona.mitigation_actions[%d]", i)
-		a.ID.asString()
+		a.ID.AsString()
 		if err := checkInt(at+".threshold", &a.Threshold, 0, 100); err != nil {
 			return err
 		}
 		var err error
-		if a.Action, err = oneOf(at+".action", a.Action, "promptUsernameAndPassword", "prompt2fa", "alertsOnly"); err != nil {
+		if a.Action, err = OneOf(at+".action", a.Action, "promptUsernameAndPassword", "prompt2fa", "alertsOnly"); err != nil {
 			return err
 		}
-		if a.Method, err = oneOf(at+".method", a.Method, "duo", "google", "fido"); err != nil {
+		if a.Method, err = OneOf(at+".method", a.Method, "duo", "google", "fido"); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json"
+
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -125,7 +127,7 @@ func (r settingRule) check(field string, v *jsontext.Value) error {
 		if err := checkInt(field, &s, r.min, r.max); err != nil {
 			return err
 		}
-		*v = s.raw
+		*v = s.Raw()
 	case nullableText:
 		switch v.Kind() {
 		case 'n':
@@ -138,7 +140,7 @@ func (r settingRule) check(field string, v *jsontext.Value) error {
 		}
 	case textListSetting:
 		var list []string
-		if v.Kind() != '[' || unmarshalValue(*v, &list) != nil {
+		if v.Kind() != '[' || json.Unmarshal(*v, &list) != nil {
 			return FieldErrorf(field, "%s must be an array of strings", r.name)
 		}
 		return checkLength(field, len(list), MaxPolicyListLength)
@@ -152,7 +154,7 @@ func checkInt(field string, s *Scalar, min, max int) error {
 	n, err := strconv.Atoi(s.Text())
 	if err != nil || n < min || n > max {
 		if min == 0 && max == 1 {
-			return FieldErrorf(field, "%s is not \"0\" or \"1\"", s.raw)
+			return FieldErrorf(field, "%s is not \"0\" or \"1\"", s.Raw())
 		}
 		return FieldErrorf(field, "%s is not an integer from %d to %d", s.raw, min, max)
 	}

@@ -46,25 +46,6 @@ var (
 	featureNeeds = map[int]int{48: 12, 51: 34, 53: 34, 56: 34, 57: 12}
 )
 
-// TenantProfile is what a partner stated about a tenant it provisioned:
-// contact, licences and features. The JSON tags are its stored form.
-type TenantProfile struct {
-	Email           string     `json:"email,omitempty"`
-	Address1        string     `json:"address1"`
-	Address2        string     `json:"address2,omitempty"`
-	City            string     `json:"city"`
-	State           string     `json:"state"`
-	Country         string     `json:"country"`
-	ZipCode         string     `json:"zipCode"`
-	Phones          []string   `json:"phones,omitempty"`
-	ProtectLicenses int        `json:"protectLicenses"`
-	OpticsLicenses  int        `json:"opticsLicenses"`
-	LicenseType     string     `json:"licenseType"`
-	Term            string     `json:"term"`
-	Expiration      *time.Time `json:"expiration,omitempty"`
-	FeatureIDs      []int      `json:"featureIds,omitempty"`
-}
-
 // NewPartnerTenant validates a provision request and returns the tenant
 // it creates for partner, with its first application.
 func NewPartnerTenant(partnerID uuid.UUID, p TenantProvision, now time.Time) (*Tenant, *Application, error) {
@@ -104,7 +85,7 @@ func (p *TenantProvision) profile() (*TenantProfile, error) {
 		ZipCode: strings.TrimSpace(p.ZipCode), Phones: p.Phones,
 	}
 	if pr.Email != "" {
-		if _, err := parseEmail(pr.Email); err != nil {
+		if _, err := ParseEmail(pr.Email); err != nil {
 			return nil, err
 		}
 	}
@@ -119,15 +100,15 @@ func (p *TenantProvision) profile() (*TenantProfile, error) {
 		}
 		n, err := strconv.Atoi(f.value.Text())
 		if err != nil || n < 0 {
-			return nil, FieldErrorf(f.name, "%s must be a non-negative number, not %s", f.name, f.value.raw)
+			return nil, FieldErrorf(f.name, "%s must be a non-negative number, not %s", f.name, f.value.Raw())
 		}
 		*f.dst = n
 	}
 	var err error
-	if pr.LicenseType, err = oneOf("licenseType", p.LicenseType, "Evaluation", "Customer"); err != nil {
+	if pr.LicenseType, err = OneOf("licenseType", p.LicenseType, "Evaluation", "Customer"); err != nil {
 		return nil, err
 	}
-	if pr.Term, err = oneOf("term", p.Term, "Monthly", "Annual"); err != nil {
+	if pr.Term, err = OneOf("term", p.Term, "Monthly", "Annual"); err != nil {
 		return nil, err
 	}
 	if p.ExpirationDate != "" {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json"
+
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
@@ -172,7 +174,7 @@ func (s *RuleSet) Replace(c RuleSetChange, rules map[uuid.UUID]*DetectionRule, b
 				continue
 			}
 			var entries []jsontext.Value
-			if list.value.Kind() != '[' || unmarshalValue(*list.value, &entries) != nil {
+			if list.value.Kind() != '[' || json.Unmarshal(*list.value, &entries) != nil {
 				return FieldErrorf(at+"."+list.name, "%s must be an array", list.name)
 			}
 			if err := checkLength(at+"."+list.name, len(entries), MaxRuleSetRuleLists); err != nil {

@@ -107,3 +107,22 @@ func NewApplication(tenantID uuid.UUID, name string, scopes []Scope, now time.Ti
 		Scopes: slices.Clone(scopes), Created: now,
 	}, nil
 }
+
+// TenantProfile is what a partner stated about a tenant it provisioned:
+// contact, licences and features. The JSON tags are its stored form.
+type TenantProfile struct {
+	Email           string     `json:"email,omitempty"`
+	Address1        string     `json:"address1"`
+	Address2        string     `json:"address2,omitempty"`
+	City            string     `json:"city"`
+	State           string     `json:"state"`
+	Country         string     `json:"country"`
+	ZipCode         string     `json:"zipCode"`
+	Phones          []string   `json:"phones,omitempty"`
+	ProtectLicenses int        `json:"protectLicenses"`
+	OpticsLicenses  int        `json:"opticsLicenses"`
+	LicenseType     string     `json:"licenseType"`
+	Term            string     `json:"term"`
+	Expiration      *time.Time `json:"expiration,omitempty"`
+	FeatureIDs      []int      `json:"featureIds,omitempty"`
+}

@@ -149,7 +149,7 @@ func NewUser(tenantID uuid.UUID, c UserChange, now time.Time) (*User, error) {
 // changed; callers discard it.
 func (c UserChange) Apply(u *User, now time.Time) error {
 	if c.Email != nil {
-		email, err := parseEmail(*c.Email)
+		email, err := ParseEmail(*c.Email)
 		if err != nil {
 			return err
 		}
@@ -166,7 +166,7 @@ func (c UserChange) Apply(u *User, now time.Time) error {
 			u.Zones = nil // Administrators see every zone; Read-Only users none
 		}
 	}
-	if err := applyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
+	if err := ApplyNames(c.FirstName, c.LastName, &u.FirstName, &u.LastName); err != nil {
 		return err
 	}
 	if c.Zones != nil {
@@ -186,9 +186,9 @@ func (c UserChange) Apply(u *User, now time.Time) error {
 	return nil
 }
 
-// applyNames checks a first_name and last_name change (nil: unchanged)
+// ApplyNames checks a first_name and last_name change (nil: unchanged)
 // and sets them, trimmed, in first and last.
-func applyNames(newFirst, newLast *string, first, last *string) error {
+func ApplyNames(newFirst, newLast *string, first, last *string) error {
 	for _, f := range []struct {
 		name  string
 		value *string
@@ -205,7 +205,8 @@ func applyNames(newFirst, newLast *string, first, last *string) error {
 	return nil
 }
 
-func parseEmail(s string) (string, error) {
+// ParseEmail checks an email address and returns it trimmed.
+func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", FieldErrorf("email", "email is required")
