@@ -101,7 +101,7 @@ func (c DeviceChange) Apply(d *Device, now time.Time) error {
 		field string
 		ids   []string
 	}{{"add_zone_ids", c.AddZoneIDs}, {"remove_zone_ids", c.RemoveZoneIDs}} {
-		if err := checkLength(list.field, len(list.ids), MaxDeviceZones); err != nil {
+		if err := CheckLength(list.field, len(list.ids), MaxDeviceZones); err != nil {
 			return err
 		}
 	}
@@ -207,7 +207,7 @@ func NewDevice(tenantID uuid.UUID, reg DeviceRegistration, now time.Time) (*Devi
 		n, max int
 	}{{"ip_addresses", len(reg.IPAddresses), MaxDeviceAddresses}, {"mac_addresses", len(reg.MACAddresses), MaxDeviceAddresses},
 		{"zones", len(reg.Zones), MaxDeviceZones}} {
-		if err := checkLength(list.field, list.n, list.max); err != nil {
+		if err := CheckLength(list.field, list.n, list.max); err != nil {
 			return nil, err
 		}
 	}

@@ -1,10 +1,14 @@
-// Package wolfden holds the domain of the wolfden server: the types every
-// other package speaks (tenants, applications, scopes, users, pages), the
-// error type that carries the API's status-code contract, and the storage
-// interfaces that the sqlstore package implements.
+// Package wolfden is the vocabulary every other package speaks: the error
+// type that carries the API's status-code contract, ids, pages and sorts,
+// scopes, and the Protect API's objects (tenants and applications, users,
+// zones, devices and their lifecycle, threats and their samples, global
+// lists, memory-protection events, the device installer).
 //
-// Dependencies point one way: wolfden knows nothing of HTTP or SQL;
-// package sqlstore implements Store; package auth turns credentials into a
-// Principal; package api serves the vendor's HTTP API on top of them; and
-// cmd/wolfden wires everything together.
+// Dependencies point one way. The engines build on this package: policy
+// (the policy document), optics (detection rules, rule sets, detections),
+// agentsim (the simulated agents and their commands) and partner (the
+// Multi-Tenant Console). Package store declares the storage contract over
+// all of them, sqlstore implements it, auth turns credentials into a
+// Principal, api serves the vendor's HTTP API, and cmd/wolfden wires
+// everything together. wolfden itself knows nothing of HTTP or SQL.
 package wolfden

@@ -45,8 +45,8 @@ func FieldErrorf(field, format string, args ...any) *Error {
 	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// checkLength refuses a list at field of more than max entries.
-func checkLength(field string, n, max int) error {
+// CheckLength refuses a list at field of more than max entries.
+func CheckLength(field string, n, max int) error {
 	if n > max {
 		return FieldErrorf(field, "%s lists %d entries; at most %d are allowed", field, n, max)
 	}

@@ -227,7 +227,7 @@ func parseRole(s string) (Role, bool) {
 }
 
 func parseUserZones(in []UserZoneChange, current []UserZone, now time.Time) ([]UserZone, error) {
-	if err := checkLength("zones", len(in), MaxUserZones); err != nil {
+	if err := CheckLength("zones", len(in), MaxUserZones); err != nil {
 		return nil, err
 	}
 	zones := make([]UserZone, 0, len(in))

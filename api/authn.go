@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // authenticate admits requests that carry a valid access token, within
@@ -36,7 +37,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // operation is an API route's handler: it writes its success and returns
 // any failure for writeError.
-type operation func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error
+type operation func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error
 
 // op adapts an operation into an authenticated route that needs one of
 // scopes, and hands it the caller's tenant — the only tenant it can reach.

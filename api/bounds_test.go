@@ -8,7 +8,12 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/policy"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -56,7 +61,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return map[string]any{"device_class": []string{"AndroidUSB", "iOS", "StillImage", "USBCDDVDRW", "USBDrive",
 				"VMWareMount", "WPD"}[i], "control_mode": "FullAccess"}
 		})
-		policy := func(section string, value any) map[string]any {
+		policyWith := func(section string, value any) map[string]any {
 			return map[string]any{"user_id": uuid.NewString(), "policy": map[string]any{"policy_name": "Big", section: value}}
 		}
 		rule := func(change func(doc map[string]any)) map[string]any {
@@ -82,7 +87,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return q
 		}
 		pkg := packageBody("Big", []byte("print(1)"))
-		pkg["packageDescriptor"].(map[string]any)["examples"] = repeat(wolfden.MaxPackageExamples+1,
+		pkg["packageDescriptor"].(map[string]any)["examples"] = repeat(agentsim.MaxPackageExamples+1,
 			map[string]any{"description": "x", "invocationString": "-x"})
 		provisionWith := func(member string, value any) map[string]any {
 			p := provision("Big")
@@ -98,68 +103,68 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			field                     string
 		}{
 			{"policy settings", "POST", "/policies/v2", tok,
-				policy("policy", numbered(wolfden.MaxPolicyListLength+1, func(i int) any { return map[string]any{"name": fmt.Sprint("s", i), "value": "1"} })),
+				policyWith("policy", numbered(policy.MaxPolicyListLength+1, func(i int) any { return map[string]any{"name": fmt.Sprint("s", i), "value": "1"} })),
 				"policy.policy"},
 			{"scan exception list", "POST", "/policies/v2", tok,
-				policy("policy", []any{map[string]any{"name": "scan_exception_list", "value": repeat(wolfden.MaxPolicyListLength+1, path)}}),
+				policyWith("policy", []any{map[string]any{"name": "scan_exception_list", "value": repeat(policy.MaxPolicyListLength+1, path)}}),
 				"policy.policy[0].value"},
 			{"file exclusions", "POST", "/policies/v2", tok,
-				policy("file_exclusions", repeat(wolfden.MaxPolicyFileExclusions+1, map[string]any{"file_hash": "x"})), "policy.file_exclusions"},
+				policyWith("file_exclusions", repeat(policy.MaxPolicyFileExclusions+1, map[string]any{"file_hash": "x"})), "policy.file_exclusions"},
 			{"memory exclusions", "POST", "/policies/v2", tok,
-				policy("memoryviolation_actions", map[string]any{"memory_exclusion_list": repeat(wolfden.MaxPolicyListLength+1, path)}),
+				policyWith("memoryviolation_actions", map[string]any{"memory_exclusion_list": repeat(policy.MaxPolicyListLength+1, path)}),
 				"policy.memoryviolation_actions.memory_exclusion_list"},
 			{"memory exclusions v2", "POST", "/policies/v2", tok,
-				policy("memoryviolation_actions", map[string]any{"memory_exclusion_list_v2": repeat(wolfden.MaxPolicyListLength+1,
+				policyWith("memoryviolation_actions", map[string]any{"memory_exclusion_list_v2": repeat(policy.MaxPolicyListLength+1,
 					map[string]any{"path": path, "violations": []any{}})}),
 				"policy.memoryviolation_actions.memory_exclusion_list_v2"},
 			{"script folders", "POST", "/policies/v2", tok,
-				policy("script_control", map[string]any{"global_settings": map[string]any{"control_mode": "Alert",
-					"allowed_folders": repeat(wolfden.MaxPolicyListLength+1, path)}}),
+				policyWith("script_control", map[string]any{"global_settings": map[string]any{"control_mode": "Alert",
+					"allowed_folders": repeat(policy.MaxPolicyListLength+1, path)}}),
 				"policy.script_control.global_settings.allowed_folders"},
 			{"script exclusions", "POST", "/policies/v2", tok,
-				policy("script_control_v2", map[string]any{"exclusion_list": repeat(wolfden.MaxPolicyListLength+1, map[string]any{"path": path, "type": ""})}),
+				policyWith("script_control_v2", map[string]any{"exclusion_list": repeat(policy.MaxPolicyListLength+1, map[string]any{"path": path, "type": ""})}),
 				"policy.script_control_v2.exclusion_list"},
 			{"device exclusions", "POST", "/policies/v2", tok,
-				policy("device_control", map[string]any{"configurations": allClasses,
-					"exclusion_list": repeat(wolfden.MaxPolicyListLength+1, map[string]any{"vendor_id": "0781"})}),
+				policyWith("device_control", map[string]any{"configurations": allClasses,
+					"exclusion_list": repeat(policy.MaxPolicyListLength+1, map[string]any{"vendor_id": "0781"})}),
 				"policy.device_control.exclusion_list"},
 			{"application folders", "POST", "/policies/v2", tok,
-				policy("appcontrol", map[string]any{"allowed_folders": repeat(wolfden.MaxPolicyListLength+1, path)}), "policy.appcontrol.allowed_folders"},
+				policyWith("appcontrol", map[string]any{"allowed_folders": repeat(policy.MaxPolicyListLength+1, path)}), "policy.appcontrol.allowed_folders"},
 			{"persona users", "POST", "/policies/v2", tok,
-				policy("persona", map[string]any{"admin_whitelist": repeat(wolfden.MaxPolicyListLength+1, map[string]any{"username": "u"})}),
+				policyWith("persona", map[string]any{"admin_whitelist": repeat(policy.MaxPolicyListLength+1, map[string]any{"username": "u"})}),
 				"policy.persona.admin_whitelist"},
 			{"persona actions", "POST", "/policies/v2", tok,
-				policy("persona", map[string]any{"mitigation_actions": repeat(wolfden.MaxPolicyListLength+1,
+				policyWith("persona", map[string]any{"mitigation_actions": repeat(policy.MaxPolicyListLength+1,
 					map[string]any{"id": "1", "threshold": "80", "action": "prompt2fa", "method": "duo"})}),
 				"policy.persona.mitigation_actions"},
 			{"policy deletion", "DELETE", "/policies/v2", tok,
-				map[string]any{"tenant_policy_ids": repeat(wolfden.MaxPoliciesPerDelete+1, uuid.NewString())}, "tenant_policy_ids"},
+				map[string]any{"tenant_policy_ids": repeat(policy.MaxPoliciesPerDelete+1, uuid.NewString())}, "tenant_policy_ids"},
 			{"template settings", "POST", "/public/v2/us/policy-templates", partnerTok,
-				map[string]any{"name": "Big", "modelDetails": map[string]any{"policy": numbered(wolfden.MaxPolicyListLength+1,
+				map[string]any{"name": "Big", "modelDetails": map[string]any{"policy": numbered(policy.MaxPolicyListLength+1,
 					func(i int) any { return map[string]any{"name": fmt.Sprint("s", i), "value": "1"} })}},
 				"modelDetails.policy"},
 			// The example: 50,000 operating systems.
 			{"rule systems", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) { doc["OperatingSystems"] = repeat(50000, map[string]any{"Name": "Windows"}) }), "OperatingSystems"},
 			{"rule states", "POST", "/rules/v2", tok,
-				rule(func(doc map[string]any) { doc["States"] = repeat(wolfden.MaxRuleListLength+1, state(doc)) }), "States"},
+				rule(func(doc map[string]any) { doc["States"] = repeat(optics.MaxRuleListLength+1, state(doc)) }), "States"},
 			{"rule tags", "POST", "/rules/v2", tok,
-				rule(func(doc map[string]any) { doc["Tags"] = repeat(wolfden.MaxRuleListLength+1, "t") }), "Tags"},
+				rule(func(doc map[string]any) { doc["Tags"] = repeat(optics.MaxRuleListLength+1, "t") }), "Tags"},
 			{"rule paths", "POST", "/rules/v2", tok,
-				rule(func(doc map[string]any) { doc["Paths"] = repeat(wolfden.MaxRuleListLength+1, map[string]any{}) }), "Paths"},
+				rule(func(doc map[string]any) { doc["Paths"] = repeat(optics.MaxRuleListLength+1, map[string]any{}) }), "Paths"},
 			{"rule actions", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
-					state(doc)["Actions"] = repeat(wolfden.MaxRuleListLength+1, map[string]any{"Type": "AOI"})
+					state(doc)["Actions"] = repeat(optics.MaxRuleListLength+1, map[string]any{"Type": "AOI"})
 				}),
 				"States[0].Actions"},
 			{"rule filters", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
-					state(doc)["Filters"] = repeat(wolfden.MaxRuleListLength+1, state(doc)["Filters"].([]any)[0])
+					state(doc)["Filters"] = repeat(optics.MaxRuleListLength+1, state(doc)["Filters"].([]any)[0])
 				}), "States[0].Filters"},
 			{"rule field operators", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
 					ops := map[string]any{}
-					for i := range wolfden.MaxRuleListLength + 1 {
+					for i := range optics.MaxRuleListLength + 1 {
 						ops[fmt.Sprint("F", i)] = map[string]any{"Type": "Exists"}
 					}
 					state(doc)["FieldOperators"] = ops
@@ -167,26 +172,26 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			{"rule operands", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
 					state(doc)["FieldOperators"] = map[string]any{"Function": map[string]any{"Type": "EqualsAny",
-						"Operands": repeat(wolfden.MaxRuleListLength+1, map[string]any{"Source": "Literal", "Data": "x"})}}
+						"Operands": repeat(optics.MaxRuleListLength+1, map[string]any{"Source": "Literal", "Data": "x"})}}
 				}), "States[0].FieldOperators.Function.Operands"},
 			{"rule operand values", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
 					state(doc)["FieldOperators"] = map[string]any{"Function": map[string]any{"Type": "EqualsAny",
-						"Operands": []any{map[string]any{"Source": "LiteralSet", "Data": repeat(wolfden.MaxRuleOperandValues+1, "x.exe")}}}}
+						"Operands": []any{map[string]any{"Source": "LiteralSet", "Data": repeat(optics.MaxRuleOperandValues+1, "x.exe")}}}}
 				}), "States[0].FieldOperators.Function.Operands[0].Data"},
 			{"exception tags", "POST", "/exceptions/v2", tok,
 				rule(func(doc map[string]any) {
-					doc["ObjectType"], doc["Tags"] = "ExceptionRule", repeat(wolfden.MaxRuleListLength+1, "t")
+					doc["ObjectType"], doc["Tags"] = "ExceptionRule", repeat(optics.MaxRuleListLength+1, "t")
 				}), "Tags"},
 			{"rule set rules", "POST", "/rulesets/v2", tok,
-				map[string]any{"name": "Big", "rules": numbered(wolfden.MaxRuleSetRules+1,
+				map[string]any{"name": "Big", "rules": numbered(optics.MaxRuleSetRules+1,
 					func(int) any { return map[string]any{"detection_rule_id": uuid.NewString()} })}, "rules"},
 			{"rule set playbooks", "POST", "/rulesets/v2", tok,
-				ruleSet(map[string]any{"playbooks": repeat(wolfden.MaxRuleSetRuleLists+1, "p")}), "rules[0].playbooks"},
+				ruleSet(map[string]any{"playbooks": repeat(optics.MaxRuleSetRuleLists+1, "p")}), "rules[0].playbooks"},
 			{"rule set responses", "POST", "/rulesets/v2", tok,
-				ruleSet(map[string]any{"responses": repeat(wolfden.MaxRuleSetRuleLists+1, map[string]any{})}), "rules[0].responses"},
+				ruleSet(map[string]any{"responses": repeat(optics.MaxRuleSetRuleLists+1, map[string]any{})}), "rules[0].responses"},
 			{"rule set exceptions", "POST", "/rulesets/v2", tok,
-				ruleSet(map[string]any{"exceptions": repeat(wolfden.MaxRuleSetRuleLists+1, map[string]any{})}), "rules[0].exceptions"},
+				ruleSet(map[string]any{"exceptions": repeat(optics.MaxRuleSetRuleLists+1, map[string]any{})}), "rules[0].exceptions"},
 			{"device zones added", "PUT", "/devices/v2/" + device, tok,
 				map[string]any{"add_zone_ids": repeat(wolfden.MaxDeviceZones+1, uuid.NewString())}, "add_zone_ids"},
 			{"device zones removed", "PUT", "/devices/v2/" + device, tok,
@@ -200,7 +205,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			{"detection event", "POST", control + "/" + device + "/detections", adminToken,
 				map[string]any{"rule_id": ruleID, "event": func() map[string]string {
 					e := map[string]string{"Function": "mshta.exe"} // an event the rule matches
-					for i := range wolfden.MaxEventFields {
+					for i := range optics.MaxEventFields {
 						e[fmt.Sprint("F", i)] = "x"
 					}
 					return e
@@ -208,25 +213,25 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			{"user zones", "POST", "/users/v2", tok,
 				map[string]any{"email": "big@example.org", "user_role": roleUser, "zones": repeat(wolfden.MaxUserZones+1, zone)}, "zones"},
 			{"query values", "POST", "/instaqueries/v2", tok,
-				instaQuery("match_values", repeat(wolfden.MaxInstaQueryTerms+1, "x.exe")), "match_values"},
+				instaQuery("match_values", repeat(agentsim.MaxInstaQueryTerms+1, "x.exe")), "match_values"},
 			{"query zones", "POST", "/instaqueries/v2", tok,
-				instaQuery("zones", repeat(wolfden.MaxInstaQueryTerms+1, uuid.NewString())), "zones"},
+				instaQuery("zones", repeat(agentsim.MaxInstaQueryTerms+1, uuid.NewString())), "zones"},
 			{"query filters", "POST", "/instaqueries/v2", tok,
-				instaQuery("filters", repeat(wolfden.MaxInstaQueryTerms+1, map[string]any{"aspect": "OS", "value": "Windows"})), "filters"},
+				instaQuery("filters", repeat(agentsim.MaxInstaQueryTerms+1, map[string]any{"aspect": "OS", "value": "Windows"})), "filters"},
 			{"query relations", "POST", "/instaqueries/v2", tok,
-				instaQuery("relations", repeat(wolfden.MaxInstaQueryTerms+1, map[string]any{"object": "x", "relationship": "y"})), "relations"},
+				instaQuery("relations", repeat(agentsim.MaxInstaQueryTerms+1, map[string]any{"object": "x", "relationship": "y"})), "relations"},
 			{"package examples", "POST", "/packages/v2", tok, pkg, "packageDescriptor.examples"},
 			{"execution runs", "POST", "/packages/v2/executions", tok,
-				execution(repeat(wolfden.MaxExecutionRuns+1, run)), "execution.packageExecutions"},
+				execution(repeat(agentsim.MaxExecutionRuns+1, run)), "execution.packageExecutions"},
 			{"execution arguments", "POST", "/packages/v2/executions", tok,
-				execution([]any{map[string]any{"package": uuid.NewString(), "arguments": repeat(wolfden.MaxRunArguments+1, "-x")}}),
+				execution([]any{map[string]any{"package": uuid.NewString(), "arguments": repeat(agentsim.MaxRunArguments+1, "-x")}}),
 				"execution.packageExecutions[0].arguments"},
 			{"tenant phones", "POST", "/public/v2/us/tenants/provision", partnerTok,
-				provisionWith("Phones", repeat(wolfden.MaxTenantPhones+1, "+1 555 0100")), "phones"},
+				provisionWith("Phones", repeat(partner.MaxTenantPhones+1, "+1 555 0100")), "phones"},
 			{"tenant features", "POST", "/public/v2/us/tenants/provision", partnerTok,
-				provisionWith("FeatureIds", repeat(wolfden.MaxTenantFeatures+1, 12)), "featureIds"},
+				provisionWith("FeatureIds", repeat(partner.MaxTenantFeatures+1, 12)), "featureIds"},
 			{"partner user roles", "POST", "/public/v2/us/users", partnerTok,
-				map[string]any{"email": "big@example.org", "roleName": repeat(wolfden.MaxPartnerUserRoles+1, "Partner Administrator")}, "roleName"},
+				map[string]any{"email": "big@example.org", "roleName": repeat(partner.MaxPartnerUserRoles+1, "Partner Administrator")}, "roleName"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				res := h.sub(t).do(tt.method, tt.path, tt.token, tt.body).want(400)

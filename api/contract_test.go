@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
+	"github.com/wolfden/wolfden/store"
 )
 
 func TestNotFoundAndNotImplemented(t *testing.T) {
@@ -99,13 +101,13 @@ func TestRateLimitIsPerTenant(t *testing.T) {
 }
 
 // faultyStore serves a real store but fails in ways no handler expects.
-type faultyStore struct{ wolfden.Store }
+type faultyStore struct{ store.Store }
 
-func (f faultyStore) ForTenant(id uuid.UUID) wolfden.TenantStore {
+func (f faultyStore) ForTenant(id uuid.UUID) store.TenantStore {
 	return faultyTenant{f.Store.ForTenant(id)}
 }
 
-type faultyTenant struct{ wolfden.TenantStore }
+type faultyTenant struct{ store.TenantStore }
 
 func (faultyTenant) Users(context.Context, wolfden.PageRequest) (wolfden.Page[wolfden.User], error) {
 	panic("injected fault")
@@ -117,7 +119,7 @@ func (faultyTenant) UserByEmail(context.Context, string) (*wolfden.User, error) 
 
 func TestUnexpectedFailuresAre500s(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
-		h := newHarness(t, b, harnessOptions{wrap: func(s wolfden.Store) wolfden.Store { return faultyStore{s} }})
+		h := newHarness(t, b, harnessOptions{wrap: func(s store.Store) store.Store { return faultyStore{s} }})
 		tok := h.token(h.newTenant("A"))
 
 		// Concurrent panics: each is a JSON 500 and the server keeps serving.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // The control plane (/control/v1) is not part of the vendor API: it plays
@@ -76,7 +77,7 @@ type deviceRegistrationRequest struct {
 
 // registerDevice is POST /control/v1/tenants/{tenant}/devices: an agent
 // registers; the answer is the device as GET /devices/v2/{id} shows it.
-func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req deviceRegistrationRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -97,7 +98,7 @@ func (s *Server) registerDevice(w http.ResponseWriter, r *http.Request, t wolfde
 
 // setDeviceState is PUT /control/v1/tenants/{tenant}/devices/{device}/state
 // with {"state": "Online" | "Offline"}: the agent connects or disconnects.
-func (s *Server) setDeviceState(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) setDeviceState(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ type threatReportRequest struct {
 // reportThreat is POST /control/v1/tenants/{tenant}/devices/{device}/threats:
 // an agent reports a convicted file; the answer is the threat on the device
 // as GET /devices/v2/{id}/threats lists it.
-func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -178,7 +179,7 @@ func (s *Server) reportThreat(w http.ResponseWriter, r *http.Request, t wolfden.
 
 // resetAgentData is DELETE /control/v1/tenants/{tenant}/agentdata: the
 // tenant's devices, threats and events are gone; 200 with an empty body.
-func (s *Server) resetAgentData(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) resetAgentData(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	if err := t.ResetAgentData(r.Context()); err != nil {
 		return err
 	}

@@ -5,12 +5,14 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 type detectionRaiseRequest struct {
-	RuleID         string        `json:"rule_id"`
-	Event          wolfden.Event `json:"event"`
-	OccurrenceTime *time.Time    `json:"occurrence_time"`
+	RuleID         string       `json:"rule_id"`
+	Event          optics.Event `json:"event"`
+	OccurrenceTime *time.Time   `json:"occurrence_time"`
 }
 
 // raiseDetectionJSON answers a raise: the detection, or the exceptions
@@ -25,7 +27,7 @@ type raiseDetectionJSON struct {
 // the device's agent reports that an event activated a detection rule. An
 // active exception that matches the event suppresses the detection, which
 // is then not stored.
-func (s *Server) raiseDetection(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) raiseDetection(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -43,7 +45,7 @@ func (s *Server) raiseDetection(w http.ResponseWriter, r *http.Request, t wolfde
 	if err != nil {
 		return err
 	}
-	rule, err := t.DetectionRule(ctx, wolfden.RuleKindDetection, ruleID)
+	rule, err := t.DetectionRule(ctx, optics.RuleKindDetection, ruleID)
 	if err != nil {
 		return err
 	}
@@ -51,11 +53,11 @@ func (s *Server) raiseDetection(w http.ResponseWriter, r *http.Request, t wolfde
 	if req.OccurrenceTime != nil {
 		occurred = *req.OccurrenceTime
 	}
-	d, err := wolfden.NewDetection(rule, device, req.Event, occurred, s.now())
+	d, err := optics.NewDetection(rule, device, req.Event, occurred, s.now())
 	if err != nil {
 		return err
 	}
-	exceptions, err := t.ActiveDetectionRules(ctx, wolfden.RuleKindException)
+	exceptions, err := t.ActiveDetectionRules(ctx, optics.RuleKindException)
 	if err != nil {
 		return err
 	}

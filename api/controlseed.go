@@ -7,6 +7,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/store"
 )
 
 // maxSeedDevices bounds one seed request, so that it finishes well within
@@ -40,7 +41,7 @@ type seedResponse struct {
 // seedTenant is POST /control/v1/tenants/{tenant}/seed: the agents of a
 // tenant report a realistic fleet at once, made by the same generator as
 // "wolfden seed". The answer counts what was made.
-func (s *Server) seedTenant(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) seedTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req := seedRequest{Seed: 1}
 	if err := decodeJSON(r, &req); err != nil {
 		return err

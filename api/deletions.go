@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // deleteDevices is DELETE /devices/v2 (and POST /devices/v2/delete): it
 // records the request and answers its id; Run completes it.
-func (s *Server) deleteDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		DeviceIDs   []string `json:"device_ids"`
 		CallbackURL *string  `json:"callback_url"`
@@ -30,7 +32,7 @@ func (s *Server) deleteDevices(w http.ResponseWriter, r *http.Request, t wolfden
 		return err
 	}
 	select {
-	case s.deletions <- wolfden.DeletionRef{TenantID: t.TenantID(), RequestID: d.ID}:
+	case s.deletions <- store.DeletionRef{TenantID: t.TenantID(), RequestID: d.ID}:
 	default: // a full queue: Run's periodic sweep picks it up
 	}
 	s.writeJSON(w, r, http.StatusOK, struct {
@@ -72,7 +74,7 @@ func (s *Server) completePendingDeletions(ctx context.Context) {
 	}
 }
 
-func (s *Server) completeDeletion(ctx context.Context, ref wolfden.DeletionRef) {
+func (s *Server) completeDeletion(ctx context.Context, ref store.DeletionRef) {
 	now := s.now()
 	d, completed, err := s.store.ForTenant(ref.TenantID).CompleteDeviceDeletion(ctx, ref.RequestID, now)
 	if err != nil {

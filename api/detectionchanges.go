@@ -5,7 +5,10 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 // detectionUpdateJSON is one element of an update: field_to_update sets
@@ -18,8 +21,8 @@ type detectionUpdateJSON struct {
 	} `json:"field_to_update"`
 }
 
-func (u *detectionUpdateJSON) change(at string) (wolfden.DetectionChange, error) {
-	var c wolfden.DetectionChange
+func (u *detectionUpdateJSON) change(at string) (optics.DetectionChange, error) {
+	var c optics.DetectionChange
 	id, ok := wolfden.ParseID(u.DetectionID)
 	if !ok {
 		return c, wolfden.FieldErrorf(at+".detection_id", "%q is not a detection id", u.DetectionID)
@@ -30,7 +33,7 @@ func (u *detectionUpdateJSON) change(at string) (wolfden.DetectionChange, error)
 	case f.Status != nil && f.Comment != nil:
 		return c, wolfden.FieldErrorf(at+".field_to_update", "change either status or comment in one element, not both")
 	case f.Status != nil:
-		status, err := wolfden.ParseDetectionStatus(at+".field_to_update.status", *f.Status)
+		status, err := optics.ParseDetectionStatus(at+".field_to_update.status", *f.Status)
 		c.Status = &status
 		return c, err
 	case f.Comment != nil:
@@ -43,15 +46,15 @@ func (u *detectionUpdateJSON) change(at string) (wolfden.DetectionChange, error)
 // updateDetections is POST /detections/v2/update and POST /detections/v2:
 // every change or none; the answer is the changed detections as the list
 // shows them.
-func (s *Server) updateDetections(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req []detectionUpdateJSON
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if len(req) == 0 || len(req) > wolfden.MaxDetectionBatch {
-		return wolfden.Errorf(wolfden.EInvalid, "send 1 to %d updates, not %d", wolfden.MaxDetectionBatch, len(req))
+	if len(req) == 0 || len(req) > optics.MaxDetectionBatch {
+		return wolfden.Errorf(wolfden.EInvalid, "send 1 to %d updates, not %d", optics.MaxDetectionBatch, len(req))
 	}
-	changes := make([]wolfden.DetectionChange, len(req))
+	changes := make([]optics.DetectionChange, len(req))
 	for i := range req {
 		var err error
 		if changes[i], err = req[i].change(fmt.Sprintf("[%d]", i)); err != nil {
@@ -70,7 +73,7 @@ func (s *Server) updateDetections(w http.ResponseWriter, r *http.Request, t wolf
 	return nil
 }
 
-func (s *Server) deleteDetection(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteDetection(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := pathID(r, "detection", "detection")
 	if err != nil {
 		return err
@@ -83,14 +86,14 @@ func (s *Server) deleteDetection(w http.ResponseWriter, r *http.Request, t wolfd
 }
 
 // deleteDetections is DELETE /detections/v2 {"ids": [...]}: all or none.
-func (s *Server) deleteDetections(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"ids"`
 	}
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	ids, err := wolfden.ParseIDBatch("ids", "detection", req.IDs, wolfden.MaxDetectionBatch)
+	ids, err := wolfden.ParseIDBatch("ids", "detection", req.IDs, optics.MaxDetectionBatch)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 // severityHistogramJSON is the recommended shape of GET
@@ -31,14 +32,14 @@ const defaultHistogramSpan = 30 * 24 * time.Hour
 
 // detectionHistogram counts detections by severity per interval (default
 // 1d) from start (default 30 days before end) to end (default now).
-func (s *Server) detectionHistogram(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) detectionHistogram(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseDetectionFilter(r)
 	if err != nil {
 		return err
 	}
-	interval := wolfden.HistogramInterval{N: 1, Unit: 'd'}
+	interval := optics.HistogramInterval{N: 1, Unit: 'd'}
 	if v := r.URL.Query().Get("interval"); v != "" {
-		if interval, err = wolfden.ParseHistogramInterval("interval", v); err != nil {
+		if interval, err = optics.ParseHistogramInterval("interval", v); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 var detectionPages = pageLimits{def: 20, max: 200}
@@ -30,7 +32,7 @@ type detectionSummaryJSON struct {
 	CylanceID            string                 `json:"CylanceId"`
 }
 
-func newDetectionSummaryJSON(d *wolfden.Detection) detectionSummaryJSON {
+func newDetectionSummaryJSON(d *optics.Detection) detectionSummaryJSON {
 	return detectionSummaryJSON{ID: d.ID.String(), PhoneticID: d.PhoneticID(), Severity: d.Severity, Status: string(d.Status),
 		DetectionDescription: d.Description(), OccurrenceTime: rfc3339(d.Occurred), ReceivedTime: rfc3339(d.Received),
 		Device: detectionDeviceRefJSON{CylanceID: d.Device.ID.String(), Name: d.Device.Name}, CylanceID: d.Device.ID.String()}
@@ -38,9 +40,9 @@ func newDetectionSummaryJSON(d *wolfden.Detection) detectionSummaryJSON {
 
 // parseDetectionFilter reads the list's filters; the histogram's
 // detected_on is the device filter under the console's column name.
-func parseDetectionFilter(r *http.Request) (wolfden.DetectionFilter, error) {
+func parseDetectionFilter(r *http.Request) (optics.DetectionFilter, error) {
 	q := r.URL.Query()
-	f := wolfden.DetectionFilter{Description: q.Get("detection_type"), Device: q.Get("device"), PhoneticID: q.Get("event_number")}
+	f := optics.DetectionFilter{Description: q.Get("detection_type"), Device: q.Get("device"), PhoneticID: q.Get("event_number")}
 	if f.Device == "" {
 		f.Device = q.Get("detected_on")
 	}
@@ -54,20 +56,20 @@ func parseDetectionFilter(r *http.Request) (wolfden.DetectionFilter, error) {
 		}
 	}
 	if v := q.Get("severity"); v != "" {
-		if f.Severity, err = wolfden.ParseSeverity("severity", v); err != nil {
+		if f.Severity, err = optics.ParseSeverity("severity", v); err != nil {
 			return f, err
 		}
 	}
 	if v := q.Get("status"); v != "" {
-		if f.Status, err = wolfden.ParseDetectionStatus("status", v); err != nil {
+		if f.Status, err = optics.ParseDetectionStatus("status", v); err != nil {
 			return f, err
 		}
 	}
-	f.Sort, err = parseSort(r, wolfden.DetectionSortKeys, wolfden.DefaultDetectionSort)
+	f.Sort, err = parseSort(r, optics.DetectionSortKeys, optics.DefaultDetectionSort)
 	return f, err
 }
 
-func (s *Server) listDetections(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, detectionPages)
 	if err != nil {
 		return err
@@ -86,17 +88,17 @@ func (s *Server) listDetections(w http.ResponseWriter, r *http.Request, t wolfde
 
 // exportDetections answers the filtered list as CSV, with the columns of
 // the spec's example.
-func (s *Server) exportDetections(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) exportDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseDetectionFilter(r)
 	if err != nil {
 		return err
 	}
-	list := func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.Detection], error) {
+	list := func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[optics.Detection], error) {
 		return t.Detections(ctx, f, page)
 	}
 	return exportCSV(r.Context(), w, "detections.csv",
 		[]string{"Id", "PhoneticId", "Severity", "Status", "DetectionDescription", "Device", "OccurrenceTime", "ReceivedTime"},
-		list, func(d *wolfden.Detection) []string {
+		list, func(d *optics.Detection) []string {
 			return []string{d.ID.String(), d.PhoneticID(), d.Severity, string(d.Status), d.Description(), d.Device.Name,
 				d.Occurred.UTC().Format(time.RFC3339), d.Received.UTC().Format(time.RFC3339)}
 		})
@@ -114,7 +116,7 @@ type detectionDetailJSON struct {
 	ActivationTime      rfc3339                  `json:"ActivationTime"`
 	OccurrenceTime      rfc3339                  `json:"OccurrenceTime"`
 	ReceivedTime        rfc3339                  `json:"ReceivedTime"`
-	Context             wolfden.Event            `json:"Context"`
+	Context             optics.Event             `json:"Context"`
 	Device              detectionDeviceJSON      `json:"Device"`
 	DetectionRule       detectionRuleRefJSON     `json:"DetectionRule"`
 	Detector            nameVersionJSON          `json:"Detector"`
@@ -144,7 +146,7 @@ type detectionRuleRefJSON struct {
 	Version     int    `json:"Version"`
 }
 
-func newDetectionRuleRefJSON(r wolfden.DetectionRuleRef) detectionRuleRefJSON {
+func newDetectionRuleRefJSON(r optics.DetectionRuleRef) detectionRuleRefJSON {
 	return detectionRuleRefJSON{Category: r.Category, Description: r.Description, ID: r.ID.String(), Name: r.Name, Version: r.Version}
 }
 
@@ -174,7 +176,7 @@ type artifactOfInterestJSON struct {
 // exception applies to a stored detection: one that matches suppresses it
 // before it is stored. Associated and involved artifacts are the artifacts
 // of interest; wolfden keeps no wider event graph.
-func newDetectionDetailJSON(d *wolfden.Detection) detectionDetailJSON {
+func newDetectionDetailJSON(d *optics.Detection) detectionDetailJSON {
 	out := detectionDetailJSON{
 		ID: d.ID.String(), PhoneticID: d.PhoneticID(), Name: d.Rule.Name, Severity: d.Severity, Status: string(d.Status),
 		Comment: d.Comment, ObjectType: "Detection", SchemaVersion: 1, ActivationTime: rfc3339(d.Activated),
@@ -206,7 +208,7 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (s *Server) getDetection(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getDetection(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := pathID(r, "detection", "detection")
 	if err != nil {
 		return err

@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
-// optics writes a device id the way OPTICS routes print it.
-func optics(id string) string { return strings.ToUpper(strings.ReplaceAll(id, "-", "")) }
+// opticsForm writes a device id the way OPTICS routes print it.
+func opticsForm(id string) string { return strings.ToUpper(strings.ReplaceAll(id, "-", "")) }
 
 // setState plays a device's agent connecting or disconnecting.
 func (h *harness) setState(tn tenant, device, state string) {
@@ -32,10 +33,10 @@ func TestLockdown(t *testing.T) {
 		tok := h.token(a)
 		device := h.register(a, map[string]any{"host_name": "FIN-LT-0042", "agent_version": "3.3.1200",
 			"os_version": "Microsoft Windows 11 Pro"})
-		path := "/devicecommands/v2/" + optics(device) + "/lockdown"
+		path := "/devicecommands/v2/" + opticsForm(device) + "/lockdown"
 
 		never := h.do(http.MethodGet, path, tok, nil).want(200).json()
-		want := map[string]any{"id": optics(device), "hostname": "FIN-LT-0042", "tenant_id": a.id.String(),
+		want := map[string]any{"id": opticsForm(device), "hostname": "FIN-LT-0042", "tenant_id": a.id.String(),
 			"connection_status": "online", "optics_device_version": "3.3.1200", "password": nil,
 			"lockdown_initiated": nil, "lockdown_expiration": nil}
 		for k, v := range want {
@@ -50,7 +51,7 @@ func TestLockdown(t *testing.T) {
 		// Lock for an hour, through the hyphenated id.
 		start := h.clock.Now()
 		locked := h.do(http.MethodPut, "/devicecommands/v2/"+device+"/lockdown?value=true&expires=0:01:00", tok, nil).want(200).json()
-		if locked["id"] != optics(device) || locked["lockdown_initiated"] != start.Format(time.RFC3339) ||
+		if locked["id"] != opticsForm(device) || locked["lockdown_initiated"] != start.Format(time.RFC3339) ||
 			locked["lockdown_expiration"] != start.Add(time.Hour).Format(time.RFC3339) || locked["lockdown_config_id"] != 1.0 ||
 			locked["lockdown_type"] != "Lockdown" {
 			t.Fatalf("lockdown answered %v", locked)
@@ -108,7 +109,7 @@ func TestLockdown(t *testing.T) {
 		}
 
 		other := h.register(a, map[string]any{"host_name": "srv-01", "state": "Offline"})
-		otherPath := "/devicecommands/v2/" + optics(other) + "/lockdown"
+		otherPath := "/devicecommands/v2/" + opticsForm(other) + "/lockdown"
 		for _, tt := range []struct {
 			name, query string
 			body        any
@@ -136,7 +137,7 @@ func TestLockdown(t *testing.T) {
 			t.Errorf("the refused requests changed %v", st)
 		}
 
-		h.do(http.MethodGet, "/devicecommands/v2/"+optics(uuid.NewString())+"/lockdown", tok, nil).want(404)
+		h.do(http.MethodGet, "/devicecommands/v2/"+opticsForm(uuid.NewString())+"/lockdown", tok, nil).want(404)
 		h.do(http.MethodPut, "/devicecommands/v2/not-a-device/lockdown?expires=0:01:00", tok, nil).want(404)
 		otherTok := h.token(h.newTenant("B"))
 		h.do(http.MethodGet, path, otherTok, nil).want(404)
@@ -167,9 +168,9 @@ func TestFileRetrieval(t *testing.T) {
 		}
 
 		requested := h.clock.Now()
-		first := getfile(optics(win), invoice)
+		first := getfile(opticsForm(win), invoice)
 		want := map[string]any{"tenant_id": a.id.String(), "user_id": a.app.ID.String(), "user_login": a.app.Name,
-			"device_id": optics(win), "hostname": "FIN-LT-0042", "created_at": requested.Format(time.RFC3339), "filepath": invoice,
+			"device_id": opticsForm(win), "hostname": "FIN-LT-0042", "created_at": requested.Format(time.RFC3339), "filepath": invoice,
 			"file_status": "PENDING", "file_status_description": "", "download_url": nil, "password": nil, "md5": nil, "sha1": nil, "sha256": nil}
 		for k, v := range want {
 			if first[k] != v {
@@ -190,7 +191,7 @@ func TestFileRetrieval(t *testing.T) {
 			t.Errorf("running: %v", got)
 		}
 		h.clock.Advance(8 * time.Second)
-		done := status(optics(win), invoice)
+		done := status(opticsForm(win), invoice)
 		if done["file_status"] != "AVAILABLE" || done["correlation_id"] != correlation || done["file_status_description"] != "" {
 			t.Fatalf("completed: %v", done)
 		}
@@ -292,17 +293,17 @@ func TestFileRetrieval(t *testing.T) {
 			{"never requested", "getfile:get", map[string]any{"file_path": `C:\never.txt`}, 404, ""},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				res := h.sub(t).do(http.MethodPost, "/devicecommands/v2/"+optics(win)+"/"+tt.route, tok, tt.body).want(tt.status)
+				res := h.sub(t).do(http.MethodPost, "/devicecommands/v2/"+opticsForm(win)+"/"+tt.route, tok, tt.body).want(tt.status)
 				if f := res.field("field"); f != tt.field {
 					t.Errorf("field %q, want %q: %s", f, tt.field, res.body)
 				}
 			})
 		}
-		h.do(http.MethodPost, "/devicecommands/v2/"+optics(uuid.NewString())+"/getfile", tok, map[string]any{"file_path": "/x"}).want(404)
-		h.do(http.MethodPost, "/devicecommands/v2/"+optics(uuid.NewString())+"/getfile:get", tok, map[string]any{"file_path": "/x"}).want(404)
+		h.do(http.MethodPost, "/devicecommands/v2/"+opticsForm(uuid.NewString())+"/getfile", tok, map[string]any{"file_path": "/x"}).want(404)
+		h.do(http.MethodPost, "/devicecommands/v2/"+opticsForm(uuid.NewString())+"/getfile:get", tok, map[string]any{"file_path": "/x"}).want(404)
 		otherTok := h.token(h.newTenant("B"))
-		h.do(http.MethodPost, "/devicecommands/v2/"+optics(win)+"/getfile:get", otherTok, map[string]any{"file_path": invoice}).want(404)
-		h.do(http.MethodPost, "/devicecommands/v2/"+optics(win)+"/getfile", otherTok, map[string]any{"file_path": invoice}).want(404)
+		h.do(http.MethodPost, "/devicecommands/v2/"+opticsForm(win)+"/getfile:get", otherTok, map[string]any{"file_path": invoice}).want(404)
+		h.do(http.MethodPost, "/devicecommands/v2/"+opticsForm(win)+"/getfile", otherTok, map[string]any{"file_path": invoice}).want(404)
 		if l := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files", otherTok, nil).want(200).json(); l["total_number_of_items"] != 0.0 {
 			t.Errorf("another tenant's history: %v", l)
 		}
@@ -344,7 +345,7 @@ func TestFileRetrieval(t *testing.T) {
 		h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?page=0", tok, nil).want(400)
 
 		h.wantScope(a, http.MethodGet, "/devicecommands/v2/retrieved_files", wolfden.ScopeOpticsCommandRead, nil)
-		h.wantScope(a, http.MethodPost, "/devicecommands/v2/"+optics(lin)+"/getfile", wolfden.ScopeOpticsCommandCreate, map[string]any{"file_path": "/tmp/a"})
-		h.wantScope(a, http.MethodPost, "/devicecommands/v2/"+optics(lin)+"/getfile:get", wolfden.ScopeOpticsCommandRead, map[string]any{"file_path": "/tmp/a"})
+		h.wantScope(a, http.MethodPost, "/devicecommands/v2/"+opticsForm(lin)+"/getfile", wolfden.ScopeOpticsCommandCreate, map[string]any{"file_path": "/tmp/a"})
+		h.wantScope(a, http.MethodPost, "/devicecommands/v2/"+opticsForm(lin)+"/getfile:get", wolfden.ScopeOpticsCommandRead, map[string]any{"file_path": "/tmp/a"})
 	})
 }

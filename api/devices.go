@@ -9,7 +9,9 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // The vendor allows up to 10,000 devices a page (Arctic Wolf docs).
@@ -148,7 +150,7 @@ func (s *Server) newDeviceDetailJSON(d *wolfden.Device) deviceDetailJSON {
 	}
 }
 
-func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, devicePages)
 	if err != nil {
 		return err
@@ -164,7 +166,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 // deviceID resolves the {device} path segment, in either GUID form.
 func deviceID(r *http.Request) (uuid.UUID, error) { return pathID(r, "device", "device") }
 
-func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -179,7 +181,7 @@ func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 
 // devicesByHostName answers an array, [] when nothing matches (XSOAR then
 // reports "not found").
-func (s *Server) devicesByHostName(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) devicesByHostName(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	devices, err := t.DevicesByHostName(r.Context(), pathParam(r, "host"))
 	if err != nil {
 		return err
@@ -188,7 +190,7 @@ func (s *Server) devicesByHostName(w http.ResponseWriter, r *http.Request, t wol
 	return nil
 }
 
-func (s *Server) devicesByMAC(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) devicesByMAC(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	mac, ok := wolfden.ParseMAC(pathParam(r, "mac"))
 	if !ok {
 		return wolfden.Errorf(wolfden.ENotFound, "%q is not a MAC address", pathParam(r, "mac"))
@@ -240,7 +242,7 @@ func (req *deviceUpdateRequest) change() (wolfden.DeviceChange, error) {
 }
 
 // updateDevice is PUT /devices/v2/{id}: 200 with an empty body.
-func (s *Server) updateDevice(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateDevice(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -261,7 +263,7 @@ func (s *Server) updateDevice(w http.ResponseWriter, r *http.Request, t wolfden.
 	return nil
 }
 
-func (s *Server) zoneDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) zoneDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	zone, err := zoneID(r)
 	if err != nil {
 		return err
@@ -278,7 +280,7 @@ func (s *Server) zoneDevices(w http.ResponseWriter, r *http.Request, t wolfden.T
 	return nil
 }
 
-func (s *Server) deviceZones(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deviceZones(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	device, err := deviceID(r)
 	if err != nil {
 		return err
@@ -321,7 +323,7 @@ func (s *Server) newDeviceExtendedJSON(d *wolfden.Device) deviceExtendedJSON {
 	return deviceExtendedJSON{deviceDetailJSON: s.newDeviceDetailJSON(d), Zones: zones}
 }
 
-func (s *Server) listDevicesExtended(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listDevicesExtended(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, extendedDevicePages)
 	if err != nil {
 		return err
@@ -342,7 +344,7 @@ type productCountJSON struct {
 
 // productCounts is GET /devices/v2/products, in the shape the spec
 // recommends (the vendor's was not recovered).
-func (s *Server) productCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) productCounts(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	counts, err := t.ProductCounts(r.Context())
 	if err != nil {
 		return err
@@ -357,7 +359,7 @@ func (s *Server) productCounts(w http.ResponseWriter, r *http.Request, t wolfden
 
 // installerURL is GET /devices/v2/installer: a short-lived link to the
 // agent installer the query asks for.
-func (s *Server) installerURL(w http.ResponseWriter, r *http.Request, _ wolfden.TenantStore) error {
+func (s *Server) installerURL(w http.ResponseWriter, r *http.Request, _ store.TenantStore) error {
 	q := r.URL.Query()
 	name, err := wolfden.Installer{Product: q.Get("product"), OS: q.Get("os"), Package: q.Get("package"),
 		Architecture: q.Get("architecture"), Build: q.Get("build")}.FileName()

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 var exceptionPages = pageLimits{def: 10, max: 200}
@@ -13,29 +14,29 @@ var exceptionPages = pageLimits{def: 10, max: 200}
 // exceptionListItemJSON is an exception as the list shows it; Enabled is
 // false once it is deactivated.
 type exceptionListItemJSON struct {
-	ID               string            `json:"Id"`
-	Name             string            `json:"Name"`
-	Description      string            `json:"Description"`
-	Category         string            `json:"Category"`
-	Version          int               `json:"Version"`
-	Enabled          bool              `json:"Enabled"`
-	LastModified     rfc3339           `json:"LastModified"`
-	ModifiedBy       modifierJSON      `json:"ModifiedBy"`
-	OperatingSystems []wolfden.NameRef `json:"OperatingSystems"`
+	ID               string           `json:"Id"`
+	Name             string           `json:"Name"`
+	Description      string           `json:"Description"`
+	Category         string           `json:"Category"`
+	Version          int              `json:"Version"`
+	Enabled          bool             `json:"Enabled"`
+	LastModified     rfc3339          `json:"LastModified"`
+	ModifiedBy       modifierJSON     `json:"ModifiedBy"`
+	OperatingSystems []optics.NameRef `json:"OperatingSystems"`
 }
 
-func newExceptionListItemJSON(e *wolfden.DetectionRule) exceptionListItemJSON {
+func newExceptionListItemJSON(e *optics.DetectionRule) exceptionListItemJSON {
 	return exceptionListItemJSON{ID: e.ID.String(), Name: e.Document.Name, Description: e.Document.Description,
 		Category: e.Category, Version: e.Version, Enabled: e.Active, LastModified: rfc3339(e.Modified),
 		ModifiedBy: newModifierJSON(e.ModifiedBy), OperatingSystems: e.Document.OperatingSystems}
 }
 
-func (s *Server) listExceptions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listExceptions(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, exceptionPages)
 	if err != nil {
 		return err
 	}
-	page, err := t.DetectionRules(r.Context(), wolfden.RuleKindException, req)
+	page, err := t.DetectionRules(r.Context(), optics.RuleKindException, req)
 	if err != nil {
 		return err
 	}
@@ -44,10 +45,10 @@ func (s *Server) listExceptions(w http.ResponseWriter, r *http.Request, t wolfde
 }
 
 // exportExceptions answers the list as CSV, the spec's columns first.
-func (s *Server) exportExceptions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) exportExceptions(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return exportCSV(r.Context(), w, "exceptions.csv",
 		[]string{"Id", "Name", "Description", "Version", "LastModified", "Category", "Enabled", "ModifiedBy"},
-		rulesOf(t, wolfden.RuleKindException), func(e *wolfden.DetectionRule) []string {
+		rulesOf(t, optics.RuleKindException), func(e *optics.DetectionRule) []string {
 			return []string{e.ID.String(), e.Document.Name, e.Document.Description, strconv.Itoa(e.Version),
 				e.Modified.UTC().Format(time.RFC3339), e.Category, strconv.FormatBool(e.Active), e.ModifiedBy.Login}
 		})

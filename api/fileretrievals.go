@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // fileRetrievalJSON is a file retrieval (spec devicecommands.md); the
@@ -31,32 +33,32 @@ type fileRetrievalJSON struct {
 	CorrelationID         string  `json:"correlation_id"`
 }
 
-func (s *Server) newFileRetrievalJSON(r *http.Request, f *wolfden.FileRetrieval) (fileRetrievalJSON, error) {
+func (s *Server) newFileRetrievalJSON(r *http.Request, f *agentsim.FileRetrieval) (fileRetrievalJSON, error) {
 	result := f.Result(s.agents, s.now())
 	out := fileRetrievalJSON{TenantID: f.TenantID.String(), UserID: f.RequestedBy.ID.String(), UserLogin: f.RequestedBy.Login,
 		DeviceID: wolfden.OpticsID(f.DeviceID), Hostname: f.Device.HostName, CreatedAt: rfc3339(f.Created),
 		FilePath: f.FilePath, FileStatus: string(result.Status), FileStatusDescription: result.Description,
 		CorrelationID: wolfden.OpticsID(f.ID)}
-	if result.Status != wolfden.RetrievalAvailable {
+	if result.Status != agentsim.RetrievalAvailable {
 		return out, nil
 	}
 	url, err := s.signedURL(r, retrievedFilePath(f))
 	if err != nil {
 		return out, err
 	}
-	hashes := wolfden.HashesOf(f.Content())
+	hashes := agentsim.HashesOf(f.Content())
 	out.DownloadURL, out.Password = &url, &f.Password
 	out.MD5, out.SHA1, out.SHA256 = &hashes.MD5, &hashes.SHA1, &hashes.SHA256
 	return out, nil
 }
 
 // retrievedFilePath is where a retrieved file's archive is served.
-func retrievedFilePath(f *wolfden.FileRetrieval) string {
+func retrievedFilePath(f *agentsim.FileRetrieval) string {
 	return fmt.Sprintf("/retrieved/%s/%s.zip", f.TenantID, wolfden.OpticsID(f.ID))
 }
 
 // writeFileRetrieval answers {"data": f}.
-func (s *Server) writeFileRetrieval(w http.ResponseWriter, r *http.Request, f *wolfden.FileRetrieval) error {
+func (s *Server) writeFileRetrieval(w http.ResponseWriter, r *http.Request, f *agentsim.FileRetrieval) error {
 	out, err := s.newFileRetrievalJSON(r, f)
 	if err != nil {
 		return err
@@ -74,7 +76,7 @@ type filePathBody struct {
 // requestFile is POST …/getfile. Asking again for a path whose retrieval
 // is still PENDING answers that retrieval rather than starting another;
 // once it has an outcome, asking again starts a new one.
-func (s *Server) requestFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) requestFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body filePathBody
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -88,12 +90,12 @@ func (s *Server) requestFile(w http.ResponseWriter, r *http.Request, t wolfden.T
 		return err
 	}
 	now := s.now()
-	f, err := wolfden.NewFileRetrieval(t.TenantID(), id, body.FilePath, by, now)
+	f, err := agentsim.NewFileRetrieval(t.TenantID(), id, body.FilePath, by, now)
 	if err != nil {
 		return err
 	}
-	f, err = t.RequestFileRetrieval(r.Context(), f, func(latest *wolfden.FileRetrieval) bool {
-		return latest.Result(s.agents, now).Status == wolfden.RetrievalPending
+	f, err = t.RequestFileRetrieval(r.Context(), f, func(latest *agentsim.FileRetrieval) bool {
+		return latest.Result(s.agents, now).Status == agentsim.RetrievalPending
 	})
 	if err != nil {
 		return err
@@ -103,7 +105,7 @@ func (s *Server) requestFile(w http.ResponseWriter, r *http.Request, t wolfden.T
 
 // fileStatus is POST …/getfile:get: the latest retrieval of the body's
 // path on the device.
-func (s *Server) fileStatus(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) fileStatus(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body filePathBody
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -131,12 +133,12 @@ var retrievalPages = pageLimits{def: 20, max: 200}
 // listRetrievedFiles is GET /devicecommands/v2/retrieved_files: the
 // tenant's retrievals, newest first unless sort says otherwise, q
 // matching path or host name.
-func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, retrievalPages)
 	if err != nil {
 		return err
 	}
-	order, err := parseSort(r, wolfden.FileRetrievalSortFields, wolfden.SortOrder{Key: "created_at", Desc: true})
+	order, err := parseSort(r, agentsim.FileRetrievalSortFields, wolfden.SortOrder{Key: "created_at", Desc: true})
 	if err != nil {
 		return err
 	}
@@ -149,13 +151,13 @@ func (s *Server) listRetrievedFiles(w http.ResponseWriter, r *http.Request, t wo
 
 // downloadRetrievedFile serves a retrieved file's link: a ZIP encrypted
 // with the retrieval's password, holding the file under its name.
-func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) downloadRetrievedFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, _ := wolfden.ParseID(pathParam(r, "retrieval"))
 	f, err := t.FileRetrieval(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if f.Result(s.agents, s.now()).Status != wolfden.RetrievalAvailable {
+	if f.Result(s.agents, s.now()).Status != agentsim.RetrievalAvailable {
 		return wolfden.Errorf(wolfden.ENotFound, "retrieval %s has no file", wolfden.OpticsID(f.ID))
 	}
 	return writeEncryptedZip(w, f.FileName(), bytesContent(f.Content()), f.Password)

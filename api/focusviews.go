@@ -6,7 +6,10 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 var focusViewPages = pageLimits{def: 10, max: 200}
@@ -25,10 +28,10 @@ type focusViewJSON struct {
 	CreatedAt       rfc3339 `json:"created_at"`
 }
 
-func (s *Server) newFocusViewJSON(v *wolfden.FocusView) focusViewJSON {
+func (s *Server) newFocusViewJSON(v *agentsim.FocusView) focusViewJSON {
 	return focusViewJSON{ID: wolfden.OpticsID(v.ID), DeviceID: wolfden.OpticsID(v.DeviceID), ArtifactType: v.ArtifactType,
 		ArtifactSubtype: v.ArtifactSubtype, Value: v.Value, ThreatType: v.ThreatType, Description: v.Description,
-		Status: wolfden.SurveyStatus(v.State(s.agents, s.now())), CreatedAt: rfc3339(v.Created)}
+		Status: agentsim.SurveyStatus(v.State(s.agents, s.now())), CreatedAt: rfc3339(v.Created)}
 }
 
 type focusViewRequest struct {
@@ -40,12 +43,12 @@ type focusViewRequest struct {
 	Description     string `json:"description"`
 }
 
-func (s *Server) createFocusView(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createFocusView(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req focusViewRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	v, err := wolfden.NewFocusView(t.TenantID(), wolfden.FocusViewRequest(req), s.now())
+	v, err := agentsim.NewFocusView(t.TenantID(), agentsim.FocusViewRequest(req), s.now())
 	if err != nil {
 		return err
 	}
@@ -61,7 +64,7 @@ func (s *Server) createFocusView(w http.ResponseWriter, r *http.Request, t wolfd
 
 // listFocusViews answers the views newest first; q searches description,
 // value, artifact and threat type in any case.
-func (s *Server) listFocusViews(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listFocusViews(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, focusViewPages)
 	if err != nil {
 		return err
@@ -76,7 +79,7 @@ func (s *Server) listFocusViews(w http.ResponseWriter, r *http.Request, t wolfde
 
 func focusViewID(r *http.Request) (uuid.UUID, error) { return pathID(r, "focus", "focus view") }
 
-func (s *Server) getFocusView(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getFocusView(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := focusViewID(r)
 	if err != nil {
 		return err
@@ -107,7 +110,7 @@ type focusEventJSON struct {
 	OccurrenceTime string `json:"OccurrenceTime"`
 }
 
-func (s *Server) getFocusViewResults(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getFocusViewResults(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := focusViewID(r)
 	if err != nil {
 		return err
@@ -117,9 +120,9 @@ func (s *Server) getFocusViewResults(w http.ResponseWriter, r *http.Request, t w
 		return err
 	}
 	state := v.State(s.agents, s.now())
-	out := focusResultsJSON{ID: wolfden.OpticsID(v.ID), Status: wolfden.SurveyStatus(state), Artifacts: []artifactJSON{},
+	out := focusResultsJSON{ID: wolfden.OpticsID(v.ID), Status: agentsim.SurveyStatus(state), Artifacts: []artifactJSON{},
 		Events: []focusEventJSON{}}
-	if state == wolfden.CommandCompleted {
+	if state == agentsim.CommandCompleted {
 		d, artifacts, err := observed(r.Context(), t, v.DeviceID)
 		if err != nil {
 			return err
@@ -130,7 +133,7 @@ func (s *Server) getFocusViewResults(w http.ResponseWriter, r *http.Request, t w
 		}
 		for _, e := range g.Events {
 			out.Events = append(out.Events, focusEventJSON{UID: e.UID, Type: e.Type, Verb: e.Verb, SourceUID: e.SourceUID,
-				TargetUID: e.TargetUID, OccurrenceTime: e.Occurred.UTC().Format(wolfden.ArtifactTimeLayout)})
+				TargetUID: e.TargetUID, OccurrenceTime: e.Occurred.UTC().Format(agentsim.ArtifactTimeLayout)})
 		}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
@@ -143,7 +146,7 @@ const maxFocusSearch = 100
 // searchFocusViews is POST /foci/v2/search with [{uid, device_id}]: the
 // views of those artifacts on those devices, newest first, as an array. A
 // UID matches in its base64 or hexadecimal form.
-func (s *Server) searchFocusViews(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) searchFocusViews(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req []struct {
 		UID      string `json:"uid"`
 		DeviceID string `json:"device_id"`
@@ -154,7 +157,7 @@ func (s *Server) searchFocusViews(w http.ResponseWriter, r *http.Request, t wolf
 	if len(req) > maxFocusSearch {
 		return wolfden.Errorf(wolfden.EInvalid, "at most %d artifacts per search, not %d", maxFocusSearch, len(req))
 	}
-	refs := make([]wolfden.FocusRef, len(req))
+	refs := make([]agentsim.FocusRef, len(req))
 	for i, item := range req {
 		if strings.TrimSpace(item.UID) == "" {
 			return wolfden.FieldErrorf(fmt.Sprintf("[%d].uid", i), "uid is required")
@@ -163,7 +166,7 @@ func (s *Server) searchFocusViews(w http.ResponseWriter, r *http.Request, t wolf
 		if !ok {
 			return wolfden.FieldErrorf(fmt.Sprintf("[%d].device_id", i), "%q is not a device id", item.DeviceID)
 		}
-		refs[i] = wolfden.FocusRef{DeviceID: id, Key: wolfden.ArtifactKey(item.UID)}
+		refs[i] = agentsim.FocusRef{DeviceID: id, Key: agentsim.ArtifactKey(item.UID)}
 	}
 	views, err := t.FindFocusViews(r.Context(), refs)
 	if err != nil {

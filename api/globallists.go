@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 var globalListPages = pageLimits{def: 10, max: 200}
@@ -40,7 +41,7 @@ func newGlobalListEntryJSON(e *wolfden.GlobalListEntry) globalListEntryJSON {
 	return j
 }
 
-func (s *Server) getGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getGlobalList(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var list wolfden.ListType
 	switch q := r.URL.Query(); q.Get("listTypeId") {
 	case "0":
@@ -69,7 +70,7 @@ type globalListRequest struct {
 	Reason   *string `json:"reason"`
 }
 
-func (s *Server) addToGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) addToGlobalList(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req globalListRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -87,7 +88,7 @@ func (s *Server) addToGlobalList(w http.ResponseWriter, r *http.Request, t wolfd
 	return nil
 }
 
-func (s *Server) removeFromGlobalList(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) removeFromGlobalList(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req globalListRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err

@@ -16,10 +16,12 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/api"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
+	"github.com/wolfden/wolfden/store"
 )
 
 // clock is a settable test clock.
@@ -43,7 +45,7 @@ func (c *clock) Advance(d time.Duration) {
 // harness is a real API server on a real store, reached over HTTP.
 type harness struct {
 	t      testing.TB
-	store  wolfden.Store
+	store  store.Store
 	server http.Handler
 	auth   *auth.Service
 	clock  *clock
@@ -58,7 +60,7 @@ type harnessOptions struct {
 	authFailureRate  float64
 	authFailureBurst int
 	// wrap, when set, wraps the store the API serves (to inject faults).
-	wrap func(wolfden.Store) wolfden.Store
+	wrap func(store.Store) store.Store
 	// discardLog formats the server log as usual but keeps none of it.
 	discardLog bool
 	// keyRefresh is how often the API re-reads the signing key (default 5 s).

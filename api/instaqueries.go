@@ -9,28 +9,31 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 var instaQueryPages = pageLimits{def: 10, max: 200}
 
 // instaQueryJSON is an InstaQuery; ids are upper-case without hyphens.
 type instaQueryJSON struct {
-	ID               string                  `json:"id"`
-	Name             string                  `json:"name"`
-	Description      string                  `json:"description"`
-	Artifact         string                  `json:"artifact"`
-	MatchValueType   string                  `json:"match_value_type"`
-	MatchValues      []string                `json:"match_values"`
-	CaseSensitive    bool                    `json:"case_sensitive"`
-	MatchType        string                  `json:"match_type"`
-	Zones            []string                `json:"zones"`
-	Filters          []wolfden.QueryFilter   `json:"filters"`
-	Relations        []wolfden.QueryRelation `json:"relations"`
-	CreatedAt        rfc3339                 `json:"created_at"`
-	Progress         progressJSON            `json:"progress"`
-	ResultsAvailable bool                    `json:"results_available"`
-	ArchivedAt       *rfc3339                `json:"archived_at"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	Description      string                   `json:"description"`
+	Artifact         string                   `json:"artifact"`
+	MatchValueType   string                   `json:"match_value_type"`
+	MatchValues      []string                 `json:"match_values"`
+	CaseSensitive    bool                     `json:"case_sensitive"`
+	MatchType        string                   `json:"match_type"`
+	Zones            []string                 `json:"zones"`
+	Filters          []agentsim.QueryFilter   `json:"filters"`
+	Relations        []agentsim.QueryRelation `json:"relations"`
+	CreatedAt        rfc3339                  `json:"created_at"`
+	Progress         progressJSON             `json:"progress"`
+	ResultsAvailable bool                     `json:"results_available"`
+	ArchivedAt       *rfc3339                 `json:"archived_at"`
 }
 
 // progressJSON is {} until an agent has answered, then {queried, responded}.
@@ -39,7 +42,7 @@ type progressJSON struct {
 	Responded *int `json:"responded,omitempty"`
 }
 
-func (s *Server) newInstaQueryJSON(q *wolfden.InstaQuery) instaQueryJSON {
+func (s *Server) newInstaQueryJSON(q *agentsim.InstaQuery) instaQueryJSON {
 	out := instaQueryJSON{ID: wolfden.OpticsID(q.ID), Name: q.Name, Description: q.Description, Artifact: q.Artifact,
 		MatchValueType: q.MatchValueType, MatchValues: q.MatchValues, CaseSensitive: q.CaseSensitive, MatchType: q.MatchType,
 		Zones: make([]string, len(q.Zones)), Filters: q.Filters, Relations: q.Relations, CreatedAt: rfc3339(q.Created)}
@@ -57,24 +60,24 @@ func (s *Server) newInstaQueryJSON(q *wolfden.InstaQuery) instaQueryJSON {
 }
 
 type instaQueryRequest struct {
-	Name           string                  `json:"name"`
-	Description    string                  `json:"description"`
-	Artifact       string                  `json:"artifact"`
-	MatchValueType string                  `json:"match_value_type"`
-	MatchValues    []string                `json:"match_values"`
-	CaseSensitive  bool                    `json:"case_sensitive"`
-	MatchType      string                  `json:"match_type"`
-	Zones          []string                `json:"zones"`
-	Filters        []wolfden.QueryFilter   `json:"filters"`
-	Relations      []wolfden.QueryRelation `json:"relations"`
+	Name           string                   `json:"name"`
+	Description    string                   `json:"description"`
+	Artifact       string                   `json:"artifact"`
+	MatchValueType string                   `json:"match_value_type"`
+	MatchValues    []string                 `json:"match_values"`
+	CaseSensitive  bool                     `json:"case_sensitive"`
+	MatchType      string                   `json:"match_type"`
+	Zones          []string                 `json:"zones"`
+	Filters        []agentsim.QueryFilter   `json:"filters"`
+	Relations      []agentsim.QueryRelation `json:"relations"`
 }
 
-func (s *Server) createInstaQuery(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createInstaQuery(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req instaQueryRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	q, err := wolfden.NewInstaQuery(t.TenantID(), wolfden.InstaQueryRequest(req), s.now())
+	q, err := agentsim.NewInstaQuery(t.TenantID(), agentsim.InstaQueryRequest(req), s.now())
 	if err != nil {
 		return err
 	}
@@ -89,13 +92,13 @@ func (s *Server) createInstaQuery(w http.ResponseWriter, r *http.Request, t wolf
 // description and values in any case; archived=true lists only archived
 // queries, false only the others; originated-from keeps the queries with a
 // relation to that object.
-func (s *Server) listInstaQueries(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listInstaQueries(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, instaQueryPages)
 	if err != nil {
 		return err
 	}
 	query := r.URL.Query()
-	filter := wolfden.InstaQueryFilter{Search: query.Get("q"), OriginatedFrom: query.Get("originated-from")}
+	filter := agentsim.InstaQueryFilter{Search: query.Get("q"), OriginatedFrom: query.Get("originated-from")}
 	if query.Has("archived") {
 		archived, err := strconv.ParseBool(query.Get("archived"))
 		if err != nil {
@@ -113,7 +116,7 @@ func (s *Server) listInstaQueries(w http.ResponseWriter, r *http.Request, t wolf
 
 func instaQueryID(r *http.Request) (uuid.UUID, error) { return pathID(r, "query", "InstaQuery") }
 
-func (s *Server) getInstaQuery(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getInstaQuery(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := instaQueryID(r)
 	if err != nil {
 		return err
@@ -146,7 +149,7 @@ type instaQueryRowJSON struct {
 // getInstaQueryResults answers one row per matching artifact of each
 // device that has answered, devices by host name; @timestamp is when they
 // answered.
-func (s *Server) getInstaQueryResults(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getInstaQueryResults(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := instaQueryID(r)
 	if err != nil {
 		return err
@@ -158,7 +161,7 @@ func (s *Server) getInstaQueryResults(w http.ResponseWriter, r *http.Request, t 
 	p := q.Progress(s.agents, s.now())
 	type answer struct {
 		device    *wolfden.Device
-		artifacts []wolfden.Artifact
+		artifacts []agentsim.Artifact
 	}
 	answers := make([]answer, 0, len(p.Responders))
 	for _, deviceID := range p.Responders {
@@ -196,7 +199,7 @@ func (s *Server) getInstaQueryResults(w http.ResponseWriter, r *http.Request, t 
 
 // archiveInstaQuery archives a query: 200 with an empty body, as the
 // spec's example. Archiving it again changes nothing.
-func (s *Server) archiveInstaQuery(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) archiveInstaQuery(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := instaQueryID(r)
 	if err != nil {
 		return err

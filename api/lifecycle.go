@@ -5,7 +5,9 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // lifecycleSettingsJSON is wolfden's shape for the settings, which the
@@ -20,7 +22,7 @@ func newLifecycleSettingsJSON(ls wolfden.LifecycleSettings) lifecycleSettingsJSO
 	return lifecycleSettingsJSON{InactiveDays: ls.InactiveDays, DeletionEnabled: ls.DeletionEnabled, DeletionDays: ls.DeletionDays}
 }
 
-func (s *Server) lifecycleSettings(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) lifecycleSettings(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	ls, err := t.LifecycleSettings(r.Context())
 	if err != nil {
 		return err
@@ -31,7 +33,7 @@ func (s *Server) lifecycleSettings(w http.ResponseWriter, r *http.Request, t wol
 
 // updateLifecycleSettings changes the members given and answers the
 // settings that result.
-func (s *Server) updateLifecycleSettings(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateLifecycleSettings(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		InactiveDays    *int  `json:"inactive_days"`
 		DeletionEnabled *bool `json:"deletion_enabled"`
@@ -49,19 +51,19 @@ func (s *Server) updateLifecycleSettings(w http.ResponseWriter, r *http.Request,
 	return nil
 }
 
-func (s *Server) exemptDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) exemptDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return s.changeDevices(w, r, func(ctx context.Context, ids []uuid.UUID) error {
 		return t.SetLifecycleExempt(ctx, ids, true, s.now())
 	})
 }
 
-func (s *Server) includeDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) includeDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return s.changeDevices(w, r, func(ctx context.Context, ids []uuid.UUID) error {
 		return t.SetLifecycleExempt(ctx, ids, false, s.now())
 	})
 }
 
-func (s *Server) resetInactivePeriod(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) resetInactivePeriod(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return s.changeDevices(w, r, func(ctx context.Context, ids []uuid.UUID) error {
 		return t.ResetInactivePeriod(ctx, ids, s.now())
 	})

@@ -6,7 +6,10 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // lockdownJSON is a device's lockdown state (spec devicecommands.md).
@@ -33,7 +36,7 @@ type lockdownEventJSON struct {
 	Command   string  `json:"command"`
 }
 
-func newLockdownJSON(d *wolfden.Device, st *wolfden.LockdownState) lockdownJSON {
+func newLockdownJSON(d *wolfden.Device, st *agentsim.LockdownState) lockdownJSON {
 	out := lockdownJSON{ID: wolfden.OpticsID(d.ID), Hostname: d.HostName, TenantID: d.TenantID.String(),
 		ConnectionStatus: strings.ToLower(string(d.State)), OpticsDeviceVersion: d.AgentVersion,
 		LockdownHistory: make([]lockdownEventJSON, len(st.History))}
@@ -59,7 +62,7 @@ type lockdownBody struct {
 }
 
 // commandDevice resolves the {device} of a device-command path.
-func commandDevice(r *http.Request, t wolfden.TenantStore) (*wolfden.Device, error) {
+func commandDevice(r *http.Request, t store.TenantStore) (*wolfden.Device, error) {
 	id, err := pathID(r, "device", "device")
 	if err != nil {
 		return nil, err
@@ -68,7 +71,7 @@ func commandDevice(r *http.Request, t wolfden.TenantStore) (*wolfden.Device, err
 }
 
 // getLockdown answers a device's lockdown state and history.
-func (s *Server) getLockdown(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getLockdown(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	d, err := commandDevice(r, t)
 	if err != nil {
 		return err
@@ -84,7 +87,7 @@ func (s *Server) getLockdown(w http.ResponseWriter, r *http.Request, t wolfden.T
 // setLockdown is PUT …/lockdown?value=true&expires=d:hh:mm, or GET with
 // value, as python-cyapi sends it. value=false lifts a lockdown early.
 // The expiry comes from the query, else from the body's expires.
-func (s *Server) setLockdown(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) setLockdown(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	q := r.URL.Query()
 	lock := true
 	if q.Has("value") {
@@ -105,7 +108,7 @@ func (s *Server) setLockdown(w http.ResponseWriter, r *http.Request, t wolfden.T
 		return err
 	}
 	by, now := principal(r).AppID, s.now()
-	change := func(st *wolfden.LockdownState) error { return st.Unlock(by, now) }
+	change := func(st *agentsim.LockdownState) error { return st.Unlock(by, now) }
 	if lock {
 		expires := q.Get("expires")
 		if !q.Has("expires") {
@@ -114,12 +117,12 @@ func (s *Server) setLockdown(w http.ResponseWriter, r *http.Request, t wolfden.T
 		if expires == "" {
 			return wolfden.FieldErrorf("expires", "expires is required: how long the lockdown lasts, d:hh:mm (0:00:05 to 3:00:00)")
 		}
-		duration, err := wolfden.ParseLockdownDuration(expires)
+		duration, err := agentsim.ParseLockdownDuration(expires)
 		if err != nil {
 			return err
 		}
-		req := wolfden.LockdownRequest{Duration: duration, ConfigID: body.LockdownConfigID, Type: body.LockdownType}
-		change = func(st *wolfden.LockdownState) error { return st.Lock(req, by, now) }
+		req := agentsim.LockdownRequest{Duration: duration, ConfigID: body.LockdownConfigID, Type: body.LockdownType}
+		change = func(st *agentsim.LockdownState) error { return st.Lock(req, by, now) }
 	}
 	st, err := t.UpdateLockdown(r.Context(), d.ID, change)
 	if err != nil {

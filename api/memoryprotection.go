@@ -7,7 +7,9 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 var memoryEventPages = pageLimits{def: 10, max: 200}
@@ -41,7 +43,7 @@ func newMemoryEventJSON(e *wolfden.MemoryEvent) memoryEventJSON {
 	}
 }
 
-func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	from, to, err := parseTimeRange(r)
 	if err != nil {
 		return err
@@ -66,7 +68,7 @@ func (s *Server) listMemoryEvents(w http.ResponseWriter, r *http.Request, t wolf
 	return nil
 }
 
-func (s *Server) getMemoryEvent(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getMemoryEvent(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := pathID(r, "event", "memory protection event")
 	if err != nil {
 		return err
@@ -105,7 +107,7 @@ func rawScalar(v jsontext.Value) string {
 }
 
 // reportMemoryEvent is POST /control/v1/tenants/{tenant}/devices/{device}/memoryevents.
-func (s *Server) reportMemoryEvent(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) reportMemoryEvent(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err

@@ -4,7 +4,10 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 // opticsPolicyJSON is a mapping item: the set assigned under the literal
@@ -23,7 +26,7 @@ type configurationJSON struct {
 }
 
 // newOpticsPolicyJSON builds an item; configurations are every set.
-func newOpticsPolicyJSON(p *wolfden.PolicySummary, configurations []configurationJSON) opticsPolicyJSON {
+func newOpticsPolicyJSON(p *policy.PolicySummary, configurations []configurationJSON) opticsPolicyJSON {
 	item := opticsPolicyJSON{PolicyID: p.ID.String(), DeviceCount: p.DeviceCount, Configurations: configurations}
 	if p.RuleSetID != uuid.Nil {
 		item.Detection = new(p.RuleSetID.String())
@@ -32,7 +35,7 @@ func newOpticsPolicyJSON(p *wolfden.PolicySummary, configurations []configuratio
 }
 
 // ruleSetConfigurations lists every rule set as a configuration.
-func ruleSetConfigurations(r *http.Request, t wolfden.TenantStore) ([]configurationJSON, error) {
+func ruleSetConfigurations(r *http.Request, t store.TenantStore) ([]configurationJSON, error) {
 	sets, err := t.RuleSetNames(r.Context())
 	if err != nil {
 		return nil, err
@@ -46,7 +49,7 @@ func ruleSetConfigurations(r *http.Request, t wolfden.TenantStore) ([]configurat
 
 var opticsPolicyPages = pageLimits{def: 10, max: 200}
 
-func (s *Server) listOpticsPolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listOpticsPolicies(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, opticsPolicyPages)
 	if err != nil {
 		return err
@@ -59,13 +62,13 @@ func (s *Server) listOpticsPolicies(w http.ResponseWriter, r *http.Request, t wo
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, func(p *wolfden.PolicySummary) opticsPolicyJSON {
+	s.writeJSON(w, r, http.StatusOK, newPageEnvelope(req, page, func(p *policy.PolicySummary) opticsPolicyJSON {
 		return newOpticsPolicyJSON(p, configurations)
 	}))
 	return nil
 }
 
-func (s *Server) getOpticsPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getOpticsPolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := pathID(r, "policy", "policy")
 	if err != nil {
 		return err
@@ -87,7 +90,7 @@ const maxPoliciesPerAssignment = 1000
 
 // assignRuleSet links a rule set to policies (replacing theirs: a policy
 // has one) and unlinks it from others; all or none, 200 with no body.
-func (s *Server) assignRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) assignRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		ConfigurationType string   `json:"configuration_type"`
 		ConfigurationID   string   `json:"configuration_id"`

@@ -5,7 +5,10 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 var executionPages = pageLimits{def: 10, max: 200}
@@ -53,7 +56,7 @@ func opticsIDs(ids []uuid.UUID) []string {
 	return out
 }
 
-func (s *Server) newPackageExecutionJSON(r *http.Request, e *wolfden.PackageExecution) (packageExecutionJSON, error) {
+func (s *Server) newPackageExecutionJSON(r *http.Request, e *agentsim.PackageExecution) (packageExecutionJSON, error) {
 	st := e.Statuses(s.agents, s.now())
 	out := packageExecutionJSON{ID: e.ID.String(), Name: e.Name, CreatedAt: rfc3339(e.Created), CreatedBy: newModifierJSON(e.CreatedBy),
 		Destination: e.Destination, KeepResultsLocally: e.KeepResultsLocally, DeviceCount: e.DeviceCount,
@@ -73,7 +76,7 @@ func (s *Server) newPackageExecutionJSON(r *http.Request, e *wolfden.PackageExec
 	return out, nil
 }
 
-func (s *Server) writePackageExecution(w http.ResponseWriter, r *http.Request, e *wolfden.PackageExecution) error {
+func (s *Server) writePackageExecution(w http.ResponseWriter, r *http.Request, e *agentsim.PackageExecution) error {
 	out, err := s.newPackageExecutionJSON(r, e)
 	if err != nil {
 		return err
@@ -100,7 +103,7 @@ type packageExecutionBody struct {
 
 // createPackageExecution runs packages on devices or zones (one, not
 // both); unknown packages, devices and zones are 404s naming the field.
-func (s *Server) createPackageExecution(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createPackageExecution(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body packageExecutionBody
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -109,16 +112,16 @@ func (s *Server) createPackageExecution(w http.ResponseWriter, r *http.Request, 
 	if x == nil {
 		return wolfden.FieldErrorf("execution", "execution is required")
 	}
-	req := wolfden.PackageExecutionRequest{Name: x.Name, Devices: x.Target.Devices, Zones: x.Target.Zones,
+	req := agentsim.PackageExecutionRequest{Name: x.Name, Devices: x.Target.Devices, Zones: x.Target.Zones,
 		Destination: x.Destination, KeepResultsLocally: x.KeepResultsLocally}
 	for _, run := range x.PackageExecutions {
-		req.Runs = append(req.Runs, wolfden.PackageRunRequest{Package: run.Package, Arguments: run.Arguments})
+		req.Runs = append(req.Runs, agentsim.PackageRunRequest{Package: run.Package, Arguments: run.Arguments})
 	}
 	by, err := modifier(r, t)
 	if err != nil {
 		return err
 	}
-	e, err := wolfden.NewPackageExecution(t.TenantID(), req, by, s.now())
+	e, err := agentsim.NewPackageExecution(t.TenantID(), req, by, s.now())
 	if err != nil {
 		return err
 	}
@@ -130,8 +133,8 @@ func (s *Server) createPackageExecution(w http.ResponseWriter, r *http.Request, 
 
 // answerExecution is a route answering the execution of the path as act
 // (reading or deleting it) returns it.
-func (s *Server) answerExecution(act func(wolfden.TenantStore, context.Context, uuid.UUID) (*wolfden.PackageExecution, error)) operation {
-	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) answerExecution(act func(store.TenantStore, context.Context, uuid.UUID) (*agentsim.PackageExecution, error)) operation {
+	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 		id, err := pathID(r, "execution", "package execution")
 		if err != nil {
 			return err
@@ -146,12 +149,12 @@ func (s *Server) answerExecution(act func(wolfden.TenantStore, context.Context, 
 
 // listPackageExecutions lists executions, newest first unless sort says
 // otherwise.
-func (s *Server) listPackageExecutions(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listPackageExecutions(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, executionPages)
 	if err != nil {
 		return err
 	}
-	order, err := parseSort(r, wolfden.PackageExecutionSortFields, wolfden.SortOrder{Key: "createdAt", Desc: true})
+	order, err := parseSort(r, agentsim.PackageExecutionSortFields, wolfden.SortOrder{Key: "createdAt", Desc: true})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -38,7 +39,7 @@ func TestPackageExecutions(t *testing.T) {
 		// By device, in either id form: the online one answers.
 		created := h.clock.Now()
 		e := h.do(http.MethodPost, "/packages/v2/executions", tok,
-			executionBody("Browser history", map[string]any{"devices": []string{optics(laptop), away}}, good)).want(200).json()
+			executionBody("Browser history", map[string]any{"devices": []string{opticsForm(laptop), away}}, good)).want(200).json()
 		id, _ := e["id"].(string)
 		if _, err := uuid.Parse(id); err != nil || e["name"] != "Browser history" || e["createdAt"] != created.Format(time.RFC3339) ||
 			e["destination"] != "" || e["keepResultsLocally"] != true || e["deviceCount"] != 1.0 {
@@ -48,7 +49,7 @@ func TestPackageExecutions(t *testing.T) {
 			t.Errorf("createdBy %v", by)
 		}
 		target := e["target"].(map[string]any)
-		if devs := target["devices"].([]any); len(target) != 1 || len(devs) != 2 || devs[0] != optics(laptop) || devs[1] != optics(away) {
+		if devs := target["devices"].([]any); len(target) != 1 || len(devs) != 2 || devs[0] != opticsForm(laptop) || devs[1] != opticsForm(away) {
 			t.Errorf("target %v", target)
 		}
 		run := e["packageExecutions"].([]any)[0].(map[string]any)
@@ -76,8 +77,8 @@ func TestPackageExecutions(t *testing.T) {
 		// By zone, as python-cyapi's deploy tools send it (an empty device
 		// list beside): a package never uploaded fails on every device.
 		byZone := h.do(http.MethodPost, "/packages/v2/executions", tok,
-			executionBody("Zone run", map[string]any{"devices": []string{}, "zones": []string{strings.ToLower(optics(zone))}}, never)).want(200).json()
-		if z := byZone["target"].(map[string]any); z["zones"].([]any)[0] != optics(zone) || z["devices"] != nil || byZone["deviceCount"] != 1.0 {
+			executionBody("Zone run", map[string]any{"devices": []string{}, "zones": []string{strings.ToLower(opticsForm(zone))}}, never)).want(200).json()
+		if z := byZone["target"].(map[string]any); z["zones"].([]any)[0] != opticsForm(zone) || z["devices"] != nil || byZone["deviceCount"] != 1.0 {
 			t.Errorf("zone execution %v", byZone)
 		}
 		h.clock.Advance(time.Second)
@@ -107,7 +108,7 @@ func TestPackageExecutions(t *testing.T) {
 			{"both targets", executionBody("x", map[string]any{"devices": []string{laptop}, "zones": []string{zone}}, good), 400, "execution.target"},
 			{"no target", executionBody("x", map[string]any{"devices": []string{}}, good), 400, "execution.target"},
 			{"malformed device", executionBody("x", map[string]any{"devices": []string{laptop, "FIN-LT-0042"}}, good), 400, "execution.target.devices[1]"},
-			{"unknown device", executionBody("x", map[string]any{"devices": []string{laptop, optics(uuid.NewString())}}, good), 404, "execution.target.devices[1]"},
+			{"unknown device", executionBody("x", map[string]any{"devices": []string{laptop, opticsForm(uuid.NewString())}}, good), 404, "execution.target.devices[1]"},
 			{"unknown zone", executionBody("x", map[string]any{"zones": []string{uuid.NewString()}}, good), 404, "execution.target.zones[0]"},
 			{"no packages", executionBody("x", map[string]any{"devices": []string{laptop}}), 400, "execution.packageExecutions"},
 			{"malformed package", executionBody("x", map[string]any{"devices": []string{laptop}}, good, "collect"), 400, "execution.packageExecutions[1].package"},

@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 const packageUploadPrefix = "/packageuploads/"
@@ -19,7 +22,7 @@ const packageUploadPrefix = "/packageuploads/"
 // any document of the API.
 func (s *Server) bodyLimit(r *http.Request) int64 {
 	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, packageUploadPrefix) {
-		return max(s.maxBody, wolfden.MaxPackageSize)
+		return max(s.maxBody, agentsim.MaxPackageSize)
 	}
 	return s.maxBody
 }
@@ -42,22 +45,22 @@ type packageJSON struct {
 
 type packageDescriptorJSON struct {
 	PackageID string `json:"packageId"`
-	wolfden.PackageDescriptor
+	agentsim.PackageDescriptor
 }
 
 // packageURL is a package's download link.
-func (s *Server) packageURL(r *http.Request, p *wolfden.Package) (string, error) {
+func (s *Server) packageURL(r *http.Request, p *agentsim.Package) (string, error) {
 	return s.signedURL(r, fmt.Sprintf("/packagefiles/%s/%s", p.TenantID, p.ID))
 }
 
-func (s *Server) newPackageJSON(r *http.Request, p *wolfden.Package) (packageJSON, error) {
+func (s *Server) newPackageJSON(r *http.Request, p *agentsim.Package) (packageJSON, error) {
 	url, err := s.packageURL(r, p)
 	return packageJSON{PackageID: p.ID.String(), Category: p.Category, Status: string(p.Status(s.now())),
 		Timeout: int(p.Timeout / time.Second), Size: p.Size(), DownloadURL: url, UploadedBy: newModifierJSON(p.UploadedBy),
 		UploadedOn: rfc3339(p.UploadedOn), PackageDescriptor: packageDescriptorJSON{p.ID.String(), p.Descriptor}}, err
 }
 
-func (s *Server) writePackage(w http.ResponseWriter, r *http.Request, p *wolfden.Package) error {
+func (s *Server) writePackage(w http.ResponseWriter, r *http.Request, p *agentsim.Package) error {
 	out, err := s.newPackageJSON(r, p)
 	if err != nil {
 		return err
@@ -68,23 +71,23 @@ func (s *Server) writePackage(w http.ResponseWriter, r *http.Request, p *wolfden
 
 // listPackages lists packages, newest first unless sort says otherwise,
 // optionally of one category and one status.
-func (s *Server) listPackages(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listPackages(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, packagePages)
 	if err != nil {
 		return err
 	}
-	q := wolfden.PackageQuery{Now: s.now()}
-	if q.Order, err = parseSort(r, wolfden.PackageSortFields, wolfden.SortOrder{Key: "uploadedOn", Desc: true}); err != nil {
+	q := agentsim.PackageQuery{Now: s.now()}
+	if q.Order, err = parseSort(r, agentsim.PackageSortFields, wolfden.SortOrder{Key: "uploadedOn", Desc: true}); err != nil {
 		return err
 	}
 	if v := r.URL.Query().Get("category"); v != "" {
-		if q.Category = strings.ToLower(v); q.Category != wolfden.PackageCustom && q.Category != wolfden.PackageCylance {
+		if q.Category = strings.ToLower(v); q.Category != agentsim.PackageCustom && q.Category != agentsim.PackageCylance {
 			return wolfden.FieldErrorf("category", "category is custom or cylance, not %q", v)
 		}
 	}
 	if v := r.URL.Query().Get("status"); v != "" {
-		q.Status = wolfden.PackageStatus(strings.ToLower(v))
-		if !slices.Contains(wolfden.PackageStatuses, q.Status) {
+		q.Status = agentsim.PackageStatus(strings.ToLower(v))
+		if !slices.Contains(agentsim.PackageStatuses, q.Status) {
 			return wolfden.FieldErrorf("status", "status is started, success, failed or timeout, not %q", v)
 		}
 	}
@@ -95,7 +98,7 @@ func (s *Server) listPackages(w http.ResponseWriter, r *http.Request, t wolfden.
 	return writeLinkedPage(s, w, r, req, page, s.newPackageJSON)
 }
 
-func findPackage(r *http.Request, t wolfden.TenantStore) (*wolfden.Package, error) {
+func findPackage(r *http.Request, t store.TenantStore) (*agentsim.Package, error) {
 	id, err := pathID(r, "package", "package")
 	if err != nil {
 		return nil, err
@@ -103,7 +106,7 @@ func findPackage(r *http.Request, t wolfden.TenantStore) (*wolfden.Package, erro
 	return t.Package(r.Context(), id)
 }
 
-func (s *Server) getPackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getPackage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	p, err := findPackage(r, t)
 	if err != nil {
 		return err
@@ -113,7 +116,7 @@ func (s *Server) getPackage(w http.ResponseWriter, r *http.Request, t wolfden.Te
 
 // deletePackage answers 200 with an empty body; 409 while an execution
 // runs the package.
-func (s *Server) deletePackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deletePackage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := pathID(r, "package", "package")
 	if err != nil {
 		return err
@@ -126,14 +129,14 @@ func (s *Server) deletePackage(w http.ResponseWriter, r *http.Request, t wolfden
 }
 
 type packageCreateBody struct {
-	Checksum          string                     `json:"checksum"`
-	Timeout           *int                       `json:"timeout"`
-	PackageDescriptor *wolfden.PackageDescriptor `json:"packageDescriptor"`
+	Checksum          string                      `json:"checksum"`
+	Timeout           *int                        `json:"timeout"`
+	PackageDescriptor *agentsim.PackageDescriptor `json:"packageDescriptor"`
 }
 
 // createPackage stores a package's metadata and answers where to upload
 // its file (uploadTo) and where it is served once uploaded (packageUrl).
-func (s *Server) createPackage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createPackage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body packageCreateBody
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -142,8 +145,8 @@ func (s *Server) createPackage(w http.ResponseWriter, r *http.Request, t wolfden
 	if err != nil {
 		return err
 	}
-	req := wolfden.PackageRequest{Checksum: body.Checksum, Timeout: body.Timeout, Descriptor: body.PackageDescriptor}
-	p, err := wolfden.NewPackage(t.TenantID(), req, by, s.now())
+	req := agentsim.PackageRequest{Checksum: body.Checksum, Timeout: body.Timeout, Descriptor: body.PackageDescriptor}
+	p, err := agentsim.NewPackage(t.TenantID(), req, by, s.now())
 	if err != nil {
 		return err
 	}
@@ -185,7 +188,7 @@ const uploadRetryAfter = time.Second
 // is the checksum, failed otherwise. A link that is spent or expired, or
 // a body over the limit, is answered before any of the body is read, so
 // that replaying a link costs no memory.
-func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, now := linkedPackageID(r), s.now()
 	p, err := t.Package(r.Context(), id)
 	if err != nil {
@@ -211,7 +214,7 @@ func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t wol
 		return err
 	}
 	content := body.Bytes()
-	p, err = t.UploadPackage(r.Context(), id, content, func(p *wolfden.Package) error { return p.Receive(content, now) })
+	p, err = t.UploadPackage(r.Context(), id, content, func(p *agentsim.Package) error { return p.Receive(content, now) })
 	if err != nil {
 		return err
 	}
@@ -220,13 +223,13 @@ func (s *Server) uploadPackageFile(w http.ResponseWriter, r *http.Request, t wol
 
 // downloadPackageFile serves a package's file once it was uploaded
 // successfully, named as its descriptor names it.
-func (s *Server) downloadPackageFile(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) downloadPackageFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id := linkedPackageID(r)
 	p, err := t.Package(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if st := p.Status(s.now()); st != wolfden.PackageSuccess {
+	if st := p.Status(s.now()); st != agentsim.PackageSuccess {
 		return wolfden.Errorf(wolfden.ENotFound, "package %s has no file to serve: its upload status is %s", id, st)
 	}
 	content, err := t.PackageFile(r.Context(), id)

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/api"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -117,7 +119,7 @@ func TestPackages(t *testing.T) {
 		lateID, latePath := h.createPackage(tok, quick)
 		h.clock.Advance(time.Second)
 		big, bigPath := h.createPackage(tok, packageBody("Big", script))
-		h.uploadPackage(bigPath, make([]byte, wolfden.MaxPackageSize+1)).want(413)
+		h.uploadPackage(bigPath, make([]byte, agentsim.MaxPackageSize+1)).want(413)
 		h.clock.Advance(61 * time.Second)
 		h.uploadPackage(latePath, script).want(404) // the link expired with the timeout
 		if st := h.do(http.MethodGet, "/packages/v2/"+lateID, tok, nil).want(200).field("status"); st != "timeout" {
@@ -245,7 +247,7 @@ func TestPackageUploadReadsNoBodyInVain(t *testing.T) {
 		// A spent link is answered without reading its body, however large.
 		_, spent := h.createPackage(tok, packageBody("Once", script))
 		h.uploadPackage(spent, script).want(200)
-		replay := &countingBody{remaining: wolfden.MaxPackageSize}
+		replay := &countingBody{remaining: agentsim.MaxPackageSize}
 		if rec := h.serveUpload(spent, replay); rec.Code != http.StatusConflict || replay.read.Load() != 0 {
 			t.Errorf("a spent link: status %d after reading %d bytes; want 409 after none", rec.Code, replay.read.Load())
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/store"
 )
 
 // partnerRegions are the vendor's region codes.
@@ -27,7 +29,7 @@ func (s *Server) inRegion(next http.Handler) http.Handler {
 
 // partnerOperation is a partner route's handler; it reaches only the
 // caller's partner.
-type partnerOperation func(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error
+type partnerOperation func(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error
 
 // partnerOp adapts a partnerOperation into a route that needs a partner
 // token (a tenant token is refused), within the partner's rate, and hands
@@ -40,7 +42,7 @@ func (s *Server) partnerOp(fn partnerOperation) http.Handler {
 			return
 		}
 		err := s.checkClient(r)
-		var p *wolfden.PartnerPrincipal
+		var p *partner.PartnerPrincipal
 		if err == nil {
 			p, err = s.auth.AuthenticatePartner(r.Context(), token)
 			if wolfden.CodeOf(err) == wolfden.EUnauthorized {
@@ -65,8 +67,8 @@ type partnerContextKey struct{}
 var partnerKey partnerContextKey
 
 // partnerPrincipal is the caller of a partner route.
-func partnerPrincipal(r *http.Request) *wolfden.PartnerPrincipal {
-	return r.Context().Value(partnerKey).(*wolfden.PartnerPrincipal)
+func partnerPrincipal(r *http.Request) *partner.PartnerPrincipal {
+	return r.Context().Value(partnerKey).(*partner.PartnerPrincipal)
 }
 
 // partnerToken is POST …/auth: HTTP Basic with the partner application's
@@ -173,7 +175,7 @@ func newPartnerTenantJSON(t *wolfden.Tenant) partnerTenantJSON {
 	return out
 }
 
-func (s *Server) listPartnerTenants(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) listPartnerTenants(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	page, err := p.Tenants(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerList})
 	if err != nil {
 		return err
@@ -204,12 +206,12 @@ type provisionRequest struct {
 
 // provisionTenant creates a full tenant (Default policy and all) owned by
 // the caller's partner; a tenant name in use anywhere on the server is 409.
-func (s *Server) provisionTenant(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) provisionTenant(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	var req provisionRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	t, app, err := wolfden.NewPartnerTenant(p.PartnerID(), wolfden.TenantProvision(req), s.now())
+	t, app, err := partner.NewPartnerTenant(p.PartnerID(), partner.TenantProvision(req), s.now())
 	if err != nil {
 		return err
 	}
@@ -222,7 +224,7 @@ func (s *Server) provisionTenant(w http.ResponseWriter, r *http.Request, p wolfd
 
 // tenantAppToken answers, as a JSON string, a tenant API token for one of
 // the partner's tenants; another partner's tenant is 404.
-func (s *Server) tenantAppToken(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) tenantAppToken(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := pathID(r, "tenant", "tenant")
 	if err != nil {
 		return err

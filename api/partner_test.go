@@ -9,14 +9,15 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/wolfden/wolfden"
+
+	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
 // newPartner creates a partner; it answers the partner and its application.
-func (h *harness) newPartner(name string) (*wolfden.Partner, *wolfden.PartnerApplication) {
+func (h *harness) newPartner(name string) (*partner.Partner, *partner.PartnerApplication) {
 	h.t.Helper()
-	p, app, err := wolfden.NewPartner(name, h.clock.Now())
+	p, app, err := partner.NewPartner(name, h.clock.Now())
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func (h *harness) partnerAuth(path, appID, secret, form string) *response {
 	return h.send(req)
 }
 
-func (h *harness) partnerToken(app *wolfden.PartnerApplication) string {
+func (h *harness) partnerToken(app *partner.PartnerApplication) string {
 	h.t.Helper()
 	return h.partnerAuth("/public/v2/us/auth", app.ID.String(), app.Secret, "grant_type=client_credentials&scope=api").
 		want(200).field("access_token")

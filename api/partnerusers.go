@@ -4,7 +4,10 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/store"
 )
 
 // partnerUserJSON is a partner user as the partner API answers it. The
@@ -23,7 +26,7 @@ type partnerUserJSON struct {
 	InvitesSent    int        `json:"invitesSent"`
 }
 
-func newPartnerUserJSON(u *wolfden.PartnerUser) partnerUserJSON {
+func newPartnerUserJSON(u *partner.PartnerUser) partnerUserJSON {
 	return partnerUserJSON{ID: u.ID.String(), PartnerID: u.PartnerID.String(), Email: u.Email,
 		FirstName: u.FirstName, LastName: u.LastName, RoleName: u.Roles,
 		CreatedDate: isoSeconds(u.Created), ModifiedDate: isoSeconds(u.Modified),
@@ -41,11 +44,11 @@ type partnerUserRequest struct {
 	RoleName  *[]string `json:"roleName"`
 }
 
-func (req *partnerUserRequest) change() wolfden.PartnerUserChange {
-	return wolfden.PartnerUserChange{Email: req.Email, FirstName: req.FirstName, LastName: req.LastName, Roles: req.RoleName}
+func (req *partnerUserRequest) change() partner.PartnerUserChange {
+	return partner.PartnerUserChange{Email: req.Email, FirstName: req.FirstName, LastName: req.LastName, Roles: req.RoleName}
 }
 
-func (s *Server) listPartnerUsers(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) listPartnerUsers(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	page, err := p.PartnerUsers(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerList})
 	if err != nil {
 		return err
@@ -54,12 +57,12 @@ func (s *Server) listPartnerUsers(w http.ResponseWriter, r *http.Request, p wolf
 	return nil
 }
 
-func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	var req partnerUserRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	u, err := wolfden.NewPartnerUser(p.PartnerID(), req.change(), s.now())
+	u, err := partner.NewPartnerUser(p.PartnerID(), req.change(), s.now())
 	if err != nil {
 		return err
 	}
@@ -73,7 +76,7 @@ func (s *Server) createPartnerUser(w http.ResponseWriter, r *http.Request, p wol
 // partnerUserID resolves the {user} path segment of the partner routes.
 func partnerUserID(r *http.Request) (uuid.UUID, error) { return pathID(r, "user", "user") }
 
-func (s *Server) updatePartnerUser(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) updatePartnerUser(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := partnerUserID(r)
 	if err != nil {
 		return err
@@ -86,7 +89,7 @@ func (s *Server) updatePartnerUser(w http.ResponseWriter, r *http.Request, p wol
 		return err
 	}
 	change, now := req.change(), s.now()
-	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *wolfden.PartnerUser) error { return change.Apply(u, now) })
+	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.PartnerUser) error { return change.Apply(u, now) })
 	if err != nil {
 		return err
 	}
@@ -94,7 +97,7 @@ func (s *Server) updatePartnerUser(w http.ResponseWriter, r *http.Request, p wol
 	return nil
 }
 
-func (s *Server) deletePartnerUser(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) deletePartnerUser(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := partnerUserID(r)
 	if err != nil {
 		return err
@@ -108,13 +111,13 @@ func (s *Server) deletePartnerUser(w http.ResponseWriter, r *http.Request, p wol
 
 // resendPartnerInvite records a new invitation (wolfden sends no mail) and
 // answers the user, whose inviteSentDate and invitesSent show it.
-func (s *Server) resendPartnerInvite(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) resendPartnerInvite(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := partnerUserID(r)
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *wolfden.PartnerUser) error { u.Reinvite(now); return nil })
+	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.PartnerUser) error { u.Reinvite(now); return nil })
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 var policyPages = pageLimits{def: 10, max: 200}
@@ -21,14 +24,14 @@ type policyListItemJSON struct {
 	DateModified isoTicks `json:"date_modified"`
 }
 
-func newPolicyListItemJSON(p *wolfden.PolicySummary) policyListItemJSON {
+func newPolicyListItemJSON(p *policy.PolicySummary) policyListItemJSON {
 	return policyListItemJSON{ID: p.ID.String(), Name: p.Name, DeviceCount: p.DeviceCount, ZoneCount: p.ZoneCount,
 		DateAdded: isoTicks(p.Created), DateModified: isoTicks(p.Modified)}
 }
 
 // policyDocument is the document as GET answers it: the stored document
 // with its identity members filled in from the record.
-func policyDocument(p *wolfden.DevicePolicy) wolfden.PolicyDocument {
+func policyDocument(p *policy.DevicePolicy) policy.PolicyDocument {
 	doc := p.Document
 	doc.PolicyID, doc.PolicyName, doc.Checksum = p.ID.String(), p.Name, p.Checksum
 	doc.Timestamp = dotNetDate(p.Modified)
@@ -38,7 +41,7 @@ func policyDocument(p *wolfden.DevicePolicy) wolfden.PolicyDocument {
 // dotNetDate is the /Date(ms+0000)/ form of policy_utctimestamp.
 func dotNetDate(t time.Time) string { return fmt.Sprintf("/Date(%d+0000)/", t.UnixMilli()) }
 
-func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, policyPages)
 	if err != nil {
 		return err
@@ -54,7 +57,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, t wolfden.
 // policyID resolves the {policy} path segment, in either GUID form.
 func policyID(r *http.Request) (uuid.UUID, error) { return pathID(r, "policy", "policy") }
 
-func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := policyID(r)
 	if err != nil {
 		return err
@@ -70,11 +73,11 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 // policyRequest is the body of create and update. user_id names who acts;
 // python-cyapi sends its application id there, so any GUID will do.
 type policyRequest struct {
-	UserID *string                 `json:"user_id"`
-	Policy *wolfden.PolicyDocument `json:"policy"`
+	UserID *string                `json:"user_id"`
+	Policy *policy.PolicyDocument `json:"policy"`
 }
 
-func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc wolfden.PolicyDocument, err error) {
+func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc policy.PolicyDocument, err error) {
 	var req policyRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return uuid.Nil, doc, err
@@ -94,12 +97,12 @@ func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc wolfden.PolicyDoc
 
 // createPolicy answers 201 and the new document. A policy_id in the body
 // is ignored: python-cyapi copies policies by posting a document it read.
-func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	user, doc, err := decodePolicyRequest(r)
 	if err != nil {
 		return err
 	}
-	p, err := wolfden.NewDevicePolicy(t.TenantID(), user, doc, s.now())
+	p, err := policy.NewDevicePolicy(t.TenantID(), user, doc, s.now())
 	if err != nil {
 		return wolfden.WithinField("policy", err)
 	}
@@ -111,7 +114,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, t wolfden.
 }
 
 // updatePolicy replaces the document of policy.policy_id and answers 204.
-func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	user, doc, err := decodePolicyRequest(r)
 	if err != nil {
 		return err
@@ -123,7 +126,7 @@ func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t wolfden.
 	if !ok {
 		return wolfden.FieldErrorf("policy.policy_id", "%q is not a policy id", doc.PolicyID)
 	}
-	_, err = t.UpdatePolicy(r.Context(), id, func(p *wolfden.DevicePolicy) error {
+	_, err = t.UpdatePolicy(r.Context(), id, func(p *policy.DevicePolicy) error {
 		return wolfden.WithinField("policy", p.Replace(doc, user, s.now()))
 	})
 	if err != nil {
@@ -133,7 +136,7 @@ func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request, t wolfden.
 	return nil
 }
 
-func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := policyID(r)
 	if err != nil {
 		return err
@@ -146,14 +149,14 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, t wolfden.
 }
 
 // deletePolicies deletes every listed policy or, when one cannot be, none.
-func (s *Server) deletePolicies(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deletePolicies(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"tenant_policy_ids"`
 	}
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	ids, err := wolfden.ParseIDBatch("tenant_policy_ids", "policy", req.IDs, wolfden.MaxPoliciesPerDelete)
+	ids, err := wolfden.ParseIDBatch("tenant_policy_ids", "policy", req.IDs, policy.MaxPoliciesPerDelete)
 	if err != nil {
 		return err
 	}

@@ -5,31 +5,34 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 // policyTemplateJSON is a template as the partner API answers it. Only the
 // request members are documented (spec mtc.md); the answer mirrors them.
 type policyTemplateJSON struct {
-	PolicyTemplateID string                 `json:"policyTemplateId"`
-	Name             string                 `json:"name"`
-	PartnerID        string                 `json:"partnerId"`
-	ModelDetails     wolfden.PolicyDocument `json:"modelDetails"`
-	CreatedDate      isoSeconds             `json:"createdDate"`
-	ModifiedDate     isoSeconds             `json:"modifiedDate"`
+	PolicyTemplateID string                `json:"policyTemplateId"`
+	Name             string                `json:"name"`
+	PartnerID        string                `json:"partnerId"`
+	ModelDetails     policy.PolicyDocument `json:"modelDetails"`
+	CreatedDate      isoSeconds            `json:"createdDate"`
+	ModifiedDate     isoSeconds            `json:"modifiedDate"`
 }
 
 // newPolicyTemplateJSON answers a template. Its modelDetails.policy_id is
 // the template's id: python-cyapi's update_policy_template takes the
 // document and PUTs to policy-templates/{policy_id}.
-func newPolicyTemplateJSON(t *wolfden.PolicyTemplate) policyTemplateJSON {
+func newPolicyTemplateJSON(t *policy.PolicyTemplate) policyTemplateJSON {
 	doc := t.Document
 	doc.PolicyID = t.ID.String()
 	return policyTemplateJSON{PolicyTemplateID: t.ID.String(), Name: t.Name, PartnerID: t.PartnerID.String(),
 		ModelDetails: doc, CreatedDate: isoSeconds(t.Created), ModifiedDate: isoSeconds(t.Modified)}
 }
 
-func (s *Server) listPolicyTemplates(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) listPolicyTemplates(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	page, err := p.PolicyTemplates(r.Context(), wolfden.PageRequest{Number: 1, Size: maxPartnerList})
 	if err != nil {
 		return err
@@ -43,7 +46,7 @@ func policyTemplateID(r *http.Request) (uuid.UUID, error) {
 	return pathID(r, "template", "policy template")
 }
 
-func (s *Server) getPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) getPolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := policyTemplateID(r)
 	if err != nil {
 		return err
@@ -58,16 +61,16 @@ func (s *Server) getPolicyTemplate(w http.ResponseWriter, r *http.Request, p wol
 
 // policyTemplateRequest is the body of create and update.
 type policyTemplateRequest struct {
-	Name             string                  `json:"name"`
-	PartnerID        *string                 `json:"partnerId"`
-	PolicyTemplateID *string                 `json:"policyTemplateId"`
-	ModelDetails     *wolfden.PolicyDocument `json:"modelDetails"`
+	Name             string                 `json:"name"`
+	PartnerID        *string                `json:"partnerId"`
+	PolicyTemplateID *string                `json:"policyTemplateId"`
+	ModelDetails     *policy.PolicyDocument `json:"modelDetails"`
 }
 
 // decodePolicyTemplate reads a template body. A partnerId, when given,
 // must be the caller's: its partner id, or the id of the application it
 // authenticated with, which is what python-cyapi sends.
-func decodePolicyTemplate(r *http.Request, p wolfden.PartnerStore) (policyTemplateRequest, error) {
+func decodePolicyTemplate(r *http.Request, p store.PartnerStore) (policyTemplateRequest, error) {
 	var req policyTemplateRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return req, err
@@ -83,12 +86,12 @@ func decodePolicyTemplate(r *http.Request, p wolfden.PartnerStore) (policyTempla
 	return req, nil
 }
 
-func (s *Server) createPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) createPolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	req, err := decodePolicyTemplate(r, p)
 	if err != nil {
 		return err
 	}
-	t, err := wolfden.NewPolicyTemplate(p.PartnerID(), req.Name, *req.ModelDetails, s.now())
+	t, err := policy.NewPolicyTemplate(p.PartnerID(), req.Name, *req.ModelDetails, s.now())
 	if err != nil {
 		return err
 	}
@@ -101,7 +104,7 @@ func (s *Server) createPolicyTemplate(w http.ResponseWriter, r *http.Request, p 
 
 // updatePolicyTemplate replaces a template; a policyTemplateId in the body
 // must name the one in the path.
-func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := policyTemplateID(r)
 	if err != nil {
 		return err
@@ -113,7 +116,7 @@ func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p 
 	if err := sameID("policyTemplateId", req.PolicyTemplateID, id); err != nil {
 		return err
 	}
-	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *wolfden.PolicyTemplate) error {
+	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *policy.PolicyTemplate) error {
 		return t.Replace(req.Name, *req.ModelDetails, s.now())
 	})
 	if err != nil {
@@ -123,7 +126,7 @@ func (s *Server) updatePolicyTemplate(w http.ResponseWriter, r *http.Request, p 
 	return nil
 }
 
-func (s *Server) deletePolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) deletePolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := policyTemplateID(r)
 	if err != nil {
 		return err
@@ -153,7 +156,7 @@ type templateApplicationJSON struct {
 	Field         string  `json:"field,omitempty"`
 }
 
-func newTemplateApplicationJSON(a *wolfden.TemplateApplication) templateApplicationJSON {
+func newTemplateApplicationJSON(a *policy.TemplateApplication) templateApplicationJSON {
 	out := templateApplicationJSON{VenueTenantID: a.TenantID.String(), Succeeded: a.Err == nil, Status: http.StatusOK}
 	var e *wolfden.Error
 	switch {
@@ -172,7 +175,7 @@ func newTemplateApplicationJSON(a *wolfden.TemplateApplication) templateApplicat
 // tenant's policy of the same name. Each tenant succeeds or fails alone;
 // the answer reports every one, in request order. The vendor's path was
 // not recovered (spec mtc.md): this one is wolfden's.
-func (s *Server) applyPolicyTemplate(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) applyPolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	var req applyTemplateRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -184,13 +187,13 @@ func (s *Server) applyPolicyTemplate(w http.ResponseWriter, r *http.Request, p w
 	if !ok {
 		return wolfden.FieldErrorf("policyTemplateId", "%q is not a policy template id", *req.PolicyTemplateID)
 	}
-	tenants, err := wolfden.ParseTemplateTenants(req.VenueTenantIDs)
+	tenants, err := policy.ParseTemplateTenants(req.VenueTenantIDs)
 	if err != nil {
 		return err
 	}
 	by, now := partnerPrincipal(r).AppID, s.now()
 	results, err := p.ApplyPolicyTemplate(r.Context(), templateID, tenants,
-		func(t *wolfden.PolicyTemplate, tenantID uuid.UUID, current *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error) {
+		func(t *policy.PolicyTemplate, tenantID uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
 			return t.PolicyFor(tenantID, current, by, now)
 		})
 	if err != nil {
@@ -199,7 +202,7 @@ func (s *Server) applyPolicyTemplate(w http.ResponseWriter, r *http.Request, p w
 	s.writeJSON(w, r, http.StatusOK, struct {
 		PolicyTemplateID string `json:"policyTemplateId"`
 		listEnvelope[templateApplicationJSON]
-	}{templateID.String(), newListEnvelope(wolfden.Page[wolfden.TemplateApplication]{Items: results, Total: len(results)},
+	}{templateID.String(), newListEnvelope(wolfden.Page[policy.TemplateApplication]{Items: results, Total: len(results)},
 		newTemplateApplicationJSON)})
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/store"
 )
 
 // reportJSON is a report of the catalogue. The vendor's members were not
@@ -28,9 +30,9 @@ type reportRunJSON struct {
 	FileName      string     `json:"fileName"`
 }
 
-func newReportRunJSON(run *wolfden.ReportRun) reportRunJSON {
+func newReportRunJSON(run *partner.ReportRun) reportRunJSON {
 	name := ""
-	if report, err := wolfden.FindReport(run.ReportID); err == nil {
+	if report, err := partner.FindReport(run.ReportID); err == nil {
 		name = report.Name
 	}
 	return reportRunJSON{ReportRunID: run.ID.String(), ReportID: run.ReportID.String(), ReportName: name,
@@ -39,21 +41,21 @@ func newReportRunJSON(run *wolfden.ReportRun) reportRunJSON {
 }
 
 // reportFileName is e.g. tenant-device-counts-20261125T090000Z.csv.
-func reportFileName(reportName string, run *wolfden.ReportRun) string {
+func reportFileName(reportName string, run *partner.ReportRun) string {
 	slug := strings.ToLower(strings.Join(strings.Fields(reportName), "-"))
 	return slug + "-" + run.Created.UTC().Format("20060102T150405Z") + ".csv"
 }
 
-func (s *Server) listReports(w http.ResponseWriter, r *http.Request, _ wolfden.PartnerStore) error {
-	s.writeJSON(w, r, http.StatusOK, newListEnvelope(wolfden.Page[wolfden.Report]{Items: wolfden.Reports, Total: len(wolfden.Reports)},
-		func(report *wolfden.Report) reportJSON {
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request, _ store.PartnerStore) error {
+	s.writeJSON(w, r, http.StatusOK, newListEnvelope(wolfden.Page[partner.Report]{Items: partner.Reports, Total: len(partner.Reports)},
+		func(report *partner.Report) reportJSON {
 			return reportJSON{ReportID: report.ID.String(), Name: report.Name, Description: report.Description}
 		}))
 	return nil
 }
 
-func (s *Server) listReportRuns(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
-	page, err := p.ReportRuns(r.Context(), wolfden.PageRequest{Number: 1, Size: wolfden.MaxReportRuns})
+func (s *Server) listReportRuns(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
+	page, err := p.ReportRuns(r.Context(), wolfden.PageRequest{Number: 1, Size: partner.MaxReportRuns})
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func (s *Server) listReportRuns(w http.ResponseWriter, r *http.Request, p wolfde
 }
 
 // downloadReportRun answers a run's file as text/csv.
-func (s *Server) downloadReportRun(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) downloadReportRun(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := pathID(r, "run", "report run")
 	if err != nil {
 		return err
@@ -79,16 +81,16 @@ func (s *Server) downloadReportRun(w http.ResponseWriter, r *http.Request, p wol
 // recovered; python-cyapi's run_mtc_report posts to the download path, so
 // that is where wolfden runs reports: the id there names a report of the
 // catalogue, or an earlier run whose report runs again.
-func (s *Server) runReport(w http.ResponseWriter, r *http.Request, p wolfden.PartnerStore) error {
+func (s *Server) runReport(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := pathID(r, "run", "report")
 	if err != nil {
 		return err
 	}
-	report, err := wolfden.FindReport(id)
+	report, err := partner.FindReport(id)
 	if wolfden.CodeOf(err) == wolfden.ENotFound {
-		var earlier *wolfden.ReportRun
+		var earlier *partner.ReportRun
 		if earlier, err = p.ReportRun(r.Context(), id); err == nil {
-			report, err = wolfden.FindReport(earlier.ReportID)
+			report, err = partner.FindReport(earlier.ReportID)
 		} else if wolfden.CodeOf(err) == wolfden.ENotFound {
 			err = wolfden.Errorf(wolfden.ENotFound, "%s is neither a report nor a report run", id)
 		}

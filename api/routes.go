@@ -4,7 +4,10 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 // routes is the route table: every route the server answers, one a line,
@@ -99,7 +102,7 @@ func (s *Server) routes() http.Handler {
 	// OPTICS detection rules. The guide names opticsdetect:read for reading
 	// a rule; either scope will do (docs/api/rules.md).
 	ruleRead := []wolfden.Scope{wolfden.ScopeOpticsRuleRead, wolfden.ScopeOpticsDetectRead}
-	const rule = wolfden.RuleKindDetection
+	const rule = optics.RuleKindDetection
 	r.Method(get, "/rules/v2", s.op(s.listRules, wolfden.ScopeOpticsRuleList))
 	r.Method(get, "/rules/v2/csv", s.op(s.exportRules, wolfden.ScopeOpticsRuleList))
 	r.Method(get, "/rules/v2/{rule}", objectRead(s.op(s.getRule(rule), ruleRead...)))
@@ -123,7 +126,7 @@ func (s *Server) routes() http.Handler {
 
 	// OPTICS exceptions: rule documents of kind exception, served by the
 	// rules' handlers.
-	const exception = wolfden.RuleKindException
+	const exception = optics.RuleKindException
 	r.Method(get, "/exceptions/v2", s.op(s.listExceptions, wolfden.ScopeOpticsExceptionList))
 	r.Method(get, "/exceptions/v2/csv", s.op(s.exportExceptions, wolfden.ScopeOpticsExceptionList))
 	r.Method(get, "/exceptions/v2/{rule}", objectRead(s.op(s.getRule(exception), wolfden.ScopeOpticsExceptionRead)))
@@ -185,8 +188,8 @@ func (s *Server) routes() http.Handler {
 	// Package executions. A delete answers the execution as it was.
 	r.Method(get, "/packages/v2/executions", s.op(s.listPackageExecutions, wolfden.ScopeOpticsPkgDeployList))
 	r.Method(post, "/packages/v2/executions", s.op(s.createPackageExecution, wolfden.ScopeOpticsPkgDeployCreate))
-	r.Method(get, "/packages/v2/executions/{execution}", objectRead(s.op(s.answerExecution(wolfden.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead)))
-	r.Method(del, "/packages/v2/executions/{execution}", s.op(s.answerExecution(wolfden.TenantStore.DeletePackageExecution), wolfden.ScopeOpticsPkgDeployDelete))
+	r.Method(get, "/packages/v2/executions/{execution}", objectRead(s.op(s.answerExecution(store.TenantStore.PackageExecution), wolfden.ScopeOpticsPkgDeployRead)))
+	r.Method(del, "/packages/v2/executions/{execution}", s.op(s.answerExecution(store.TenantStore.DeletePackageExecution), wolfden.ScopeOpticsPkgDeployDelete))
 
 	// The partner (Multi-Tenant Console) API, under both /public/v2/{region}
 	// and python-cyapi's /public/{region}.

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 var rulePages = pageLimits{def: 10, max: 200}
@@ -40,7 +43,7 @@ func newModifierJSON(m wolfden.Modifier) modifierJSON {
 	return modifierJSON{ID: m.ID.String(), Login: m.Login}
 }
 
-func newRuleListItemJSON(rule *wolfden.DetectionRule) ruleListItemJSON {
+func newRuleListItemJSON(rule *optics.DetectionRule) ruleListItemJSON {
 	item := ruleListItemJSON{ID: rule.ID.String(), Name: rule.Document.Name, Description: rule.Document.Description,
 		Category: rule.Category, Severity: rule.Document.Severity, Version: rule.Version, DeviceCount: rule.DeviceCount,
 		LastModified: rfc3339(rule.Modified), ModifiedBy: newModifierJSON(rule.ModifiedBy)}
@@ -54,12 +57,12 @@ func newRuleListItemJSON(rule *wolfden.DetectionRule) ruleListItemJSON {
 }
 
 // listRules lists the active rules by name.
-func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, rulePages)
 	if err != nil {
 		return err
 	}
-	page, err := t.DetectionRules(r.Context(), wolfden.RuleKindDetection, req)
+	page, err := t.DetectionRules(r.Context(), optics.RuleKindDetection, req)
 	if err != nil {
 		return err
 	}
@@ -68,17 +71,17 @@ func (s *Server) listRules(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 }
 
 // rulesOf is the rule list of kind, as readAll and exportCSV take lists.
-func rulesOf(t wolfden.TenantStore, kind wolfden.RuleKind) func(context.Context, wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
-	return func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
+func rulesOf(t store.TenantStore, kind optics.RuleKind) func(context.Context, wolfden.PageRequest) (wolfden.Page[optics.DetectionRule], error) {
+	return func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[optics.DetectionRule], error) {
 		return t.DetectionRules(ctx, kind, page)
 	}
 }
 
 // exportRules answers the rule list as CSV; the columns are the list's.
-func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return exportCSV(r.Context(), w, "rules.csv",
 		[]string{"Id", "Name", "Description", "Category", "Severity", "Version", "DeviceCount", "OperatingSystems", "LastModified", "ModifiedBy"},
-		rulesOf(t, wolfden.RuleKindDetection), func(rule *wolfden.DetectionRule) []string {
+		rulesOf(t, optics.RuleKindDetection), func(rule *optics.DetectionRule) []string {
 			systems := make([]string, len(rule.Document.OperatingSystems))
 			for i, os := range rule.Document.OperatingSystems {
 				systems[i] = os.Name
@@ -92,8 +95,8 @@ func (s *Server) exportRules(w http.ResponseWriter, r *http.Request, t wolfden.T
 // getRuleCounts answers the spec's {rule_id, rule_sets, devices,
 // detections}: the sets holding the rule, the devices whose policy's set
 // enables it, and the detections it raised.
-func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	id, err := ruleID(r, wolfden.RuleKindDetection)
+func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	id, err := ruleID(r, optics.RuleKindDetection)
 	if err != nil {
 		return err
 	}
@@ -113,12 +116,12 @@ func (s *Server) getRuleCounts(w http.ResponseWriter, r *http.Request, t wolfden
 // The handlers below serve detection rules and exceptions alike, one
 // document form on two route families; the {rule} segment names either.
 
-func ruleID(r *http.Request, kind wolfden.RuleKind) (uuid.UUID, error) {
+func ruleID(r *http.Request, kind optics.RuleKind) (uuid.UUID, error) {
 	return pathID(r, "rule", kind.Noun())
 }
 
 // findRule resolves the {rule} path segment to a stored rule of kind.
-func findRule(r *http.Request, t wolfden.TenantStore, kind wolfden.RuleKind) (*wolfden.DetectionRule, error) {
+func findRule(r *http.Request, t store.TenantStore, kind optics.RuleKind) (*optics.DetectionRule, error) {
 	id, err := ruleID(r, kind)
 	if err != nil {
 		return nil, err
@@ -127,8 +130,8 @@ func findRule(r *http.Request, t wolfden.TenantStore, kind wolfden.RuleKind) (*w
 }
 
 // changeRule applies change to the rule of the path, as the caller.
-func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, kind wolfden.RuleKind,
-	change func(*wolfden.DetectionRule, wolfden.Modifier, time.Time) error) (*wolfden.DetectionRule, error) {
+func (s *Server) changeRule(r *http.Request, t store.TenantStore, kind optics.RuleKind,
+	change func(*optics.DetectionRule, wolfden.Modifier, time.Time) error) (*optics.DetectionRule, error) {
 	id, err := ruleID(r, kind)
 	if err != nil {
 		return nil, err
@@ -138,12 +141,12 @@ func (s *Server) changeRule(r *http.Request, t wolfden.TenantStore, kind wolfden
 		return nil, err
 	}
 	now := s.now()
-	return t.UpdateDetectionRule(r.Context(), kind, id, func(rule *wolfden.DetectionRule) error { return change(rule, by, now) })
+	return t.UpdateDetectionRule(r.Context(), kind, id, func(rule *optics.DetectionRule) error { return change(rule, by, now) })
 }
 
 // modifier is the caller as OPTICS objects record it: its application's
 // id and name.
-func modifier(r *http.Request, t wolfden.TenantStore) (wolfden.Modifier, error) {
+func modifier(r *http.Request, t store.TenantStore) (wolfden.Modifier, error) {
 	app, err := t.Application(r.Context(), principal(r).AppID)
 	if err != nil {
 		return wolfden.Modifier{}, err
@@ -151,8 +154,8 @@ func modifier(r *http.Request, t wolfden.TenantStore) (wolfden.Modifier, error) 
 	return wolfden.Modifier{ID: app.ID, Login: app.Name}, nil
 }
 
-func (s *Server) getRule(kind wolfden.RuleKind) operation {
-	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getRule(kind optics.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 		rule, err := findRule(r, t, kind)
 		if err != nil {
 			return err
@@ -163,8 +166,8 @@ func (s *Server) getRule(kind wolfden.RuleKind) operation {
 }
 
 // getRuleNaturalLanguage answers the rule's logic as a JSON string.
-func (s *Server) getRuleNaturalLanguage(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	rule, err := findRule(r, t, wolfden.RuleKindDetection)
+func (s *Server) getRuleNaturalLanguage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	rule, err := findRule(r, t, optics.RuleKindDetection)
 	if err != nil {
 		return err
 	}
@@ -174,8 +177,8 @@ func (s *Server) getRuleNaturalLanguage(w http.ResponseWriter, r *http.Request, 
 
 // validateRule checks a document without storing it: 200 {"valid": true,
 // "errors": []}, or the 400 a create would answer.
-func (s *Server) validateRule(w http.ResponseWriter, r *http.Request, _ wolfden.TenantStore) error {
-	var doc wolfden.RuleDocument
+func (s *Server) validateRule(w http.ResponseWriter, r *http.Request, _ store.TenantStore) error {
+	var doc optics.RuleDocument
 	if err := decodeJSON(r, &doc); err != nil {
 		return err
 	}
@@ -192,9 +195,9 @@ func (s *Server) validateRule(w http.ResponseWriter, r *http.Request, _ wolfden.
 // createRule stores a new Custom rule of kind, version 1; an Id in the
 // body is ignored, so a rule read from one tenant can be created in
 // another.
-func (s *Server) createRule(kind wolfden.RuleKind) operation {
-	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-		var doc wolfden.RuleDocument
+func (s *Server) createRule(kind optics.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+		var doc optics.RuleDocument
 		if err := decodeJSON(r, &doc); err != nil {
 			return err
 		}
@@ -203,7 +206,7 @@ func (s *Server) createRule(kind wolfden.RuleKind) operation {
 			return err
 		}
 		doc.ID = ""
-		rule, err := wolfden.NewDetectionRule(t.TenantID(), kind, doc, by, s.now())
+		rule, err := optics.NewDetectionRule(t.TenantID(), kind, doc, by, s.now())
 		if err != nil {
 			return err
 		}
@@ -216,13 +219,13 @@ func (s *Server) createRule(kind wolfden.RuleKind) operation {
 }
 
 // updateRule replaces a rule's document as its next version.
-func (s *Server) updateRule(kind wolfden.RuleKind) operation {
-	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-		var doc wolfden.RuleDocument
+func (s *Server) updateRule(kind optics.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+		var doc optics.RuleDocument
 		if err := decodeJSON(r, &doc); err != nil {
 			return err
 		}
-		rule, err := s.changeRule(r, t, kind, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
+		rule, err := s.changeRule(r, t, kind, func(rule *optics.DetectionRule, by wolfden.Modifier, now time.Time) error {
 			return rule.Replace(doc, by, now)
 		})
 		if err != nil {
@@ -235,9 +238,9 @@ func (s *Server) updateRule(kind wolfden.RuleKind) operation {
 
 // deactivateRule soft-deletes a rule: 200 with an empty body; again is
 // harmless.
-func (s *Server) deactivateRule(kind wolfden.RuleKind) operation {
-	return func(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-		if _, err := s.changeRule(r, t, kind, func(rule *wolfden.DetectionRule, by wolfden.Modifier, now time.Time) error {
+func (s *Server) deactivateRule(kind optics.RuleKind) operation {
+	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+		if _, err := s.changeRule(r, t, kind, func(rule *optics.DetectionRule, by wolfden.Modifier, now time.Time) error {
 			rule.Deactivate(by, now)
 			return nil
 		}); err != nil {

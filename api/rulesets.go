@@ -8,7 +8,10 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 var ruleSetPages = pageLimits{def: 10, max: 200}
@@ -33,22 +36,22 @@ type policyRefJSON struct {
 }
 
 type ruleSetRuleJSON struct {
-	DetectionRuleID      string            `json:"detection_rule_id"`
-	DetectionRuleVersion int               `json:"detection_rule_version"`
-	DetectionName        string            `json:"detection_name"`
-	DetectionDescription string            `json:"detection_description"`
-	Category             string            `json:"category"`
-	Severity             string            `json:"severity"`
-	OperatingSystems     []wolfden.NameRef `json:"operating_systems"`
-	DateAdded            rfc3339           `json:"date_added"`
-	Enabled              bool              `json:"enabled"`
-	NotificationEnabled  bool              `json:"notification_enabled"`
-	Responses            jsontext.Value    `json:"responses"`
-	Exceptions           jsontext.Value    `json:"exceptions"`
-	Playbooks            []string          `json:"playbooks"`
+	DetectionRuleID      string           `json:"detection_rule_id"`
+	DetectionRuleVersion int              `json:"detection_rule_version"`
+	DetectionName        string           `json:"detection_name"`
+	DetectionDescription string           `json:"detection_description"`
+	Category             string           `json:"category"`
+	Severity             string           `json:"severity"`
+	OperatingSystems     []optics.NameRef `json:"operating_systems"`
+	DateAdded            rfc3339          `json:"date_added"`
+	Enabled              bool             `json:"enabled"`
+	NotificationEnabled  bool             `json:"notification_enabled"`
+	Responses            jsontext.Value   `json:"responses"`
+	Exceptions           jsontext.Value   `json:"exceptions"`
+	Playbooks            []string         `json:"playbooks"`
 }
 
-func newRuleSetJSON(set *wolfden.RuleSet) ruleSetJSON {
+func newRuleSetJSON(set *optics.RuleSet) ruleSetJSON {
 	out := ruleSetJSON{Name: set.Name, Description: set.Description, Category: set.Category,
 		NotificationMessage: set.NotificationMessage, LastModified: rfc3339(set.Modified),
 		ModifiedBy: newModifierJSON(set.ModifiedBy), DeviceCount: set.DeviceCount,
@@ -79,7 +82,7 @@ type ruleSetListItemJSON struct {
 	ModifiedBy   modifierJSON `json:"modified_by"`
 }
 
-func newRuleSetListItemJSON(set *wolfden.RuleSet) ruleSetListItemJSON {
+func newRuleSetListItemJSON(set *optics.RuleSet) ruleSetListItemJSON {
 	return ruleSetListItemJSON{ID: set.ID.String(), Name: set.Name, Description: set.Description, Category: set.Category,
 		DeviceCount: set.DeviceCount, LastModified: rfc3339(set.Modified), ModifiedBy: newModifierJSON(set.ModifiedBy)}
 }
@@ -88,9 +91,9 @@ func newRuleSetListItemJSON(set *wolfden.RuleSet) ruleSetListItemJSON {
 // description and modified_by.login match part of the value in any case,
 // last_modified the beginning of the time as the list shows it,
 // modified_by.id and device_count the value.
-func parseRuleSetFilter(r *http.Request) (wolfden.RuleSetFilter, error) {
+func parseRuleSetFilter(r *http.Request) (optics.RuleSetFilter, error) {
 	q := r.URL.Query()
-	f := wolfden.RuleSetFilter{Description: q.Get("description"), ModifiedByLogin: q.Get("modified_by.login")}
+	f := optics.RuleSetFilter{Description: q.Get("description"), ModifiedByLogin: q.Get("modified_by.login")}
 	if v := q.Get("last_modified"); v != "" {
 		span, err := wolfden.ParseTimePrefix("last_modified", v)
 		if err != nil {
@@ -113,11 +116,11 @@ func parseRuleSetFilter(r *http.Request) (wolfden.RuleSetFilter, error) {
 		f.DeviceCount = &n
 	}
 	var err error
-	f.Sort, err = parseSort(r, wolfden.RuleSetSortKeys, wolfden.DefaultRuleSetSort)
+	f.Sort, err = parseSort(r, optics.RuleSetSortKeys, optics.DefaultRuleSetSort)
 	return f, err
 }
 
-func (s *Server) listRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listRuleSets(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, ruleSetPages)
 	if err != nil {
 		return err
@@ -135,17 +138,17 @@ func (s *Server) listRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.
 }
 
 // exportRuleSets answers the filtered list as CSV with the spec's columns.
-func (s *Server) exportRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) exportRuleSets(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseRuleSetFilter(r)
 	if err != nil {
 		return err
 	}
-	list := func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
+	list := func(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[optics.RuleSet], error) {
 		return t.RuleSets(ctx, f, page)
 	}
 	return exportCSV(r.Context(), w, "rulesets.csv",
 		[]string{"id", "name", "description", "category", "device_count", "last_modified", "modified_by"},
-		list, func(set *wolfden.RuleSet) []string {
+		list, func(set *optics.RuleSet) []string {
 			return []string{set.ID.String(), set.Name, set.Description, set.Category, strconv.Itoa(set.DeviceCount),
 				set.Modified.UTC().Format(time.RFC3339), set.ModifiedBy.Login}
 		})
@@ -153,18 +156,18 @@ func (s *Server) exportRuleSets(w http.ResponseWriter, r *http.Request, t wolfde
 
 // getDefaultRuleSet answers every active rule of the tenant, disabled, in
 // a set without id, for a client to edit and post back.
-func (s *Server) getDefaultRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
-	rules, err := readAll(r.Context(), rulesOf(t, wolfden.RuleKindDetection))
+func (s *Server) getDefaultRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	rules, err := readAll(r.Context(), rulesOf(t, optics.RuleKindDetection))
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, newRuleSetJSON(wolfden.DefaultRuleSet(t.TenantID(), rules, s.now())))
+	s.writeJSON(w, r, http.StatusOK, newRuleSetJSON(optics.DefaultRuleSet(t.TenantID(), rules, s.now())))
 	return nil
 }
 
 func ruleSetID(r *http.Request) (uuid.UUID, error) { return pathID(r, "ruleset", "rule set") }
 
-func (s *Server) getRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := ruleSetID(r)
 	if err != nil {
 		return err
@@ -198,21 +201,21 @@ type ruleSetRequest struct {
 // ruleSetEdit is a decoded create or update: the change, the stored rules
 // it names, and who makes it.
 type ruleSetEdit struct {
-	change wolfden.RuleSetChange
-	rules  map[uuid.UUID]*wolfden.DetectionRule
+	change optics.RuleSetChange
+	rules  map[uuid.UUID]*optics.DetectionRule
 	by     wolfden.Modifier
 }
 
 // decodeRuleSet reads a body and finds the rules it names.
-func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (ruleSetEdit, error) {
+func decodeRuleSet(r *http.Request, t store.TenantStore) (ruleSetEdit, error) {
 	var req ruleSetRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return ruleSetEdit{}, err
 	}
-	c := wolfden.RuleSetChange{Name: req.Name, Description: req.Description, Category: req.Category,
-		NotificationMessage: req.NotificationMessage, Rules: make([]wolfden.RuleSetRuleChange, len(req.Rules))}
+	c := optics.RuleSetChange{Name: req.Name, Description: req.Description, Category: req.Category,
+		NotificationMessage: req.NotificationMessage, Rules: make([]optics.RuleSetRuleChange, len(req.Rules))}
 	for i, rule := range req.Rules {
-		c.Rules[i] = wolfden.RuleSetRuleChange{RuleID: rule.DetectionRuleID, Enabled: rule.Enabled,
+		c.Rules[i] = optics.RuleSetRuleChange{RuleID: rule.DetectionRuleID, Enabled: rule.Enabled,
 			NotificationEnabled: rule.NotificationEnabled, Responses: rule.Responses, Exceptions: rule.Exceptions,
 			Playbooks: rule.Playbooks}
 	}
@@ -220,9 +223,9 @@ func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (ruleSetEdit, error) 
 	if err != nil {
 		return ruleSetEdit{}, err
 	}
-	rules := make(map[uuid.UUID]*wolfden.DetectionRule, len(ids))
+	rules := make(map[uuid.UUID]*optics.DetectionRule, len(ids))
 	for _, id := range ids {
-		rule, err := t.DetectionRule(r.Context(), wolfden.RuleKindDetection, id)
+		rule, err := t.DetectionRule(r.Context(), optics.RuleKindDetection, id)
 		switch {
 		case err == nil:
 			rules[id] = rule
@@ -234,12 +237,12 @@ func decodeRuleSet(r *http.Request, t wolfden.TenantStore) (ruleSetEdit, error) 
 	return ruleSetEdit{change: c, rules: rules, by: by}, err
 }
 
-func (s *Server) createRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	e, err := decodeRuleSet(r, t)
 	if err != nil {
 		return err
 	}
-	set, err := wolfden.NewRuleSet(t.TenantID(), e.change, e.rules, e.by, s.now())
+	set, err := optics.NewRuleSet(t.TenantID(), e.change, e.rules, e.by, s.now())
 	if err != nil {
 		return err
 	}
@@ -251,7 +254,7 @@ func (s *Server) createRuleSet(w http.ResponseWriter, r *http.Request, t wolfden
 }
 
 // updateRuleSet replaces a set whole.
-func (s *Server) updateRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := ruleSetID(r)
 	if err != nil {
 		return err
@@ -261,7 +264,7 @@ func (s *Server) updateRuleSet(w http.ResponseWriter, r *http.Request, t wolfden
 		return err
 	}
 	now := s.now()
-	set, err := t.UpdateRuleSet(r.Context(), id, func(set *wolfden.RuleSet) error { return set.Replace(e.change, e.rules, e.by, now) })
+	set, err := t.UpdateRuleSet(r.Context(), id, func(set *optics.RuleSet) error { return set.Replace(e.change, e.rules, e.by, now) })
 	if err != nil {
 		return err
 	}
@@ -269,7 +272,7 @@ func (s *Server) updateRuleSet(w http.ResponseWriter, r *http.Request, t wolfden
 	return nil
 }
 
-func (s *Server) deleteRuleSet(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := ruleSetID(r)
 	if err != nil {
 		return err
@@ -285,7 +288,7 @@ func (s *Server) deleteRuleSet(w http.ResponseWriter, r *http.Request, t wolfden
 const maxRuleSetsPerDelete = 1000
 
 // deleteRuleSets is DELETE /rulesets/v2 with {"ids": [...]}: all or none.
-func (s *Server) deleteRuleSets(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteRuleSets(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"ids"`
 	}

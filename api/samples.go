@@ -5,11 +5,12 @@ import (
 	"net/http"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // threatDownloadURL is GET /threats/v2/download/{sha256}: a short-lived
 // link to the sample.
-func (s *Server) threatDownloadURL(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) threatDownloadURL(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	sha, err := threatHash(r)
 	if err != nil {
 		return err
@@ -26,7 +27,7 @@ const samplePassword = "infected"
 // downloadSample serves a sample link: a ZIP encrypted with "infected",
 // holding one member named with the upper-case SHA-256: the threat's
 // sample, made on the spot when it is generated (see wolfden.Sample).
-func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) downloadSample(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	sha, _ := wolfden.ParseSHA256(pathParam(r, "sha256"))
 	th, err := t.ThreatSample(r.Context(), sha)
 	if err != nil {

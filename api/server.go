@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/store"
 )
 
 // Config is what a Server needs.
 type Config struct {
-	Store  wolfden.Store
+	Store  store.Store
 	Auth   *auth.Service
 	Logger *slog.Logger
 	// RateLimit is requests per second per tenant and per partner; 0 means
@@ -47,7 +49,7 @@ type Config struct {
 	CallbackResolver *net.Resolver
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
-	Agents wolfden.AgentSchedule
+	Agents agentsim.AgentSchedule
 	// SweepInterval is how often Run finishes deletions left pending and
 	// removes inactive devices (default 30 s).
 	SweepInterval time.Duration
@@ -55,20 +57,20 @@ type Config struct {
 
 // Server is the API as an http.Handler.
 type Server struct {
-	store    wolfden.Store
+	store    store.Store
 	auth     *auth.Service
 	log      *slog.Logger
 	limiter  *accountLimiter
 	throttle *authThrottle
 	maxBody  int64
 	now      func() time.Time
-	agents   wolfden.AgentSchedule
+	agents   agentsim.AgentSchedule
 	admin    string
 	public   string // PublicURL without a final slash
 	handler  http.Handler
 
-	uploads        chan struct{}            // a semaphore of MaxConcurrentUploads
-	deletions      chan wolfden.DeletionRef // accepted requests, for Run
+	uploads        chan struct{}          // a semaphore of MaxConcurrentUploads
+	deletions      chan store.DeletionRef // accepted requests, for Run
 	sweepInterval  time.Duration
 	callbacks      CallbackAllowlist
 	callbackClient *http.Client
@@ -93,7 +95,7 @@ func New(cfg Config) *Server {
 		public:   strings.TrimSuffix(cfg.PublicURL, "/"),
 
 		uploads:        make(chan struct{}, MaxConcurrentUploads),
-		deletions:      make(chan wolfden.DeletionRef, 256),
+		deletions:      make(chan store.DeletionRef, 256),
 		callbacks:      cfg.CallbackAllowlist,
 		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
 		sweepInterval:  cfg.SweepInterval,
@@ -110,8 +112,8 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.agents == (wolfden.AgentSchedule{}) {
-		s.agents = wolfden.DefaultAgentSchedule
+	if s.agents == (agentsim.AgentSchedule{}) {
+		s.agents = agentsim.DefaultAgentSchedule
 	}
 	s.handler = s.observe(canonicalURL(s.checkURLText(s.routes())))
 	return s

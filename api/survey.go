@@ -7,11 +7,14 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // observed reads a device and what its agent observed on it.
-func observed(ctx context.Context, t wolfden.TenantStore, deviceID uuid.UUID) (*wolfden.Device, []wolfden.Artifact, error) {
+func observed(ctx context.Context, t store.TenantStore, deviceID uuid.UUID) (*wolfden.Device, []agentsim.Artifact, error) {
 	d, err := t.Device(ctx, deviceID)
 	if err != nil {
 		return nil, nil, err
@@ -22,7 +25,7 @@ func observed(ctx context.Context, t wolfden.TenantStore, deviceID uuid.UUID) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	return d, wolfden.DeviceArtifacts(d, threats), nil
+	return d, agentsim.DeviceArtifacts(d, threats), nil
 }
 
 // artifactJSON is an artifact as results show it. Properties are written
@@ -35,12 +38,12 @@ type artifactJSON struct {
 	Properties        jsontext.Value `json:"Properties"`
 }
 
-func newArtifactJSON(a *wolfden.Artifact) artifactJSON {
+func newArtifactJSON(a *agentsim.Artifact) artifactJSON {
 	props, err := json.Marshal(a.Properties, json.Deterministic(true))
 	if err != nil {
 		panic(err) // a map of strings always encodes
 	}
-	observed := a.Observed.UTC().Format(wolfden.ArtifactTimeLayout)
+	observed := a.Observed.UTC().Format(agentsim.ArtifactTimeLayout)
 	return artifactJSON{FirstObservedTime: observed, LastObservedTime: observed, UID: a.UID, Type: a.Type, Properties: props}
 }
 

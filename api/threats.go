@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 var threatPages = pageLimits{def: 10, max: 200}
@@ -99,7 +100,7 @@ type threatDeviceJSON struct {
 	MACAddresses []string   `json:"mac_addresses"`
 }
 
-func newThreatDeviceJSON(s *wolfden.ThreatSighting) threatDeviceJSON {
+func newThreatDeviceJSON(s *store.ThreatSighting) threatDeviceJSON {
 	state := "OnLine"
 	if s.Device.State == wolfden.Offline {
 		state = "OffLine"
@@ -139,7 +140,7 @@ func parseTimeRange(r *http.Request) (from, to *time.Time, err error) {
 	return from, to, nil
 }
 
-func (s *Server) listThreats(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listThreats(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	from, to, err := parseTimeRange(r)
 	if err != nil {
 		return err
@@ -166,7 +167,7 @@ func threatHash(r *http.Request) (string, error) {
 	return sha, nil
 }
 
-func (s *Server) getThreat(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getThreat(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	sha, err := threatHash(r)
 	if err != nil {
 		return err
@@ -179,7 +180,7 @@ func (s *Server) getThreat(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 	return nil
 }
 
-func (s *Server) threatDevices(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) threatDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	sha, err := threatHash(r)
 	if err != nil {
 		return err
@@ -196,7 +197,7 @@ func (s *Server) threatDevices(w http.ResponseWriter, r *http.Request, t wolfden
 	return nil
 }
 
-func (s *Server) deviceThreats(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deviceThreats(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err
@@ -215,7 +216,7 @@ func (s *Server) deviceThreats(w http.ResponseWriter, r *http.Request, t wolfden
 
 // updateDeviceThreat is POST /devices/v2/{id}/threats with {threat_id,
 // event}: Quarantine or Waive a threat on one device. 200, empty body.
-func (s *Server) updateDeviceThreat(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateDeviceThreat(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := deviceID(r)
 	if err != nil {
 		return err

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 var userPages = pageLimits{def: 10, max: 200}
@@ -89,7 +91,7 @@ func (req *userRequest) change() wolfden.UserChange {
 	return c
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req userRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -105,7 +107,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	return nil
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, userPages)
 	if err != nil {
 		return err
@@ -119,7 +121,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 }
 
 // findUser resolves the {user} path segment: a user id or an e-mail.
-func findUser(r *http.Request, t wolfden.TenantStore) (*wolfden.User, error) {
+func findUser(r *http.Request, t store.TenantStore) (*wolfden.User, error) {
 	key := pathParam(r, "user")
 	if id, ok := wolfden.ParseID(key); ok {
 		return t.User(r.Context(), id)
@@ -133,7 +135,7 @@ func findUser(r *http.Request, t wolfden.TenantStore) (*wolfden.User, error) {
 // userID resolves a {user} path segment that must be a user id.
 func userID(r *http.Request) (uuid.UUID, error) { return pathID(r, "user", "user") }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	u, err := findUser(r, t)
 	if err != nil {
 		return err
@@ -142,7 +144,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, t wolfden.Tenan
 	return nil
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := userID(r)
 	if err != nil {
 		return err
@@ -160,7 +162,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	return nil
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := userID(r)
 	if err != nil {
 		return err
@@ -172,7 +174,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	return nil
 }
 
-func (s *Server) sendInvite(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) sendInvite(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return s.recordEmail(w, r, t, func(u *wolfden.User) error {
 		if u.HasLoggedIn {
 			return wolfden.Errorf(wolfden.EInvalid, "user %s has already logged in; there is nothing to invite", u.Email)
@@ -183,7 +185,7 @@ func (s *Server) sendInvite(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	})
 }
 
-func (s *Server) sendPasswordReset(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) sendPasswordReset(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return s.recordEmail(w, r, t, func(u *wolfden.User) error {
 		now := s.now()
 		u.PasswordResetSent = &now
@@ -192,7 +194,7 @@ func (s *Server) sendPasswordReset(w http.ResponseWriter, r *http.Request, t wol
 }
 
 // recordEmail records on the user of the path that an e-mail was sent.
-func (s *Server) recordEmail(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore, record func(*wolfden.User) error) error {
+func (s *Server) recordEmail(w http.ResponseWriter, r *http.Request, t store.TenantStore, record func(*wolfden.User) error) error {
 	u, err := findUser(r, t)
 	if err != nil {
 		return err

@@ -4,7 +4,9 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 var zonePages = pageLimits{def: 10, max: 200}
@@ -49,7 +51,7 @@ func (req *zoneRequest) change() wolfden.ZoneChange {
 	return wolfden.ZoneChange{Name: req.Name, PolicyID: req.PolicyID, Criticality: req.Criticality}
 }
 
-func (s *Server) createZone(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) createZone(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req zoneRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -68,7 +70,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	return nil
 }
 
-func (s *Server) listZones(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := parsePage(r, zonePages)
 	if err != nil {
 		return err
@@ -84,7 +86,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, t wolfden.Ten
 // zoneID resolves the {zone} path segment; a malformed id is an unknown zone.
 func zoneID(r *http.Request) (uuid.UUID, error) { return pathID(r, "zone", "zone") }
 
-func (s *Server) getZone(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) getZone(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := zoneID(r)
 	if err != nil {
 		return err
@@ -98,7 +100,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request, t wolfden.Tenan
 }
 
 // updateZone answers 200 with an empty body, as the spec documents.
-func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := zoneID(r)
 	if err != nil {
 		return err
@@ -115,7 +117,7 @@ func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, t wolfden.Te
 	return nil
 }
 
-func (s *Server) deleteZone(w http.ResponseWriter, r *http.Request, t wolfden.TenantStore) error {
+func (s *Server) deleteZone(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := zoneID(r)
 	if err != nil {
 		return err

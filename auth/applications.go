@@ -5,7 +5,9 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // maxApplications bounds the application cache; when it is full it starts
@@ -26,7 +28,7 @@ type applications struct {
 type applicationKey struct{ tenantID, appID uuid.UUID }
 
 // find returns the tenant's application appID.
-func (a *applications) find(ctx context.Context, store wolfden.Store, tenantID, appID uuid.UUID) (*wolfden.Application, error) {
+func (a *applications) find(ctx context.Context, store store.Store, tenantID, appID uuid.UUID) (*wolfden.Application, error) {
 	key := applicationKey{tenantID, appID}
 	a.mu.RLock()
 	app, ok := a.entries[key]

@@ -14,7 +14,9 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 const (
@@ -29,7 +31,7 @@ const (
 
 // Service exchanges and verifies tokens.
 type Service struct {
-	store    wolfden.Store
+	store    store.Store
 	now      func() time.Time
 	keys     *keyRing
 	verified verifiedTokens
@@ -46,7 +48,7 @@ type Options struct {
 }
 
 // New returns a Service on store.
-func New(store wolfden.Store, opts Options) *Service {
+func New(store store.Store, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // keyRing caches the signing key held in storage. It re-reads it every
@@ -15,7 +16,7 @@ import (
 // CLI, another server on the same database) takes effect everywhere within
 // that time, whatever the service's clock says.
 type keyRing struct {
-	store   wolfden.Store
+	store   store.Store
 	now     func() time.Time // for the key's creation time
 	refresh time.Duration
 

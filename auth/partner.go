@@ -8,7 +8,9 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
 )
 
 // PartnerTokenLifetime is how long a partner token lives (the vendor's
@@ -28,7 +30,7 @@ type partnerClaims struct {
 type PartnerToken struct {
 	Token     string
 	Expires   time.Time
-	Principal wolfden.PartnerPrincipal
+	Principal partner.PartnerPrincipal
 }
 
 // refusedPartner is the one answer to every failed partner exchange.
@@ -54,7 +56,7 @@ func (s *Service) PartnerExchange(ctx context.Context, appID, secret string) (*P
 		return nil, refused(refusedPartner, "the secret of partner application %s is wrong", id)
 	}
 	now := s.now()
-	p := wolfden.PartnerPrincipal{PartnerID: app.PartnerID, AppID: app.ID}
+	p := partner.PartnerPrincipal{PartnerID: app.PartnerID, AppID: app.ID}
 	expires := now.Add(PartnerTokenLifetime)
 	signed, err := s.sign(ctx, partnerClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
@@ -71,7 +73,7 @@ func (s *Service) PartnerExchange(ctx context.Context, appID, secret string) (*P
 
 // AuthenticatePartner verifies a partner token; a tenant access token is
 // refused here. Any fault is EUnauthorized.
-func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*wolfden.PartnerPrincipal, error) {
+func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*partner.PartnerPrincipal, error) {
 	var claims partnerClaims
 	if err := s.verify(ctx, token, partnerIssuer, &claims); err != nil {
 		return nil, err
@@ -81,7 +83,7 @@ func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*wolfd
 	if !ok1 || !ok2 {
 		return nil, unauthorized("invalid access token")
 	}
-	return &wolfden.PartnerPrincipal{PartnerID: partnerID, AppID: appID}, nil
+	return &partner.PartnerPrincipal{PartnerID: partnerID, AppID: appID}, nil
 }
 
 // TenantToken issues a tenant access token, holding every scope, for a

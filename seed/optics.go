@@ -8,7 +8,10 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 // seeder is who the seed's OPTICS objects say made them.
@@ -45,19 +48,19 @@ const backupAgent = "backupagent.exe"
 
 var parentProcesses = []string{"explorer.exe", "winword.exe", "excel.exe", "cmd.exe", "services.exe", backupAgent}
 
-func (s ruleSpec) document(kind wolfden.RuleKind) wolfden.RuleDocument {
+func (s ruleSpec) document(kind optics.RuleKind) optics.RuleDocument {
 	data, _ := jsontext.AppendQuote(nil, s.values[0])
 	source := "Literal"
 	if len(s.values) > 1 {
 		source, data = "LiteralSet", quoteAll(s.values)
 	}
-	state := wolfden.RuleState{Name: "Match", FieldOperators: map[string]wolfden.FieldOperator{s.field: {Type: s.operator,
-		Operands: []wolfden.Operand{{Source: source, Data: data}}, Options: &wolfden.OperatorOpts{IgnoreCase: true}}},
-		Actions: []wolfden.RuleAction{{Type: "AOI", ItemName: "InstigatingProcess", Position: "PostActivation"}}}
-	doc := wolfden.RuleDocument{Name: s.name, Description: s.description, Severity: s.severity,
-		OperatingSystems: []wolfden.NameRef{{Name: s.system}}, States: []wolfden.RuleState{state}}
-	if kind == wolfden.RuleKindDetection {
-		doc.States[0].Filters = []wolfden.RuleFilter{{Type: "Event", Data: &wolfden.EventFilter{Category: s.category, Type: "*"}}}
+	state := optics.RuleState{Name: "Match", FieldOperators: map[string]optics.FieldOperator{s.field: {Type: s.operator,
+		Operands: []optics.Operand{{Source: source, Data: data}}, Options: &optics.OperatorOpts{IgnoreCase: true}}},
+		Actions: []optics.RuleAction{{Type: "AOI", ItemName: "InstigatingProcess", Position: "PostActivation"}}}
+	doc := optics.RuleDocument{Name: s.name, Description: s.description, Severity: s.severity,
+		OperatingSystems: []optics.NameRef{{Name: s.system}}, States: []optics.RuleState{state}}
+	if kind == optics.RuleKindDetection {
+		doc.States[0].Filters = []optics.RuleFilter{{Type: "Event", Data: &optics.EventFilter{Category: s.category, Type: "*"}}}
 	} else {
 		doc.ObjectType = "ExceptionRule"
 	}
@@ -79,24 +82,24 @@ func quoteAll(values []string) jsontext.Value {
 // optics makes (or, seeding again, finds by name) the detection rules, the
 // backup-agent exception and a rule set enabling the rules on the seed's
 // policies. It answers the active detection rules and exceptions.
-func (g *generator) optics(ctx context.Context, t wolfden.TenantStore, policies map[string]uuid.UUID) (rules, exceptions []wolfden.DetectionRule, err error) {
+func (g *generator) optics(ctx context.Context, t store.TenantStore, policies map[string]uuid.UUID) (rules, exceptions []optics.DetectionRule, err error) {
 	exceptionSpec := ruleSpec{name: "Allow backup agent", description: "The backup agent runs scripts nightly", system: "Windows",
 		field: "Parent", operator: "EqualsAny", values: []string{backupAgent}}
 	for _, want := range []struct {
-		kind  wolfden.RuleKind
+		kind  optics.RuleKind
 		specs []ruleSpec
-		into  *[]wolfden.DetectionRule
-	}{{wolfden.RuleKindDetection, ruleSpecs, &rules}, {wolfden.RuleKindException, []ruleSpec{exceptionSpec}, &exceptions}} {
+		into  *[]optics.DetectionRule
+	}{{optics.RuleKindDetection, ruleSpecs, &rules}, {optics.RuleKindException, []ruleSpec{exceptionSpec}, &exceptions}} {
 		existing, err := t.ActiveDetectionRules(ctx, want.kind)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, spec := range want.specs {
-			if i := slices.IndexFunc(existing, func(r wolfden.DetectionRule) bool { return r.Document.Name == spec.name }); i >= 0 {
+			if i := slices.IndexFunc(existing, func(r optics.DetectionRule) bool { return r.Document.Name == spec.name }); i >= 0 {
 				*want.into = append(*want.into, existing[i])
 				continue
 			}
-			r, err := wolfden.NewDetectionRule(t.TenantID(), want.kind, spec.document(want.kind), seeder, g.now)
+			r, err := optics.NewDetectionRule(t.TenantID(), want.kind, spec.document(want.kind), seeder, g.now)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -113,19 +116,19 @@ func (g *generator) optics(ctx context.Context, t wolfden.TenantStore, policies 
 
 // ruleSet enables every seeded rule in a set assigned to the seeded
 // policies, unless a set of its name exists.
-func (g *generator) ruleSet(ctx context.Context, t wolfden.TenantStore, rules []wolfden.DetectionRule, policies map[string]uuid.UUID) error {
+func (g *generator) ruleSet(ctx context.Context, t store.TenantStore, rules []optics.DetectionRule, policies map[string]uuid.UUID) error {
 	const name = "Seeded detections"
 	names, err := t.RuleSetNames(ctx)
-	if err != nil || slices.ContainsFunc(names, func(n wolfden.RuleSetName) bool { return n.Name == name }) {
+	if err != nil || slices.ContainsFunc(names, func(n optics.RuleSetName) bool { return n.Name == name }) {
 		return err
 	}
-	change := wolfden.RuleSetChange{Name: name, Description: "Every rule wolfden seed makes, enabled"}
-	byID := make(map[uuid.UUID]*wolfden.DetectionRule, len(rules))
+	change := optics.RuleSetChange{Name: name, Description: "Every rule wolfden seed makes, enabled"}
+	byID := make(map[uuid.UUID]*optics.DetectionRule, len(rules))
 	for i := range rules {
 		byID[rules[i].ID] = &rules[i]
-		change.Rules = append(change.Rules, wolfden.RuleSetRuleChange{RuleID: rules[i].ID.String(), Enabled: true})
+		change.Rules = append(change.Rules, optics.RuleSetRuleChange{RuleID: rules[i].ID.String(), Enabled: true})
 	}
-	set, err := wolfden.NewRuleSet(t.TenantID(), change, byID, seeder, g.now)
+	set, err := optics.NewRuleSet(t.TenantID(), change, byID, seeder, g.now)
 	if err != nil {
 		return err
 	}
@@ -146,8 +149,8 @@ func (g *generator) ruleSet(ctx context.Context, t wolfden.TenantStore, rules []
 }
 
 // rulesBySystem groups rules by the operating systems they run on.
-func rulesBySystem(rules []wolfden.DetectionRule) map[string][]*wolfden.DetectionRule {
-	by := map[string][]*wolfden.DetectionRule{}
+func rulesBySystem(rules []optics.DetectionRule) map[string][]*optics.DetectionRule {
+	by := map[string][]*optics.DetectionRule{}
 	for i := range rules {
 		for _, os := range rules[i].Document.OperatingSystems {
 			by[os.Name] = append(by[os.Name], &rules[i])
@@ -160,8 +163,8 @@ func rulesBySystem(rules []wolfden.DetectionRule) map[string][]*wolfden.Detectio
 // would have over the last 30 days, with an event made from the rule and a
 // parent process; it answers nil when no rule runs there or an exception
 // suppresses it.
-func (g *generator) detection(d *wolfden.Device, rules map[string][]*wolfden.DetectionRule, exceptions []wolfden.DetectionRule) (*wolfden.Detection, error) {
-	system := wolfden.DeviceSystem(d.OSVersion)
+func (g *generator) detection(d *wolfden.Device, rules map[string][]*optics.DetectionRule, exceptions []optics.DetectionRule) (*optics.Detection, error) {
+	system := optics.DeviceSystem(d.OSVersion)
 	candidates := rules[system]
 	if len(candidates) == 0 {
 		return nil, nil
@@ -173,7 +176,7 @@ func (g *generator) detection(d *wolfden.Device, rules map[string][]*wolfden.Det
 	}
 	event["ProcessId"] = fmt.Sprint(1000 + g.rng.IntN(30000))
 	occurred := g.ago(30 * 24 * time.Hour)
-	det, err := wolfden.NewDetection(rule, d, event, occurred, occurred.Add(time.Duration(1+g.rng.IntN(90))*time.Second))
+	det, err := optics.NewDetection(rule, d, event, occurred, occurred.Add(time.Duration(1+g.rng.IntN(90))*time.Second))
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +184,6 @@ func (g *generator) detection(d *wolfden.Device, rules map[string][]*wolfden.Det
 		return nil, nil
 	}
 	det.ID = g.id()
-	det.Status = wolfden.DetectionStatuses[[]int{0, 0, 0, 0, 1, 2, 3, 4, 5}[g.rng.IntN(9)]]
+	det.Status = optics.DetectionStatuses[[]int{0, 0, 0, 0, 1, 2, 3, 4, 5}[g.rng.IntN(9)]]
 	return det, nil
 }

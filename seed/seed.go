@@ -17,7 +17,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 // Plan says how much to make.
@@ -54,7 +58,7 @@ const batchSize = 2000
 func DefaultSightings(threats int) int { return 4 * threats }
 
 // Run makes the plan's data in the tenant t.
-func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progress) (Summary, error) {
+func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress) (Summary, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -151,7 +155,7 @@ func Run(ctx context.Context, t wolfden.TenantStore, plan Plan, progress Progres
 	}
 	bySystem := rulesBySystem(rules)
 	err = inBatches(ctx, plan.Detections, func(n int) error {
-		batch := make([]*wolfden.Detection, 0, n)
+		batch := make([]*optics.Detection, 0, n)
 		for range n {
 			d, err := g.detection(devices[g.rng.IntN(len(devices))], bySystem, exceptions)
 			if err != nil {
@@ -253,7 +257,7 @@ var policySpecs = map[string]policySpec{
 
 // policies makes (or, when seeding again, finds by name) the policies the
 // zones use, by zone kind.
-func (g *generator) policies(ctx context.Context, t wolfden.TenantStore, devices int) (map[string]uuid.UUID, error) {
+func (g *generator) policies(ctx context.Context, t store.TenantStore, devices int) (map[string]uuid.UUID, error) {
 	if devices == 0 {
 		return nil, nil
 	}
@@ -264,20 +268,20 @@ func (g *generator) policies(ctx context.Context, t wolfden.TenantStore, devices
 	ids := map[string]uuid.UUID{}
 	for _, kind := range []string{"server", "laptop"} { // map order is random; ids must not be
 		spec := policySpecs[kind]
-		doc := wolfden.PolicyDocument{PolicyName: spec.name}
+		doc := policy.PolicyDocument{PolicyName: spec.name}
 		for _, name := range spec.settings {
-			doc.Settings = append(doc.Settings, wolfden.PolicySetting{Name: name, Value: []byte(`"1"`)})
+			doc.Settings = append(doc.Settings, policy.PolicySetting{Name: name, Value: []byte(`"1"`)})
 		}
 		if spec.quarantine {
-			aqt := []wolfden.FileTypeAction{{FileType: "executable", Actions: wolfden.Str("3")}}
-			doc.FileTypeActions = &wolfden.FileTypeActions{SuspiciousFiles: aqt, ThreatFiles: aqt}
+			aqt := []policy.FileTypeAction{{FileType: "executable", Actions: wolfden.Str("3")}}
+			doc.FileTypeActions = &policy.FileTypeActions{SuspiciousFiles: aqt, ThreatFiles: aqt}
 		}
-		p, err := wolfden.NewDevicePolicy(t.TenantID(), uuid.Nil, doc, g.now)
+		p, err := policy.NewDevicePolicy(t.TenantID(), uuid.Nil, doc, g.now)
 		if err != nil {
 			return nil, err
 		}
 		p.ID = g.id()
-		if i := slices.IndexFunc(existing.Items, func(e wolfden.PolicySummary) bool { return e.Name == spec.name }); i >= 0 {
+		if i := slices.IndexFunc(existing.Items, func(e policy.PolicySummary) bool { return e.Name == spec.name }); i >= 0 {
 			p.ID = existing.Items[i].ID
 		} else if err := t.CreatePolicy(ctx, p); err != nil {
 			return nil, err
@@ -289,7 +293,7 @@ func (g *generator) policies(ctx context.Context, t wolfden.TenantStore, devices
 
 // zones makes (or, when seeding again, finds) the zones devices go in:
 // more zones for more devices. A zone uses its kind's policy.
-func (g *generator) zones(ctx context.Context, t wolfden.TenantStore, devices int, policies map[string]uuid.UUID) ([]zoneRef, error) {
+func (g *generator) zones(ctx context.Context, t store.TenantStore, devices int, policies map[string]uuid.UUID) ([]zoneRef, error) {
 	if devices == 0 {
 		return nil, nil
 	}

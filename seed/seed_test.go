@@ -14,22 +14,24 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
+	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/storetest"
 )
 
 var ctx = context.Background()
 
 // snapshot reads back everything a seed made, in the API's orders.
-func snapshot(t *testing.T, ts wolfden.TenantStore) (devices []wolfden.Device, threats []wolfden.Threat, events []wolfden.MemoryEvent, zones []wolfden.Zone, detections []wolfden.Detection) {
+func snapshot(t *testing.T, ts store.TenantStore) (devices []wolfden.Device, threats []wolfden.Threat, events []wolfden.MemoryEvent, zones []wolfden.Zone, detections []optics.Detection) {
 	t.Helper()
 	all := wolfden.PageRequest{Number: 1, Size: 100000}
 	d, err1 := ts.Devices(ctx, all, true)
 	th, err2 := ts.Threats(ctx, nil, nil, all)
 	ev, err3 := ts.MemoryEvents(ctx, nil, nil, nil, all)
 	z, err4 := ts.Zones(ctx, wolfden.PageRequest{Number: 1, Size: 200})
-	det, err5 := ts.Detections(ctx, wolfden.DetectionFilter{Sort: wolfden.SortOrder{Key: "PhoneticId"}}, all)
+	det, err5 := ts.Detections(ctx, optics.DetectionFilter{Sort: wolfden.SortOrder{Key: "PhoneticId"}}, all)
 	for _, err := range []error{err1, err2, err3, err4, err5} {
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +79,7 @@ func TestSeed(t *testing.T) {
 			if len(detections) != sum.Detections {
 				t.Fatalf("%d detections stored, %d raised", len(detections), sum.Detections)
 			}
-			statuses, severities := map[wolfden.DetectionStatus]bool{}, map[string]bool{}
+			statuses, severities := map[optics.DetectionStatus]bool{}, map[string]bool{}
 			for _, d := range detections {
 				statuses[d.Status], severities[d.Severity] = true, true
 				if d.Event["Parent"] == "backupagent.exe" || d.Occurred.After(now) || d.Occurred.Before(now.AddDate(0, 0, -30)) {
@@ -155,7 +157,7 @@ func TestSeed(t *testing.T) {
 		if _, _, _, zones, _ := snapshot(t, ts); len(zones) != 3 {
 			t.Errorf("%d zones after seeding twice, want 3", len(zones))
 		}
-		rules, _ := ts.ActiveDetectionRules(ctx, wolfden.RuleKindDetection)
+		rules, _ := ts.ActiveDetectionRules(ctx, optics.RuleKindDetection)
 		if len(rules) != 7 {
 			t.Fatalf("%d rules after seeding twice, want 7", len(rules))
 		}

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // RequestDeviceDeletion records a deletion request.
@@ -76,15 +78,15 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 }
 
 // PendingDeviceDeletions lists incomplete deletions of every tenant.
-func (s *Store) PendingDeviceDeletions(ctx context.Context) ([]wolfden.DeletionRef, error) {
+func (s *Store) PendingDeviceDeletions(ctx context.Context) ([]store.DeletionRef, error) {
 	rows, err := s.reader().query(ctx, `SELECT tenant_id, id FROM device_deletions WHERE completed_at IS NULL ORDER BY requested_at`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var refs []wolfden.DeletionRef
+	var refs []store.DeletionRef
 	for rows.Next() {
-		var r wolfden.DeletionRef
+		var r store.DeletionRef
 		if err := rows.Scan(&r.TenantID, &r.RequestID); err != nil {
 			return nil, err
 		}

@@ -8,13 +8,16 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 const detectionRuleColumns = `r.id, r.kind, r.category, r.version, r.active, r.document, r.modified_by, r.modified_login, r.created_at, r.modified_at`
 
-func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*wolfden.DetectionRule, error) {
-	rule := wolfden.DetectionRule{TenantID: t.tenantID}
+func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*optics.DetectionRule, error) {
+	rule := optics.DetectionRule{TenantID: t.tenantID}
 	var (
 		doc               string
 		created, modified int64
@@ -28,7 +31,7 @@ func (t *tenantStore) scanDetectionRule(r row, extra ...any) (*wolfden.Detection
 }
 
 // CreateDetectionRule stores a rule.
-func (t *tenantStore) CreateDetectionRule(ctx context.Context, r *wolfden.DetectionRule) error {
+func (t *tenantStore) CreateDetectionRule(ctx context.Context, r *optics.DetectionRule) error {
 	if r.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "rule belongs to another tenant")
 	}
@@ -44,11 +47,11 @@ func (t *tenantStore) CreateDetectionRule(ctx context.Context, r *wolfden.Detect
 }
 
 // DetectionRule finds a rule of kind by id.
-func (t *tenantStore) DetectionRule(ctx context.Context, kind wolfden.RuleKind, id uuid.UUID) (*wolfden.DetectionRule, error) {
+func (t *tenantStore) DetectionRule(ctx context.Context, kind optics.RuleKind, id uuid.UUID) (*optics.DetectionRule, error) {
 	return t.findDetectionRule(ctx, t.reader(), kind, id)
 }
 
-func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind wolfden.RuleKind, id uuid.UUID) (*wolfden.DetectionRule, error) {
+func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind optics.RuleKind, id uuid.UUID) (*optics.DetectionRule, error) {
 	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
 		WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`, t.tenantID, id, kind))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -58,9 +61,9 @@ func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind wolf
 }
 
 // UpdateDetectionRule reads, changes and writes a rule in one transaction.
-func (t *tenantStore) UpdateDetectionRule(ctx context.Context, kind wolfden.RuleKind, id uuid.UUID, change func(*wolfden.DetectionRule) error) (*wolfden.DetectionRule, error) {
-	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DetectionRule, error) { return t.findDetectionRule(ctx, tx, kind, id) },
-		change, func(tx runner, r *wolfden.DetectionRule) error {
+func (t *tenantStore) UpdateDetectionRule(ctx context.Context, kind optics.RuleKind, id uuid.UUID, change func(*optics.DetectionRule) error) (*optics.DetectionRule, error) {
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*optics.DetectionRule, error) { return t.findDetectionRule(ctx, tx, kind, id) },
+		change, func(tx runner, r *optics.DetectionRule) error {
 			doc, err := json.Marshal(r.Document)
 			if err != nil {
 				return err
@@ -82,13 +85,13 @@ const ruleDevices = `(SELECT COUNT(*) FROM devices d
 
 // DetectionRules lists rules of kind by name with their device counts:
 // detection rules while active, exceptions all.
-func (t *tenantStore) DetectionRules(ctx context.Context, kind wolfden.RuleKind, page wolfden.PageRequest) (wolfden.Page[wolfden.DetectionRule], error) {
-	activeOnly := kind == wolfden.RuleKindDetection
+func (t *tenantStore) DetectionRules(ctx context.Context, kind optics.RuleKind, page wolfden.PageRequest) (wolfden.Page[optics.DetectionRule], error) {
+	activeOnly := kind == optics.RuleKindDetection
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM detection_rules WHERE tenant_id = $1 AND kind = $2 AND (active OR NOT $3)`,
 		`SELECT `+detectionRuleColumns+`, `+ruleDevices+` FROM detection_rules r
 		WHERE r.tenant_id = $1 AND r.kind = $2 AND (r.active OR NOT $3)
 		ORDER BY r.name_key, r.id LIMIT $4 OFFSET $5`,
-		[]any{t.tenantID, kind, activeOnly}, func(r row) (*wolfden.DetectionRule, error) {
+		[]any{t.tenantID, kind, activeOnly}, func(r row) (*optics.DetectionRule, error) {
 			var devices int
 			rule, err := t.scanDetectionRule(r, &devices)
 			if err == nil {
@@ -100,13 +103,13 @@ func (t *tenantStore) DetectionRules(ctx context.Context, kind wolfden.RuleKind,
 
 // DetectionRuleCounts counts the sets holding a rule, the devices it
 // applies to and the detections it raised.
-func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (wolfden.RuleCounts, error) {
-	var c wolfden.RuleCounts
+func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (store.RuleCounts, error) {
+	var c store.RuleCounts
 	err := t.reader().queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM rule_set_rules sr WHERE sr.tenant_id = r.tenant_id AND sr.rule_id = r.id), `+ruleDevices+`,
 		(SELECT COUNT(*) FROM detections d WHERE d.tenant_id = r.tenant_id AND d.rule_id = r.id)
 		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`,
-		t.tenantID, id, wolfden.RuleKindDetection).Scan(&c.RuleSets, &c.Devices, &c.Detections)
+		t.tenantID, id, optics.RuleKindDetection).Scan(&c.RuleSets, &c.Devices, &c.Detections)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
 	}
@@ -114,8 +117,8 @@ func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (wo
 }
 
 // ActiveDetectionRules lists the active rules of kind by name.
-func (t *tenantStore) ActiveDetectionRules(ctx context.Context, kind wolfden.RuleKind) ([]wolfden.DetectionRule, error) {
+func (t *tenantStore) ActiveDetectionRules(ctx context.Context, kind optics.RuleKind) ([]optics.DetectionRule, error) {
 	rows, err := t.reader().query(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
 		WHERE r.tenant_id = $1 AND r.kind = $2 AND r.active ORDER BY r.name_key, r.id`, t.tenantID, kind)
-	return scanAll(rows, err, func(r row) (*wolfden.DetectionRule, error) { return t.scanDetectionRule(r) })
+	return scanAll(rows, err, func(r row) (*optics.DetectionRule, error) { return t.scanDetectionRule(r) })
 }

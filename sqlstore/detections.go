@@ -11,14 +11,16 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
 )
 
 const detectionColumns = `id, number, severity, status, comment, rule_id, rule_name, rule_description, rule_category,
 	rule_version, device, event, artifacts, activated_at, occurred_at, received_at`
 
-func (t *tenantStore) scanDetection(r row) (*wolfden.Detection, error) {
-	d := wolfden.Detection{TenantID: t.tenantID}
+func (t *tenantStore) scanDetection(r row) (*optics.Detection, error) {
+	d := optics.Detection{TenantID: t.tenantID}
 	var (
 		device, event, artifacts     string
 		activated, occurred, receivd int64
@@ -42,7 +44,7 @@ func (t *tenantStore) scanDetection(r row) (*wolfden.Detection, error) {
 // RaiseDetections numbers and stores detections in one transaction. The
 // tenant's counter row is updated first, which on PostgreSQL also makes
 // concurrent raises in a tenant take turns, so numbers never collide.
-func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*wolfden.Detection) error {
+func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*optics.Detection) error {
 	if len(detections) == 0 {
 		return nil
 	}
@@ -73,7 +75,7 @@ func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*wolfde
 				return err
 			}
 			if _, err := insert.exec(ctx, t.tenantID, d.ID, d.Number, strings.ToLower(d.PhoneticID()), d.Severity,
-				wolfden.SeverityRank(d.Severity), d.Status, d.Comment, d.Rule.ID, d.Rule.Name, d.Rule.Description,
+				optics.SeverityRank(d.Severity), d.Status, d.Comment, d.Rule.ID, d.Rule.Name, d.Rule.Description,
 				strings.ToLower(d.Description()), d.Rule.Category, d.Rule.Version, d.Device.ID, strings.ToLower(d.Device.Name),
 				device, event, artifacts, micros(d.Activated), micros(d.Occurred), micros(d.Received)); err != nil {
 				return err
@@ -96,11 +98,11 @@ func marshalAll(device, event, artifacts any) (string, string, string, error) {
 }
 
 // Detection finds a detection by id.
-func (t *tenantStore) Detection(ctx context.Context, id uuid.UUID) (*wolfden.Detection, error) {
+func (t *tenantStore) Detection(ctx context.Context, id uuid.UUID) (*optics.Detection, error) {
 	return t.findDetection(ctx, t.reader(), id)
 }
 
-func (t *tenantStore) findDetection(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Detection, error) {
+func (t *tenantStore) findDetection(ctx context.Context, q runner, id uuid.UUID) (*optics.Detection, error) {
 	d, err := t.scanDetection(q.queryRow(ctx, `SELECT `+detectionColumns+` FROM detections WHERE tenant_id = $1 AND id = $2`,
 		t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -116,7 +118,7 @@ var detectionSortColumns = map[string]string{
 }
 
 // detectionConditions selects the filter's detections of the tenant.
-func (t *tenantStore) detectionConditions(f wolfden.DetectionFilter) *conditions {
+func (t *tenantStore) detectionConditions(f optics.DetectionFilter) *conditions {
 	c := newConditions()
 	c.add("tenant_id = ?", t.tenantID)
 	if f.PhoneticID != "" {
@@ -133,7 +135,7 @@ func (t *tenantStore) detectionConditions(f wolfden.DetectionFilter) *conditions
 		c.add("received_at > ?", micros(*f.Since))
 	}
 	if f.Severity != "" {
-		c.add("severity_rank = ?", wolfden.SeverityRank(f.Severity))
+		c.add("severity_rank = ?", optics.SeverityRank(f.Severity))
 	}
 	if f.Status != "" {
 		c.add("status = ?", f.Status)
@@ -148,10 +150,10 @@ func (t *tenantStore) detectionConditions(f wolfden.DetectionFilter) *conditions
 }
 
 // Detections lists the filter's detections in its order.
-func (t *tenantStore) Detections(ctx context.Context, f wolfden.DetectionFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.Detection], error) {
+func (t *tenantStore) Detections(ctx context.Context, f optics.DetectionFilter, page wolfden.PageRequest) (wolfden.Page[optics.Detection], error) {
 	by, err := orderBy(detectionSortColumns, f.Sort, "number")
 	if err != nil {
-		return wolfden.Page[wolfden.Detection]{}, err
+		return wolfden.Page[optics.Detection]{}, err
 	}
 	c := t.detectionConditions(f)
 	n := len(c.args)
@@ -164,11 +166,11 @@ func (t *tenantStore) Detections(ctx context.Context, f wolfden.DetectionFilter,
 // buckets. It reads only the occurrence time and severity of each, in the
 // range of the (tenant, occurrence) index, and bins them here: one query
 // whatever the unit, calendar months included.
-func (t *tenantStore) DetectionHistogram(ctx context.Context, f wolfden.DetectionFilter, starts []time.Time, end time.Time) ([]wolfden.SeverityCounts, error) {
-	buckets := make([]wolfden.SeverityCounts, len(starts))
+func (t *tenantStore) DetectionHistogram(ctx context.Context, f optics.DetectionFilter, starts []time.Time, end time.Time) ([]optics.SeverityCounts, error) {
+	buckets := make([]optics.SeverityCounts, len(starts))
 	for i, s := range starts {
-		buckets[i] = wolfden.SeverityCounts{Start: s, Counts: map[string]int{}}
-		for _, sev := range wolfden.Severities() {
+		buckets[i] = optics.SeverityCounts{Start: s, Counts: map[string]int{}}
+		for _, sev := range optics.Severities() {
 			buckets[i].Counts[sev] = 0
 		}
 	}
@@ -202,8 +204,8 @@ func (t *tenantStore) DetectionHistogram(ctx context.Context, f wolfden.Detectio
 
 // UpdateDetections changes status or comment of each detection, all or
 // none.
-func (t *tenantStore) UpdateDetections(ctx context.Context, changes []wolfden.DetectionChange) ([]wolfden.Detection, error) {
-	updated := make([]wolfden.Detection, 0, len(changes))
+func (t *tenantStore) UpdateDetections(ctx context.Context, changes []optics.DetectionChange) ([]optics.Detection, error) {
+	updated := make([]optics.Detection, 0, len(changes))
 	err := t.inTx(ctx, func(tx runner) error {
 		for i, ch := range changes {
 			d, err := t.findDetection(ctx, tx, ch.ID)

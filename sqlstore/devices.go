@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 const deviceColumns = deviceStoredColumns + `, ` + deviceIsSafe
@@ -314,16 +316,16 @@ func (p prefixedRow) Scan(dest ...any) error { return p.row.Scan(append([]any{p.
 
 // ProductCounts counts devices per agent version. Every wolfden device runs
 // PROTECT; OPTICS arrives with its area.
-func (t *tenantStore) ProductCounts(ctx context.Context) ([]wolfden.ProductCount, error) {
+func (t *tenantStore) ProductCounts(ctx context.Context) ([]store.ProductCount, error) {
 	rows, err := t.reader().query(ctx, `SELECT agent_version, COUNT(*) FROM devices WHERE tenant_id = $1
 		GROUP BY agent_version ORDER BY agent_version`, t.tenantID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	counts := []wolfden.ProductCount{}
+	counts := []store.ProductCount{}
 	for rows.Next() {
-		c := wolfden.ProductCount{Product: "protect"}
+		c := store.ProductCount{Product: "protect"}
 		if err := rows.Scan(&c.Version, &c.Devices); err != nil {
 			return nil, err
 		}

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 // fileRetrievalSelect reads retrievals with what decides their outcome:
@@ -25,8 +27,8 @@ const fileRetrievalSelect = `SELECT r.id, r.device_id, r.file_path, r.password, 
 		ORDER BY dt.date_found DESC, dt.sha256 LIMIT 1)
 	FROM file_retrievals r JOIN devices d ON d.tenant_id = r.tenant_id AND d.id = r.device_id `
 
-func (t *tenantStore) scanFileRetrieval(r row) (*wolfden.FileRetrieval, error) {
-	f := wolfden.FileRetrieval{TenantID: t.tenantID}
+func (t *tenantStore) scanFileRetrieval(r row) (*agentsim.FileRetrieval, error) {
+	f := agentsim.FileRetrieval{TenantID: t.tenantID}
 	var (
 		created     int64
 		offline     sql.NullInt64
@@ -47,7 +49,7 @@ func (t *tenantStore) scanFileRetrieval(r row) (*wolfden.FileRetrieval, error) {
 
 // findFileRetrieval reads the one retrieval where selects (a condition on
 // r, with args after the tenant id), the latest first.
-func (t *tenantStore) findFileRetrieval(ctx context.Context, q runner, where string, args ...any) (*wolfden.FileRetrieval, error) {
+func (t *tenantStore) findFileRetrieval(ctx context.Context, q runner, where string, args ...any) (*agentsim.FileRetrieval, error) {
 	f, err := t.scanFileRetrieval(q.queryRow(ctx, fileRetrievalSelect+`WHERE r.tenant_id = $1 AND `+where+`
 		ORDER BY r.created_at DESC, r.id DESC LIMIT 1`, append([]any{t.tenantID}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -58,11 +60,11 @@ func (t *tenantStore) findFileRetrieval(ctx context.Context, q runner, where str
 
 // RequestFileRetrieval stores a retrieval unless reuse takes the latest of
 // the same path.
-func (t *tenantStore) RequestFileRetrieval(ctx context.Context, f *wolfden.FileRetrieval, reuse func(*wolfden.FileRetrieval) bool) (*wolfden.FileRetrieval, error) {
+func (t *tenantStore) RequestFileRetrieval(ctx context.Context, f *agentsim.FileRetrieval, reuse func(*agentsim.FileRetrieval) bool) (*agentsim.FileRetrieval, error) {
 	if f.TenantID != t.tenantID {
 		return nil, wolfden.Errorf(wolfden.EInvalid, "file retrieval belongs to another tenant")
 	}
-	var stored *wolfden.FileRetrieval
+	var stored *agentsim.FileRetrieval
 	err := t.inTx(ctx, func(tx runner) error {
 		if err := t.checkDevice(ctx, tx, f.DeviceID); err != nil {
 			return err
@@ -88,12 +90,12 @@ func (t *tenantStore) RequestFileRetrieval(ctx context.Context, f *wolfden.FileR
 }
 
 // FileRetrieval finds a retrieval by correlation id.
-func (t *tenantStore) FileRetrieval(ctx context.Context, id uuid.UUID) (*wolfden.FileRetrieval, error) {
+func (t *tenantStore) FileRetrieval(ctx context.Context, id uuid.UUID) (*agentsim.FileRetrieval, error) {
 	return t.findFileRetrieval(ctx, t.reader(), `r.id = $2`, id)
 }
 
 // LatestFileRetrieval finds the latest retrieval of a path on a device.
-func (t *tenantStore) LatestFileRetrieval(ctx context.Context, deviceID uuid.UUID, path string) (*wolfden.FileRetrieval, error) {
+func (t *tenantStore) LatestFileRetrieval(ctx context.Context, deviceID uuid.UUID, path string) (*agentsim.FileRetrieval, error) {
 	return t.findFileRetrieval(ctx, t.reader(), `r.device_id = $2 AND r.file_path = $3`, deviceID, path)
 }
 
@@ -104,10 +106,10 @@ var fileRetrievalOrder = map[string]string{
 }
 
 // FileRetrievals lists retrievals matching search, in order.
-func (t *tenantStore) FileRetrievals(ctx context.Context, search string, order wolfden.SortOrder, page wolfden.PageRequest) (wolfden.Page[wolfden.FileRetrieval], error) {
+func (t *tenantStore) FileRetrievals(ctx context.Context, search string, order wolfden.SortOrder, page wolfden.PageRequest) (wolfden.Page[agentsim.FileRetrieval], error) {
 	by, err := orderBy(fileRetrievalOrder, order, "r.created_at", "r.id")
 	if err != nil {
-		return wolfden.Page[wolfden.FileRetrieval]{}, err
+		return wolfden.Page[agentsim.FileRetrieval]{}, err
 	}
 	const match = `r.tenant_id = $1 AND (r.path_key LIKE $2 ESCAPE '\' OR d.host_key LIKE $2 ESCAPE '\')`
 	return pageOf(ctx, t.Store, page,

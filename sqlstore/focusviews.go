@@ -8,15 +8,17 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 // focusViewSelect reads views with their device's offline time.
 const focusViewSelect = `SELECT v.id, v.device_id, v.artifact_type, v.artifact_subtype, v.value, v.threat_type, v.description,
 	v.created_at, d.offline_at FROM focus_views v JOIN devices d ON d.tenant_id = v.tenant_id AND d.id = v.device_id `
 
-func (t *tenantStore) scanFocusView(r row) (*wolfden.FocusView, error) {
-	v := wolfden.FocusView{TenantID: t.tenantID}
+func (t *tenantStore) scanFocusView(r row) (*agentsim.FocusView, error) {
+	v := agentsim.FocusView{TenantID: t.tenantID}
 	var (
 		created int64
 		offline sql.NullInt64
@@ -30,7 +32,7 @@ func (t *tenantStore) scanFocusView(r row) (*wolfden.FocusView, error) {
 }
 
 // CreateFocusView stores a view of one of the tenant's devices.
-func (t *tenantStore) CreateFocusView(ctx context.Context, v *wolfden.FocusView) error {
+func (t *tenantStore) CreateFocusView(ctx context.Context, v *agentsim.FocusView) error {
 	if v.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "focus view belongs to another tenant")
 	}
@@ -44,14 +46,14 @@ func (t *tenantStore) CreateFocusView(ctx context.Context, v *wolfden.FocusView)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO focus_views (tenant_id, id, device_id, artifact_type, artifact_subtype, value, value_key,
 			threat_type, description, search_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			t.tenantID, v.ID, v.DeviceID, v.ArtifactType, v.ArtifactSubtype, v.Value, wolfden.ArtifactKey(v.Value), v.ThreatType,
+			t.tenantID, v.ID, v.DeviceID, v.ArtifactType, v.ArtifactSubtype, v.Value, agentsim.ArtifactKey(v.Value), v.ThreatType,
 			v.Description, v.SearchText(), micros(v.Created))
 		return err
 	})
 }
 
 // FocusView finds a view.
-func (t *tenantStore) FocusView(ctx context.Context, id uuid.UUID) (*wolfden.FocusView, error) {
+func (t *tenantStore) FocusView(ctx context.Context, id uuid.UUID) (*agentsim.FocusView, error) {
 	v, err := t.scanFocusView(t.reader().queryRow(ctx, focusViewSelect+`WHERE v.tenant_id = $1 AND v.id = $2`, t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "focus view %s not found", wolfden.OpticsID(id))
@@ -60,16 +62,16 @@ func (t *tenantStore) FocusView(ctx context.Context, id uuid.UUID) (*wolfden.Foc
 }
 
 // FocusViews lists one page of views, newest first.
-func (t *tenantStore) FocusViews(ctx context.Context, search string, page wolfden.PageRequest) (wolfden.Page[wolfden.FocusView], error) {
+func (t *tenantStore) FocusViews(ctx context.Context, search string, page wolfden.PageRequest) (wolfden.Page[agentsim.FocusView], error) {
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM focus_views v WHERE v.tenant_id = $1 AND v.search_text LIKE $2 ESCAPE '\'`,
 		focusViewSelect+`WHERE v.tenant_id = $1 AND v.search_text LIKE $2 ESCAPE '\' ORDER BY v.created_at DESC, v.id DESC LIMIT $3 OFFSET $4`,
 		[]any{t.tenantID, containsPattern(search)}, t.scanFocusView)
 }
 
 // FindFocusViews lists the views of the artifacts refs name.
-func (t *tenantStore) FindFocusViews(ctx context.Context, refs []wolfden.FocusRef) ([]wolfden.FocusView, error) {
+func (t *tenantStore) FindFocusViews(ctx context.Context, refs []agentsim.FocusRef) ([]agentsim.FocusView, error) {
 	if len(refs) == 0 {
-		return []wolfden.FocusView{}, nil
+		return []agentsim.FocusView{}, nil
 	}
 	args := []any{t.tenantID}
 	pairs := make([]string, len(refs))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // AddToGlobalList stores an entry.
@@ -12,7 +13,7 @@ func (t *tenantStore) AddToGlobalList(ctx context.Context, e *wolfden.GlobalList
 	_, err := t.execWrite(ctx, `INSERT INTO global_list_entries
 		(tenant_id, list_type, sha256, category, reason, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		t.tenantID, int(e.ListType), e.SHA256, e.Category, e.Reason, micros(e.Added), e.AddedBy)
-	return t.conflictIf(err, "%s: %s is on the %s list already", wolfden.PhraseAlreadyListed, e.SHA256, e.ListType)
+	return t.conflictIf(err, "%s: %s is on the %s list already", store.PhraseAlreadyListed, e.SHA256, e.ListType)
 }
 
 // GlobalList lists one page of a list, newest first, with what the
@@ -61,6 +62,6 @@ func (t *tenantStore) RemoveFromGlobalList(ctx context.Context, list wolfden.Lis
 	res, err := t.execWrite(ctx, `DELETE FROM global_list_entries WHERE tenant_id = $1 AND list_type = $2 AND sha256 = $3`,
 		t.tenantID, int(list), sha256)
 	return changedRows(res, err, func() error {
-		return wolfden.Errorf(wolfden.ENotFound, "%s: %s is not on the %s list", wolfden.PhraseNotListed, sha256, list)
+		return wolfden.Errorf(wolfden.ENotFound, "%s: %s is not on the %s list", store.PhraseNotListed, sha256, list)
 	})
 }

@@ -10,14 +10,16 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 const instaQueryColumns = `q.id, q.name, q.description, q.artifact, q.match_value_type, q.match_values, q.case_sensitive,
 	q.match_type, q.zones, q.filters, q.relations, q.created_at, q.archived_at`
 
-func (t *tenantStore) scanInstaQuery(r row) (*wolfden.InstaQuery, error) {
-	q := wolfden.InstaQuery{TenantID: t.tenantID, Targets: []wolfden.CommandTarget{}}
+func (t *tenantStore) scanInstaQuery(r row) (*agentsim.InstaQuery, error) {
+	q := agentsim.InstaQuery{TenantID: t.tenantID, Targets: []agentsim.CommandTarget{}}
 	var (
 		values, zones, filters, relations string
 		created                           int64
@@ -41,7 +43,7 @@ func (t *tenantStore) scanInstaQuery(r row) (*wolfden.InstaQuery, error) {
 
 // CreateInstaQuery stores a query and its targets in one transaction: the
 // devices in its zones now, as the query admits them.
-func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *wolfden.InstaQuery) error {
+func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *agentsim.InstaQuery) error {
 	if q.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "InstaQuery belongs to another tenant")
 	}
@@ -77,7 +79,7 @@ func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *wolfden.InstaQuer
 			docs[1], docs[2], docs[3], q.SearchText(), micros(q.Created), nullMicros(q.Archived)); err != nil {
 			return err
 		}
-		q.Targets = []wolfden.CommandTarget{}
+		q.Targets = []agentsim.CommandTarget{}
 		for _, d := range devices {
 			if !q.Admits(&d) {
 				continue
@@ -86,7 +88,7 @@ func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *wolfden.InstaQuer
 				t.tenantID, q.ID, d.ID); err != nil {
 				return err
 			}
-			q.Targets = append(q.Targets, wolfden.CommandTarget{DeviceID: d.ID, Offline: d.Offline})
+			q.Targets = append(q.Targets, agentsim.CommandTarget{DeviceID: d.ID, Offline: d.Offline})
 		}
 		for _, r := range q.Relations {
 			if _, err := tx.exec(ctx, `INSERT INTO instaquery_relation_objects (tenant_id, query_id, object_key) VALUES ($1, $2, $3)
@@ -99,8 +101,8 @@ func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *wolfden.InstaQuer
 }
 
 // InstaQuery finds a query with its targets.
-func (t *tenantStore) InstaQuery(ctx context.Context, id uuid.UUID) (*wolfden.InstaQuery, error) {
-	var q *wolfden.InstaQuery
+func (t *tenantStore) InstaQuery(ctx context.Context, id uuid.UUID) (*agentsim.InstaQuery, error) {
+	var q *agentsim.InstaQuery
 	err := t.inReadTx(ctx, func(tx runner) error {
 		var err error
 		q, err = t.scanInstaQuery(tx.queryRow(ctx, `SELECT `+instaQueryColumns+` FROM instaqueries q WHERE q.tenant_id = $1 AND q.id = $2`,
@@ -111,18 +113,18 @@ func (t *tenantStore) InstaQuery(ctx context.Context, id uuid.UUID) (*wolfden.In
 		if err != nil {
 			return err
 		}
-		return t.loadTargets(ctx, tx, []*wolfden.InstaQuery{q})
+		return t.loadTargets(ctx, tx, []*agentsim.InstaQuery{q})
 	})
 	return q, err
 }
 
 // loadTargets fills in the targets of queries with one query, each
 // device as it is now (Gone when deleted since).
-func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*wolfden.InstaQuery) error {
+func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*agentsim.InstaQuery) error {
 	if len(queries) == 0 {
 		return nil
 	}
-	byID := make(map[uuid.UUID]*wolfden.InstaQuery, len(queries))
+	byID := make(map[uuid.UUID]*agentsim.InstaQuery, len(queries))
 	args := []any{t.tenantID}
 	for _, q := range queries {
 		byID[q.ID] = q
@@ -138,7 +140,7 @@ func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*wol
 	for rows.Next() {
 		var (
 			queryID uuid.UUID
-			target  wolfden.CommandTarget
+			target  agentsim.CommandTarget
 			offline sql.NullInt64
 		)
 		if err := rows.Scan(&queryID, &target.DeviceID, &offline, &target.Gone); err != nil {
@@ -152,7 +154,7 @@ func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*wol
 }
 
 // InstaQueries lists one page of the queries filter selects, newest first.
-func (t *tenantStore) InstaQueries(ctx context.Context, filter wolfden.InstaQueryFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.InstaQuery], error) {
+func (t *tenantStore) InstaQueries(ctx context.Context, filter agentsim.InstaQueryFilter, page wolfden.PageRequest) (wolfden.Page[agentsim.InstaQuery], error) {
 	c := newConditions()
 	c.add("q.tenant_id = ?", t.tenantID)
 	if filter.Search != "" {
@@ -166,7 +168,7 @@ func (t *tenantStore) InstaQueries(ctx context.Context, filter wolfden.InstaQuer
 			WHERE r.tenant_id = q.tenant_id AND r.query_id = q.id AND r.object_key = ?)`, strings.ToLower(filter.OriginatedFrom))
 	}
 	cond, args := c.sql(), c.args
-	var result wolfden.Page[wolfden.InstaQuery]
+	var result wolfden.Page[agentsim.InstaQuery]
 	err := t.inReadTx(ctx, func(tx runner) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM instaqueries q WHERE `+cond, args...).Scan(&result.Total); err != nil {
 			return err
@@ -177,7 +179,7 @@ func (t *tenantStore) InstaQueries(ctx context.Context, filter wolfden.InstaQuer
 		if result.Items, err = scanAll(rows, err, t.scanInstaQuery); err != nil {
 			return err
 		}
-		queries := make([]*wolfden.InstaQuery, len(result.Items))
+		queries := make([]*agentsim.InstaQuery, len(result.Items))
 		for i := range result.Items {
 			queries[i] = &result.Items[i]
 		}

@@ -6,12 +6,13 @@ import (
 	"errors"
 
 	"github.com/google/uuid"
-	"github.com/wolfden/wolfden"
+
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 // Lockdown reads a device's lockdown and history in one snapshot.
-func (t *tenantStore) Lockdown(ctx context.Context, deviceID uuid.UUID) (*wolfden.LockdownState, error) {
-	var st *wolfden.LockdownState
+func (t *tenantStore) Lockdown(ctx context.Context, deviceID uuid.UUID) (*agentsim.LockdownState, error) {
+	var st *agentsim.LockdownState
 	err := t.inReadTx(ctx, func(tx runner) error {
 		var err error
 		st, err = t.findLockdown(ctx, tx, deviceID)
@@ -20,13 +21,13 @@ func (t *tenantStore) Lockdown(ctx context.Context, deviceID uuid.UUID) (*wolfde
 	return st, err
 }
 
-func (t *tenantStore) findLockdown(ctx context.Context, q runner, deviceID uuid.UUID) (*wolfden.LockdownState, error) {
+func (t *tenantStore) findLockdown(ctx context.Context, q runner, deviceID uuid.UUID) (*agentsim.LockdownState, error) {
 	if err := t.checkDevice(ctx, q, deviceID); err != nil {
 		return nil, err
 	}
-	st := &wolfden.LockdownState{DeviceID: deviceID}
+	st := &agentsim.LockdownState{DeviceID: deviceID}
 	var (
-		l                  wolfden.NetworkLockdown
+		l                  agentsim.NetworkLockdown
 		initiated, expires int64
 	)
 	err := q.queryRow(ctx, `SELECT config_id, lock_type, password, initiated_at, expires_at FROM device_lockdowns
@@ -40,9 +41,9 @@ func (t *tenantStore) findLockdown(ctx context.Context, q runner, deviceID uuid.
 	}
 	rows, err := q.query(ctx, `SELECT user_id, at, command FROM device_lockdown_history
 		WHERE tenant_id = $1 AND device_id = $2 ORDER BY seq`, t.tenantID, deviceID)
-	st.History, err = scanAll(rows, err, func(r row) (*wolfden.LockdownEvent, error) {
+	st.History, err = scanAll(rows, err, func(r row) (*agentsim.LockdownEvent, error) {
 		var (
-			e  wolfden.LockdownEvent
+			e  agentsim.LockdownEvent
 			at int64
 		)
 		err := r.Scan(&e.UserID, &at, &e.Command)
@@ -54,15 +55,15 @@ func (t *tenantStore) findLockdown(ctx context.Context, q runner, deviceID uuid.
 
 // UpdateLockdown reads, changes and writes a device's lockdown; the
 // history is only appended to.
-func (t *tenantStore) UpdateLockdown(ctx context.Context, deviceID uuid.UUID, change func(*wolfden.LockdownState) error) (*wolfden.LockdownState, error) {
+func (t *tenantStore) UpdateLockdown(ctx context.Context, deviceID uuid.UUID, change func(*agentsim.LockdownState) error) (*agentsim.LockdownState, error) {
 	var kept int // history entries already stored
-	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.LockdownState, error) {
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*agentsim.LockdownState, error) {
 		st, err := t.findLockdown(ctx, tx, deviceID)
 		if err == nil {
 			kept = len(st.History)
 		}
 		return st, err
-	}, change, func(tx runner, st *wolfden.LockdownState) error {
+	}, change, func(tx runner, st *agentsim.LockdownState) error {
 		if l := st.Current; l != nil {
 			if _, err := tx.exec(ctx, `INSERT INTO device_lockdowns (tenant_id, device_id, config_id, lock_type, password,
 				initiated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)

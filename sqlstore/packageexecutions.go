@@ -9,14 +9,16 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 const executionColumns = `e.id, e.name, e.target_zones, e.target_ids, e.destination, e.keep_local, e.device_count,
 	e.created_by, e.created_login, e.created_at`
 
-func (t *tenantStore) scanExecution(r row) (*wolfden.PackageExecution, error) {
-	e := wolfden.PackageExecution{TenantID: t.tenantID}
+func (t *tenantStore) scanExecution(r row) (*agentsim.PackageExecution, error) {
+	e := agentsim.PackageExecution{TenantID: t.tenantID}
 	var (
 		zones   bool
 		ids     string
@@ -44,17 +46,17 @@ func (t *tenantStore) scanExecution(r row) (*wolfden.PackageExecution, error) {
 }
 
 // loadExecution fills in an execution's packages and devices.
-func (t *tenantStore) loadExecution(ctx context.Context, q runner, e *wolfden.PackageExecution) error {
+func (t *tenantStore) loadExecution(ctx context.Context, q runner, e *agentsim.PackageExecution) error {
 	rows, err := q.query(ctx, `SELECT r.arguments, `+packageColumns+` FROM package_execution_runs r
 		JOIN packages p ON p.tenant_id = r.tenant_id AND p.id = r.package_id
 		WHERE r.tenant_id = $1 AND r.execution_id = $2 ORDER BY r.position`, t.tenantID, e.ID)
-	e.Runs, err = scanAll(rows, err, func(r row) (*wolfden.PackageRun, error) {
+	e.Runs, err = scanAll(rows, err, func(r row) (*agentsim.PackageRun, error) {
 		var args string
 		p, err := t.scanPackage(prefixedRow{r, &args})
 		if err != nil {
 			return nil, err
 		}
-		run := wolfden.PackageRun{PackageID: p.ID, Package: p}
+		run := agentsim.PackageRun{PackageID: p.ID, Package: p}
 		return &run, json.Unmarshal([]byte(args), &run.Arguments)
 	})
 	if err != nil {
@@ -63,9 +65,9 @@ func (t *tenantStore) loadExecution(ctx context.Context, q runner, e *wolfden.Pa
 	rows, err = q.query(ctx, `SELECT ed.device_id, d.id IS NULL, d.offline_at FROM package_execution_devices ed
 		LEFT JOIN devices d ON d.tenant_id = ed.tenant_id AND d.id = ed.device_id
 		WHERE ed.tenant_id = $1 AND ed.execution_id = $2 ORDER BY ed.device_id`, t.tenantID, e.ID)
-	e.Devices, err = scanAll(rows, err, func(r row) (*wolfden.ExecutionDevice, error) {
+	e.Devices, err = scanAll(rows, err, func(r row) (*agentsim.ExecutionDevice, error) {
 		var (
-			d       wolfden.ExecutionDevice
+			d       agentsim.ExecutionDevice
 			offline sql.NullInt64
 		)
 		err := r.Scan(&d.ID, &d.Removed, &offline)
@@ -75,7 +77,7 @@ func (t *tenantStore) loadExecution(ctx context.Context, q runner, e *wolfden.Pa
 	return err
 }
 
-func (t *tenantStore) findExecution(ctx context.Context, q runner, id uuid.UUID) (*wolfden.PackageExecution, error) {
+func (t *tenantStore) findExecution(ctx context.Context, q runner, id uuid.UUID) (*agentsim.PackageExecution, error) {
 	e, err := t.scanExecution(q.queryRow(ctx, `SELECT `+executionColumns+` FROM package_executions e
 		WHERE e.tenant_id = $1 AND e.id = $2`, t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -95,7 +97,7 @@ type targetDevice struct {
 
 // resolveTargets lists the devices an execution targets now, each once:
 // the devices it names, or the members of the zones it names.
-func (t *tenantStore) resolveTargets(ctx context.Context, tx runner, target wolfden.ExecutionTarget) ([]targetDevice, error) {
+func (t *tenantStore) resolveTargets(ctx context.Context, tx runner, target agentsim.ExecutionTarget) ([]targetDevice, error) {
 	var devices []targetDevice
 	seen := map[uuid.UUID]bool{}
 	add := func(d targetDevice) {
@@ -148,7 +150,7 @@ func (t *tenantStore) resolveTargets(ctx context.Context, tx runner, target wolf
 
 // CreatePackageExecution stores an execution with its packages and the
 // devices it targets now.
-func (t *tenantStore) CreatePackageExecution(ctx context.Context, e *wolfden.PackageExecution) error {
+func (t *tenantStore) CreatePackageExecution(ctx context.Context, e *agentsim.PackageExecution) error {
 	if e.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "package execution belongs to another tenant")
 	}
@@ -211,8 +213,8 @@ func (t *tenantStore) CreatePackageExecution(ctx context.Context, e *wolfden.Pac
 }
 
 // PackageExecution finds an execution.
-func (t *tenantStore) PackageExecution(ctx context.Context, id uuid.UUID) (*wolfden.PackageExecution, error) {
-	var e *wolfden.PackageExecution
+func (t *tenantStore) PackageExecution(ctx context.Context, id uuid.UUID) (*agentsim.PackageExecution, error) {
+	var e *agentsim.PackageExecution
 	err := t.inReadTx(ctx, func(tx runner) error {
 		var err error
 		e, err = t.findExecution(ctx, tx, id)
@@ -228,8 +230,8 @@ var executionOrder = map[string]string{
 }
 
 // PackageExecutions lists executions in order.
-func (t *tenantStore) PackageExecutions(ctx context.Context, order wolfden.SortOrder, page wolfden.PageRequest) (wolfden.Page[wolfden.PackageExecution], error) {
-	var result wolfden.Page[wolfden.PackageExecution]
+func (t *tenantStore) PackageExecutions(ctx context.Context, order wolfden.SortOrder, page wolfden.PageRequest) (wolfden.Page[agentsim.PackageExecution], error) {
+	var result wolfden.Page[agentsim.PackageExecution]
 	by, err := orderBy(executionOrder, order, "e.created_at", "e.id")
 	if err != nil {
 		return result, err
@@ -254,8 +256,8 @@ func (t *tenantStore) PackageExecutions(ctx context.Context, order wolfden.SortO
 }
 
 // DeletePackageExecution deletes an execution and answers it.
-func (t *tenantStore) DeletePackageExecution(ctx context.Context, id uuid.UUID) (*wolfden.PackageExecution, error) {
-	var e *wolfden.PackageExecution
+func (t *tenantStore) DeletePackageExecution(ctx context.Context, id uuid.UUID) (*agentsim.PackageExecution, error) {
+	var e *agentsim.PackageExecution
 	err := t.inTx(ctx, func(tx runner) error {
 		var err error
 		if e, err = t.findExecution(ctx, tx, id); err != nil {

@@ -9,7 +9,9 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 )
 
 const packageColumns = `p.id, p.category, p.descriptor, p.checksum, p.timeout_seconds, p.uploaded_by, p.uploaded_login,
@@ -21,8 +23,8 @@ const packageStatus = `CASE WHEN p.received_at IS NOT NULL AND p.received_at <= 
 		THEN CASE WHEN p.file_sha256 = p.checksum THEN 'success' ELSE 'failed' END
 	WHEN p.upload_deadline <= $4 THEN 'timeout' ELSE 'started' END`
 
-func (t *tenantStore) scanPackage(r row) (*wolfden.Package, error) {
-	p := wolfden.Package{TenantID: t.tenantID}
+func (t *tenantStore) scanPackage(r row) (*agentsim.Package, error) {
+	p := agentsim.Package{TenantID: t.tenantID}
 	var (
 		descriptor string
 		timeout    int64
@@ -37,13 +39,13 @@ func (t *tenantStore) scanPackage(r row) (*wolfden.Package, error) {
 	}
 	p.Timeout, p.UploadedOn = time.Duration(timeout)*time.Second, fromMicros(uploadedOn)
 	if received.Valid {
-		p.Upload = &wolfden.PackageUpload{At: fromMicros(received.Int64), Size: size, SHA256: sha.String}
+		p.Upload = &agentsim.PackageUpload{At: fromMicros(received.Int64), Size: size, SHA256: sha.String}
 	}
 	return &p, json.Unmarshal([]byte(descriptor), &p.Descriptor)
 }
 
 // CreatePackage stores a package without its file.
-func (t *tenantStore) CreatePackage(ctx context.Context, p *wolfden.Package) error {
+func (t *tenantStore) CreatePackage(ctx context.Context, p *agentsim.Package) error {
 	if p.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "package belongs to another tenant")
 	}
@@ -59,11 +61,11 @@ func (t *tenantStore) CreatePackage(ctx context.Context, p *wolfden.Package) err
 }
 
 // Package finds a package.
-func (t *tenantStore) Package(ctx context.Context, id uuid.UUID) (*wolfden.Package, error) {
+func (t *tenantStore) Package(ctx context.Context, id uuid.UUID) (*agentsim.Package, error) {
 	return t.findPackage(ctx, t.reader(), id)
 }
 
-func (t *tenantStore) findPackage(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Package, error) {
+func (t *tenantStore) findPackage(ctx context.Context, q runner, id uuid.UUID) (*agentsim.Package, error) {
 	p, err := t.scanPackage(q.queryRow(ctx, `SELECT `+packageColumns+` FROM packages p WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "package %s not found", id)
@@ -78,10 +80,10 @@ var packageOrder = map[string]string{
 }
 
 // Packages lists packages by category and status at q.Now.
-func (t *tenantStore) Packages(ctx context.Context, q wolfden.PackageQuery, page wolfden.PageRequest) (wolfden.Page[wolfden.Package], error) {
+func (t *tenantStore) Packages(ctx context.Context, q agentsim.PackageQuery, page wolfden.PageRequest) (wolfden.Page[agentsim.Package], error) {
 	by, err := orderBy(packageOrder, q.Order, "p.uploaded_on", "p.id")
 	if err != nil {
-		return wolfden.Page[wolfden.Package]{}, err
+		return wolfden.Page[agentsim.Package]{}, err
 	}
 	const match = `p.tenant_id = $1 AND ($2 = '' OR p.category = $2) AND ($3 = '' OR ` + packageStatus + ` = $3)`
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM packages p WHERE `+match,
@@ -90,9 +92,9 @@ func (t *tenantStore) Packages(ctx context.Context, q wolfden.PackageQuery, page
 }
 
 // UploadPackage stores a package's file when receive accepts it.
-func (t *tenantStore) UploadPackage(ctx context.Context, id uuid.UUID, content []byte, receive func(*wolfden.Package) error) (*wolfden.Package, error) {
-	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.Package, error) { return t.findPackage(ctx, tx, id) },
-		receive, func(tx runner, p *wolfden.Package) error {
+func (t *tenantStore) UploadPackage(ctx context.Context, id uuid.UUID, content []byte, receive func(*agentsim.Package) error) (*agentsim.Package, error) {
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*agentsim.Package, error) { return t.findPackage(ctx, tx, id) },
+		receive, func(tx runner, p *agentsim.Package) error {
 			if p.Upload == nil {
 				return wolfden.Errorf(wolfden.EInvalid, "package %s received no file", id)
 			}

@@ -7,11 +7,14 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/store"
 )
 
 // CreatePartner stores a partner and its first application.
-func (s *Store) CreatePartner(ctx context.Context, p *wolfden.Partner, app *wolfden.PartnerApplication) error {
+func (s *Store) CreatePartner(ctx context.Context, p *partner.Partner, app *partner.PartnerApplication) error {
 	return s.inTx(ctx, func(tx runner) error {
 		if _, err := tx.exec(ctx, `INSERT INTO partners (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
 			p.ID, p.Name, strings.ToLower(p.Name), micros(p.Created)); err != nil {
@@ -24,8 +27,8 @@ func (s *Store) CreatePartner(ctx context.Context, p *wolfden.Partner, app *wolf
 }
 
 // PartnerApplication finds a partner application by id.
-func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*wolfden.PartnerApplication, error) {
-	app := wolfden.PartnerApplication{ID: id}
+func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.PartnerApplication, error) {
+	app := partner.PartnerApplication{ID: id}
 	var created int64
 	err := s.reader().queryRow(ctx, `SELECT partner_id, secret, created_at FROM partner_applications WHERE id = $1`, id).
 		Scan(&app.PartnerID, &app.Secret, &created)
@@ -37,7 +40,7 @@ func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*wolfden.
 }
 
 // ForPartner returns the partner-scoped view of the store.
-func (s *Store) ForPartner(id uuid.UUID) wolfden.PartnerStore {
+func (s *Store) ForPartner(id uuid.UUID) store.PartnerStore {
 	return &partnerStore{Store: s, partnerID: id}
 }
 

@@ -8,13 +8,15 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
 )
 
 const partnerUserColumns = `id, email, first_name, last_name, roles, created_at, modified_at, invite_sent_at, invites_sent`
 
-func scanPartnerUser(r row, partnerID uuid.UUID) (*wolfden.PartnerUser, error) {
-	u := wolfden.PartnerUser{PartnerID: partnerID}
+func scanPartnerUser(r row, partnerID uuid.UUID) (*partner.PartnerUser, error) {
+	u := partner.PartnerUser{PartnerID: partnerID}
 	var (
 		roles                     string
 		created, modified, invite int64
@@ -27,7 +29,7 @@ func scanPartnerUser(r row, partnerID uuid.UUID) (*wolfden.PartnerUser, error) {
 }
 
 // CreatePartnerUser stores a partner user.
-func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *wolfden.PartnerUser) error {
+func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *partner.PartnerUser) error {
 	if u.PartnerID != p.partnerID {
 		return wolfden.Errorf(wolfden.EInvalid, "user belongs to another partner")
 	}
@@ -43,11 +45,11 @@ func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *wolfden.Partner
 }
 
 // PartnerUser finds one of the partner's users.
-func (p *partnerStore) PartnerUser(ctx context.Context, id uuid.UUID) (*wolfden.PartnerUser, error) {
+func (p *partnerStore) PartnerUser(ctx context.Context, id uuid.UUID) (*partner.PartnerUser, error) {
 	return p.findPartnerUser(ctx, p.reader(), id)
 }
 
-func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UUID) (*wolfden.PartnerUser, error) {
+func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UUID) (*partner.PartnerUser, error) {
 	u, err := scanPartnerUser(q.queryRow(ctx, `SELECT `+partnerUserColumns+` FROM partner_users
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -57,17 +59,17 @@ func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UU
 }
 
 // PartnerUsers lists the partner's users by e-mail.
-func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PartnerUser], error) {
+func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[partner.PartnerUser], error) {
 	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM partner_users WHERE partner_id = $1`,
 		`SELECT `+partnerUserColumns+` FROM partner_users WHERE partner_id = $1 ORDER BY email_key LIMIT $2 OFFSET $3`,
-		[]any{p.partnerID}, func(r row) (*wolfden.PartnerUser, error) { return scanPartnerUser(r, p.partnerID) })
+		[]any{p.partnerID}, func(r row) (*partner.PartnerUser, error) { return scanPartnerUser(r, p.partnerID) })
 }
 
 // UpdatePartnerUser reads, changes and writes a partner user in one
 // transaction.
-func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*wolfden.PartnerUser) error) (*wolfden.PartnerUser, error) {
-	return readChangeWrite(ctx, p.Store, func(tx runner) (*wolfden.PartnerUser, error) { return p.findPartnerUser(ctx, tx, id) },
-		change, func(tx runner, u *wolfden.PartnerUser) error {
+func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*partner.PartnerUser) error) (*partner.PartnerUser, error) {
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*partner.PartnerUser, error) { return p.findPartnerUser(ctx, tx, id) },
+		change, func(tx runner, u *partner.PartnerUser) error {
 			roles, err := json.Marshal(u.Roles)
 			if err != nil {
 				return err

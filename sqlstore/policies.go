@@ -8,13 +8,15 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
 )
 
 const policyColumns = `id, name, document, checksum, modified_by, created_at, modified_at`
 
-func scanPolicy(r row, tenantID uuid.UUID) (*wolfden.DevicePolicy, error) {
-	p := wolfden.DevicePolicy{TenantID: tenantID}
+func scanPolicy(r row, tenantID uuid.UUID) (*policy.DevicePolicy, error) {
+	p := policy.DevicePolicy{TenantID: tenantID}
 	var (
 		doc               string
 		created, modified int64
@@ -24,7 +26,7 @@ func scanPolicy(r row, tenantID uuid.UUID) (*wolfden.DevicePolicy, error) {
 	}
 	p.Created, p.Modified = fromMicros(created), fromMicros(modified)
 	if doc == "" { // a Default policy stored before documents were
-		def := wolfden.DefaultDevicePolicy(tenantID, p.Created)
+		def := policy.DefaultDevicePolicy(tenantID, p.Created)
 		p.Document, p.Checksum = def.Document, def.Checksum
 		return &p, nil
 	}
@@ -35,7 +37,7 @@ func scanPolicy(r row, tenantID uuid.UUID) (*wolfden.DevicePolicy, error) {
 }
 
 // insertPolicy stores p in tx.
-func insertPolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error {
+func insertPolicy(ctx context.Context, tx runner, p *policy.DevicePolicy) error {
 	doc, err := p.Document.CanonicalJSON()
 	if err != nil {
 		return err
@@ -48,7 +50,7 @@ func insertPolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error
 }
 
 // updatePolicy stores p over the policy of its id in tx.
-func updatePolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error {
+func updatePolicy(ctx context.Context, tx runner, p *policy.DevicePolicy) error {
 	doc, err := p.Document.CanonicalJSON()
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ func updatePolicy(ctx context.Context, tx runner, p *wolfden.DevicePolicy) error
 }
 
 // CreatePolicy stores a policy.
-func (t *tenantStore) CreatePolicy(ctx context.Context, p *wolfden.DevicePolicy) error {
+func (t *tenantStore) CreatePolicy(ctx context.Context, p *policy.DevicePolicy) error {
 	if p.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "policy belongs to another tenant")
 	}
@@ -70,11 +72,11 @@ func (t *tenantStore) CreatePolicy(ctx context.Context, p *wolfden.DevicePolicy)
 }
 
 // DevicePolicy finds a policy by id.
-func (t *tenantStore) DevicePolicy(ctx context.Context, id uuid.UUID) (*wolfden.DevicePolicy, error) {
+func (t *tenantStore) DevicePolicy(ctx context.Context, id uuid.UUID) (*policy.DevicePolicy, error) {
 	return t.findPolicy(ctx, t.reader(), id)
 }
 
-func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*wolfden.DevicePolicy, error) {
+func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*policy.DevicePolicy, error) {
 	p, err := scanPolicy(q.queryRow(ctx, `SELECT `+policyColumns+` FROM policies WHERE tenant_id = $1 AND id = $2`,
 		t.tenantID, id), t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -85,7 +87,7 @@ func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*
 
 // policyNamed finds the policy named name (case-insensitively) in q; nil
 // when there is none.
-func (t *tenantStore) policyNamed(ctx context.Context, q runner, name string) (*wolfden.DevicePolicy, error) {
+func (t *tenantStore) policyNamed(ctx context.Context, q runner, name string) (*policy.DevicePolicy, error) {
 	p, err := scanPolicy(q.queryRow(ctx, `SELECT `+policyColumns+` FROM policies WHERE tenant_id = $1 AND name_key = $2`,
 		t.tenantID, strings.ToLower(name)), t.tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -101,9 +103,9 @@ const policySummarySelect = `SELECT p.id, p.name, p.created_at, p.modified_at, p
 	(SELECT COUNT(*) FROM zones z WHERE z.tenant_id = p.tenant_id AND z.policy_id = p.id)
 	FROM policies p `
 
-func scanPolicySummary(r row) (*wolfden.PolicySummary, error) {
+func scanPolicySummary(r row) (*policy.PolicySummary, error) {
 	var (
-		s                 wolfden.PolicySummary
+		s                 policy.PolicySummary
 		created, modified int64
 		ruleSet           sql.Null[uuid.UUID]
 	)
@@ -115,14 +117,14 @@ func scanPolicySummary(r row) (*wolfden.PolicySummary, error) {
 }
 
 // Policies lists one page of policies by name.
-func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicySummary], error) {
+func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicySummary], error) {
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1`,
 		policySummarySelect+`WHERE p.tenant_id = $1 ORDER BY p.name_key, p.id LIMIT $2 OFFSET $3`,
 		[]any{t.tenantID}, scanPolicySummary)
 }
 
 // PolicySummary finds one policy's summary.
-func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*wolfden.PolicySummary, error) {
+func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*policy.PolicySummary, error) {
 	s, err := scanPolicySummary(t.reader().queryRow(ctx, policySummarySelect+`WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
@@ -131,9 +133,9 @@ func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*wolfden
 }
 
 // UpdatePolicy reads, changes and writes a policy in one transaction.
-func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*wolfden.DevicePolicy) error) (*wolfden.DevicePolicy, error) {
-	return readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.DevicePolicy, error) { return t.findPolicy(ctx, tx, id) }, change,
-		func(tx runner, p *wolfden.DevicePolicy) error {
+func (t *tenantStore) UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*policy.DevicePolicy) error) (*policy.DevicePolicy, error) {
+	return readChangeWrite(ctx, t.Store, func(tx runner) (*policy.DevicePolicy, error) { return t.findPolicy(ctx, tx, id) }, change,
+		func(tx runner, p *policy.DevicePolicy) error {
 			return t.conflictIf(updatePolicy(ctx, tx, p), "policy name %q is already in use", p.Name)
 		})
 }

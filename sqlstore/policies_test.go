@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
 	"github.com/wolfden/wolfden/sqlstore"
 )
 
@@ -22,7 +23,7 @@ func TestDefaultPolicyWithoutDocument(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, err := s.ForTenant(tn.ID).DevicePolicy(ctx, wolfden.DefaultPolicyID)
-		want := wolfden.DefaultDevicePolicy(tn.ID, time.Now())
+		want := policy.DefaultDevicePolicy(tn.ID, time.Now())
 		if err != nil || p.Checksum != want.Checksum || len(p.Document.Settings) != len(want.Document.Settings) {
 			t.Fatalf("DevicePolicy = %+v, %v", p, err)
 		}

@@ -8,13 +8,15 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
 )
 
 const policyTemplateColumns = `id, name, document, created_at, modified_at`
 
-func scanPolicyTemplate(r row, partnerID uuid.UUID) (*wolfden.PolicyTemplate, error) {
-	t := wolfden.PolicyTemplate{PartnerID: partnerID}
+func scanPolicyTemplate(r row, partnerID uuid.UUID) (*policy.PolicyTemplate, error) {
+	t := policy.PolicyTemplate{PartnerID: partnerID}
 	var (
 		doc               string
 		created, modified int64
@@ -27,7 +29,7 @@ func scanPolicyTemplate(r row, partnerID uuid.UUID) (*wolfden.PolicyTemplate, er
 }
 
 // CreatePolicyTemplate stores a template.
-func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.PolicyTemplate) error {
+func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *policy.PolicyTemplate) error {
 	if t.PartnerID != p.partnerID {
 		return wolfden.Errorf(wolfden.EInvalid, "policy template belongs to another partner")
 	}
@@ -42,11 +44,11 @@ func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *wolfden.Poli
 }
 
 // PolicyTemplate finds one of the partner's templates.
-func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*wolfden.PolicyTemplate, error) {
+func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*policy.PolicyTemplate, error) {
 	return p.findPolicyTemplate(ctx, p.reader(), id)
 }
 
-func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*wolfden.PolicyTemplate, error) {
+func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*policy.PolicyTemplate, error) {
 	t, err := scanPolicyTemplate(q.queryRow(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,17 +58,17 @@ func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid
 }
 
 // PolicyTemplates lists the partner's templates by name.
-func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[wolfden.PolicyTemplate], error) {
+func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicyTemplate], error) {
 	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM policy_templates WHERE partner_id = $1`,
 		`SELECT `+policyTemplateColumns+` FROM policy_templates WHERE partner_id = $1 ORDER BY name_key, id LIMIT $2 OFFSET $3`,
-		[]any{p.partnerID}, func(r row) (*wolfden.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
+		[]any{p.partnerID}, func(r row) (*policy.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
 }
 
 // UpdatePolicyTemplate reads, changes and writes a template in one
 // transaction.
-func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*wolfden.PolicyTemplate) error) (*wolfden.PolicyTemplate, error) {
-	return readChangeWrite(ctx, p.Store, func(tx runner) (*wolfden.PolicyTemplate, error) { return p.findPolicyTemplate(ctx, tx, id) },
-		change, func(tx runner, t *wolfden.PolicyTemplate) error {
+func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*policy.PolicyTemplate) error) (*policy.PolicyTemplate, error) {
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*policy.PolicyTemplate, error) { return p.findPolicyTemplate(ctx, tx, id) },
+		change, func(tx runner, t *policy.PolicyTemplate) error {
 			doc, err := t.Document.CanonicalJSON()
 			if err != nil {
 				return err
@@ -87,12 +89,12 @@ func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) e
 // transaction per tenant. A failure of the database itself stops the run
 // and is returned: tenants before it keep their policy.
 func (p *partnerStore) ApplyPolicyTemplate(ctx context.Context, templateID uuid.UUID, tenants []uuid.UUID,
-	apply func(*wolfden.PolicyTemplate, uuid.UUID, *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error)) ([]wolfden.TemplateApplication, error) {
+	apply func(*policy.PolicyTemplate, uuid.UUID, *policy.DevicePolicy) (*policy.DevicePolicy, error)) ([]policy.TemplateApplication, error) {
 	tpl, err := p.PolicyTemplate(ctx, templateID)
 	if err != nil {
 		return nil, err
 	}
-	results := make([]wolfden.TemplateApplication, len(tenants))
+	results := make([]policy.TemplateApplication, len(tenants))
 	for i, tenantID := range tenants {
 		r := &results[i]
 		r.TenantID = tenantID

@@ -9,7 +9,9 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
 )
 
 const ruleSetColumns = `s.id, s.name, s.description, s.category, s.notification_message, s.rules, s.modified_by,
@@ -21,8 +23,8 @@ const ruleSetDevices = `(SELECT COUNT(*) FROM devices d
 	JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
 	WHERE d.tenant_id = s.tenant_id AND p.detection_rule_set_id = s.id)`
 
-func (t *tenantStore) scanRuleSet(r row, extra ...any) (*wolfden.RuleSet, error) {
-	s := wolfden.RuleSet{TenantID: t.tenantID}
+func (t *tenantStore) scanRuleSet(r row, extra ...any) (*optics.RuleSet, error) {
+	s := optics.RuleSet{TenantID: t.tenantID}
 	var (
 		rules             string
 		created, modified int64
@@ -36,7 +38,7 @@ func (t *tenantStore) scanRuleSet(r row, extra ...any) (*wolfden.RuleSet, error)
 }
 
 // writeRuleSetRules replaces the set's rows of rule_set_rules.
-func (t *tenantStore) writeRuleSetRules(ctx context.Context, tx runner, s *wolfden.RuleSet) error {
+func (t *tenantStore) writeRuleSetRules(ctx context.Context, tx runner, s *optics.RuleSet) error {
 	if _, err := tx.exec(ctx, `DELETE FROM rule_set_rules WHERE tenant_id = $1 AND rule_set_id = $2`, t.tenantID, s.ID); err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func (t *tenantStore) writeRuleSetRules(ctx context.Context, tx runner, s *wolfd
 }
 
 // CreateRuleSet stores a rule set.
-func (t *tenantStore) CreateRuleSet(ctx context.Context, s *wolfden.RuleSet) error {
+func (t *tenantStore) CreateRuleSet(ctx context.Context, s *optics.RuleSet) error {
 	if s.TenantID != t.tenantID {
 		return wolfden.Errorf(wolfden.EInvalid, "rule set belongs to another tenant")
 	}
@@ -73,8 +75,8 @@ func (t *tenantStore) CreateRuleSet(ctx context.Context, s *wolfden.RuleSet) err
 }
 
 // RuleSet finds a set with the policies it is assigned to.
-func (t *tenantStore) RuleSet(ctx context.Context, id uuid.UUID) (*wolfden.RuleSet, error) {
-	var s *wolfden.RuleSet
+func (t *tenantStore) RuleSet(ctx context.Context, id uuid.UUID) (*optics.RuleSet, error) {
+	var s *optics.RuleSet
 	err := t.inReadTx(ctx, func(tx runner) error {
 		var err error
 		if s, err = t.findRuleSet(ctx, tx, id); err != nil {
@@ -91,7 +93,7 @@ func (t *tenantStore) RuleSet(ctx context.Context, id uuid.UUID) (*wolfden.RuleS
 	return s, err
 }
 
-func (t *tenantStore) findRuleSet(ctx context.Context, q runner, id uuid.UUID) (*wolfden.RuleSet, error) {
+func (t *tenantStore) findRuleSet(ctx context.Context, q runner, id uuid.UUID) (*optics.RuleSet, error) {
 	var devices int
 	s, err := t.scanRuleSet(q.queryRow(ctx, `SELECT `+ruleSetColumns+`, `+ruleSetDevices+` FROM rule_sets s
 		WHERE s.tenant_id = $1 AND s.id = $2`, t.tenantID, id), &devices)
@@ -114,13 +116,13 @@ var ruleSetSortColumns = map[string]string{
 }
 
 // RuleSets lists the filter's sets in its order, with their device counts.
-func (t *tenantStore) RuleSets(ctx context.Context, f wolfden.RuleSetFilter, page wolfden.PageRequest) (wolfden.Page[wolfden.RuleSet], error) {
+func (t *tenantStore) RuleSets(ctx context.Context, f optics.RuleSetFilter, page wolfden.PageRequest) (wolfden.Page[optics.RuleSet], error) {
 	if f.Sort.Key == "" {
-		f.Sort = wolfden.DefaultRuleSetSort
+		f.Sort = optics.DefaultRuleSetSort
 	}
 	by, err := orderBy(ruleSetSortColumns, f.Sort, "s.name_key", "s.id")
 	if err != nil {
-		return wolfden.Page[wolfden.RuleSet]{}, err
+		return wolfden.Page[optics.RuleSet]{}, err
 	}
 	c := newConditions()
 	c.add("s.tenant_id = ?", t.tenantID)
@@ -143,7 +145,7 @@ func (t *tenantStore) RuleSets(ctx context.Context, f wolfden.RuleSetFilter, pag
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM rule_sets s WHERE `+c.sql(),
 		`SELECT `+ruleSetColumns+`, `+ruleSetDevices+` AS device_count FROM rule_sets s WHERE `+c.sql()+by+
 			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2),
-		c.args, func(r row) (*wolfden.RuleSet, error) {
+		c.args, func(r row) (*optics.RuleSet, error) {
 			var devices int
 			s, err := t.scanRuleSet(r, &devices)
 			if err == nil {
@@ -154,18 +156,18 @@ func (t *tenantStore) RuleSets(ctx context.Context, f wolfden.RuleSetFilter, pag
 }
 
 // RuleSetNames lists every set's id and name.
-func (t *tenantStore) RuleSetNames(ctx context.Context) ([]wolfden.RuleSetName, error) {
+func (t *tenantStore) RuleSetNames(ctx context.Context) ([]optics.RuleSetName, error) {
 	rows, err := t.reader().query(ctx, `SELECT id, name FROM rule_sets WHERE tenant_id = $1 ORDER BY name_key, id`, t.tenantID)
-	return scanAll(rows, err, func(r row) (*wolfden.RuleSetName, error) {
-		var n wolfden.RuleSetName
+	return scanAll(rows, err, func(r row) (*optics.RuleSetName, error) {
+		var n optics.RuleSetName
 		return &n, r.Scan(&n.ID, &n.Name)
 	})
 }
 
 // UpdateRuleSet reads, changes and writes a set in one transaction.
-func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*wolfden.RuleSet) error) (*wolfden.RuleSet, error) {
-	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*wolfden.RuleSet, error) { return t.findRuleSet(ctx, tx, id) },
-		change, func(tx runner, s *wolfden.RuleSet) error {
+func (t *tenantStore) UpdateRuleSet(ctx context.Context, id uuid.UUID, change func(*optics.RuleSet) error) (*optics.RuleSet, error) {
+	if _, err := readChangeWrite(ctx, t.Store, func(tx runner) (*optics.RuleSet, error) { return t.findRuleSet(ctx, tx, id) },
+		change, func(tx runner, s *optics.RuleSet) error {
 			rules, err := json.Marshal(s.Rules)
 			if err != nil {
 				return err

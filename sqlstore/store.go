@@ -13,7 +13,8 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
-	"github.com/wolfden/wolfden"
+
+	"github.com/wolfden/wolfden/store"
 )
 
 // Store is a wolfden.Store on a SQL database.
@@ -30,7 +31,7 @@ type Store struct {
 	bookmarks bookmarkCache // into each tenant's device list, see bookmarks.go
 }
 
-var _ wolfden.Store = (*Store)(nil)
+var _ store.Store = (*Store)(nil)
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
 // SQLite file.
@@ -84,7 +85,7 @@ func (s *Store) Close() error {
 }
 
 // ForTenant returns the tenant-scoped view of the store.
-func (s *Store) ForTenant(id uuid.UUID) wolfden.TenantStore {
+func (s *Store) ForTenant(id uuid.UUID) store.TenantStore {
 	return &tenantStore{Store: s, tenantID: id}
 }
 

@@ -10,7 +10,9 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
 )
 
 // CreateTenant stores t, its Default policy and its first application in
@@ -33,7 +35,7 @@ func (s *Store) CreateTenant(ctx context.Context, t *wolfden.Tenant, app *wolfde
 			t.ID, t.Name, strings.ToLower(t.Name), micros(t.Created), partner, string(profile)); err != nil {
 			return s.conflictIf(err, "tenant name %q is already in use", t.Name)
 		}
-		if err := insertPolicy(ctx, tx, wolfden.DefaultDevicePolicy(t.ID, t.Created)); err != nil {
+		if err := insertPolicy(ctx, tx, policy.DefaultDevicePolicy(t.ID, t.Created)); err != nil {
 			return err
 		}
 		return insertApplication(ctx, tx, app)

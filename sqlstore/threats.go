@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // threatColumns read a threat with what is derived from its sightings (dt)
@@ -248,8 +250,8 @@ func (t *tenantStore) DeviceThreats(ctx context.Context, deviceID uuid.UUID, pag
 
 // ThreatDevices lists one page of the sightings of a threat with their
 // devices, newest first.
-func (t *tenantStore) ThreatDevices(ctx context.Context, sha256 string, page wolfden.PageRequest) (wolfden.Page[wolfden.ThreatSighting], error) {
-	var result wolfden.Page[wolfden.ThreatSighting]
+func (t *tenantStore) ThreatDevices(ctx context.Context, sha256 string, page wolfden.PageRequest) (wolfden.Page[store.ThreatSighting], error) {
+	var result wolfden.Page[store.ThreatSighting]
 	err := t.inReadTx(ctx, func(tx runner) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM device_threats WHERE tenant_id = $1 AND sha256 = $2`,
 			t.tenantID, sha256).Scan(&result.Total); err != nil {
@@ -261,12 +263,12 @@ func (t *tenantStore) ThreatDevices(ctx context.Context, sha256 string, page wol
 		rows, err := tx.query(ctx, `SELECT `+deviceThreatColumns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2`+
 			deviceThreatGroup+`ORDER BY MAX(dt.date_found) DESC, dt.device_id, dt.file_path LIMIT $3 OFFSET $4`,
 			t.tenantID, sha256, page.Size, page.Offset())
-		sightings, err := scanAll(rows, err, func(r row) (*wolfden.ThreatSighting, error) {
+		sightings, err := scanAll(rows, err, func(r row) (*store.ThreatSighting, error) {
 			dt, err := scanDeviceThreat(r)
 			if err != nil {
 				return nil, err
 			}
-			return &wolfden.ThreatSighting{DeviceThreat: *dt}, nil
+			return &store.ThreatSighting{DeviceThreat: *dt}, nil
 		})
 		if err != nil {
 			return err

@@ -6,15 +6,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/store"
 )
 
 // raise raises a detection of rule on device at occurred (received a
 // minute later), with the given severity.
-func raise(t *testing.T, ts wolfden.TenantStore, rule *wolfden.DetectionRule, device *wolfden.Device, severity string, occurred time.Time) *wolfden.Detection {
+func raise(t *testing.T, ts store.TenantStore, rule *optics.DetectionRule, device *wolfden.Device, severity string, occurred time.Time) *optics.Detection {
 	t.Helper()
 	rule.Document.Severity = severity
-	d, err := wolfden.NewDetection(rule, device, nil, occurred, occurred.Add(time.Minute))
+	d, err := optics.NewDetection(rule, device, nil, occurred, occurred.Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +27,7 @@ func raise(t *testing.T, ts wolfden.TenantStore, rule *wolfden.DetectionRule, de
 	return d
 }
 
-func testDetections(t *testing.T, s wolfden.Store) {
+func testDetections(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -53,10 +56,10 @@ func testDetections(t *testing.T, s wolfden.Store) {
 	_, err = other.Detection(ctx, first.ID)
 	wantCode(t, err, wolfden.ENotFound)
 
-	list := func(f wolfden.DetectionFilter) []int {
+	list := func(f optics.DetectionFilter) []int {
 		t.Helper()
 		if f.Sort.Key == "" {
-			f.Sort = wolfden.DefaultDetectionSort
+			f.Sort = optics.DefaultDetectionSort
 		}
 		page, err := ts.Detections(ctx, f, wolfden.PageRequest{Number: 1, Size: 10})
 		if err != nil {
@@ -74,20 +77,20 @@ func testDetections(t *testing.T, s wolfden.Store) {
 	at := func(d time.Duration) *time.Time { v := t0.Add(d); return &v }
 	for _, tt := range []struct {
 		name   string
-		filter wolfden.DetectionFilter
+		filter optics.DetectionFilter
 		want   []int
 	}{
-		{"all, newest first", wolfden.DetectionFilter{}, []int{3, 2, 1}},
-		{"severity", wolfden.DetectionFilter{Severity: "Low"}, []int{3, 2}},
-		{"device part, any case", wolfden.DetectionFilter{Device: "fin-lt"}, []int{3, 1}},
-		{"description part", wolfden.DetectionFilter{Description: "powershell down"}, []int{3, 2, 1}},
-		{"description that no rule has", wolfden.DetectionFilter{Description: "100%_"}, []int{}},
-		{"occurrence range", wolfden.DetectionFilter{From: at(time.Minute), To: at(24 * time.Hour)}, []int{2}},
-		{"received since", wolfden.DetectionFilter{Since: at(time.Minute)}, []int{3, 2}},
-		{"phonetic id ignores the rest", wolfden.DetectionFilter{PhoneticID: second.PhoneticID(), Severity: "High"}, []int{2}},
-		{"sort by severity", wolfden.DetectionFilter{Sort: wolfden.SortOrder{Key: "Severity"}}, []int{2, 3, 1}},
-		{"sort by device descending", wolfden.DetectionFilter{Sort: wolfden.SortOrder{Key: "Device", Desc: true}}, []int{2, 3, 1}},
-		{"sort by phonetic id", wolfden.DetectionFilter{Sort: wolfden.SortOrder{Key: "PhoneticId"}}, []int{1, 2, 3}},
+		{"all, newest first", optics.DetectionFilter{}, []int{3, 2, 1}},
+		{"severity", optics.DetectionFilter{Severity: "Low"}, []int{3, 2}},
+		{"device part, any case", optics.DetectionFilter{Device: "fin-lt"}, []int{3, 1}},
+		{"description part", optics.DetectionFilter{Description: "powershell down"}, []int{3, 2, 1}},
+		{"description that no rule has", optics.DetectionFilter{Description: "100%_"}, []int{}},
+		{"occurrence range", optics.DetectionFilter{From: at(time.Minute), To: at(24 * time.Hour)}, []int{2}},
+		{"received since", optics.DetectionFilter{Since: at(time.Minute)}, []int{3, 2}},
+		{"phonetic id ignores the rest", optics.DetectionFilter{PhoneticID: second.PhoneticID(), Severity: "High"}, []int{2}},
+		{"sort by severity", optics.DetectionFilter{Sort: wolfden.SortOrder{Key: "Severity"}}, []int{2, 3, 1}},
+		{"sort by device descending", optics.DetectionFilter{Sort: wolfden.SortOrder{Key: "Device", Desc: true}}, []int{2, 3, 1}},
+		{"sort by phonetic id", optics.DetectionFilter{Sort: wolfden.SortOrder{Key: "PhoneticId"}}, []int{1, 2, 3}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := list(tt.filter); !slices.Equal(got, tt.want) {
@@ -96,27 +99,27 @@ func testDetections(t *testing.T, s wolfden.Store) {
 		})
 	}
 
-	starts, err := wolfden.HistogramInterval{N: 1, Unit: 'd'}.Buckets(t0, t0.Add(48*time.Hour))
+	starts, err := optics.HistogramInterval{N: 1, Unit: 'd'}.Buckets(t0, t0.Add(48*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hist, err := ts.DetectionHistogram(ctx, wolfden.DetectionFilter{}, starts, t0.Add(48*time.Hour))
+	hist, err := ts.DetectionHistogram(ctx, optics.DetectionFilter{}, starts, t0.Add(48*time.Hour))
 	if err != nil || len(hist) != 3 || hist[0].Counts["High"] != 1 || hist[0].Counts["Low"] != 1 || hist[1].Counts["Low"] != 1 ||
 		hist[2].Counts["Low"] != 0 || hist[2].Counts["Medium"] != 0 {
 		t.Fatalf("histogram = %+v, %v", hist, err)
 	}
 
-	done, note := wolfden.DetectionStatus("Done"), "benign"
-	changed, err := ts.UpdateDetections(ctx, []wolfden.DetectionChange{{ID: first.ID, Status: &done}, {ID: second.ID, Comment: &note}})
+	done, note := optics.DetectionStatus("Done"), "benign"
+	changed, err := ts.UpdateDetections(ctx, []optics.DetectionChange{{ID: first.ID, Status: &done}, {ID: second.ID, Comment: &note}})
 	if err != nil || len(changed) != 2 || changed[0].Status != "Done" || changed[1].Comment != "benign" {
 		t.Fatalf("UpdateDetections = %+v, %v", changed, err)
 	}
-	_, err = ts.UpdateDetections(ctx, []wolfden.DetectionChange{{ID: third.ID, Comment: &note}, {ID: uuid.New(), Comment: &note}})
+	_, err = ts.UpdateDetections(ctx, []optics.DetectionChange{{ID: third.ID, Comment: &note}, {ID: uuid.New(), Comment: &note}})
 	wantCode(t, err, wolfden.ENotFound)
 	if d, _ := ts.Detection(ctx, third.ID); d.Comment != "" {
 		t.Error("a refused update changed a detection")
 	}
-	_, err = other.UpdateDetections(ctx, []wolfden.DetectionChange{{ID: first.ID, Comment: &note}})
+	_, err = other.UpdateDetections(ctx, []optics.DetectionChange{{ID: first.ID, Comment: &note}})
 	wantCode(t, err, wolfden.ENotFound)
 
 	if c, err := ts.DetectionRuleCounts(ctx, rule.ID); err != nil || c.Detections != 3 {
@@ -127,7 +130,7 @@ func testDetections(t *testing.T, s wolfden.Store) {
 	if err := ts.DeleteDetections(ctx, "ids", []uuid.UUID{first.ID, second.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if got := list(wolfden.DetectionFilter{}); !slices.Equal(got, []int{3}) {
+	if got := list(optics.DetectionFilter{}); !slices.Equal(got, []int{3}) {
 		t.Errorf("after delete: %v", got)
 	}
 	// Numbers are never reused, so phonetic ids stay unique.
@@ -139,7 +142,7 @@ func testDetections(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func newRuleIn(t *testing.T, ts wolfden.TenantStore, tenantID uuid.UUID) *wolfden.DetectionRule {
+func newRuleIn(t *testing.T, ts store.TenantStore, tenantID uuid.UUID) *optics.DetectionRule {
 	t.Helper()
 	r := newRule(t, tenantID, "R")
 	if err := ts.CreateDetectionRule(ctx, r); err != nil {
@@ -148,7 +151,7 @@ func newRuleIn(t *testing.T, ts wolfden.TenantStore, tenantID uuid.UUID) *wolfde
 	return r
 }
 
-func newDeviceIn(t *testing.T, ts wolfden.TenantStore, tenantID uuid.UUID) *wolfden.Device {
+func newDeviceIn(t *testing.T, ts store.TenantStore, tenantID uuid.UUID) *wolfden.Device {
 	t.Helper()
 	d := newDevice(t, tenantID, "B-1", nil, t0)
 	if err := ts.CreateDevices(ctx, d); err != nil {

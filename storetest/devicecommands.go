@@ -6,11 +6,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // createDevice stores a new device of tenantID.
-func createDevice(t *testing.T, ts wolfden.TenantStore, host string) *wolfden.Device {
+func createDevice(t *testing.T, ts store.TenantStore, host string) *wolfden.Device {
 	t.Helper()
 	d := newDevice(t, ts.TenantID(), host, nil, t0)
 	if err := ts.CreateDevices(ctx, d); err != nil {
@@ -19,7 +22,7 @@ func createDevice(t *testing.T, ts wolfden.TenantStore, host string) *wolfden.De
 	return d
 }
 
-func testLockdowns(t *testing.T, s wolfden.Store) {
+func testLockdowns(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -30,13 +33,13 @@ func testLockdowns(t *testing.T, s wolfden.Store) {
 	}
 	_, err = other.Lockdown(ctx, d.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	_, err = other.UpdateLockdown(ctx, d.ID, func(*wolfden.LockdownState) error { return nil })
+	_, err = other.UpdateLockdown(ctx, d.ID, func(*agentsim.LockdownState) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 
 	by := uuid.New()
 	lock := func(at time.Time) error {
-		_, err := ts.UpdateLockdown(ctx, d.ID, func(st *wolfden.LockdownState) error {
-			return st.Lock(wolfden.LockdownRequest{Duration: time.Hour}, by, at)
+		_, err := ts.UpdateLockdown(ctx, d.ID, func(st *agentsim.LockdownState) error {
+			return st.Lock(agentsim.LockdownRequest{Duration: time.Hour}, by, at)
 		})
 		return err
 	}
@@ -44,7 +47,7 @@ func testLockdowns(t *testing.T, s wolfden.Store) {
 		t.Fatal(err)
 	}
 	wantCode(t, lock(t0.Add(time.Minute)), wolfden.EConflict) // refused: nothing written
-	if _, err := ts.UpdateLockdown(ctx, d.ID, func(st *wolfden.LockdownState) error {
+	if _, err := ts.UpdateLockdown(ctx, d.ID, func(st *agentsim.LockdownState) error {
 		return st.Unlock(by, t0.Add(10*time.Minute))
 	}); err != nil {
 		t.Fatal(err)
@@ -76,19 +79,19 @@ func testLockdowns(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testFileRetrievals(t *testing.T, s wolfden.Store) {
+func testFileRetrievals(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
 	win, lin := createDevice(t, ts, "FIN-LT-0042"), createDevice(t, ts, "db-01")
 	by := wolfden.Modifier{ID: uuid.New(), Login: "soar"}
-	request := func(ts wolfden.TenantStore, d *wolfden.Device, path string, at time.Time, reuse bool) *wolfden.FileRetrieval {
+	request := func(ts store.TenantStore, d *wolfden.Device, path string, at time.Time, reuse bool) *agentsim.FileRetrieval {
 		t.Helper()
-		f, err := wolfden.NewFileRetrieval(ts.TenantID(), d.ID, path, by, at)
+		f, err := agentsim.NewFileRetrieval(ts.TenantID(), d.ID, path, by, at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ts.RequestFileRetrieval(ctx, f, func(*wolfden.FileRetrieval) bool { return reuse })
+		got, err := ts.RequestFileRetrieval(ctx, f, func(*agentsim.FileRetrieval) bool { return reuse })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,8 +116,8 @@ func testFileRetrievals(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 	_, err = other.FileRetrieval(ctx, first.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	foreign, _ := wolfden.NewFileRetrieval(b.ID, win.ID, invoice, by, t0)
-	_, err = other.RequestFileRetrieval(ctx, foreign, func(*wolfden.FileRetrieval) bool { return false })
+	foreign, _ := agentsim.NewFileRetrieval(b.ID, win.ID, invoice, by, t0)
+	_, err = other.RequestFileRetrieval(ctx, foreign, func(*agentsim.FileRetrieval) bool { return false })
 	wantCode(t, err, wolfden.ENotFound)
 
 	// The threat the device last reported at the path, with the global
@@ -168,7 +171,7 @@ func testFileRetrievals(t *testing.T, s wolfden.Store) {
 			t.Errorf("search %q by %+v: %s, want %s", tt.search, tt.order, got, tt.want)
 		}
 	}
-	for _, field := range wolfden.FileRetrievalSortFields {
+	for _, field := range agentsim.FileRetrievalSortFields {
 		if _, err := ts.FileRetrievals(ctx, "", wolfden.SortOrder{Key: field}, wolfden.PageRequest{Number: 1, Size: 1}); err != nil {
 			t.Errorf("sort by %s: %v", field, err)
 		}

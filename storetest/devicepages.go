@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // The device list is paged by number, newest registration first, then by
@@ -24,10 +26,10 @@ var devicePageSizes = []int{1, 7, 63, 64, 65, 200}
 
 // RunShared runs the tests of stores sharing one database, as servers do;
 // open returns two stores on a new, empty database each time.
-func RunShared(t *testing.T, open func(t *testing.T) (wolfden.Store, wolfden.Store)) {
+func RunShared(t *testing.T, open func(t *testing.T) (store.Store, store.Store)) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, a, b wolfden.Store)
+		fn   func(t *testing.T, a, b store.Store)
 	}{
 		{"DevicePagesAcrossStores", checkDevicePagesThroughChanges},
 	}
@@ -40,7 +42,7 @@ func RunShared(t *testing.T, open func(t *testing.T) (wolfden.Store, wolfden.Sto
 	}
 }
 
-func testDevicePages(t *testing.T, s wolfden.Store) {
+func testDevicePages(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -79,14 +81,14 @@ func testDevicePages(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testDevicePagesAfterChanges(t *testing.T, s wolfden.Store) {
+func testDevicePagesAfterChanges(t *testing.T, s store.Store) {
 	checkDevicePagesThroughChanges(t, s, s)
 }
 
 // checkDevicePagesThroughChanges changes a tenant's devices through writer
 // in every way that adds or removes some, and checks after each change
 // that reader, which has listed them before it, lists them as they are.
-func checkDevicePagesThroughChanges(t *testing.T, writer, reader wolfden.Store) {
+func checkDevicePagesThroughChanges(t *testing.T, writer, reader store.Store) {
 	tn, _ := NewTenant(t, writer, "A")
 	w, r := writer.ForTenant(tn.ID), reader.ForTenant(tn.ID)
 	devices := manyDevices(t, tn.ID, 3*64+5, t0)
@@ -180,7 +182,7 @@ func deviceIDs(devices []wolfden.Device) []uuid.UUID {
 
 // checkDevicePages reads every page of the tenant's devices, and the one
 // after the last, in each of devicePageSizes, and checks it against want.
-func checkDevicePages(t *testing.T, ts wolfden.TenantStore, want []uuid.UUID) {
+func checkDevicePages(t *testing.T, ts store.TenantStore, want []uuid.UUID) {
 	t.Helper()
 	for _, size := range devicePageSizes {
 		last := (len(want) + size - 1) / size

@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/store"
 )
 
 // Concurrent read-change-write updates of one device lose none of their
 // changes: each increments a counter kept in the name, so a lost update
 // shows as a short count. Renames and zone changes mix, so that both of
 // UpdateDevice's paths race each other.
-func testConcurrentDeviceUpdates(t *testing.T, s wolfden.Store) {
+func testConcurrentDeviceUpdates(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Counting")
 	ts := s.ForTenant(tn.ID)
 	d := createDevice(t, ts, "counter")
@@ -68,7 +70,7 @@ func testConcurrentDeviceUpdates(t *testing.T, s wolfden.Store) {
 // touched, and leaves the rest as they were: the stores write only the
 // columns that differ, so each case changes a different few, in turn on
 // one device.
-func testDeviceUpdateColumns(t *testing.T, s wolfden.Store) {
+func testDeviceUpdateColumns(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Columns")
 	ts := s.ForTenant(tn.ID)
 	d := createDevice(t, ts, "col-01")

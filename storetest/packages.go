@@ -8,14 +8,17 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // newPackage returns a package whose file must be content.
-func newPackage(t *testing.T, tenantID uuid.UUID, name string, content []byte, timeout int, at time.Time) *wolfden.Package {
+func newPackage(t *testing.T, tenantID uuid.UUID, name string, content []byte, timeout int, at time.Time) *agentsim.Package {
 	t.Helper()
-	p, err := wolfden.NewPackage(tenantID, wolfden.PackageRequest{Checksum: wolfden.HashesOf(content).SHA256, Timeout: &timeout,
-		Descriptor: &wolfden.PackageDescriptor{Name: name, Version: 1, PackageInfo: wolfden.PackageInfo{FileType: "python", FileName: "x.py"}}},
+	p, err := agentsim.NewPackage(tenantID, agentsim.PackageRequest{Checksum: agentsim.HashesOf(content).SHA256, Timeout: &timeout,
+		Descriptor: &agentsim.PackageDescriptor{Name: name, Version: 1, PackageInfo: agentsim.PackageInfo{FileType: "python", FileName: "x.py"}}},
 		wolfden.Modifier{ID: uuid.New(), Login: "ci-" + strings.ToLower(name)}, at)
 	if err != nil {
 		t.Fatal(err)
@@ -23,11 +26,11 @@ func newPackage(t *testing.T, tenantID uuid.UUID, name string, content []byte, t
 	return p
 }
 
-func upload(ts wolfden.TenantStore, id uuid.UUID, content []byte, at time.Time) (*wolfden.Package, error) {
-	return ts.UploadPackage(ctx, id, content, func(p *wolfden.Package) error { return p.Receive(content, at) })
+func upload(ts store.TenantStore, id uuid.UUID, content []byte, at time.Time) (*agentsim.Package, error) {
+	return ts.UploadPackage(ctx, id, content, func(p *agentsim.Package) error { return p.Receive(content, at) })
 }
 
-func testPackages(t *testing.T, s wolfden.Store) {
+func testPackages(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -35,7 +38,7 @@ func testPackages(t *testing.T, s wolfden.Store) {
 	good := newPackage(t, a.ID, "Collect", script, 900, t0)
 	bad := newPackage(t, a.ID, "Broken", script, 900, t0.Add(time.Second))
 	late := newPackage(t, a.ID, "Alpha", script, 60, t0.Add(2*time.Second))
-	for _, p := range []*wolfden.Package{good, bad, late} {
+	for _, p := range []*agentsim.Package{good, bad, late} {
 		if err := ts.CreatePackage(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -71,18 +74,18 @@ func testPackages(t *testing.T, s wolfden.Store) {
 
 	// The list's status filter agrees with Status at every time.
 	for _, now := range []time.Time{t0.Add(5 * time.Second), t0.Add(time.Minute), t0.Add(time.Hour)} {
-		all, err := ts.Packages(ctx, wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn"}, Now: now}, wolfden.PageRequest{Number: 1, Size: 10})
+		all, err := ts.Packages(ctx, agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn"}, Now: now}, wolfden.PageRequest{Number: 1, Size: 10})
 		if err != nil || all.Total != 3 {
 			t.Fatalf("every package: %+v, %v", all, err)
 		}
-		for _, st := range wolfden.PackageStatuses {
+		for _, st := range agentsim.PackageStatuses {
 			var want, got []uuid.UUID
 			for _, p := range all.Items {
 				if p.Status(now) == st {
 					want = append(want, p.ID)
 				}
 			}
-			page, err := ts.Packages(ctx, wolfden.PackageQuery{Status: st, Order: wolfden.SortOrder{Key: "uploadedOn"}, Now: now},
+			page, err := ts.Packages(ctx, agentsim.PackageQuery{Status: st, Order: wolfden.SortOrder{Key: "uploadedOn"}, Now: now},
 				wolfden.PageRequest{Number: 1, Size: 10})
 			if err != nil {
 				t.Fatal(err)
@@ -96,13 +99,13 @@ func testPackages(t *testing.T, s wolfden.Store) {
 		}
 	}
 	late2, _ := ts.Package(ctx, late.ID)
-	if st := late2.Status(t0.Add(time.Minute)); st != wolfden.PackageStarted {
+	if st := late2.Status(t0.Add(time.Minute)); st != agentsim.PackageStarted {
 		t.Errorf("59 s into a 60 s timeout: %s", st)
 	}
-	if st := late2.Status(t0.Add(62 * time.Second)); st != wolfden.PackageTimeout {
+	if st := late2.Status(t0.Add(62 * time.Second)); st != agentsim.PackageTimeout {
 		t.Errorf("past the timeout: %s", st)
 	}
-	names := func(q wolfden.PackageQuery) string {
+	names := func(q agentsim.PackageQuery) string {
 		t.Helper()
 		q.Now = t0.Add(time.Hour)
 		page, err := ts.Packages(ctx, q, wolfden.PageRequest{Number: 1, Size: 10})
@@ -116,27 +119,27 @@ func testPackages(t *testing.T, s wolfden.Store) {
 		return strings.Join(names, ",")
 	}
 	for _, tt := range []struct {
-		q    wolfden.PackageQuery
+		q    agentsim.PackageQuery
 		want string
 	}{
-		{wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn", Desc: true}}, "Alpha,Broken,Collect"},
-		{wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "packageDescriptor.name"}}, "Alpha,Broken,Collect"},
-		{wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "size", Desc: true}}, "Collect,Broken,Alpha"},
-		{wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "status"}}, "Broken,Collect,Alpha"}, // failed, success, timeout
-		{wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "timeout"}}, "Alpha,Collect,Broken"},
-		{wolfden.PackageQuery{Category: wolfden.PackageCustom, Status: wolfden.PackageSuccess, Order: wolfden.SortOrder{Key: "uploadedOn"}}, "Collect"},
-		{wolfden.PackageQuery{Category: wolfden.PackageCylance, Order: wolfden.SortOrder{Key: "uploadedOn"}}, ""},
+		{agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn", Desc: true}}, "Alpha,Broken,Collect"},
+		{agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "packageDescriptor.name"}}, "Alpha,Broken,Collect"},
+		{agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "size", Desc: true}}, "Collect,Broken,Alpha"},
+		{agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "status"}}, "Broken,Collect,Alpha"}, // failed, success, timeout
+		{agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "timeout"}}, "Alpha,Collect,Broken"},
+		{agentsim.PackageQuery{Category: agentsim.PackageCustom, Status: agentsim.PackageSuccess, Order: wolfden.SortOrder{Key: "uploadedOn"}}, "Collect"},
+		{agentsim.PackageQuery{Category: agentsim.PackageCylance, Order: wolfden.SortOrder{Key: "uploadedOn"}}, ""},
 	} {
 		if got := names(tt.q); got != tt.want {
 			t.Errorf("%+v: %s, want %s", tt.q, got, tt.want)
 		}
 	}
-	for _, field := range wolfden.PackageSortFields {
-		if _, err := ts.Packages(ctx, wolfden.PackageQuery{Order: wolfden.SortOrder{Key: field}}, wolfden.PageRequest{Number: 1, Size: 1}); err != nil {
+	for _, field := range agentsim.PackageSortFields {
+		if _, err := ts.Packages(ctx, agentsim.PackageQuery{Order: wolfden.SortOrder{Key: field}}, wolfden.PageRequest{Number: 1, Size: 1}); err != nil {
 			t.Errorf("sort by %s: %v", field, err)
 		}
 	}
-	if page, _ := other.Packages(ctx, wolfden.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn"}}, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
+	if page, _ := other.Packages(ctx, agentsim.PackageQuery{Order: wolfden.SortOrder{Key: "uploadedOn"}}, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 0 {
 		t.Errorf("another tenant lists %d packages", page.Total)
 	}
 
@@ -147,7 +150,7 @@ func testPackages(t *testing.T, s wolfden.Store) {
 	wantCode(t, ts.DeletePackage(ctx, bad.ID), wolfden.ENotFound)
 }
 
-func testPackageExecutions(t *testing.T, s wolfden.Store) {
+func testPackageExecutions(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -173,13 +176,13 @@ func testPackageExecutions(t *testing.T, s wolfden.Store) {
 		}
 	}
 	by := wolfden.Modifier{ID: uuid.New(), Login: "soar"}
-	execution := func(name string, devices, zones []string, packages ...string) *wolfden.PackageExecution {
+	execution := func(name string, devices, zones []string, packages ...string) *agentsim.PackageExecution {
 		t.Helper()
-		req := wolfden.PackageExecutionRequest{Name: name, Devices: devices, Zones: zones}
+		req := agentsim.PackageExecutionRequest{Name: name, Devices: devices, Zones: zones}
 		for _, p := range packages {
-			req.Runs = append(req.Runs, wolfden.PackageRunRequest{Package: p, Arguments: []string{"-browser", "ALL"}})
+			req.Runs = append(req.Runs, agentsim.PackageRunRequest{Package: p, Arguments: []string{"-browser", "ALL"}})
 		}
-		e, err := wolfden.NewPackageExecution(a.ID, req, by, t0)
+		e, err := agentsim.NewPackageExecution(a.ID, req, by, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,12 +212,12 @@ func testPackageExecutions(t *testing.T, s wolfden.Store) {
 		!slices.Equal(got.Target.Zones, []uuid.UUID{zone.ID, empty.ID}) || got.Target.Devices != nil || got.CreatedBy != by || !got.Created.Equal(t0) {
 		t.Fatalf("PackageExecution = %+v, %v", got, err)
 	}
-	if d := got.Devices[slices.IndexFunc(got.Devices, func(d wolfden.ExecutionDevice) bool { return d.ID == away.ID })]; d.Offline == nil || d.Removed {
+	if d := got.Devices[slices.IndexFunc(got.Devices, func(d agentsim.ExecutionDevice) bool { return d.ID == away.ID })]; d.Offline == nil || d.Removed {
 		t.Errorf("the offline member %+v", d)
 	}
 
 	for _, tt := range []struct {
-		e     *wolfden.PackageExecution
+		e     *agentsim.PackageExecution
 		field string
 	}{
 		{execution("x", []string{online.ID.String(), uuid.NewString()}, nil, pkg.ID.String()), "execution.target.devices[1]"},
@@ -227,15 +230,15 @@ func testPackageExecutions(t *testing.T, s wolfden.Store) {
 			t.Errorf("field %q, want %q", e.Field, tt.field)
 		}
 	}
-	theirs, _ := wolfden.NewPackageExecution(b.ID, wolfden.PackageExecutionRequest{Name: "x", Devices: ids(online),
-		Runs: []wolfden.PackageRunRequest{{Package: pkg.ID.String()}}}, by, t0)
+	theirs, _ := agentsim.NewPackageExecution(b.ID, agentsim.PackageExecutionRequest{Name: "x", Devices: ids(online),
+		Runs: []agentsim.PackageRunRequest{{Package: pkg.ID.String()}}}, by, t0)
 	wantCode(t, other.CreatePackageExecution(ctx, theirs), wolfden.ENotFound)
 
 	list, err := ts.PackageExecutions(ctx, wolfden.SortOrder{Key: "name", Desc: true}, wolfden.PageRequest{Number: 1, Size: 10})
 	if err != nil || list.Total != 2 || list.Items[0].Name != "By zone" || len(list.Items[1].Devices) != 2 {
 		t.Fatalf("PackageExecutions = %+v, %v", list, err)
 	}
-	for _, field := range wolfden.PackageExecutionSortFields {
+	for _, field := range agentsim.PackageExecutionSortFields {
 		if _, err := ts.PackageExecutions(ctx, wolfden.SortOrder{Key: field}, wolfden.PageRequest{Number: 1, Size: 1}); err != nil {
 			t.Errorf("sort by %s: %v", field, err)
 		}

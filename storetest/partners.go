@@ -6,15 +6,19 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 // newPartners creates partners with the given names.
-func newPartners(t *testing.T, s wolfden.Store, names ...string) []*wolfden.Partner {
+func newPartners(t *testing.T, s store.Store, names ...string) []*partner.Partner {
 	t.Helper()
-	var out []*wolfden.Partner
+	var out []*partner.Partner
 	for _, name := range names {
-		p, app, err := wolfden.NewPartner(name, t0)
+		p, app, err := partner.NewPartner(name, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,17 +30,17 @@ func newPartners(t *testing.T, s wolfden.Store, names ...string) []*wolfden.Part
 	return out
 }
 
-func testPartners(t *testing.T, s wolfden.Store) {
-	p1, app1, err := wolfden.NewPartner("Acme MSP", t0)
+func testPartners(t *testing.T, s store.Store) {
+	p1, app1, err := partner.NewPartner("Acme MSP", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreatePartner(ctx, p1, app1); err != nil {
 		t.Fatal(err)
 	}
-	p2, app2, _ := wolfden.NewPartner("ACME msp", t0)
+	p2, app2, _ := partner.NewPartner("ACME msp", t0)
 	wantCode(t, s.CreatePartner(ctx, p2, app2), wolfden.EConflict)
-	p2, app2, _ = wolfden.NewPartner("Other MSP", t0)
+	p2, app2, _ = partner.NewPartner("Other MSP", t0)
 	if err := s.CreatePartner(ctx, p2, app2); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +50,7 @@ func testPartners(t *testing.T, s wolfden.Store) {
 	_, err = s.PartnerApplication(ctx, uuid.New())
 	wantCode(t, err, wolfden.ENotFound)
 
-	own := func(p *wolfden.Partner, name string) *wolfden.Tenant {
+	own := func(p *partner.Partner, name string) *wolfden.Tenant {
 		tn, app, err := wolfden.NewTenant(name, t0)
 		if err != nil {
 			t.Fatal(err)
@@ -82,20 +86,20 @@ func testPartners(t *testing.T, s wolfden.Store) {
 	wantCode(t, s.CreateTenant(ctx, tn, app), wolfden.EConflict)
 }
 
-func testPolicyTemplates(t *testing.T, s wolfden.Store) {
+func testPolicyTemplates(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	p1, p2 := partners[0], partners[1]
 	ps, ps2 := s.ForPartner(p1.ID), s.ForPartner(p2.ID)
-	tpl, err := wolfden.NewPolicyTemplate(p1.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	tpl, err := policy.NewPolicyTemplate(p1.ID, "Baseline", policy.PolicyDocument{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
 		t.Fatal(err)
 	}
-	dup, _ := wolfden.NewPolicyTemplate(p1.ID, "BASELINE", wolfden.PolicyDocument{}, t0)
+	dup, _ := policy.NewPolicyTemplate(p1.ID, "BASELINE", policy.PolicyDocument{}, t0)
 	wantCode(t, ps.CreatePolicyTemplate(ctx, dup), wolfden.EConflict)
-	same, _ := wolfden.NewPolicyTemplate(p2.ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	same, _ := policy.NewPolicyTemplate(p2.ID, "Baseline", policy.PolicyDocument{}, t0)
 	if err := ps2.CreatePolicyTemplate(ctx, same); err != nil {
 		t.Fatalf("another partner's template name conflicts: %v", err)
 	}
@@ -104,11 +108,11 @@ func testPolicyTemplates(t *testing.T, s wolfden.Store) {
 	}
 	_, err = ps2.PolicyTemplate(ctx, tpl.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*wolfden.PolicyTemplate) error { return nil })
+	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*policy.PolicyTemplate) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 	wantCode(t, ps2.DeletePolicyTemplate(ctx, tpl.ID), wolfden.ENotFound)
-	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *wolfden.PolicyTemplate) error {
-		return x.Replace("Baseline v2", wolfden.PolicyDocument{}, t0.Add(time.Hour))
+	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *policy.PolicyTemplate) error {
+		return x.Replace("Baseline v2", policy.PolicyDocument{}, t0.Add(time.Hour))
 	})
 	if err != nil || updated.Name != "Baseline v2" {
 		t.Fatalf("UpdatePolicyTemplate = %+v, %v", updated, err)
@@ -124,12 +128,12 @@ func testPolicyTemplates(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testPartnerUsers(t *testing.T, s wolfden.Store) {
+func testPartnerUsers(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	ps, ps2 := s.ForPartner(partners[0].ID), s.ForPartner(partners[1].ID)
-	newUser := func(p *wolfden.Partner, email string) *wolfden.PartnerUser {
+	newUser := func(p *partner.Partner, email string) *partner.PartnerUser {
 		roles := []string{"Partner Administrator"}
-		u, err := wolfden.NewPartnerUser(p.ID, wolfden.PartnerUserChange{Email: &email, Roles: &roles}, t0)
+		u, err := partner.NewPartnerUser(p.ID, partner.PartnerUserChange{Email: &email, Roles: &roles}, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,10 +160,10 @@ func testPartnerUsers(t *testing.T, s wolfden.Store) {
 	wantCode(t, ps2.DeletePartnerUser(ctx, ann.ID), wolfden.ENotFound)
 
 	// Taking another user's e-mail is a conflict that changes nothing.
-	_, err = ps.UpdatePartnerUser(ctx, bob.ID, func(u *wolfden.PartnerUser) error { u.Email = "ANN@example.org"; return nil })
+	_, err = ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.PartnerUser) error { u.Email = "ANN@example.org"; return nil })
 	wantCode(t, err, wolfden.EConflict)
 	later := t0.Add(time.Hour)
-	updated, err := ps.UpdatePartnerUser(ctx, bob.ID, func(u *wolfden.PartnerUser) error {
+	updated, err := ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.PartnerUser) error {
 		u.FirstName, u.Roles = "Bob", []string{"Partner Administrator", "Auditor"}
 		u.Reinvite(later)
 		return nil
@@ -182,14 +186,14 @@ func testPartnerUsers(t *testing.T, s wolfden.Store) {
 	if page, _ := ps2.PartnerUsers(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
 		t.Fatal("deleting one partner's user touched another's")
 	}
-	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*wolfden.PartnerUser) error { return nil })
+	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*partner.PartnerUser) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testApplyPolicyTemplate(t *testing.T, s wolfden.Store) {
+func testApplyPolicyTemplate(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	ps := s.ForPartner(partners[0].ID)
-	own := func(p *wolfden.Partner, name string) uuid.UUID {
+	own := func(p *partner.Partner, name string) uuid.UUID {
 		tn, app, _ := wolfden.NewTenant(name, t0)
 		tn.PartnerID = p.ID
 		if err := s.CreateTenant(ctx, tn, app); err != nil {
@@ -203,11 +207,11 @@ func testApplyPolicyTemplate(t *testing.T, s wolfden.Store) {
 	if err := s.ForTenant(withPolicy).CreatePolicy(ctx, existing); err != nil {
 		t.Fatal(err)
 	}
-	tpl, _ := wolfden.NewPolicyTemplate(partners[0].ID, "Baseline", wolfden.PolicyDocument{}, t0)
+	tpl, _ := policy.NewPolicyTemplate(partners[0].ID, "Baseline", policy.PolicyDocument{}, t0)
 	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
 		t.Fatal(err)
 	}
-	apply := func(tp *wolfden.PolicyTemplate, tenant uuid.UUID, current *wolfden.DevicePolicy) (*wolfden.DevicePolicy, error) {
+	apply := func(tp *policy.PolicyTemplate, tenant uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
 		if tenant == refused {
 			return nil, wolfden.Errorf(wolfden.EInvalid, "refused")
 		}
@@ -244,10 +248,10 @@ func testApplyPolicyTemplate(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testReports(t *testing.T, s wolfden.Store) {
+func testReports(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	ps, ps2 := s.ForPartner(partners[0].ID), s.ForPartner(partners[1].ID)
-	own := func(p *wolfden.Partner, name string, online, offline int) {
+	own := func(p *partner.Partner, name string, online, offline int) {
 		tn, app, _ := wolfden.NewTenant(name, t0)
 		tn.PartnerID = p.ID
 		if err := s.CreateTenant(ctx, tn, app); err != nil {
@@ -273,8 +277,8 @@ func testReports(t *testing.T, s wolfden.Store) {
 		t.Fatalf("TenantUsage = %+v, %v", usage, err)
 	}
 
-	run := func(ps wolfden.PartnerStore, at time.Time) *wolfden.ReportRun {
-		r, err := wolfden.Reports[0].Run(ps.PartnerID(), usage, at)
+	run := func(ps store.PartnerStore, at time.Time) *partner.ReportRun {
+		r, err := partner.Reports[0].Run(ps.PartnerID(), usage, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +289,7 @@ func testReports(t *testing.T, s wolfden.Store) {
 	}
 	first := run(ps, t0)
 	got, err := ps.ReportRun(ctx, first.ID)
-	if err != nil || got.ReportID != wolfden.Reports[0].ID || got.Rows != 2 || string(got.CSV) != string(first.CSV) ||
+	if err != nil || got.ReportID != partner.Reports[0].ID || got.Rows != 2 || string(got.CSV) != string(first.CSV) ||
 		!got.Created.Equal(t0) {
 		t.Fatalf("ReportRun = %+v, %v", got, err)
 	}
@@ -294,12 +298,12 @@ func testReports(t *testing.T, s wolfden.Store) {
 	run(ps2, t0)
 
 	// A partner keeps its newest MaxReportRuns runs.
-	for i := range wolfden.MaxReportRuns {
+	for i := range partner.MaxReportRuns {
 		run(ps, t0.Add(time.Duration(i+1)*time.Minute))
 	}
 	page, err := ps.ReportRuns(ctx, wolfden.PageRequest{Number: 1, Size: 5})
-	if err != nil || page.Total != wolfden.MaxReportRuns || len(page.Items) != 5 ||
-		!page.Items[0].Created.Equal(t0.Add(wolfden.MaxReportRuns*time.Minute)) || page.Items[0].CSV != nil {
+	if err != nil || page.Total != partner.MaxReportRuns || len(page.Items) != 5 ||
+		!page.Items[0].Created.Equal(t0.Add(partner.MaxReportRuns*time.Minute)) || page.Items[0].CSV != nil {
 		t.Fatalf("ReportRuns = total %d, first %+v, %v", page.Total, page.Items[0], err)
 	}
 	_, err = ps.ReportRun(ctx, first.ID)

@@ -10,14 +10,17 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/policy"
+	"github.com/wolfden/wolfden/store"
 )
 
 // Run runs the suite; open returns a new, empty store each time.
-func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s wolfden.Store)
+		fn   func(t *testing.T, s store.Store)
 	}{
 		{"TenantNamesAreUniqueCaseInsensitively", testTenantNames},
 		{"Applications", testApplications},
@@ -74,7 +77,7 @@ var (
 )
 
 // NewTenant creates a tenant with one all-privilege application.
-func NewTenant(t *testing.T, s wolfden.Store, name string) (*wolfden.Tenant, *wolfden.Application) {
+func NewTenant(t *testing.T, s store.Store, name string) (*wolfden.Tenant, *wolfden.Application) {
 	t.Helper()
 	tn := &wolfden.Tenant{ID: uuid.New(), Name: name, Created: t0}
 	app := &wolfden.Application{ID: uuid.New(), TenantID: tn.ID, Name: "first", Secret: uuid.NewString(),
@@ -92,7 +95,7 @@ func wantCode(t *testing.T, err error, code wolfden.ErrorCode) {
 	}
 }
 
-func testTenantNames(t *testing.T, s wolfden.Store) {
+func testTenantNames(t *testing.T, s store.Store) {
 	NewTenant(t, s, "Acme")
 	dup := &wolfden.Tenant{ID: uuid.New(), Name: "ACME", Created: t0}
 	app := &wolfden.Application{ID: uuid.New(), TenantID: dup.ID, Name: "x", Secret: "s", Created: t0}
@@ -106,7 +109,7 @@ func testTenantNames(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testApplications(t *testing.T, s wolfden.Store) {
+func testApplications(t *testing.T, s store.Store) {
 	tn, first := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	got, err := ts.Application(ctx, first.ID)
@@ -130,7 +133,7 @@ func testApplications(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testTokenIDs(t *testing.T, s wolfden.Store) {
+func testTokenIDs(t *testing.T, s store.Store) {
 	tn, app := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	exp := t0.Add(30 * time.Minute)
@@ -154,7 +157,7 @@ func testTokenIDs(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testSigningKey(t *testing.T, s wolfden.Store) {
+func testSigningKey(t *testing.T, s store.Store) {
 	first := wolfden.SigningKey{ID: "k1", Secret: []byte{1, 2, 3}, Created: t0}
 	got, err := s.SigningKey(ctx, first)
 	if err != nil || got.ID != "k1" || string(got.Secret) != string(first.Secret) {
@@ -183,7 +186,7 @@ func newUser(t *testing.T, tenantID uuid.UUID, email string, created time.Time) 
 	return u
 }
 
-func testUserLifecycle(t *testing.T, s wolfden.Store) {
+func testUserLifecycle(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	u := newUser(t, tn.ID, "Jo.Rivera@example.org", t0)
@@ -235,7 +238,7 @@ func testUserLifecycle(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testUserEmails(t *testing.T, s wolfden.Store) {
+func testUserEmails(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	a := newUser(t, tn.ID, "a@example.org", t0)
@@ -258,7 +261,7 @@ func testUserEmails(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testUnknownZone(t *testing.T, s wolfden.Store) {
+func testUnknownZone(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	u := newUser(t, tn.ID, "zm@example.org", t0)
@@ -273,7 +276,7 @@ func testUnknownZone(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testUserPages(t *testing.T, s wolfden.Store) {
+func testUserPages(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	empty, err := ts.Users(ctx, wolfden.PageRequest{Number: 1, Size: 10})
@@ -308,7 +311,7 @@ func testUserPages(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testTenantIsolation(t *testing.T, s wolfden.Store) {
+func testTenantIsolation(t *testing.T, s store.Store) {
 	a, appA := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -345,7 +348,7 @@ func newZone(t *testing.T, tenantID uuid.UUID, name string, policy uuid.UUID) *w
 	return z
 }
 
-func testZones(t *testing.T, s wolfden.Store) {
+func testZones(t *testing.T, s store.Store) {
 	tn, _ := NewTenant(t, s, "Acme")
 	ts := s.ForTenant(tn.ID)
 	finance := newZone(t, tn.ID, "Finance Laptops", wolfden.DefaultPolicyID)
@@ -396,7 +399,7 @@ func testZones(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testZoneIsolation(t *testing.T, s wolfden.Store) {
+func testZoneIsolation(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -421,7 +424,7 @@ func testZoneIsolation(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testGlobalLists(t *testing.T, s wolfden.Store) {
+func testGlobalLists(t *testing.T, s store.Store) {
 	a, app := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -441,7 +444,7 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 	}
 	err := tsA.AddToGlobalList(ctx, entry(hash("B"), wolfden.GlobalQuarantine, t0))
 	wantCode(t, err, wolfden.EConflict)
-	if !strings.Contains(err.Error(), wolfden.PhraseAlreadyListed) {
+	if !strings.Contains(err.Error(), store.PhraseAlreadyListed) {
 		t.Errorf("conflict %q lacks the vendor phrase", err)
 	}
 
@@ -463,7 +466,7 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 	}
 	err = tsA.RemoveFromGlobalList(ctx, wolfden.GlobalQuarantine, hash("A"))
 	wantCode(t, err, wolfden.ENotFound)
-	if !strings.Contains(err.Error(), wolfden.PhraseNotListed) {
+	if !strings.Contains(err.Error(), store.PhraseNotListed) {
 		t.Errorf("not-found %q lacks the vendor phrase", err)
 	}
 	if page, _ := tsA.GlobalList(ctx, wolfden.GlobalSafe, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
@@ -473,7 +476,7 @@ func testGlobalLists(t *testing.T, s wolfden.Store) {
 
 // testGlobalListFiles: a list entry tells what the tenant's threats know
 // of the file, and nothing of another tenant's.
-func testGlobalListFiles(t *testing.T, s wolfden.Store) {
+func testGlobalListFiles(t *testing.T, s store.Store) {
 	a, app := NewTenant(t, s, "A")
 	b, appB := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -492,7 +495,7 @@ func testGlobalListFiles(t *testing.T, s wolfden.Store) {
 		t.Fatal(err)
 	}
 	for _, e := range []struct {
-		ts      wolfden.TenantStore
+		ts      store.TenantStore
 		sha     string
 		list    wolfden.ListType
 		addedBy uuid.UUID
@@ -509,7 +512,7 @@ func testGlobalListFiles(t *testing.T, s wolfden.Store) {
 		SubClassification: "Trojan", CylanceScore: &score}
 	for _, tt := range []struct {
 		name string
-		ts   wolfden.TenantStore
+		ts   store.TenantStore
 		list wolfden.ListType
 		want map[string]wolfden.GlobalListEntry // by hash: the file's members
 	}{
@@ -542,7 +545,7 @@ func newDevice(t *testing.T, tenantID uuid.UUID, host string, macs []string, at 
 	return d
 }
 
-func testDevices(t *testing.T, s wolfden.Store) {
+func testDevices(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	tsA, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -607,7 +610,7 @@ func testDevices(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testDeviceZones(t *testing.T, s wolfden.Store) {
+func testDeviceZones(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts := s.ForTenant(a.ID)
@@ -661,7 +664,7 @@ func testDeviceZones(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func report(t *testing.T, ts wolfden.TenantStore, device uuid.UUID, sha, path string, found time.Time) {
+func report(t *testing.T, ts store.TenantStore, device uuid.UUID, sha, path string, found time.Time) {
 	t.Helper()
 	dt, err := wolfden.NewDeviceThreat(device, wolfden.ThreatReport{SHA256: sha, FilePath: path, Classification: "Malware",
 		SubClassification: "Trojan", FileSize: 1234, DateFound: &found}, t0)
@@ -673,7 +676,7 @@ func report(t *testing.T, ts wolfden.TenantStore, device uuid.UUID, sha, path st
 	}
 }
 
-func testThreats(t *testing.T, s wolfden.Store) {
+func testThreats(t *testing.T, s store.Store) {
 	a, app := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -763,7 +766,7 @@ func testThreats(t *testing.T, s wolfden.Store) {
 	wantCode(t, tsB.SetDeviceThreatStatus(ctx, d1.ID, x, wolfden.FileWhitelisted), wolfden.ENotFound)
 }
 
-func testThreatSamples(t *testing.T, s wolfden.Store) {
+func testThreatSamples(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts := s.ForTenant(a.ID)
@@ -825,7 +828,7 @@ func testThreatSamples(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testMemoryEvents(t *testing.T, s wolfden.Store) {
+func testMemoryEvents(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -867,7 +870,7 @@ func testMemoryEvents(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testDeviceDeletions(t *testing.T, s wolfden.Store) {
+func testDeviceDeletions(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -889,7 +892,7 @@ func testDeviceDeletions(t *testing.T, s wolfden.Store) {
 		t.Fatalf("NewDeviceDeletion = %+v, %v", mine, err)
 	}
 	for _, x := range []struct {
-		ts wolfden.TenantStore
+		ts store.TenantStore
 		d  *wolfden.DeviceDeletion
 	}{{tsB, other}, {ts, mine}} {
 		if err := x.ts.RequestDeviceDeletion(ctx, x.d); err != nil {
@@ -934,7 +937,7 @@ func testDeviceDeletions(t *testing.T, s wolfden.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 }
 
-func testDeviceLifecycle(t *testing.T, s wolfden.Store) {
+func testDeviceLifecycle(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -1016,16 +1019,16 @@ func testDeviceLifecycle(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func newPolicy(t *testing.T, tenantID uuid.UUID, name string) *wolfden.DevicePolicy {
+func newPolicy(t *testing.T, tenantID uuid.UUID, name string) *policy.DevicePolicy {
 	t.Helper()
-	p, err := wolfden.NewDevicePolicy(tenantID, uuid.New(), wolfden.PolicyDocument{PolicyName: name}, t0)
+	p, err := policy.NewDevicePolicy(tenantID, uuid.New(), policy.PolicyDocument{PolicyName: name}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func testPolicies(t *testing.T, s wolfden.Store) {
+func testPolicies(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, tsB := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -1067,17 +1070,17 @@ func testPolicies(t *testing.T, s wolfden.Store) {
 	}
 
 	// Update: a refused change stores nothing, a rename to a used name conflicts.
-	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
+	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error {
 		p.Name = "changed"
 		return wolfden.Errorf(wolfden.EInvalid, "refused")
 	})
 	wantCode(t, err, wolfden.EInvalid)
-	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
-		return p.Replace(wolfden.PolicyDocument{PolicyName: "default"}, uuid.New(), t0)
+	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error {
+		return p.Replace(policy.PolicyDocument{PolicyName: "default"}, uuid.New(), t0)
 	})
 	wantCode(t, err, wolfden.EConflict)
-	renamed, err := ts.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error {
-		return p.Replace(wolfden.PolicyDocument{PolicyName: "Finance 2"}, uuid.New(), t0.Add(time.Hour))
+	renamed, err := ts.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error {
+		return p.Replace(policy.PolicyDocument{PolicyName: "Finance 2"}, uuid.New(), t0.Add(time.Hour))
 	})
 	if err != nil || renamed.Name != "Finance 2" || !renamed.Modified.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("UpdatePolicy = %+v, %v", renamed, err)
@@ -1089,7 +1092,7 @@ func testPolicies(t *testing.T, s wolfden.Store) {
 	// Another tenant reaches none of it.
 	_, err = tsB.DevicePolicy(ctx, finance.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	_, err = tsB.UpdatePolicy(ctx, finance.ID, func(p *wolfden.DevicePolicy) error { return nil })
+	_, err = tsB.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 	wantCode(t, tsB.DeletePolicies(ctx, []uuid.UUID{finance.ID}), wolfden.ENotFound)
 

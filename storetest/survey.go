@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/store"
 )
 
 // surveyDevice returns a device on osVersion in zone.
@@ -18,16 +21,16 @@ func surveyDevice(t *testing.T, tenantID uuid.UUID, host, osVersion string, zone
 	return d
 }
 
-func newInstaQuery(t *testing.T, tenantID uuid.UUID, req wolfden.InstaQueryRequest, at time.Time) *wolfden.InstaQuery {
+func newInstaQuery(t *testing.T, tenantID uuid.UUID, req agentsim.InstaQueryRequest, at time.Time) *agentsim.InstaQuery {
 	t.Helper()
-	q, err := wolfden.NewInstaQuery(tenantID, req, at)
+	q, err := agentsim.NewInstaQuery(tenantID, req, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return q
 }
 
-func queryIDs(t *testing.T, ts wolfden.TenantStore, filter wolfden.InstaQueryFilter, page wolfden.PageRequest) ([]uuid.UUID, int) {
+func queryIDs(t *testing.T, ts store.TenantStore, filter agentsim.InstaQueryFilter, page wolfden.PageRequest) ([]uuid.UUID, int) {
 	t.Helper()
 	got, err := ts.InstaQueries(ctx, filter, page)
 	if err != nil {
@@ -40,7 +43,7 @@ func queryIDs(t *testing.T, ts wolfden.TenantStore, filter wolfden.InstaQueryFil
 	return ids, got.Total
 }
 
-func testInstaQueries(t *testing.T, s wolfden.Store) {
+func testInstaQueries(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -56,10 +59,10 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 			t.Fatal(err)
 		}
 	}
-	req := wolfden.InstaQueryRequest{Name: "Find dumper.exe", Description: "Hunt", Artifact: "File", MatchValueType: "SHA256",
+	req := agentsim.InstaQueryRequest{Name: "Find dumper.exe", Description: "Hunt", Artifact: "File", MatchValueType: "SHA256",
 		MatchValues: []string{"dumper.exe"}, Zones: []string{wolfden.OpticsID(finance.ID)},
-		Filters:   []wolfden.QueryFilter{{Aspect: "OS", Value: "Windows"}},
-		Relations: []wolfden.QueryRelation{{Object: "/focus/5E6F7A8B9C0D4E1F8A2B3C4D5E6F7A8B", Relationship: "originated-from"}}}
+		Filters:   []agentsim.QueryFilter{{Aspect: "OS", Value: "Windows"}},
+		Relations: []agentsim.QueryRelation{{Object: "/focus/5E6F7A8B9C0D4E1F8A2B3C4D5E6F7A8B", Relationship: "originated-from"}}}
 	windows := newInstaQuery(t, a.ID, req, t0)
 	if err := ts.CreateInstaQuery(ctx, windows); err != nil {
 		t.Fatal(err)
@@ -71,7 +74,7 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 	if err != nil || got.Name != req.Name || got.MatchValueType != "SHA256" || !slices.Equal(got.MatchValues, req.MatchValues) ||
 		!slices.Equal(got.Zones, []uuid.UUID{finance.ID}) || !slices.Equal(got.Filters, req.Filters) ||
 		!slices.Equal(got.Relations, req.Relations) || !got.Created.Equal(t0.Truncate(time.Microsecond)) || got.Archived != nil ||
-		len(got.Targets) != 1 || got.Targets[0] != (wolfden.CommandTarget{DeviceID: laptop.ID}) {
+		len(got.Targets) != 1 || got.Targets[0] != (agentsim.CommandTarget{DeviceID: laptop.ID}) {
 		t.Fatalf("InstaQuery = %+v, %v", got, err)
 	}
 	_, err = other.InstaQuery(ctx, windows.ID)
@@ -84,7 +87,7 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 		t.Fatal(err)
 	}
 	got, _ = ts.InstaQuery(ctx, all.ID)
-	offline := slices.IndexFunc(got.Targets, func(c wolfden.CommandTarget) bool { return c.DeviceID == server.ID })
+	offline := slices.IndexFunc(got.Targets, func(c agentsim.CommandTarget) bool { return c.DeviceID == server.ID })
 	if len(got.Targets) != 2 || offline < 0 || got.Targets[offline].Offline == nil || !got.Targets[offline].Offline.Equal(t0.Truncate(time.Microsecond)) {
 		t.Fatalf("targets %+v", got.Targets)
 	}
@@ -99,10 +102,10 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 		}
 	}
 	page := wolfden.PageRequest{Number: 1, Size: 10}
-	if ids, total := queryIDs(t, ts, wolfden.InstaQueryFilter{}, page); total != 2 || !slices.Equal(ids, []uuid.UUID{all.ID, windows.ID}) {
+	if ids, total := queryIDs(t, ts, agentsim.InstaQueryFilter{}, page); total != 2 || !slices.Equal(ids, []uuid.UUID{all.ID, windows.ID}) {
 		t.Fatalf("list %v (%d)", ids, total)
 	}
-	if _, total := queryIDs(t, other, wolfden.InstaQueryFilter{}, page); total != 0 {
+	if _, total := queryIDs(t, other, agentsim.InstaQueryFilter{}, page); total != 0 {
 		t.Fatalf("another tenant lists %d queries", total)
 	}
 
@@ -120,21 +123,21 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 	}
 	yes, no := true, false
 	for _, tt := range []struct {
-		filter wolfden.InstaQueryFilter
+		filter agentsim.InstaQueryFilter
 		want   []uuid.UUID
 	}{
-		{wolfden.InstaQueryFilter{Archived: &no}, []uuid.UUID{all.ID}},
-		{wolfden.InstaQueryFilter{Archived: &yes}, []uuid.UUID{windows.ID}},
-		{wolfden.InstaQueryFilter{Search: "DUMPER"}, []uuid.UUID{all.ID, windows.ID}},
-		{wolfden.InstaQueryFilter{Search: "find", Archived: &no}, []uuid.UUID{}},
-		{wolfden.InstaQueryFilter{OriginatedFrom: "/FOCUS/5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b"}, []uuid.UUID{windows.ID}},
-		{wolfden.InstaQueryFilter{OriginatedFrom: "/focus/5E6F"}, []uuid.UUID{}},
+		{agentsim.InstaQueryFilter{Archived: &no}, []uuid.UUID{all.ID}},
+		{agentsim.InstaQueryFilter{Archived: &yes}, []uuid.UUID{windows.ID}},
+		{agentsim.InstaQueryFilter{Search: "DUMPER"}, []uuid.UUID{all.ID, windows.ID}},
+		{agentsim.InstaQueryFilter{Search: "find", Archived: &no}, []uuid.UUID{}},
+		{agentsim.InstaQueryFilter{OriginatedFrom: "/FOCUS/5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b"}, []uuid.UUID{windows.ID}},
+		{agentsim.InstaQueryFilter{OriginatedFrom: "/focus/5E6F"}, []uuid.UUID{}},
 	} {
 		if ids, _ := queryIDs(t, ts, tt.filter, page); !slices.Equal(ids, tt.want) {
 			t.Errorf("%+v: %v, want %v", tt.filter, ids, tt.want)
 		}
 	}
-	if ids, total := queryIDs(t, ts, wolfden.InstaQueryFilter{}, wolfden.PageRequest{Number: 2, Size: 1}); total != 2 ||
+	if ids, total := queryIDs(t, ts, agentsim.InstaQueryFilter{}, wolfden.PageRequest{Number: 2, Size: 1}); total != 2 ||
 		!slices.Equal(ids, []uuid.UUID{windows.ID}) {
 		t.Fatalf("page 2: %v (%d)", ids, total)
 	}
@@ -149,7 +152,7 @@ func testInstaQueries(t *testing.T, s wolfden.Store) {
 	}
 }
 
-func testFocusViews(t *testing.T, s wolfden.Store) {
+func testFocusViews(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts, other := s.ForTenant(a.ID), s.ForTenant(b.ID)
@@ -157,9 +160,9 @@ func testFocusViews(t *testing.T, s wolfden.Store) {
 	if err := ts.CreateDevices(ctx, laptop, server); err != nil {
 		t.Fatal(err)
 	}
-	view := func(device uuid.UUID, value, description string, at time.Time) *wolfden.FocusView {
+	view := func(device uuid.UUID, value, description string, at time.Time) *agentsim.FocusView {
 		t.Helper()
-		v, err := wolfden.NewFocusView(a.ID, wolfden.FocusViewRequest{DeviceID: wolfden.OpticsID(device), ArtifactType: "Process",
+		v, err := agentsim.NewFocusView(a.ID, agentsim.FocusViewRequest{DeviceID: wolfden.OpticsID(device), ArtifactType: "Process",
 			ArtifactSubtype: "Uid", Value: value, Description: description}, at)
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +171,7 @@ func testFocusViews(t *testing.T, s wolfden.Store) {
 	}
 	mshta := view(laptop.ID, "ehw+W50vSmyOCx0/WnyeGw==", "Trace mshta", t0)
 	onServer := view(server.ID, "7A1C3E5B9D2F4A6C8E0B1D3F5A7C9E1B", "", t0.Add(time.Second))
-	for _, v := range []*wolfden.FocusView{mshta, onServer} {
+	for _, v := range []*agentsim.FocusView{mshta, onServer} {
 		if err := ts.CreateFocusView(ctx, v); err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +193,7 @@ func testFocusViews(t *testing.T, s wolfden.Store) {
 	}
 
 	// A device that does not exist, or is another tenant's, is named.
-	for _, store := range []wolfden.TenantStore{ts, other} {
+	for _, store := range []store.TenantStore{ts, other} {
 		v := view(uuid.New(), "x", "", t0)
 		if store == other {
 			v = view(laptop.ID, "x", "", t0)
@@ -226,17 +229,17 @@ func testFocusViews(t *testing.T, s wolfden.Store) {
 	}
 
 	// Both views name the same artifact, on different devices.
-	key := wolfden.ArtifactKey("7a1c3e5b9d2f4a6c8e0b1d3f5a7c9e1b")
+	key := agentsim.ArtifactKey("7a1c3e5b9d2f4a6c8e0b1d3f5a7c9e1b")
 	for _, tt := range []struct {
-		store wolfden.TenantStore
-		refs  []wolfden.FocusRef
+		store store.TenantStore
+		refs  []agentsim.FocusRef
 		want  []uuid.UUID
 	}{
-		{ts, []wolfden.FocusRef{{DeviceID: laptop.ID, Key: key}}, []uuid.UUID{mshta.ID}},
-		{ts, []wolfden.FocusRef{{DeviceID: laptop.ID, Key: key}, {DeviceID: server.ID, Key: key}}, []uuid.UUID{onServer.ID, mshta.ID}},
-		{ts, []wolfden.FocusRef{{DeviceID: server.ID, Key: "other"}}, []uuid.UUID{}},
+		{ts, []agentsim.FocusRef{{DeviceID: laptop.ID, Key: key}}, []uuid.UUID{mshta.ID}},
+		{ts, []agentsim.FocusRef{{DeviceID: laptop.ID, Key: key}, {DeviceID: server.ID, Key: key}}, []uuid.UUID{onServer.ID, mshta.ID}},
+		{ts, []agentsim.FocusRef{{DeviceID: server.ID, Key: "other"}}, []uuid.UUID{}},
 		{ts, nil, []uuid.UUID{}},
-		{other, []wolfden.FocusRef{{DeviceID: laptop.ID, Key: key}}, []uuid.UUID{}},
+		{other, []agentsim.FocusRef{{DeviceID: laptop.ID, Key: key}}, []uuid.UUID{}},
 	} {
 		views, err := tt.store.FindFocusViews(ctx, tt.refs)
 		ids := []uuid.UUID{}

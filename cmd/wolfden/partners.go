@@ -5,7 +5,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
+	"github.com/wolfden/wolfden/store"
 )
 
 // partnerCredentials is what partner create prints.
@@ -16,8 +17,8 @@ type partnerCredentials struct {
 }
 
 func createPartner(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
-	return createNamed(ctx, "partner create", args, stdout, getenv, func(store wolfden.Store, name string) (any, error) {
-		p, app, err := wolfden.NewPartner(name, time.Now())
+	return createNamed(ctx, "partner create", args, stdout, getenv, func(store store.Store, name string) (any, error) {
+		p, app, err := partner.NewPartner(name, time.Now())
 		if err != nil {
 			return nil, err
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
+	"github.com/wolfden/wolfden/store"
 )
 
 const credentialsFile = "wolfden-credentials.json"
@@ -183,7 +184,7 @@ var demoPlan = seed.Plan{Devices: 12, Threats: 5, Sightings: 10, MemoryEvents: 6
 // credentials file is written before the tenant is stored, so that no
 // failure can leave a default tenant whose secret nobody was shown: a start
 // that fails stores nothing, and the next one tries again.
-func bootstrap(ctx context.Context, store wolfden.Store, db string, demo bool, stdout io.Writer) error {
+func bootstrap(ctx context.Context, store store.Store, db string, demo bool, stdout io.Writer) error {
 	n, err := store.CountTenants(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -230,7 +231,7 @@ func writePrivateFile(path string, data []byte) error {
 }
 
 // purgeTokenIDs forgets expired auth-token ids every minute.
-func purgeTokenIDs(ctx context.Context, store wolfden.Store, log *slog.Logger) {
+func purgeTokenIDs(ctx context.Context, store store.Store, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

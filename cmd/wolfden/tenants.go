@@ -10,6 +10,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/sqlstore"
+	"github.com/wolfden/wolfden/store"
 )
 
 // credentials is what tenant create prints and serve writes on first start.
@@ -20,7 +21,7 @@ type credentials struct {
 }
 
 func createTenant(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
-	return createNamed(ctx, "tenant create", args, stdout, getenv, func(store wolfden.Store, name string) (any, error) {
+	return createNamed(ctx, "tenant create", args, stdout, getenv, func(store store.Store, name string) (any, error) {
 		return newTenant(ctx, store, name)
 	})
 }
@@ -28,7 +29,7 @@ func createTenant(ctx context.Context, args []string, stdout io.Writer, getenv e
 // createNamed runs a "… create --name NAME" command: it opens the store,
 // makes the thing named and prints what create answers as JSON.
 func createNamed(ctx context.Context, command string, args []string, stdout io.Writer, getenv env,
-	create func(store wolfden.Store, name string) (any, error)) error {
+	create func(store store.Store, name string) (any, error)) error {
 	var db, name string
 	fs := newFlags(command, getenv, &db)
 	fs.StringVar(&name, "name", "", "name")
@@ -51,7 +52,7 @@ func createNamed(ctx context.Context, command string, args []string, stdout io.W
 }
 
 // newTenant creates a tenant with one all-privilege application.
-func newTenant(ctx context.Context, store wolfden.Store, name string) (credentials, error) {
+func newTenant(ctx context.Context, store store.Store, name string) (credentials, error) {
 	t, app, err := wolfden.NewTenant(name, time.Now())
 	if err != nil {
 		return credentials{}, err
