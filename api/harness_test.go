@@ -22,6 +22,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
+	"github.com/wolfden/wolfden/worker"
 )
 
 // clock is a settable test clock.
@@ -91,7 +92,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		logTo = io.Discard
 	}
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
-	callbacks, err := api.ParseCallbackAllowlist(opts.callbackAllowlist)
+	callbacks, err := worker.ParseCallbackAllowlist(opts.callbackAllowlist)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,23 +101,30 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if opts.publicURL == "" {
 		opts.publicURL = h.url
 	}
-	server := api.New(api.Config{
+	log := slog.New(api.LimitLog(slog.NewTextHandler(logTo, nil)))
+	work := worker.New(worker.Config{
 		Store:             served,
-		Auth:              h.auth,
-		Logger:            slog.New(api.LimitLog(slog.NewTextHandler(logTo, nil))),
-		RateLimit:         opts.rateLimit,
-		AuthFailureRate:   opts.authFailureRate,
-		AuthFailureBurst:  opts.authFailureBurst,
+		Logger:            log,
 		Now:               h.clock.Now,
-		AdminToken:        opts.adminToken,
+		SweepInterval:     opts.sweepInterval,
 		CallbackAllowlist: callbacks,
 		CallbackResolver:  opts.callbackResolver,
-		SweepInterval:     opts.sweepInterval,
-		PublicURL:         opts.publicURL,
+	})
+	server := api.New(api.Config{
+		Store:            served,
+		Auth:             h.auth,
+		Logger:           log,
+		RateLimit:        opts.rateLimit,
+		AuthFailureRate:  opts.authFailureRate,
+		AuthFailureBurst: opts.authFailureBurst,
+		Now:              h.clock.Now,
+		AdminToken:       opts.adminToken,
+		Deletions:        work,
+		PublicURL:        opts.publicURL,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())
-	go server.Run(ctx)
+	go work.Run(ctx)
 	t.Cleanup(stop)
 	srv.Config.Handler = h.server
 	srv.Listener = api.NewListener(srv.Listener)

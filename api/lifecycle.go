@@ -86,22 +86,3 @@ func (s *Server) changeDevices(w http.ResponseWriter, r *http.Request, change fu
 	writeEmpty(w)
 	return nil
 }
-
-// removeInactiveDevices deletes the devices DLCM removal is due for, in
-// every tenant that has it on.
-func (s *Server) removeInactiveDevices(ctx context.Context) {
-	tenants, err := s.store.TenantsRemovingInactiveDevices(ctx)
-	if err != nil {
-		s.log.Error("list tenants removing inactive devices", "error", err)
-		return
-	}
-	for _, id := range tenants {
-		n, err := s.store.ForTenant(id).RemoveInactiveDevices(ctx, s.now())
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.log.Error("remove inactive devices", "tenant_id", id, "error", err)
-		case n > 0:
-			s.log.Info("removed inactive devices", "tenant_id", id, "devices", n)
-		}
-	}
-}

@@ -6,7 +6,6 @@ package api
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -42,17 +41,19 @@ type Config struct {
 	PublicURL string
 	// AdminToken guards the control plane (/control/v1); empty turns it off.
 	AdminToken string
-	// CallbackAllowlist says where device-deletion callbacks may be sent;
-	// a callback it refuses is logged, not sent.
-	CallbackAllowlist CallbackAllowlist
-	// CallbackResolver resolves callback hosts (default net.DefaultResolver).
-	CallbackResolver *net.Resolver
+	// Deletions takes the device deletions the API accepts, to complete
+	// them in the background (a *worker.Worker); required.
+	Deletions Deletions
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
 	Agents agentsim.AgentSchedule
-	// SweepInterval is how often Run finishes deletions left pending and
-	// removes inactive devices (default 30 s).
-	SweepInterval time.Duration
+}
+
+// Deletions completes the device deletions the API accepts.
+type Deletions interface {
+	// Enqueue hands over an accepted request without blocking; a request
+	// it cannot take is found in storage later.
+	Enqueue(store.DeletionRef)
 }
 
 // Server is the API as an http.Handler.
@@ -69,11 +70,8 @@ type Server struct {
 	public   string // PublicURL without a final slash
 	handler  http.Handler
 
-	uploads        chan struct{}          // a semaphore of MaxConcurrentUploads
-	deletions      chan store.DeletionRef // accepted requests, for Run
-	sweepInterval  time.Duration
-	callbacks      CallbackAllowlist
-	callbackClient *http.Client
+	uploads   chan struct{} // a semaphore of MaxConcurrentUploads
+	deletions Deletions
 }
 
 // DefaultMaxBodyBytes bounds request bodies unless configured otherwise:
@@ -94,14 +92,8 @@ func New(cfg Config) *Server {
 		admin:    cfg.AdminToken,
 		public:   strings.TrimSuffix(cfg.PublicURL, "/"),
 
-		uploads:        make(chan struct{}, MaxConcurrentUploads),
-		deletions:      make(chan store.DeletionRef, 256),
-		callbacks:      cfg.CallbackAllowlist,
-		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
-		sweepInterval:  cfg.SweepInterval,
-	}
-	if s.sweepInterval <= 0 {
-		s.sweepInterval = 30 * time.Second
+		uploads:   make(chan struct{}, MaxConcurrentUploads),
+		deletions: cfg.Deletions,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -22,6 +22,7 @@ import (
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
+	"github.com/wolfden/wolfden/worker"
 )
 
 const credentialsFile = "wolfden-credentials.json"
@@ -38,7 +39,7 @@ type serveSettings struct {
 	authFailureBurst           int
 	noDemo                     bool
 	adminToken                 string
-	callbacks                  api.CallbackAllowlist
+	callbacks                  worker.CallbackAllowlist
 }
 
 // parseServeSettings reads and checks serve's settings, so that a bad one
@@ -89,7 +90,7 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 		return nil, fmt.Errorf("WOLFDEN_ADMIN_TOKEN is %d bytes: use at least %d (openssl rand -hex 16 makes one), or unset it to turn the control plane off",
 			len(st.adminToken), minAdminToken)
 	}
-	if st.callbacks, err = api.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST")); err != nil {
+	if st.callbacks, err = worker.ParseCallbackAllowlist(getenv("WOLFDEN_CALLBACK_ALLOWLIST")); err != nil {
 		return nil, fmt.Errorf("WOLFDEN_CALLBACK_ALLOWLIST: %w", err)
 	}
 	return &st, nil
@@ -136,9 +137,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
 	}
 	authn := auth.New(store, auth.Options{})
+	work := worker.New(worker.Config{Store: store, Logger: log, CallbackAllowlist: st.callbacks})
 	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, CallbackAllowlist: st.callbacks})
+		AdminToken: st.adminToken, Deletions: work})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -156,8 +158,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return err
 		}
 	}
-	go purgeTokenIDs(ctx, store, log)
-	go handler.Run(ctx)
+	go work.Run(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(api.NewListener(ln)) }()
 	select {
@@ -228,22 +229,6 @@ func writePrivateFile(path string, data []byte) error {
 		return err
 	}
 	return os.Chmod(path, 0o600)
-}
-
-// purgeTokenIDs forgets expired auth-token ids every minute.
-func purgeTokenIDs(ctx context.Context, store store.Store, log *slog.Logger) {
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			if _, err := store.PurgeTokenIDs(ctx, now); err != nil && ctx.Err() == nil {
-				log.Warn("purge used token ids", "error", err)
-			}
-		}
-	}
 }
 
 // describeDB names the database for the log without its credentials.
