@@ -9,8 +9,8 @@ import (
 // installer link points at when no build is asked for.
 const LatestAgentVersion = "3.3.1200"
 
-// Installer is a request for an agent installer (devices.md; the values are
-// those python-cyapi validates).
+// Installer is a request for an agent installer (docs/api/devices.md; the
+// values are those python-cyapi validates).
 type Installer struct {
 	Product      string // Protect, Optics, Protect Optics
 	OS           string

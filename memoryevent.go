@@ -28,8 +28,8 @@ type MemoryEvent struct {
 
 // violationTypes are the documented numbers of the memory violation types
 // and their policy names. The agent-3.x types have no documented numbers;
-// wolfden numbers them from 25 in the documented order (spec open
-// question 27), for the data it generates itself.
+// wolfden numbers them from 25 in the documented order, for the data it
+// generates itself (docs/api/memoryprotection.md).
 var violationTypes = func() map[string]int {
 	m := map[string]int{}
 	for i, name := range strings.Fields(`stackpivot stackprotect overwritecode outofprocessallocation

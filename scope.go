@@ -11,10 +11,10 @@ import (
 // carry, written resource:action as in the vendor's privilege table.
 type Scope string
 
-// AllScopes lists every scope of the API (spec README §2.5), including the
-// ones the spec infers. An all-privilege application holds all of them.
-// Access tokens encode scopes by position in this list (ScopeSet), so new
-// scopes are appended, never inserted.
+// AllScopes lists every scope of the API, including the ones wolfden infers
+// where the vendor documents none (docs/differences.md). An all-privilege
+// application holds all of them. Access tokens encode scopes by position in
+// this list (ScopeSet), so new scopes are appended, never inserted.
 var AllScopes = func() []Scope {
 	actions := []struct {
 		resource string

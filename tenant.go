@@ -47,7 +47,7 @@ type Application struct {
 
 // Grant returns the scopes an access token gets: the application's
 // privileges, narrowed to requested when the client asked for some. Names the
-// application does not hold are ignored, not refused (spec open question 15).
+// application does not hold are ignored, not refused (docs/api/auth.md).
 func (a *Application) Grant(requested []Scope) ScopeSet {
 	held := NewScopeSet(a.Scopes...)
 	if requested == nil {

@@ -32,8 +32,8 @@ var (
 	lastListedTime  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 )
 
-// ParseTimePrefix reads a partial-time filter such as 2024-04-10T21 (the
-// spec's example for rule sets' last_modified): the span of the times
+// ParseTimePrefix reads a partial-time filter such as 2024-04-10T21 (as
+// the rule set list's last_modified filter takes it): the span of the times
 // whose RFC 3339 form, to the second in UTC as lists show them, begins
 // with s, in any case. Since those forms sort as the times do, the times
 // with one beginning are one span, found by bisection. A beginning no time

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// Role is a console role id (users.md, role table).
+// Role is a console role id (docs/api/users.md).
 type Role string
 
 const (
@@ -37,7 +37,7 @@ func (r Role) Name() string {
 	return ""
 }
 
-// ZoneRole is a user's role within one zone (users.md, zone-role table).
+// ZoneRole is a user's role within one zone.
 type ZoneRole string
 
 const (
@@ -122,7 +122,7 @@ type UserZoneChange struct {
 	RoleType string
 }
 
-const maxNameLen = 63 // users.md: "< 64 chars"
+const maxNameLen = 63 // the vendor documents names as "< 64 chars"
 
 // NewUser validates a create request and returns the user it describes.
 func NewUser(tenantID uuid.UUID, c UserChange, now time.Time) (*User, error) {

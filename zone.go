@@ -50,7 +50,7 @@ type ZoneChange struct {
 const maxZoneNameLen = 255
 
 // NewZone validates a create request: name, policy and criticality are all
-// required (zones.md).
+// required (docs/api/zones.md).
 func NewZone(tenantID uuid.UUID, c ZoneChange, now time.Time) (*Zone, error) {
 	for _, f := range []struct {
 		name  string

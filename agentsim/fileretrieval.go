@@ -15,8 +15,8 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// FileRetrieval is a request to fetch a file from a device (spec
-// devicecommands.md). The simulated agent carries it out on the
+// FileRetrieval is a request to fetch a file from a device
+// (docs/api/devicecommands.md). The simulated agent carries it out on the
 // AgentSchedule; what it finds follows from the device's data (Result).
 type FileRetrieval struct {
 	ID          uuid.UUID // the correlation id

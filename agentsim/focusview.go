@@ -10,7 +10,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// FocusView is an OPTICS focus view (spec focusview.md): a device's agent
+// FocusView is an OPTICS focus view (docs/api/focusview.md): a device's agent
 // collects the graph of processes, files, connections and registry keys
 // around one artifact.
 type FocusView struct {

@@ -11,8 +11,8 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// InstaQuery is an OPTICS fleet-wide search for an artifact (spec
-// instaquery.md): the agents of the devices in its zones look for
+// InstaQuery is an OPTICS fleet-wide search for an artifact
+// (docs/api/instaquery.md): the agents of the devices in its zones look for
 // artifacts whose facet matches one of its values.
 type InstaQuery struct {
 	ID             uuid.UUID
@@ -58,9 +58,9 @@ type facet struct {
 	property string
 }
 
-// instaQueryFacets are the facets of each artifact (spec enumeration
-// table; the get page's spellings MD5, SHA256 and CommandLine differ only
-// in case but for SHA256).
+// instaQueryFacets are the facets of each artifact, as the vendor lists
+// them (the get page's spellings MD5, SHA256 and CommandLine differ only
+// in case but for SHA256; docs/api/instaquery.md).
 var instaQueryFacets = map[string][]facet{
 	ArtifactFile: {{"Path", nil, "Path"}, {"Md5", nil, "Md5"}, {"Sha2", []string{"SHA256"}, "Sha256"},
 		{"Owner", nil, "Owner"}, {"CreationDateTime", nil, "CreationDateTime"}},

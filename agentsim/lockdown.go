@@ -11,16 +11,17 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// NetworkLockdown is a device's network lockdown (spec devicecommands.md): for a
-// while its agent cuts it off the network but for the cloud. The cloud
-// records it when it is asked; an offline device applies it when it
-// connects, and the expiry counts from the request either way, as the
-// vendor reports lockdown_expiration at once.
+// NetworkLockdown is a device's network lockdown
+// (docs/api/devicecommands.md): for a while its agent cuts it off the
+// network but for the cloud. The cloud records it when it is asked; an
+// offline device applies it when it connects, and the expiry counts from
+// the request either way, as the vendor reports lockdown_expiration at
+// once.
 type NetworkLockdown struct {
 	// ConfigID and Type are the documented request body's
 	// lockdown_config_id (default 1) and lockdown_type (default
-	// "Lockdown"), kept as sent: they name configurations of an
-	// undocumented API (spec open question 6).
+	// "Lockdown"), kept as sent: they name configurations of the vendor's
+	// Lockdown configurations API, which is not public.
 	ConfigID  int
 	Type      string
 	Password  string // unlocks the device locally
@@ -64,7 +65,8 @@ type LockdownRequest struct {
 	Type     string
 }
 
-// Lockdown durations (spec: 0:00:05 is the least, 3:00:00 the most).
+// Lockdown durations: the vendor allows d:hh:mm from 0:00:05 to 3:00:00
+// (docs/api/devicecommands.md).
 const (
 	MinLockdown = 5 * time.Minute
 	MaxLockdown = 72 * time.Hour

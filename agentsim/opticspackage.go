@@ -11,7 +11,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// Package is an OPTICS package (spec packages.md): a Python script a
+// Package is an OPTICS package (docs/api/packages.md): a Python script a
 // tenant uploads to run on devices. It is created as metadata with the
 // SHA-256 its file must have; the file is uploaded afterwards, within
 // Timeout.

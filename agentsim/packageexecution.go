@@ -12,7 +12,7 @@ import (
 )
 
 // PackageExecution runs packages on devices, named one by one or by zone
-// (spec packages.md). Each targeted device's agent carries it out on the
+// (docs/api/packages.md). Each targeted device's agent carries it out on the
 // AgentSchedule.
 type PackageExecution struct {
 	ID                 uuid.UUID

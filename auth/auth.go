@@ -1,6 +1,6 @@
-// Package auth implements the API's token exchange (spec §2): it verifies
-// the HS256 JWT a client builds with its application secret, and issues
-// and verifies the access tokens that every other route requires.
+// Package auth implements the API's token exchange (docs/api/auth.md): it
+// verifies the HS256 JWT a client builds with its application secret, and
+// issues and verifies the access tokens that every other route requires.
 package auth
 
 import (
@@ -82,7 +82,7 @@ const refusedExchange = "auth_token is refused: it is not signed with the secret
 // wrong JSON type, wrong iss, a lifetime over 30 minutes) are EInvalid; a
 // token that does not prove who it claims to be (unknown application, bad
 // signature, expired, issued in the future, replayed) is a *Refusal, an
-// EUnauthorized with one message (spec open question 13).
+// EUnauthorized with one message whatever the cause (docs/api/auth.md).
 //
 // admit, when not nil, is asked once the token is proven and before its
 // jti is spent; its error is returned as it is (rate limiting).

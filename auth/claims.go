@@ -14,7 +14,8 @@ const ClientIssuer = "http://cylance.com"
 // accessIssuer is the iss claim of the access tokens wolfden issues.
 const accessIssuer = "wolfden"
 
-// clientClaims are the claims of the auth token a client builds (spec §2.2).
+// clientClaims are the claims of the auth token a client builds
+// (docs/api/auth.md).
 type clientClaims struct {
 	jwt.RegisteredClaims
 	TenantID string     `json:"tid"`
@@ -22,9 +23,9 @@ type clientClaims struct {
 }
 
 // scopeClaim is the scp claim: a comma-separated string, or (as XSOAR sends
-// it) a JSON array. Names that are not scopes are dropped, not refused (spec
-// open question 15). It stays nil when the claim is absent or empty, which
-// means "every privilege of the application".
+// it) a JSON array. Names that are not scopes are dropped, not refused, a
+// choice where the vendor is silent. It stays nil when the claim is absent
+// or empty, which means "every privilege of the application".
 type scopeClaim []wolfden.Scope
 
 func (sc *scopeClaim) UnmarshalJSON(b []byte) error {

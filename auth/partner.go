@@ -13,8 +13,8 @@ import (
 	"github.com/wolfden/wolfden/partner"
 )
 
-// PartnerTokenLifetime is how long a partner token lives (the vendor's
-// expires_in, spec mtc.md).
+// PartnerTokenLifetime is how long a partner token lives, answered as
+// expires_in: 3600 (docs/api/partner.md).
 const PartnerTokenLifetime = time.Hour
 
 // partnerIssuer is the iss claim of partner tokens.

@@ -13,7 +13,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// Detection is an OPTICS detection (spec detections.md): a detection rule
+// Detection is an OPTICS detection (docs/api/detections.md): a detection rule
 // that an event on a device activated.
 type Detection struct {
 	ID       uuid.UUID

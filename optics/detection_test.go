@@ -13,7 +13,7 @@ import (
 	"github.com/wolfden/wolfden/optics"
 )
 
-// backupException is the exceptions.md create example: the process
+// backupException is a sample exception create request: the process
 // backupagent.exe, in any case, on Windows.
 const backupException = `{ "Name": "Allow backup agent", "ObjectType": "ExceptionRule",
   "OperatingSystems": [ { "Name": "Windows" } ],

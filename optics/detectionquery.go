@@ -29,7 +29,8 @@ type DetectionFilter struct {
 	Sort       wolfden.SortOrder
 }
 
-// DetectionSortKeys are the list's sort keys (spec detections.md).
+// DetectionSortKeys are the list's sort keys, the ones the vendor documents
+// (docs/api/detections.md).
 var DetectionSortKeys = []string{"Severity", "OccurrenceTime", "Status", "Device", "PhoneticId", "Description", "ReceivedTime"}
 
 // DefaultDetectionSort is newest first.

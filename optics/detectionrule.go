@@ -13,8 +13,8 @@ import (
 )
 
 // DetectionRule is an OPTICS rule of a tenant: a detection (or response)
-// rule (spec rules.md) or an exception (exceptions.md), which share the
-// document form. wolfden stores, validates and renders rules, and
+// rule (docs/api/rules.md) or an exception (docs/api/exceptions.md), which
+// share the document form. wolfden stores, validates and renders rules, and
 // evaluates them against the events its simulated agents report
 // (rulematch.go).
 type DetectionRule struct {
@@ -149,9 +149,10 @@ type EventFilter struct {
 	Unknown     jsontext.Value `json:",embed"`
 }
 
-// Enumerations of the rule document. The spec names severities, object
+// Enumerations of the rule document. The vendor documents severities, object
 // types and systems; the operator, source, scope, action and event
-// vocabularies are wolfden's, from the vendor's published rules.
+// vocabularies are wolfden's, from the vendor's published rules
+// (docs/api/rules.md).
 var (
 	ruleSeverities      = []string{"High", "Medium", "Low", "Informational"}
 	ruleObjectTypes     = []string{"DetectionRule", "ResponseRule"}

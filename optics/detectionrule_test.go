@@ -12,8 +12,8 @@ import (
 	"github.com/wolfden/wolfden/optics"
 )
 
-// specRule is the create example of rules.md, with a member wolfden does
-// not model and values in other cases.
+// specRule is a sample detection rule create request, with a member wolfden
+// does not model and values in other cases.
 const specRule = `{ "Name": "Office spawning mshta", "Description": "Office application launches mshta.exe",
   "Severity": "medium", "ObjectType": "DetectionRule", "VendorOnly": {"x": 1},
   "OperatingSystems": [ { "Name": "windows" } ], "Plugin": { "Name": "OpticsDetector" },

@@ -13,7 +13,7 @@ import (
 )
 
 // RuleSet bundles detection rules, with their responses, exceptions and
-// playbooks, for the device policies it is assigned to (spec rulesets.md).
+// playbooks, for the device policies it is assigned to (docs/api/rulesets.md).
 type RuleSet struct {
 	ID                  uuid.UUID
 	TenantID            uuid.UUID
@@ -31,8 +31,8 @@ type RuleSet struct {
 	DeviceCount int
 }
 
-// RuleSetFilter selects and orders the rule set list (spec rulesets.md).
-// Zero members select everything.
+// RuleSetFilter selects and orders the rule set list by the filters the
+// vendor documents. Zero members select everything.
 type RuleSetFilter struct {
 	// Description and ModifiedByLogin match part of the value, in any case.
 	Description     string
@@ -45,8 +45,8 @@ type RuleSetFilter struct {
 	Sort wolfden.SortOrder
 }
 
-// RuleSetSortKeys are the list's sort keys: its members. The spec names
-// none.
+// RuleSetSortKeys are the list's sort keys: its members. The vendor
+// documents none.
 var RuleSetSortKeys = []string{"id", "name", "description", "category", "device_count", "last_modified",
 	"modified_by.id", "modified_by.login"}
 

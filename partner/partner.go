@@ -10,7 +10,7 @@ import (
 )
 
 // Partner is a managed-service provider on the Multi-Tenant Console: it
-// owns tenants and reaches them through the partner API (spec mtc.md).
+// owns tenants and reaches them through the partner API (docs/api/partner.md).
 type Partner struct {
 	ID      uuid.UUID
 	Name    string

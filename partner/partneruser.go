@@ -11,7 +11,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// PartnerUser is a console user of a partner (spec mtc.md, partner users).
+// PartnerUser is a console user of a partner (docs/api/partner.md).
 type PartnerUser struct {
 	ID        uuid.UUID
 	PartnerID uuid.UUID

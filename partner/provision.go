@@ -12,9 +12,9 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// TenantProvision is what a partner sends to create a tenant (spec
-// mtc.md). Licence counts are strings holding a number; clients also send
-// numbers.
+// TenantProvision is what a partner sends to create a tenant
+// (docs/api/partner.md). Licence counts are strings holding a number;
+// clients also send numbers.
 type TenantProvision struct {
 	Name                     string
 	Email                    string

@@ -9,7 +9,7 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// Report is a report a partner can run (spec mtc.md, reports). The
+// Report is a report a partner can run (docs/api/partner.md). The
 // vendor's catalogue was not recovered; wolfden's reports are built from
 // what it stores about the partner's tenants.
 type Report struct {

@@ -10,7 +10,7 @@ import (
 )
 
 // PolicyDocument is a device policy as the API reads and writes it
-// (spec policies.md §2). It is the vendor's format, so it carries its JSON
+// (docs/api/policies.md). It is the vendor's format, so it carries its JSON
 // names, and it is also what storage keeps. Members wolfden does not know
 // are kept in Unknown and written back verbatim: clients GET a policy,
 // change one item and PUT the whole document back.

@@ -14,9 +14,10 @@ import (
 )
 
 // Normalize validates d and completes it: a section or list entry it
-// leaves out takes its default (spec §3), and enumerated values take their
-// canonical spelling. Everything else stays as given. Errors are EInvalid
-// and name the path within the document, such as policy[12].value.
+// leaves out takes its documented default (docs/api/policies.md), and
+// enumerated values take their canonical spelling. Everything else stays
+// as given. Errors are EInvalid and name the path within the document, such
+// as policy[12].value.
 func (d *PolicyDocument) Normalize() error {
 	d.PolicyName = strings.TrimSpace(d.PolicyName)
 	if d.PolicyName == "" {

@@ -28,10 +28,11 @@ type settingRule struct {
 	min, max int
 }
 
-// policySettings is the catalogue of policy[] settings (spec §2.1) in the
-// order a new document lists them. An entry of another name is kept as it
-// is: a policy copied from a live console may hold a setting wolfden does
-// not know, and clients write back every entry they read.
+// policySettings is the catalogue of the documented policy[] settings, in
+// the order a new document lists them (docs/api/policies.md). An entry of
+// another name is kept as it is: a policy copied from a live console may
+// hold a setting wolfden does not know, and clients write back every entry
+// they read.
 var policySettings = func() []settingRule {
 	flag := func(name string) settingRule {
 		return settingRule{name: name, kind: flagSetting, def: `"0"`, min: 0, max: 1}

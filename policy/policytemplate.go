@@ -10,7 +10,7 @@ import (
 )
 
 // PolicyTemplate is a partner's policy document, to apply to its tenants
-// (spec mtc.md). Its document is validated as a tenant policy's is.
+// (docs/api/partner.md). Its document is validated as a tenant policy's is.
 type PolicyTemplate struct {
 	ID        uuid.UUID
 	PartnerID uuid.UUID
@@ -49,7 +49,7 @@ func (t *PolicyTemplate) Replace(name string, doc PolicyDocument, now time.Time)
 }
 
 // MaxTemplateTenants is how many tenants one apply request may name
-// (spec mtc.md).
+// (docs/api/partner.md).
 const MaxTemplateTenants = 50
 
 // PolicyFor returns the tenant policy that applying t makes: current, the

@@ -44,9 +44,10 @@ func (s *Store) execWrite(ctx context.Context, query string, args ...any) (sql.R
 }
 
 // execLazy runs one write statement whose loss in a crash is harmless — a
-// spent token id, whose replay protection the spec makes optional — without
-// waiting for the commit where writes are group-committed: it is visible to
-// the writes after it at once, and on disk with the next commit.
+// spent token id, whose replay protection the vendor's guide does not
+// require — without waiting for the commit where writes are group-committed:
+// it is visible to the writes after it at once, and on disk with the next
+// commit.
 func (s *Store) execLazy(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return s.execOne(ctx, true, query, args...)
 }

@@ -192,7 +192,7 @@ func testRuleSets(t *testing.T, s store.Store) {
 	}
 }
 
-// testRuleSetList checks the list's filters and sorts (spec rulesets.md).
+// testRuleSetList checks the rule set list's filters and sorts.
 func testRuleSetList(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
