@@ -16,9 +16,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wolfden/wolfden/httpapi/rest"
+
 	"github.com/wolfden/wolfden"
-	"github.com/wolfden/wolfden/api"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
@@ -50,11 +52,11 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if err != nil {
 		return nil, err
 	}
-	defaultFailureRate, err := envFloat(getenv, "WOLFDEN_AUTH_FAILURE_RATE", api.DefaultAuthFailureRate)
+	defaultFailureRate, err := envFloat(getenv, "WOLFDEN_AUTH_FAILURE_RATE", rest.DefaultAuthFailureRate)
 	if err != nil {
 		return nil, err
 	}
-	defaultFailureBurst, err := envInt(getenv, "WOLFDEN_AUTH_FAILURE_BURST", api.DefaultAuthFailureBurst)
+	defaultFailureBurst, err := envInt(getenv, "WOLFDEN_AUTH_FAILURE_BURST", rest.DefaultAuthFailureBurst)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +115,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	log := slog.New(api.LimitLog(slog.NewTextHandler(stderr, nil)))
+	log := slog.New(httpapi.LimitLog(slog.NewTextHandler(stderr, nil)))
 
 	store, err := sqlstore.Open(ctx, st.db)
 	if err != nil {
@@ -138,7 +140,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	authn := auth.New(store, auth.Options{})
 	work := worker.New(worker.Config{Store: store, Logger: log, CallbackAllowlist: st.callbacks})
-	handler := api.New(api.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
+	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
 		AdminToken: st.adminToken, Deletions: work})
 	srv := &http.Server{
@@ -160,7 +162,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	go work.Run(ctx)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(api.NewListener(ln)) }()
+	go func() { served <- srv.Serve(httpapi.NewListener(ln)) }()
 	select {
 	case err := <-served:
 		return err

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/wolfden/wolfden/httpapi/rest"
+)
+
+// recorder remembers the status written, for the access log and so that a
+// panic after the header went out does not try to write another.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.ResponseWriter.Write(b)
+}
+
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// observe gives every request an id (X-Request-Id), bounds its body, turns
+// a panic into a JSON 500 that carries the id, and logs the request. It
+// never logs headers or bodies: they hold credentials.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := rand.Text()[:16]
+		r = r.WithContext(rest.WithRequestID(r.Context(), id))
+		w.Header().Set("X-Request-Id", id)
+		rec := &recorder{ResponseWriter: w}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(rec, r.Body, s.BodyLimit(r))
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+					slog.String("request_id", id), slog.String("panic", fmt.Sprint(v)),
+					slog.String("stack", string(debug.Stack())))
+				if rec.status == 0 {
+					s.WriteError(rec, r, fmt.Errorf("panic: %v", v))
+				}
+			}
+			level := slog.LevelInfo
+			if rec.status == http.StatusTooManyRequests {
+				level = slog.LevelWarn // a flood: LimitLog bounds its lines
+			}
+			s.Log.LogAttrs(r.Context(), level, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+				slog.String("request_id", id))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}

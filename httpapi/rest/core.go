@@ -1,0 +1,64 @@
+// Package rest is what every surface of the HTTP API shares: Core (the
+// storage, clock, log and limits the handlers use), the adapters that turn
+// a handler into a route (Op for a tenant's token and scopes, Linked for a
+// signed link), the status-code contract (WriteError, the one place an
+// error becomes a status and a body), JSON decoding with precise 400s,
+// paging, time formats, signed links, rate limits and the throttle on
+// failed authentications.
+package rest
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/store"
+)
+
+// Deletions completes the device deletions the API accepts.
+type Deletions interface {
+	// Enqueue hands over an accepted request without blocking; a request
+	// it cannot take is found in storage later.
+	Enqueue(store.DeletionRef)
+}
+
+// Core is what every surface's handlers share: storage, the clock, the
+// log, the limits, and the adapters that turn a handler into a route.
+type Core struct {
+	Store    store.Store
+	Auth     *auth.Service
+	Log      *slog.Logger
+	Limiter  *AccountLimiter
+	Throttle *AuthThrottle
+	MaxBody  int64
+	Now      func() time.Time
+	Agents   agentsim.AgentSchedule
+	Admin    string
+	Public   string // PublicURL without a final slash
+
+	Uploads   chan struct{} // a semaphore of MaxConcurrentUploads
+	Deletions Deletions
+}
+
+// DefaultMaxBodyBytes bounds request bodies unless configured otherwise:
+// far above any document of the API (a full policy is ~20 KB).
+const DefaultMaxBodyBytes = 1 << 20
+
+// MaxConcurrentUploads bounds the package uploads read at once, each of
+// up to agentsim.MaxPackageSize in memory; one more is answered 429.
+const MaxConcurrentUploads = 4
+
+// PackageUploadPrefix starts the path of every signed package upload link.
+const PackageUploadPrefix = "/packageuploads/"
+
+// BodyLimit bounds a request's body: a package file may be larger than
+// any document of the API.
+func (s *Core) BodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, PackageUploadPrefix) {
+		return max(s.MaxBody, agentsim.MaxPackageSize)
+	}
+	return s.MaxBody
+}
