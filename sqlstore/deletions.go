@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -36,11 +35,8 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 		)
 		err := tx.queryRow(ctx, `SELECT device_ids, callback_url, requested_at, completed_at FROM device_deletions
 			WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&ids, &d.CallbackURL, &requested, &completed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return wolfden.Errorf(wolfden.ENotFound, "device deletion %s not found", id)
-		}
 		if err != nil {
-			return err
+			return notFoundIf(err, "device deletion %s not found", id)
 		}
 		d.Requested, d.Completed = fromMicros(requested), fromNullMicros(completed)
 		for _, s := range splitList(ids) {

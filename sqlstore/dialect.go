@@ -148,3 +148,12 @@ func (s *Store) conflictIf(err error, format string, args ...any) error {
 	}
 	return err
 }
+
+// notFoundIf turns sql.ErrNoRows (the row looked for is not there) into
+// ENotFound with the given message; any other error, or nil, passes as it is.
+func notFoundIf(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return wolfden.Errorf(wolfden.ENotFound, format, args...)
+	}
+	return err
+}

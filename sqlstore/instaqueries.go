@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -105,11 +104,8 @@ func (t *tenantStore) InstaQuery(ctx context.Context, id uuid.UUID) (*wolfden.In
 		var err error
 		q, err = t.scanInstaQuery(tx.queryRow(ctx, `SELECT `+instaQueryColumns+` FROM instaqueries q WHERE q.tenant_id = $1 AND q.id = $2`,
 			t.tenantID, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return wolfden.Errorf(wolfden.ENotFound, "InstaQuery %s not found", wolfden.OpticsID(id))
-		}
 		if err != nil {
-			return err
+			return notFoundIf(err, "InstaQuery %s not found", wolfden.OpticsID(id))
 		}
 		return t.loadTargets(ctx, tx, []*wolfden.InstaQuery{q})
 	})

@@ -99,11 +99,8 @@ func (t *tenantStore) UserByEmail(ctx context.Context, email string) (*wolfden.U
 func (t *tenantStore) findUser(ctx context.Context, q runner, cond string, arg any) (*wolfden.User, error) {
 	row := q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1 AND `+cond, t.tenantID, arg)
 	u, err := scanUser(row, t.tenantID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "user %v not found", arg)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "user %v not found", arg)
 	}
 	if err := t.loadUserZones(ctx, q, []*wolfden.User{u}); err != nil {
 		return nil, err
