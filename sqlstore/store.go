@@ -41,6 +41,13 @@ func IsPostgres(dsn string) bool {
 // Open opens the database dsn names — a postgres:// URL or a SQLite file
 // path, created when missing — and brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, 0)
+}
+
+// open is Open bringing the schema up to migration version upTo, or to
+// the newest when upTo is 0 (tests open a database as an older server
+// left it).
+func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 	var (
 		s   *Store
 		err error
@@ -57,7 +64,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s database: %w", s.dialect.name, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, upTo); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
 	}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) wolfden.Store) {
 		{"ThreatSamples", testThreatSamples},
 		{"MemoryEvents", testMemoryEvents},
 		{"DeviceDeletions", testDeviceDeletions},
+		{"DeviceDeletionIDs", testDeviceDeletionIDs},
 		{"DeviceLifecycle", testDeviceLifecycle},
 		{"Policies", testPolicies},
 		{"Partners", testPartners},
@@ -931,6 +932,39 @@ func testDeviceDeletions(t *testing.T, s wolfden.Store) {
 		}
 	}
 	_, _, err = tsB.CompleteDeviceDeletion(ctx, mine.ID, done)
+	wantCode(t, err, wolfden.ENotFound)
+}
+
+// A deletion request gives back every device id it was made with, in
+// order, whether or not the device exists, and an empty request none.
+func testDeviceDeletionIDs(t *testing.T, s wolfden.Store) {
+	a, _ := NewTenant(t, s, "A")
+	ts := s.ForTenant(a.ID)
+	dev := newDevice(t, a.ID, "one", nil, t0)
+	if err := ts.CreateDevices(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	many := []uuid.UUID{uuid.New(), dev.ID, uuid.New()}
+	for i := range 997 {
+		many = append(many, uuid.NewSHA1(a.ID, []byte{byte(i), byte(i >> 8)}))
+	}
+	for _, ids := range [][]uuid.UUID{many, {}, nil} {
+		req := &wolfden.DeviceDeletion{ID: uuid.New(), TenantID: a.ID, DeviceIDs: ids, Requested: t0}
+		if err := ts.RequestDeviceDeletion(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Time{t0, t0.Add(time.Minute)} { // completing, then completed
+			d, _, err := ts.CompleteDeviceDeletion(ctx, req.ID, at)
+			if err != nil {
+				t.Fatalf("CompleteDeviceDeletion of %d ids: %v", len(ids), err)
+			}
+			if !slices.Equal(d.DeviceIDs, ids) {
+				t.Fatalf("CompleteDeviceDeletion gave %d ids %v..., want %d %v...",
+					len(d.DeviceIDs), d.DeviceIDs[:min(3, len(d.DeviceIDs))], len(ids), ids[:min(3, len(ids))])
+			}
+		}
+	}
+	_, err := ts.Device(ctx, dev.ID)
 	wantCode(t, err, wolfden.ENotFound)
 }
 
