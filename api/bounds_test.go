@@ -65,7 +65,9 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			change(doc)
 			return doc
 		}
-		state := func(doc map[string]any) map[string]any { return doc["States"].([]any)[0].(map[string]any) }
+		state := func(doc map[string]any) map[string]any {
+			return typed[map[string]any](t, typed[[]any](t, doc["States"])[0])
+		}
 		ruleSet := func(entry map[string]any) map[string]any {
 			entry["detection_rule_id"] = ruleID
 			return map[string]any{"name": "Big", "rules": []any{entry}}
@@ -82,7 +84,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return q
 		}
 		pkg := packageBody("Big", []byte("print(1)"))
-		pkg["packageDescriptor"].(map[string]any)["examples"] = repeat(wolfden.MaxPackageExamples+1,
+		typed[map[string]any](t, pkg["packageDescriptor"])["examples"] = repeat(wolfden.MaxPackageExamples+1,
 			map[string]any{"description": "x", "invocationString": "-x"})
 		provisionWith := func(member string, value any) map[string]any {
 			p := provision("Big")
@@ -154,7 +156,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 				"States[0].Actions"},
 			{"rule filters", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
-					state(doc)["Filters"] = repeat(wolfden.MaxRuleListLength+1, state(doc)["Filters"].([]any)[0])
+					state(doc)["Filters"] = repeat(wolfden.MaxRuleListLength+1, typed[[]any](t, state(doc)["Filters"])[0])
 				}), "States[0].Filters"},
 			{"rule field operators", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {

@@ -62,7 +62,7 @@ func TestDeleteDevices(t *testing.T) {
 		}
 		select {
 		case cb := <-callbacks:
-			if cb["request_id"] != requestID || cb["status"] != "Completed" || len(cb["device_ids"].([]any)) != 2 {
+			if cb["request_id"] != requestID || cb["status"] != "Completed" || len(typed[[]any](t, cb["device_ids"])) != 2 {
 				t.Errorf("callback %v", cb)
 			}
 		case <-time.After(10 * time.Second):

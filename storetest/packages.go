@@ -223,7 +223,7 @@ func testPackageExecutions(t *testing.T, s wolfden.Store) {
 	} {
 		err := ts.CreatePackageExecution(ctx, tt.e)
 		wantCode(t, err, wolfden.ENotFound)
-		if e := err.(*wolfden.Error); e.Field != tt.field {
+		if e := typed[*wolfden.Error](t, err); e.Field != tt.field {
 			t.Errorf("field %q, want %q", e.Field, tt.field)
 		}
 	}

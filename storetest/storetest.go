@@ -86,6 +86,17 @@ func NewTenant(t *testing.T, s wolfden.Store, name string) (*wolfden.Tenant, *wo
 	return tn, app
 }
 
+// typed is v.(T) failing the test, rather than panicking, when v holds
+// something else.
+func typed[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("got %T %v, want a %T", v, v, x)
+	}
+	return x
+}
+
 func wantCode(t *testing.T, err error, code wolfden.ErrorCode) {
 	t.Helper()
 	if got := wolfden.CodeOf(err); err == nil || got != code {
@@ -266,7 +277,7 @@ func testUnknownZone(t *testing.T, s wolfden.Store) {
 	u.Zones = []wolfden.UserZone{{ZoneID: uuid.New(), Role: wolfden.ZoneRoleManager, Added: t0, Modified: t0}}
 	err := ts.CreateUser(ctx, u)
 	wantCode(t, err, wolfden.EInvalid)
-	if e := err.(*wolfden.Error); e.Field != "zones[0].id" {
+	if e := typed[*wolfden.Error](t, err); e.Field != "zones[0].id" {
 		t.Fatalf("field = %q, want zones[0].id", e.Field)
 	}
 	if _, err := ts.User(ctx, u.ID); wolfden.CodeOf(err) != wolfden.ENotFound {

@@ -303,7 +303,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				t.Fatalf("register a device: %d %v %v", status, answer, err)
 			}
 			name, _ := answer["name"].(string)
-			ledger.owned = append(ledger.owned, &ownedDevice{id: answer["id"].(string), name: name})
+			ledger.owned = append(ledger.owned, &ownedDevice{id: typed[string](t, answer["id"]), name: name})
 		}
 
 		for round := range crashRounds {
@@ -341,4 +341,15 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		}
 		t.Logf("%d kill rounds, %d acknowledged writes, none lost", crashRounds, ledger.acked)
 	})
+}
+
+// typed is v.(T) failing the test, rather than panicking, when v holds
+// something else.
+func typed[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("got %T %v, want a %T", v, v, x)
+	}
+	return x
 }

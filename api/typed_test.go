@@ -1,0 +1,15 @@
+package api_test
+
+import "testing"
+
+// typed is v.(T) failing the test, rather than panicking, when v holds
+// something else: a decoded body that lacks a member, or has one of
+// another JSON type, is a failure of that test, not of the whole run.
+func typed[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("got %T %v, want a %T", v, v, x)
+	}
+	return x
+}
