@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 )
 
 const instaQueryColumns = `q.id, q.name, q.description, q.artifact, q.match_value_type, q.match_values, q.case_sensitive,
@@ -65,7 +66,7 @@ func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *wolfden.InstaQuer
 			args = append(args, id)
 		}
 		devices, err := t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id IN (SELECT dz.device_id
-			FROM device_zones dz WHERE dz.tenant_id = $1 AND dz.zone_id IN (`+placeholders(2, len(q.Zones))+`)) ORDER BY d.id`, args...))
+			FROM device_zones dz WHERE dz.tenant_id = $1 AND dz.zone_id IN (`+sqlrun.Placeholders(2, len(q.Zones))+`)) ORDER BY d.id`, args...))
 		if err != nil {
 			return err
 		}
@@ -126,7 +127,7 @@ func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*wol
 	}
 	rows, err := tx.query(ctx, `SELECT it.query_id, it.device_id, d.offline_at, d.id IS NULL FROM instaquery_targets it
 		LEFT JOIN devices d ON d.tenant_id = it.tenant_id AND d.id = it.device_id
-		WHERE it.tenant_id = $1 AND it.query_id IN (`+placeholders(2, len(queries))+`) ORDER BY it.query_id, it.device_id`, args...)
+		WHERE it.tenant_id = $1 AND it.query_id IN (`+sqlrun.Placeholders(2, len(queries))+`) ORDER BY it.query_id, it.device_id`, args...)
 	if err != nil {
 		return err
 	}

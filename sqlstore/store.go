@@ -9,11 +9,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 )
 
 // Store is a wolfden.Store on a SQL database.
@@ -34,9 +34,7 @@ var _ wolfden.Store = (*Store)(nil)
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
 // SQLite file.
-func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
+func IsPostgres(dsn string) bool { return sqlrun.IsPostgres(dsn) }
 
 // Open opens the database dsn names — a postgres:// URL or a SQLite file
 // path, created when missing — and brings its schema up to date.
@@ -77,7 +75,7 @@ func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 // Close commits the writes in flight and closes the database.
 func (s *Store) Close() error {
 	if s.commits != nil {
-		s.commits.close()
+		s.commits.Close()
 	}
 	s.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
@@ -108,7 +106,7 @@ func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
 // when it returns, the commit is durable.
 func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 	if s.commits != nil {
-		return s.commits.run(ctx, fn, jobOptions{})
+		return s.commits.Run(ctx, fn, jobOptions{})
 	}
 	var missed []string
 	defer func() { s.prepare(s.write, missed) }()
@@ -136,29 +134,4 @@ func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
 	}
 	defer tx.Rollback()
 	return fn(runner{s: s, db: s.read, tx: tx, missed: &missed})
-}
-
-// valueRows returns the VALUES list of rows rows of cols parameters each:
-// "($1, …, $cols), ($cols+1, …)".
-func valueRows(rows, cols int) string {
-	var b strings.Builder
-	for i := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(" + placeholders(1+i*cols, cols) + ")")
-	}
-	return b.String()
-}
-
-// placeholders returns "$from, $from+1, …" for n parameters.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", from+i)
-	}
-	return b.String()
 }
