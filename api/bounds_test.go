@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -66,7 +67,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return doc
 		}
 		state := func(doc map[string]any) map[string]any {
-			return typed[map[string]any](t, typed[[]any](t, doc["States"])[0])
+			return typed.As[map[string]any](t, typed.As[[]any](t, doc["States"])[0])
 		}
 		ruleSet := func(entry map[string]any) map[string]any {
 			entry["detection_rule_id"] = ruleID
@@ -84,7 +85,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return q
 		}
 		pkg := packageBody("Big", []byte("print(1)"))
-		typed[map[string]any](t, pkg["packageDescriptor"])["examples"] = repeat(wolfden.MaxPackageExamples+1,
+		typed.As[map[string]any](t, pkg["packageDescriptor"])["examples"] = repeat(wolfden.MaxPackageExamples+1,
 			map[string]any{"description": "x", "invocationString": "-x"})
 		provisionWith := func(member string, value any) map[string]any {
 			p := provision("Big")
@@ -156,7 +157,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 				"States[0].Actions"},
 			{"rule filters", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
-					state(doc)["Filters"] = repeat(wolfden.MaxRuleListLength+1, typed[[]any](t, state(doc)["Filters"])[0])
+					state(doc)["Filters"] = repeat(wolfden.MaxRuleListLength+1, typed.As[[]any](t, state(doc)["Filters"])[0])
 				}), "States[0].Filters"},
 			{"rule field operators", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {

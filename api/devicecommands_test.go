@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -59,8 +60,8 @@ func TestLockdown(t *testing.T) {
 		if !regexp.MustCompile(`^[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$`).MatchString(password) {
 			t.Errorf("password %q", password)
 		}
-		hist := typed[[]any](t, locked["lockdown_history"])
-		if e := typed[map[string]any](t, hist[0]); len(hist) != 1 || e["user_id"] != a.app.ID.String() || e["command"] != "lockdown" ||
+		hist := typed.As[[]any](t, locked["lockdown_history"])
+		if e := typed.As[map[string]any](t, hist[0]); len(hist) != 1 || e["user_id"] != a.app.ID.String() || e["command"] != "lockdown" ||
 			e["timestamp"] != start.Format(time.RFC3339) {
 			t.Errorf("history %v", hist)
 		}
@@ -77,7 +78,7 @@ func TestLockdown(t *testing.T) {
 		tok = h.token(a)
 		after := h.do(http.MethodGet, path, tok, nil).want(200).json()
 		if after["lockdown_expiration"] != start.Add(time.Hour).Format(time.RFC3339) || after["password"] != password ||
-			len(typed[[]any](t, after["lockdown_history"])) != 1 {
+			len(typed.As[[]any](t, after["lockdown_history"])) != 1 {
 			t.Errorf("after expiry %v", after)
 		}
 		h.do(http.MethodPut, path+"?value=false", tok, nil).want(409) // nothing to lift
@@ -92,8 +93,8 @@ func TestLockdown(t *testing.T) {
 		tok = h.token(a)
 		lifted := h.do(http.MethodPut, path+"?value=false", tok, nil).want(200).json()
 		var commands []string
-		for _, e := range typed[[]any](t, lifted["lockdown_history"]) {
-			commands = append(commands, typed[string](t, typed[map[string]any](t, e)["command"]))
+		for _, e := range typed.As[[]any](t, lifted["lockdown_history"]) {
+			commands = append(commands, typed.As[string](t, typed.As[map[string]any](t, e)["command"]))
 		}
 		if lifted["lockdown_expiration"] != h.clock.Now().Format(time.RFC3339) || strings.Join(commands, ",") != "lockdown,lockdown,unlock" {
 			t.Errorf("lifted %v", lifted)
@@ -159,11 +160,11 @@ func TestFileRetrieval(t *testing.T) {
 		invoice := `C:\Users\jrivera\Downloads\invoice_2024.exe`
 		getfile := func(device, path string) map[string]any {
 			t.Helper()
-			return typed[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile", tok, map[string]any{"file_path": path}).want(200).json()["data"])
+			return typed.As[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile", tok, map[string]any{"file_path": path}).want(200).json()["data"])
 		}
 		status := func(device, path string) map[string]any {
 			t.Helper()
-			return typed[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, map[string]any{"file_path": path}).want(200).json()["data"])
+			return typed.As[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, map[string]any{"file_path": path}).want(200).json()["data"])
 		}
 
 		requested := h.clock.Now()
@@ -248,7 +249,7 @@ func TestFileRetrieval(t *testing.T) {
 		tok = h.token(a)
 		for _, c := range cases {
 			got := status(c.device, c.path)
-			if got["file_status"] != c.status || !strings.Contains(typed[string](t, got["file_status_description"]), c.mentions) ||
+			if got["file_status"] != c.status || !strings.Contains(typed.As[string](t, got["file_status_description"]), c.mentions) ||
 				(c.status == "DOES_NOT_EXIST") != (got["download_url"] == nil) {
 				t.Errorf("%s: %v, want %s", c.path, got, c.status)
 			}
@@ -309,11 +310,11 @@ func TestFileRetrieval(t *testing.T) {
 
 		// The history: newest first, items not wrapped, q on path and host.
 		list := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files", tok, nil).want(200).json()
-		items := typed[[]any](t, list["page_items"])
+		items := typed.As[[]any](t, list["page_items"])
 		if list["total_number_of_items"] != 10.0 || list["page_size"] != 20.0 || len(items) != 10 {
 			t.Fatalf("history %v", list)
 		}
-		if newest := typed[map[string]any](t, items[0]); newest["hostname"] != "leaving-01" || newest["file_status"] != "AVAILABLE" || newest["data"] != nil {
+		if newest := typed.As[map[string]any](t, items[0]); newest["hostname"] != "leaving-01" || newest["file_status"] != "AVAILABLE" || newest["data"] != nil {
 			t.Errorf("newest %v", newest)
 		}
 		for _, tt := range []struct {
@@ -328,14 +329,14 @@ func TestFileRetrieval(t *testing.T) {
 		} {
 			res := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files"+tt.query, tok, nil).want(200).json()
 			var got []string
-			for _, it := range typed[[]any](t, res["page_items"]) {
-				got = append(got, typed[string](t, typed[map[string]any](t, it)["filepath"]))
+			for _, it := range typed.As[[]any](t, res["page_items"]) {
+				got = append(got, typed.As[string](t, typed.As[map[string]any](t, it)["filepath"]))
 			}
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("%s: %q, want %q", tt.query, got, tt.want)
 			}
 		}
-		if got := typed[[]any](t, h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?q=notes&sort=hostname", tok, nil).want(200).json()["page_items"]); typed[map[string]any](t, got[0])["hostname"] != "away-01" {
+		if got := typed.As[[]any](t, h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?q=notes&sort=hostname", tok, nil).want(200).json()["page_items"]); typed.As[map[string]any](t, got[0])["hostname"] != "away-01" {
 			t.Errorf("by host name: %v", got)
 		}
 		if f := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?sort=password", tok, nil).want(400).field("field"); f != "sort" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -24,12 +25,12 @@ type focusGraph struct {
 func (h *harness) focusResults(tok, id string) focusGraph {
 	h.t.Helper()
 	res := h.do(http.MethodGet, "/foci/v2/"+id+"/results", tok, nil).want(200).json()
-	g := focusGraph{status: typed[string](h.t, res["status"])}
-	for _, a := range typed[[]any](h.t, res["artifacts"]) {
-		g.artifacts = append(g.artifacts, typed[map[string]any](h.t, a))
+	g := focusGraph{status: typed.As[string](h.t, res["status"])}
+	for _, a := range typed.As[[]any](h.t, res["artifacts"]) {
+		g.artifacts = append(g.artifacts, typed.As[map[string]any](h.t, a))
 	}
-	for _, e := range typed[[]any](h.t, res["events"]) {
-		g.events = append(g.events, typed[map[string]any](h.t, e))
+	for _, e := range typed.As[[]any](h.t, res["events"]) {
+		g.events = append(g.events, typed.As[map[string]any](h.t, e))
 	}
 	if res["id"] != id {
 		h.t.Errorf("results id %v, want %s", res["id"], id)
@@ -42,7 +43,7 @@ func (g focusGraph) ofType(t testing.TB, typ string) []map[string]any {
 	var out []map[string]any
 	for _, a := range g.artifacts {
 		if a["Type"] == typ {
-			out = append(out, typed[map[string]any](t, a["Properties"]))
+			out = append(out, typed.As[map[string]any](t, a["Properties"]))
 		}
 	}
 	return out
@@ -73,7 +74,7 @@ func TestFocusViews(t *testing.T) {
 				t.Errorf("created %s = %v, want %v", k, created[k], v)
 			}
 		}
-		if !opticsID.MatchString(id) || !rfc3339Z.MatchString(typed[string](t, created["created_at"])) || len(created) != 9 {
+		if !opticsID.MatchString(id) || !rfc3339Z.MatchString(typed.As[string](t, created["created_at"])) || len(created) != 9 {
 			t.Fatalf("created %v", created)
 		}
 		if g := h.focusResults(f.tok, id); g.status != "pending" || len(g.artifacts) != 0 || len(g.events) != 0 {
@@ -101,7 +102,7 @@ func TestFocusViews(t *testing.T) {
 		}
 		var names []string
 		for _, p := range g.ofType(t, "Process") {
-			names = append(names, typed[string](t, p["Name"]))
+			names = append(names, typed.As[string](t, p["Name"]))
 		}
 		if strings.Join(names, ",") != "userinit.exe,explorer.exe,dumper.exe" {
 			t.Errorf("process tree %v", names)
@@ -114,11 +115,11 @@ func TestFocusViews(t *testing.T) {
 		verbs := map[string]int{}
 		uids := map[string]bool{}
 		for _, a := range g.artifacts {
-			uids[typed[string](t, a["Uid"])] = true
+			uids[typed.As[string](t, a["Uid"])] = true
 		}
 		for _, e := range g.events {
-			verbs[typed[string](t, e["Verb"])]++
-			if !uids[typed[string](t, e["SourceUid"])] || !uids[typed[string](t, e["TargetUid"])] {
+			verbs[typed.As[string](t, e["Verb"])]++
+			if !uids[typed.As[string](t, e["SourceUid"])] || !uids[typed.As[string](t, e["TargetUid"])] {
 				t.Errorf("event %v links artifacts outside the graph", e)
 			}
 		}
@@ -132,8 +133,8 @@ func TestFocusViews(t *testing.T) {
 
 		shell := ""
 		for _, a := range g.artifacts {
-			if typed[map[string]any](t, a["Properties"])["Name"] == "explorer.exe" {
-				shell = typed[string](t, a["Uid"])
+			if typed.As[map[string]any](t, a["Properties"])["Name"] == "explorer.exe" {
+				shell = typed.As[string](t, a["Uid"])
 			}
 		}
 		// The same process named in hexadecimal, a threat named by its
@@ -243,7 +244,7 @@ func TestFocusViewListAndSearch(t *testing.T) {
 		ids := func(items []any) []string {
 			var out []string
 			for _, item := range items {
-				out = append(out, typed[string](t, typed[map[string]any](t, item)["id"]))
+				out = append(out, typed.As[string](t, typed.As[map[string]any](t, item)["id"]))
 			}
 			return out
 		}
@@ -259,7 +260,7 @@ func TestFocusViewListAndSearch(t *testing.T) {
 			{"?page=2&page_size=2", []string{mshta}},
 		} {
 			res := h.do(http.MethodGet, "/foci/v2"+tt.query, tok, nil).want(200)
-			if got := ids(typed[[]any](t, res.json()["page_items"])); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			if got := ids(typed.As[[]any](t, res.json()["page_items"])); strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("%s: %v, want %v", tt.query, got, tt.want)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/api"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -69,12 +70,12 @@ func TestPackages(t *testing.T) {
 				t.Errorf("package %s = %#v, want %#v", k, got[k], v)
 			}
 		}
-		if by := typed[map[string]any](t, got["uploadedBy"]); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
+		if by := typed.As[map[string]any](t, got["uploadedBy"]); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
 			t.Errorf("uploadedBy %v", by)
 		}
-		d := typed[map[string]any](t, got["packageDescriptor"])
+		d := typed.As[map[string]any](t, got["packageDescriptor"])
 		if d["packageId"] != id || d["name"] != "Collect browser history" || d["version"] != 1.0 ||
-			typed[map[string]any](t, d["packageInfo"])["fileType"] != "python" || len(typed[[]any](t, d["examples"])) != 1 {
+			typed.As[map[string]any](t, d["packageInfo"])["fileType"] != "python" || len(typed.As[[]any](t, d["examples"])) != 1 {
 			t.Errorf("packageDescriptor %v", d)
 		}
 		if code, _ := fetch(t, packageURL); code != 404 {
@@ -156,8 +157,8 @@ func TestPackages(t *testing.T) {
 		names := func(query string) string {
 			t.Helper()
 			var names []string
-			for _, p := range typed[[]any](t, h.do(http.MethodGet, "/packages/v2"+query, tok, nil).want(200).json()["page_items"]) {
-				names = append(names, typed[string](t, typed[map[string]any](t, typed[map[string]any](t, p)["packageDescriptor"])["name"]))
+			for _, p := range typed.As[[]any](t, h.do(http.MethodGet, "/packages/v2"+query, tok, nil).want(200).json()["page_items"]) {
+				names = append(names, typed.As[string](t, typed.As[map[string]any](t, typed.As[map[string]any](t, p)["packageDescriptor"])["name"]))
 			}
 			return strings.Join(names, ",")
 		}
@@ -204,7 +205,7 @@ func TestPackages(t *testing.T) {
 
 // desc is a create request's packageDescriptor.
 func desc(t testing.TB, body map[string]any) map[string]any {
-	return typed[map[string]any](t, body["packageDescriptor"])
+	return typed.As[map[string]any](t, body["packageDescriptor"])
 }
 
 // countingBody is a request body that counts the bytes read from it and,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 )
 
 // newPackage returns a package whose file must be content.
@@ -223,7 +224,7 @@ func testPackageExecutions(t *testing.T, s wolfden.Store) {
 	} {
 		err := ts.CreatePackageExecution(ctx, tt.e)
 		wantCode(t, err, wolfden.ENotFound)
-		if e := typed[*wolfden.Error](t, err); e.Field != tt.field {
+		if e := typed.As[*wolfden.Error](t, err); e.Field != tt.field {
 			t.Errorf("field %q, want %q", e.Field, tt.field)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 )
 
 // Run runs the suite; open returns a new, empty store each time.
@@ -84,17 +85,6 @@ func NewTenant(t *testing.T, s wolfden.Store, name string) (*wolfden.Tenant, *wo
 		t.Fatalf("CreateTenant(%q): %v", name, err)
 	}
 	return tn, app
-}
-
-// typed is v.(T) failing the test, rather than panicking, when v holds
-// something else.
-func typed[T any](t testing.TB, v any) T {
-	t.Helper()
-	x, ok := v.(T)
-	if !ok {
-		t.Fatalf("got %T %v, want a %T", v, v, x)
-	}
-	return x
 }
 
 func wantCode(t *testing.T, err error, code wolfden.ErrorCode) {
@@ -277,7 +267,7 @@ func testUnknownZone(t *testing.T, s wolfden.Store) {
 	u.Zones = []wolfden.UserZone{{ZoneID: uuid.New(), Role: wolfden.ZoneRoleManager, Added: t0, Modified: t0}}
 	err := ts.CreateUser(ctx, u)
 	wantCode(t, err, wolfden.EInvalid)
-	if e := typed[*wolfden.Error](t, err); e.Field != "zones[0].id" {
+	if e := typed.As[*wolfden.Error](t, err); e.Field != "zones[0].id" {
 		t.Fatalf("field = %q, want zones[0].id", e.Field)
 	}
 	if _, err := ts.User(ctx, u.ID); wolfden.CodeOf(err) != wolfden.ENotFound {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -303,7 +304,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				t.Fatalf("register a device: %d %v %v", status, answer, err)
 			}
 			name, _ := answer["name"].(string)
-			ledger.owned = append(ledger.owned, &ownedDevice{id: typed[string](t, answer["id"]), name: name})
+			ledger.owned = append(ledger.owned, &ownedDevice{id: typed.As[string](t, answer["id"]), name: name})
 		}
 
 		for round := range crashRounds {
@@ -341,15 +342,4 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		}
 		t.Logf("%d kill rounds, %d acknowledged writes, none lost", crashRounds, ledger.acked)
 	})
-}
-
-// typed is v.(T) failing the test, rather than panicking, when v holds
-// something else.
-func typed[T any](t testing.TB, v any) T {
-	t.Helper()
-	x, ok := v.(T)
-	if !ok {
-		t.Fatalf("got %T %v, want a %T", v, v, x)
-	}
-	return x
 }
