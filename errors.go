@@ -53,10 +53,15 @@ func CheckLength(field string, n, max int) error {
 	return nil
 }
 
-// CodeOf returns the code of err, or EInternal when err is not an *Error.
+// CodeOf returns the code of err: "" when err is nil (no failure), the
+// code of the *Error it wraps, or EInternal for any other error (a nil
+// *Error too).
 func CodeOf(err error) ErrorCode {
+	if err == nil {
+		return ""
+	}
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil {
 		return e.Code
 	}
 	return EInternal

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	_ "modernc.org/sqlite"             // the "sqlite" driver
+	"github.com/wolfden/wolfden/internal/sqlrun"
+	_ "modernc.org/sqlite" // the "sqlite" driver
 )
 
 // The storage ceilings: the write scenarios' rows written straight through
@@ -22,18 +22,31 @@ import (
 // commit) and the same number of concurrent writers, each waiting until
 // its write is durable, and no HTTP, no validation, no reads. Concurrent
 // writes share commits: PostgreSQL flushes concurrent commits together by
-// itself, SQLite's single writer through groupCommit. The statements mirror those of sqlstore; if its
-// schema changes, they fail loudly rather than measure something else.
+// itself, SQLite's single writer through sqlstore's own group commit
+// (sqlrun.GroupCommit). The statements mirror those of sqlstore, the
+// device rows' through the same sqlrun column lists; if its schema
+// changes, they fail loudly rather than measure something else.
 
 // storage is a database wolfden serves from, opened by the tool itself.
 type storage struct {
 	db       *sql.DB
 	postgres bool
-	group    *groupCommit // SQLite's writer; nil on PostgreSQL
+	group    *sqlrun.GroupCommit[txBatch] // SQLite's writer; nil on PostgreSQL
 }
 
+// txBatch is a group commit's transaction.
+type txBatch struct{ tx *sql.Tx }
+
+func (b txBatch) Exec(ctx context.Context, query string) error {
+	_, err := b.tx.ExecContext(context.WithoutCancel(ctx), query)
+	return err
+}
+
+func (b txBatch) Commit() error   { return b.tx.Commit() }
+func (b txBatch) Rollback() error { return b.tx.Rollback() }
+
 func openStorage(dsn string, writers int) (*storage, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if sqlrun.IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, err
@@ -42,28 +55,34 @@ func openStorage(dsn string, writers int) (*storage, error) {
 		db.SetMaxIdleConns(writers)
 		return &storage{db: db, postgres: true}, nil
 	}
-	pragmas := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "cache_size(-32768)"}}
-	db, err := sql.Open("sqlite", dsn+"?"+pragmas.Encode()+"&_txlock=immediate")
+	db, err := sql.Open("sqlite", sqlrun.SQLiteWriter(dsn))
 	if err != nil {
 		return nil, err
 	}
 	// SQLite takes one writer at a time: one connection, for which the
 	// writers queue, is its fastest way (more would spin on SQLITE_BUSY).
 	db.SetMaxOpenConns(1)
-	return &storage{db: db, group: newGroupCommit(db)}, nil
+	group := sqlrun.NewGroupCommit(func() (txBatch, error) {
+		tx, err := db.BeginTx(context.Background(), nil)
+		return txBatch{tx}, err
+	}, nil)
+	return &storage{db: db, group: group}, nil
 }
 
 func (s *storage) close() error {
 	if s.group != nil {
-		s.group.stop()
+		s.group.Close()
 	}
 	return s.db.Close()
 }
 
-// exec runs one write statement durably.
+// exec runs one write statement durably, as sqlstore's execWrite does.
 func (s *storage) exec(ctx context.Context, query string, args ...any) error {
 	if s.group != nil {
-		return s.group.exec(ctx, query, args...)
+		return s.group.Run(ctx, func(b txBatch) error {
+			_, err := b.tx.ExecContext(context.WithoutCancel(ctx), query, args...)
+			return err
+		}, sqlrun.JobOptions{Statement: true})
 	}
 	_, err := s.db.ExecContext(ctx, query, args...)
 	return err
@@ -178,7 +197,7 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 		_, err := st.ExecContext(ctx, args...)
 		return err
 	}
-	perInsert := s.devicesPerInsert()
+	perInsert := sqlrun.DevicesPerInsert(s.postgres)
 	now := time.Now()
 	for chunk := from; chunk < from+n; chunk += perInsert {
 		var devices, macs, zones []any
@@ -196,15 +215,9 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 		for _, insert := range []struct {
 			into string
 			args []any
-		}{
-			{`devices (tenant_id, id, name, host_name, host_key, os_version, os_kernel_version, agent_version, state,
-				policy_id, ip_addresses, mac_addresses, last_logged_in_user, distinguished_name, background_detection,
-				update_available, registered_at, modified_at, offline_at)`, devices},
-			{`device_macs (tenant_id, mac, device_id)`, macs},
-			{`device_zones (tenant_id, device_id, zone_id, added_at)`, zones},
-		} {
+		}{{sqlrun.Devices, devices}, {sqlrun.DeviceMACs, macs}, {sqlrun.DeviceZones, zones}} {
 			cols := strings.Count(insert.into, ",") + 1
-			if err := exec(`INSERT INTO `+insert.into+` VALUES `+valueRows(len(insert.args)/cols, cols), insert.args); err != nil {
+			if err := exec(sqlrun.InsertInto(insert.into, len(insert.args)/cols), insert.args); err != nil {
 				return err
 			}
 		}
@@ -214,31 +227,4 @@ func (s *storage) insertDeviceBatch(ctx context.Context, tenantID, policyID, zon
 		return err
 	}
 	return tx.Commit()
-}
-
-// devicesPerInsert is the number of devices per INSERT statement, as in
-// wolfden's CreateDevices (see its dialect): one on SQLite, 100 on
-// PostgreSQL.
-func (s *storage) devicesPerInsert() int {
-	if s.postgres {
-		return 100
-	}
-	return 1
-}
-
-// valueRows returns "($1, …, $cols), ($cols+1, …)" for rows rows.
-func valueRows(rows, cols int) string {
-	var b strings.Builder
-	for i := range rows * cols {
-		switch {
-		case i == 0:
-			b.WriteString("(")
-		case i%cols == 0:
-			b.WriteString("), (")
-		default:
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", i+1)
-	}
-	return b.String() + ")"
 }

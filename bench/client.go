@@ -9,9 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-	"github.com/google/uuid"
-	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/internal/clienttoken"
 )
 
 // client sets a wolfden server up for a run: tenants, seeding and tokens
@@ -92,10 +90,7 @@ func (c *client) seed(ctx context.Context, tenantID string, plan seedPlan) (seed
 // authToken signs a client's auth token, as the vendor's SDK does, with a
 // fresh jti: the server takes each one once.
 func authToken(cr credentials, now time.Time) ([]byte, error) {
-	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-		"exp": now.Add(30 * time.Minute).Unix(), "iat": now.Unix(), "iss": auth.ClientIssuer,
-		"sub": cr.AppID, "tid": cr.TenantID, "jti": uuid.NewString(),
-	}).SignedString([]byte(cr.AppSecret))
+	signed, err := clienttoken.Sign(cr.TenantID, cr.AppID, cr.AppSecret, now)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -28,7 +29,7 @@ func detectionBench(b *testing.B, n int) (*harness, string, string) {
 	device := h.register(a, map[string]any{"host_name": "FIN-LT-0042", "os_version": "Microsoft Windows 11 Pro"})
 	var last string
 	for range n {
-		last = h.raise(a, device, rule, nil, h.clock.Now()).want(200).detection()["Id"].(string)
+		last = typed.As[string](b, h.raise(a, device, rule, nil, h.clock.Now()).want(200).detection()["Id"])
 	}
 	return h, tok, last
 }

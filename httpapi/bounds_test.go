@@ -11,6 +11,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/policy"
@@ -70,7 +71,9 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			change(doc)
 			return doc
 		}
-		state := func(doc map[string]any) map[string]any { return doc["States"].([]any)[0].(map[string]any) }
+		state := func(doc map[string]any) map[string]any {
+			return typed.As[map[string]any](t, typed.As[[]any](t, doc["States"])[0])
+		}
 		ruleSet := func(entry map[string]any) map[string]any {
 			entry["detection_rule_id"] = ruleID
 			return map[string]any{"name": "Big", "rules": []any{entry}}
@@ -87,7 +90,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 			return q
 		}
 		pkg := packageBody("Big", []byte("print(1)"))
-		pkg["packageDescriptor"].(map[string]any)["examples"] = repeat(agentsim.MaxPackageExamples+1,
+		typed.As[map[string]any](t, pkg["packageDescriptor"])["examples"] = repeat(agentsim.MaxPackageExamples+1,
 			map[string]any{"description": "x", "invocationString": "-x"})
 		provisionWith := func(member string, value any) map[string]any {
 			p := provision("Big")
@@ -159,7 +162,7 @@ func TestRequestArraysAreBounded(t *testing.T) {
 				"States[0].Actions"},
 			{"rule filters", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {
-					state(doc)["Filters"] = repeat(optics.MaxRuleListLength+1, state(doc)["Filters"].([]any)[0])
+					state(doc)["Filters"] = repeat(optics.MaxRuleListLength+1, typed.As[[]any](t, state(doc)["Filters"])[0])
 				}), "States[0].Filters"},
 			{"rule field operators", "POST", "/rules/v2", tok,
 				rule(func(doc map[string]any) {

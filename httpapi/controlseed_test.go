@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -22,8 +23,8 @@ func TestControlTenantsAndSeed(t *testing.T) {
 		h.do(http.MethodPost, "/control/v1/tenants", adminToken, map[string]string{"name": "lab"}).want(409)
 
 		// The credentials work as those of "wolfden tenant create" do.
-		lab := tenant{id: uuid.MustParse(created["tenant_id"].(string)), app: &wolfden.Application{
-			ID: uuid.MustParse(created["app_id"].(string)), Secret: created["app_secret"].(string)}}
+		lab := tenant{id: uuid.MustParse(typed.As[string](t, created["tenant_id"])), app: &wolfden.Application{
+			ID: uuid.MustParse(typed.As[string](t, created["app_id"])), Secret: typed.As[string](t, created["app_secret"])}}
 		tok := h.token(lab)
 
 		path := "/control/v1/tenants/" + lab.id.String() + "/seed"
@@ -46,7 +47,7 @@ func TestControlTenantsAndSeed(t *testing.T) {
 		}
 		// threats counts the threats GET /threats/v2 lists, sightings how often they are found.
 		sum := h.do(http.MethodPost, path, adminToken, map[string]any{"devices": 30, "threats": 25, "seed": 7}).want(200).json()
-		if sum["devices"] != 30.0 || sum["threats"] != 25.0 || sum["sightings"] != 100.0 || sum["zones"].(float64) < 1 {
+		if sum["devices"] != 30.0 || sum["threats"] != 25.0 || sum["sightings"] != 100.0 || typed.As[float64](t, sum["zones"]) < 1 {
 			t.Errorf("seed summary %v", sum)
 		}
 		if n := h.do(http.MethodGet, "/threats/v2", tok, nil).want(200).json()["total_number_of_items"]; n != 25.0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -62,7 +63,7 @@ func TestDeleteDevices(t *testing.T) {
 		}
 		select {
 		case cb := <-callbacks:
-			if cb["request_id"] != requestID || cb["status"] != "Completed" || len(cb["device_ids"].([]any)) != 2 {
+			if cb["request_id"] != requestID || cb["status"] != "Completed" || len(typed.As[[]any](t, cb["device_ids"])) != 2 {
 				t.Errorf("callback %v", cb)
 			}
 		case <-time.After(10 * time.Second):

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -40,8 +41,8 @@ func (r *response) detection() map[string]any {
 func (r *response) ids() []string {
 	r.t.Helper()
 	var ids []string
-	for _, item := range r.json()["page_items"].([]any) {
-		ids = append(ids, item.(map[string]any)["Id"].(string))
+	for _, item := range typed.As[[]any](r.t, r.json()["page_items"]) {
+		ids = append(ids, typed.As[string](r.t, typed.As[map[string]any](r.t, item)["Id"]))
 	}
 	return ids
 }
@@ -62,14 +63,14 @@ func TestDetections(t *testing.T) {
 
 		first := h.raise(a, fin, rule, nil, t0).want(200).detection()
 		if first["Severity"] != "Medium" || first["Status"] != "New" || first["ObjectType"] != "Detection" ||
-			!phoneticID.MatchString(first["PhoneticId"].(string)) || first["Context"].(map[string]any)["Function"] != "mshta.exe" ||
+			!phoneticID.MatchString(typed.As[string](t, first["PhoneticId"])) || typed.As[map[string]any](t, first["Context"])["Function"] != "mshta.exe" ||
 			first["OccurrenceTime"] != t0.UTC().Format(time.RFC3339) {
 			t.Fatalf("raised %v", first)
 		}
 		second := h.raise(a, hr, rule, map[string]string{"Function": "MSHTA.EXE", "CommandLine": "mshta http://x"}, t0.Add(time.Hour)).
 			want(200).detection()
 		third := h.raise(a, fin, rule, nil, t0.Add(25*time.Hour)).want(200).detection()
-		id1, id2, id3 := first["Id"].(string), second["Id"].(string), third["Id"].(string)
+		id1, id2, id3 := typed.As[string](t, first["Id"]), typed.As[string](t, second["Id"]), typed.As[string](t, third["Id"])
 
 		t.Run("raise refuses", func(t *testing.T) {
 			h := h.sub(t)
@@ -100,19 +101,19 @@ func TestDetections(t *testing.T) {
 			event := map[string]string{"Function": "mshta.exe", "Parent": "BackupAgent.exe"}
 			res := h.raise(a, fin, rule, event, t0).want(200).json()
 			applied, _ := res["applied_exceptions"].([]any)
-			if res["suppressed"] != true || res["detection"] != nil || len(applied) != 1 || applied[0].(map[string]any)["Id"] != exception {
+			if res["suppressed"] != true || res["detection"] != nil || len(applied) != 1 || typed.As[map[string]any](t, applied[0])["Id"] != exception {
 				t.Fatalf("suppressed raise answered %v", res)
 			}
 			if res := h.raise(a, fin, rule, map[string]string{"Function": "mshta.exe", "Parent": "winword.exe"}, t0).want(200).json(); res["suppressed"] != false {
 				t.Errorf("a non-matching event was suppressed: %v", res)
 			} else {
-				h.do(http.MethodDelete, "/detections/v2/"+res["detection"].(map[string]any)["Id"].(string), tok, nil).want(200)
+				h.do(http.MethodDelete, "/detections/v2/"+typed.As[string](t, typed.As[map[string]any](t, res["detection"])["Id"]), tok, nil).want(200)
 			}
 			h.do(http.MethodPost, "/exceptions/v2/"+exception+"/deactivate", tok, nil).want(200)
 			if res := h.raise(a, fin, rule, event, t0).want(200).json(); res["suppressed"] != false {
 				t.Errorf("a deactivated exception suppressed: %v", res)
 			} else {
-				h.do(http.MethodDelete, "/detections/v2/"+res["detection"].(map[string]any)["Id"].(string), tok, nil).want(200)
+				h.do(http.MethodDelete, "/detections/v2/"+typed.As[string](t, typed.As[map[string]any](t, res["detection"])["Id"]), tok, nil).want(200)
 			}
 		})
 
@@ -132,7 +133,7 @@ func TestDetections(t *testing.T) {
 				{"?start=" + at(time.Minute) + "&end=" + at(24*time.Hour), []string{id2}},
 				{"?since=" + url.QueryEscape(h.clock.Now().Add(-time.Second).Format("2006-01-02T15:04:05.000Z")), []string{id3, id2, id1}},
 				{"?since=" + at(100*time.Hour), nil},
-				{"?event_number=" + strings.ToLower(second["PhoneticId"].(string)) + "&severity=High", []string{id2}},
+				{"?event_number=" + strings.ToLower(typed.As[string](t, second["PhoneticId"])) + "&severity=High", []string{id2}},
 				{"?sort=Device", []string{id1, id3, id2}},
 				{"?sort=-device", []string{id2, id3, id1}},
 				{"?sort=OccurrenceTime", []string{id1, id2, id3}},
@@ -143,8 +144,8 @@ func TestDetections(t *testing.T) {
 				}
 			}
 			page := h.do(http.MethodGet, "/detections/v2?page_size=1", tok, nil).want(200).json()
-			item := page["page_items"].([]any)[0].(map[string]any)
-			device := item["Device"].(map[string]any)
+			item := typed.As[map[string]any](t, typed.As[[]any](t, page["page_items"])[0])
+			device := typed.As[map[string]any](t, item["Device"])
 			if page["total_number_of_items"] != 3.0 || page["total_pages"] != 3.0 || item["DetectionDescription"] != "Office application launches mshta.exe" ||
 				device["CylanceId"] != fin || device["Name"] != "FIN-LT-0042" || item["CylanceId"] != fin || item["ReceivedTime"] == nil {
 				t.Errorf("list page %v", page)
@@ -165,15 +166,15 @@ func TestDetections(t *testing.T) {
 		t.Run("details", func(t *testing.T) {
 			h := h.sub(t)
 			d := h.do(http.MethodGet, "/detections/v2/"+id1+"/details", tok, nil).want(200).json()
-			device, rl := d["Device"].(map[string]any), d["DetectionRule"].(map[string]any)
-			aoi := d["ArtifactsOfInterest"].([]any)
+			device, rl := typed.As[map[string]any](t, d["Device"]), typed.As[map[string]any](t, d["DetectionRule"])
+			aoi := typed.As[[]any](t, d["ArtifactsOfInterest"])
 			if d["PhoneticId"] != first["PhoneticId"] || d["Name"] != "Office spawning mshta" || d["SchemaVersion"] != 1.0 ||
 				device["HostName"] != "FIN-LT-0042" || device["OsVersion"] != "Microsoft Windows 11 Pro" ||
 				rl["Id"] != rule || rl["Version"] != 1.0 || rl["Category"] != "Custom" || len(aoi) != 1 ||
-				aoi[0].(map[string]any)["Source"] != "InstigatingProcess" || d["Detector"].(map[string]any)["Version"] != "3.1.1001" {
+				typed.As[map[string]any](t, aoi[0])["Source"] != "InstigatingProcess" || typed.As[map[string]any](t, d["Detector"])["Version"] != "3.1.1001" {
 				t.Errorf("details %v", d)
 			}
-			if art := aoi[0].(map[string]any)["Artifact"].(map[string]any); art["Type"] != "Process" || !opticsID.MatchString(art["Uid"].(string)) {
+			if art := typed.As[map[string]any](t, typed.As[map[string]any](t, aoi[0])["Artifact"]); art["Type"] != "Process" || !opticsID.MatchString(typed.As[string](t, art["Uid"])) {
 				t.Errorf("artifact %v", art)
 			}
 			h.do(http.MethodGet, "/detections/v2/"+id1+"/details", otherTok, nil).want(404)
@@ -213,15 +214,15 @@ func TestDetections(t *testing.T) {
 			// FIN's two detections, at t0 and t0+25h, fall on different days.
 			medium := 0.0
 			for _, c := range got.Counts {
-				if c["high"] != 0.0 || c["low"] != 0.0 || c["informational"] != 0.0 || c["medium"].(float64) > 1 {
+				if c["high"] != 0.0 || c["low"] != 0.0 || c["informational"] != 0.0 || typed.As[float64](t, c["medium"]) > 1 {
 					t.Errorf("bucket %v", c)
 				}
-				medium += c["medium"].(float64)
+				medium += typed.As[float64](t, c["medium"])
 			}
 			if medium != 2 {
 				t.Errorf("medium detections %v, want 2: %s", medium, res.body)
 			}
-			if n := len(h.do(http.MethodGet, "/detections/v2/severity", tok, nil).want(200).json()["counts"].([]any)); n != 31 {
+			if n := len(typed.As[[]any](t, h.do(http.MethodGet, "/detections/v2/severity", tok, nil).want(200).json()["counts"])); n != 31 {
 				t.Errorf("default histogram has %d buckets, want 31 (30 days, aligned to days)", n)
 			}
 			// An interval so wide that calendar arithmetic overflowed answered
@@ -308,7 +309,7 @@ func TestDetectionScopes(t *testing.T) {
 		rule := h.do(http.MethodPost, "/rules/v2", h.token(a), officeRule).want(200).field("Id")
 		device := h.register(a, map[string]any{"host_name": "FIN-LT-0042", "os_version": "Windows 11"})
 		raised := func() string {
-			return h.raise(a, device, rule, nil, h.clock.Now()).want(200).detection()["Id"].(string)
+			return typed.As[string](t, h.raise(a, device, rule, nil, h.clock.Now()).want(200).detection()["Id"])
 		}
 		id := raised()
 		update := []any{map[string]any{"detection_id": id, "field_to_update": map[string]any{"comment": "x"}}}

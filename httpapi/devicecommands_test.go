@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -60,8 +61,8 @@ func TestLockdown(t *testing.T) {
 		if !regexp.MustCompile(`^[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$`).MatchString(password) {
 			t.Errorf("password %q", password)
 		}
-		hist := locked["lockdown_history"].([]any)
-		if e := hist[0].(map[string]any); len(hist) != 1 || e["user_id"] != a.app.ID.String() || e["command"] != "lockdown" ||
+		hist := typed.As[[]any](t, locked["lockdown_history"])
+		if e := typed.As[map[string]any](t, hist[0]); len(hist) != 1 || e["user_id"] != a.app.ID.String() || e["command"] != "lockdown" ||
 			e["timestamp"] != start.Format(time.RFC3339) {
 			t.Errorf("history %v", hist)
 		}
@@ -78,7 +79,7 @@ func TestLockdown(t *testing.T) {
 		tok = h.token(a)
 		after := h.do(http.MethodGet, path, tok, nil).want(200).json()
 		if after["lockdown_expiration"] != start.Add(time.Hour).Format(time.RFC3339) || after["password"] != password ||
-			len(after["lockdown_history"].([]any)) != 1 {
+			len(typed.As[[]any](t, after["lockdown_history"])) != 1 {
 			t.Errorf("after expiry %v", after)
 		}
 		h.do(http.MethodPut, path+"?value=false", tok, nil).want(409) // nothing to lift
@@ -93,8 +94,8 @@ func TestLockdown(t *testing.T) {
 		tok = h.token(a)
 		lifted := h.do(http.MethodPut, path+"?value=false", tok, nil).want(200).json()
 		var commands []string
-		for _, e := range lifted["lockdown_history"].([]any) {
-			commands = append(commands, e.(map[string]any)["command"].(string))
+		for _, e := range typed.As[[]any](t, lifted["lockdown_history"]) {
+			commands = append(commands, typed.As[string](t, typed.As[map[string]any](t, e)["command"]))
 		}
 		if lifted["lockdown_expiration"] != h.clock.Now().Format(time.RFC3339) || strings.Join(commands, ",") != "lockdown,lockdown,unlock" {
 			t.Errorf("lifted %v", lifted)
@@ -160,11 +161,11 @@ func TestFileRetrieval(t *testing.T) {
 		invoice := `C:\Users\jrivera\Downloads\invoice_2024.exe`
 		getfile := func(device, path string) map[string]any {
 			t.Helper()
-			return h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile", tok, map[string]any{"file_path": path}).want(200).json()["data"].(map[string]any)
+			return typed.As[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile", tok, map[string]any{"file_path": path}).want(200).json()["data"])
 		}
 		status := func(device, path string) map[string]any {
 			t.Helper()
-			return h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, map[string]any{"file_path": path}).want(200).json()["data"].(map[string]any)
+			return typed.As[map[string]any](t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, map[string]any{"file_path": path}).want(200).json()["data"])
 		}
 
 		requested := h.clock.Now()
@@ -249,7 +250,7 @@ func TestFileRetrieval(t *testing.T) {
 		tok = h.token(a)
 		for _, c := range cases {
 			got := status(c.device, c.path)
-			if got["file_status"] != c.status || !strings.Contains(got["file_status_description"].(string), c.mentions) ||
+			if got["file_status"] != c.status || !strings.Contains(typed.As[string](t, got["file_status_description"]), c.mentions) ||
 				(c.status == "DOES_NOT_EXIST") != (got["download_url"] == nil) {
 				t.Errorf("%s: %v, want %s", c.path, got, c.status)
 			}
@@ -310,11 +311,11 @@ func TestFileRetrieval(t *testing.T) {
 
 		// The history: newest first, items not wrapped, q on path and host.
 		list := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
+		items := typed.As[[]any](t, list["page_items"])
 		if list["total_number_of_items"] != 10.0 || list["page_size"] != 20.0 || len(items) != 10 {
 			t.Fatalf("history %v", list)
 		}
-		if newest := items[0].(map[string]any); newest["hostname"] != "leaving-01" || newest["file_status"] != "AVAILABLE" || newest["data"] != nil {
+		if newest := typed.As[map[string]any](t, items[0]); newest["hostname"] != "leaving-01" || newest["file_status"] != "AVAILABLE" || newest["data"] != nil {
 			t.Errorf("newest %v", newest)
 		}
 		for _, tt := range []struct {
@@ -329,14 +330,14 @@ func TestFileRetrieval(t *testing.T) {
 		} {
 			res := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files"+tt.query, tok, nil).want(200).json()
 			var got []string
-			for _, it := range res["page_items"].([]any) {
-				got = append(got, it.(map[string]any)["filepath"].(string))
+			for _, it := range typed.As[[]any](t, res["page_items"]) {
+				got = append(got, typed.As[string](t, typed.As[map[string]any](t, it)["filepath"]))
 			}
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("%s: %q, want %q", tt.query, got, tt.want)
 			}
 		}
-		if got := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?q=notes&sort=hostname", tok, nil).want(200).json()["page_items"].([]any); got[0].(map[string]any)["hostname"] != "away-01" {
+		if got := typed.As[[]any](t, h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?q=notes&sort=hostname", tok, nil).want(200).json()["page_items"]); typed.As[map[string]any](t, got[0])["hostname"] != "away-01" {
 			t.Errorf("by host name: %v", got)
 		}
 		if f := h.do(http.MethodGet, "/devicecommands/v2/retrieved_files?sort=password", tok, nil).want(400).field("field"); f != "sort" {

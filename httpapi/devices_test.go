@@ -9,12 +9,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
 const adminToken = "test-admin-token"
 
-var IsoMillis = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$`)
+var isoMillis = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$`)
 
 // register plays an agent registering a device; it answers the device id.
 func (h *harness) register(tn tenant, body map[string]any) string {
@@ -46,14 +47,14 @@ func TestDevices(t *testing.T) {
 				t.Errorf("detail %s = %#v, want %#v", k, detail[k], v)
 			}
 		}
-		if p := detail["policy"].(map[string]any); p["id"] != defaultPolicy || p["name"] != "Default" {
+		if p := typed.As[map[string]any](t, detail["policy"]); p["id"] != defaultPolicy || p["name"] != "Default" {
 			t.Errorf("policy %v", p)
 		}
-		if m := detail["mac_addresses"].([]any); len(m) != 1 || m[0] != "00-1A-2B-3C-4D-5E" {
+		if m := typed.As[[]any](t, detail["mac_addresses"]); len(m) != 1 || m[0] != "00-1A-2B-3C-4D-5E" {
 			t.Errorf("mac_addresses %v", m)
 		}
 		for _, k := range []string{"date_first_registered", "date_last_modified"} {
-			if !IsoSeconds.MatchString(detail[k].(string)) {
+			if !isoSeconds.MatchString(typed.As[string](t, detail[k])) {
 				t.Errorf("%s = %v", k, detail[k])
 			}
 		}
@@ -63,11 +64,11 @@ func TestDevices(t *testing.T) {
 		h.do(http.MethodGet, "/devices/v2/not-a-device", tok, nil).want(404)
 
 		list := h.do(http.MethodGet, "/devices/v2", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
+		items := typed.As[[]any](t, list["page_items"])
 		if list["page_size"] != 100.0 || list["total_number_of_items"] != 2.0 || len(items) != 2 {
 			t.Fatalf("list %v", list)
 		}
-		item := items[1].(map[string]any) // newest first: FIN-LT-0042 registered first
+		item := typed.As[map[string]any](t, items[1]) // newest first: FIN-LT-0042 registered first
 		for _, k := range []string{"id", "name", "state", "agent_version", "policy", "date_first_registered", "date_offline",
 			"ip_addresses", "mac_addresses", "os_kernel_version", "products", "dlcm_status", "days_to_deletion",
 			"created", "ipAddresses", "macAddresses", "deviceType", "osVersion"} {
@@ -102,7 +103,7 @@ func TestDevices(t *testing.T) {
 		h.do(http.MethodPut, "/control/v1/tenants/"+a.id.String()+"/devices/"+id+"/state", adminToken,
 			map[string]string{"state": "offline"}).want(200)
 		detail = h.do(http.MethodGet, "/devices/v2/"+id, tok, nil).want(200).json()
-		if detail["state"] != "Offline" || !IsoMillis.MatchString(detail["date_offline"].(string)) {
+		if detail["state"] != "Offline" || !isoMillis.MatchString(typed.As[string](t, detail["date_offline"])) {
 			t.Errorf("offline device: state %v, date_offline %v", detail["state"], detail["date_offline"])
 		}
 
@@ -216,12 +217,12 @@ func TestUpdateDevice(t *testing.T) {
 		}
 		for _, p := range []string{"/devices/v2/" + finance + "/devices", "/zones/v2/" + finance + "/devices"} {
 			members := h.do(http.MethodGet, p, tok, nil).want(200).json()
-			if members["total_number_of_items"] != 1.0 || members["page_items"].([]any)[0].(map[string]any)["id"] != id {
+			if members["total_number_of_items"] != 1.0 || typed.As[map[string]any](t, typed.As[[]any](t, members["page_items"])[0])["id"] != id {
 				t.Errorf("%s: %v", p, members)
 			}
 		}
 		zones := h.do(http.MethodGet, "/zones/v2/"+id+"/zones", tok, nil).want(200).json()
-		if zones["total_number_of_items"] != 2.0 || zones["page_items"].([]any)[0].(map[string]any)["name"] != "Finance" {
+		if zones["total_number_of_items"] != 2.0 || typed.As[map[string]any](t, typed.As[[]any](t, zones["page_items"])[0])["name"] != "Finance" {
 			t.Errorf("device zones: %v", zones)
 		}
 
@@ -282,13 +283,13 @@ func TestDevicesExtendedAndProducts(t *testing.T) {
 		h.register(a, map[string]any{"host_name": "three", "agent_version": "3.2.1002"})
 
 		ext := h.do(http.MethodGet, "/devices/v2/extended?page_size=500", tok, nil).want(200).json()
-		items := ext["page_items"].([]any)
+		items := typed.As[[]any](t, ext["page_items"])
 		if ext["page_size"] != 200.0 || len(items) != 3 {
 			t.Fatalf("extended %v", ext)
 		}
-		last := items[2].(map[string]any) // oldest: the one in the zone
-		zones := last["zones"].([]any)
-		if last["id"] != inZone || len(zones) != 1 || zones[0].(map[string]any)["name"] != "Finance" || last["update_type"] != "Production" {
+		last := typed.As[map[string]any](t, items[2]) // oldest: the one in the zone
+		zones := typed.As[[]any](t, last["zones"])
+		if last["id"] != inZone || len(zones) != 1 || typed.As[map[string]any](t, zones[0])["name"] != "Finance" || last["update_type"] != "Production" {
 			t.Errorf("extended item %v", last)
 		}
 		for _, k := range []string{"date_last_modified", "distinguished_name"} {
@@ -296,7 +297,7 @@ func TestDevicesExtendedAndProducts(t *testing.T) {
 				t.Errorf("extended item has %s", k)
 			}
 		}
-		if z := items[0].(map[string]any)["zones"].([]any); len(z) != 0 {
+		if z := typed.As[[]any](t, typed.As[map[string]any](t, items[0])["zones"]); len(z) != 0 {
 			t.Errorf("a device in no zone lists %v", z)
 		}
 

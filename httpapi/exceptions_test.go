@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -56,7 +57,7 @@ func TestExceptions(t *testing.T) {
 		}
 
 		updated := h.do(http.MethodPut, "/exceptions/v2/"+id, tok, strings.Replace(backupException, "nightly", "hourly", 1)).want(200).json()
-		if updated["Version"] != 2.0 || !strings.HasSuffix(updated["Description"].(string), "hourly") {
+		if updated["Version"] != 2.0 || !strings.HasSuffix(typed.As[string](t, updated["Description"]), "hourly") {
 			t.Errorf("update answered %v", updated)
 		}
 		h.do(http.MethodPut, "/exceptions/v2/"+id, otherTok, backupException).want(404)
@@ -66,9 +67,9 @@ func TestExceptions(t *testing.T) {
 
 		// The list keeps deactivated exceptions, marked.
 		list := h.do(http.MethodGet, "/exceptions/v2", tok, nil).want(200).json()
-		item := list["page_items"].([]any)[0].(map[string]any)
+		item := typed.As[map[string]any](t, typed.As[[]any](t, list["page_items"])[0])
 		if list["total_number_of_items"] != 1.0 || item["Enabled"] != false || item["Version"] != 2.0 ||
-			item["OperatingSystems"].([]any)[0].(map[string]any)["Name"] != "Windows" {
+			typed.As[map[string]any](t, typed.As[[]any](t, item["OperatingSystems"])[0])["Name"] != "Windows" {
 			t.Errorf("list %v", list)
 		}
 		rows, err := csv.NewReader(strings.NewReader(string(h.do(http.MethodGet, "/exceptions/v2/csv", tok, nil).want(200).body))).ReadAll()

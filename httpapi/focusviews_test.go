@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -24,12 +25,12 @@ type focusGraph struct {
 func (h *harness) focusResults(tok, id string) focusGraph {
 	h.t.Helper()
 	res := h.do(http.MethodGet, "/foci/v2/"+id+"/results", tok, nil).want(200).json()
-	g := focusGraph{status: res["status"].(string)}
-	for _, a := range res["artifacts"].([]any) {
-		g.artifacts = append(g.artifacts, a.(map[string]any))
+	g := focusGraph{status: typed.As[string](h.t, res["status"])}
+	for _, a := range typed.As[[]any](h.t, res["artifacts"]) {
+		g.artifacts = append(g.artifacts, typed.As[map[string]any](h.t, a))
 	}
-	for _, e := range res["events"].([]any) {
-		g.events = append(g.events, e.(map[string]any))
+	for _, e := range typed.As[[]any](h.t, res["events"]) {
+		g.events = append(g.events, typed.As[map[string]any](h.t, e))
 	}
 	if res["id"] != id {
 		h.t.Errorf("results id %v, want %s", res["id"], id)
@@ -38,11 +39,11 @@ func (h *harness) focusResults(tok, id string) focusGraph {
 }
 
 // ofType returns the properties of the graph's artifacts of a type.
-func (g focusGraph) ofType(typ string) []map[string]any {
+func (g focusGraph) ofType(t testing.TB, typ string) []map[string]any {
 	var out []map[string]any
 	for _, a := range g.artifacts {
 		if a["Type"] == typ {
-			out = append(out, a["Properties"].(map[string]any))
+			out = append(out, typed.As[map[string]any](t, a["Properties"]))
 		}
 	}
 	return out
@@ -73,7 +74,7 @@ func TestFocusViews(t *testing.T) {
 				t.Errorf("created %s = %v, want %v", k, created[k], v)
 			}
 		}
-		if !opticsID.MatchString(id) || !rfc3339Z.MatchString(created["created_at"].(string)) || len(created) != 9 {
+		if !opticsID.MatchString(id) || !rfc3339Z.MatchString(typed.As[string](t, created["created_at"])) || len(created) != 9 {
 			t.Fatalf("created %v", created)
 		}
 		if g := h.focusResults(f.tok, id); g.status != "pending" || len(g.artifacts) != 0 || len(g.events) != 0 {
@@ -94,19 +95,19 @@ func TestFocusViews(t *testing.T) {
 		if g.status != "done" {
 			t.Fatalf("status %s", g.status)
 		}
-		device := g.ofType("Device")
+		device := g.ofType(t, "Device")
 		if len(device) != 1 || device[0]["HostName"] != "FIN-LT-0042" || device[0]["DeviceId"] != hex32(f.laptop) ||
 			device[0]["IPAddresses"] != "10.20.30.41" {
 			t.Errorf("device %v", device)
 		}
 		var names []string
-		for _, p := range g.ofType("Process") {
-			names = append(names, p["Name"].(string))
+		for _, p := range g.ofType(t, "Process") {
+			names = append(names, typed.As[string](t, p["Name"]))
 		}
 		if strings.Join(names, ",") != "userinit.exe,explorer.exe,dumper.exe" {
 			t.Errorf("process tree %v", names)
 		}
-		files, conns, keys := g.ofType("File"), g.ofType("NetworkConnection"), g.ofType("RegistryKey")
+		files, conns, keys := g.ofType(t, "File"), g.ofType(t, "NetworkConnection"), g.ofType(t, "RegistryKey")
 		if len(files) != 1 || files[0]["Path"] != `C:\Windows\Temp\dumper.exe` || len(conns) != 1 || conns[0]["SourceAddr"] != "10.20.30.41" ||
 			len(keys) != 1 || keys[0]["ValueName"] != "dumper" {
 			t.Errorf("files %v, connections %v, keys %v", files, conns, keys)
@@ -114,11 +115,11 @@ func TestFocusViews(t *testing.T) {
 		verbs := map[string]int{}
 		uids := map[string]bool{}
 		for _, a := range g.artifacts {
-			uids[a["Uid"].(string)] = true
+			uids[typed.As[string](t, a["Uid"])] = true
 		}
 		for _, e := range g.events {
-			verbs[e["Verb"].(string)]++
-			if !uids[e["SourceUid"].(string)] || !uids[e["TargetUid"].(string)] {
+			verbs[typed.As[string](t, e["Verb"])]++
+			if !uids[typed.As[string](t, e["SourceUid"])] || !uids[typed.As[string](t, e["TargetUid"])] {
 				t.Errorf("event %v links artifacts outside the graph", e)
 			}
 		}
@@ -132,8 +133,8 @@ func TestFocusViews(t *testing.T) {
 
 		shell := ""
 		for _, a := range g.artifacts {
-			if a["Properties"].(map[string]any)["Name"] == "explorer.exe" {
-				shell = a["Uid"].(string)
+			if typed.As[map[string]any](t, a["Properties"])["Name"] == "explorer.exe" {
+				shell = typed.As[string](t, a["Uid"])
 			}
 		}
 		// The same process named in hexadecimal, a threat named by its
@@ -154,7 +155,7 @@ func TestFocusViews(t *testing.T) {
 					"artifact_subtype": "Uid", "value": tt.value}).want(200).field("id")
 				h.clock.Advance(agentDone)
 				g := h.focusResults(f.tok, view)
-				if g.status != "done" || len(g.ofType("Process")) != tt.processes || len(g.ofType("File")) != tt.files {
+				if g.status != "done" || len(g.ofType(t, "Process")) != tt.processes || len(g.ofType(t, "File")) != tt.files {
 					t.Errorf("graph %+v", g)
 				}
 			})
@@ -243,7 +244,7 @@ func TestFocusViewListAndSearch(t *testing.T) {
 		ids := func(items []any) []string {
 			var out []string
 			for _, item := range items {
-				out = append(out, item.(map[string]any)["id"].(string))
+				out = append(out, typed.As[string](t, typed.As[map[string]any](t, item)["id"]))
 			}
 			return out
 		}
@@ -259,7 +260,7 @@ func TestFocusViewListAndSearch(t *testing.T) {
 			{"?page=2&page_size=2", []string{mshta}},
 		} {
 			res := h.do(http.MethodGet, "/foci/v2"+tt.query, tok, nil).want(200)
-			if got := ids(res.json()["page_items"].([]any)); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			if got := ids(typed.As[[]any](t, res.json()["page_items"])); strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("%s: %v, want %v", tt.query, got, tt.want)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -29,11 +30,11 @@ func TestGlobalLists(t *testing.T) {
 			"sha256": sha, "list_type": "GlobalSafe", "category": "AdminTool", "reason": "deploy tool"}).want(200)
 
 		list := h.do(http.MethodGet, "/globallists/v2?listTypeId=0&page_size=20", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
+		items := typed.As[[]any](t, list["page_items"])
 		if list["total_number_of_items"] != 1.0 || len(items) != 1 {
 			t.Fatalf("quarantine list %v", list)
 		}
-		e := items[0].(map[string]any)
+		e := typed.As[map[string]any](t, items[0])
 		want := map[string]any{"sha256": strings.ToUpper(sha), "md5": "", "name": "", "classification": "",
 			"sub_classification": "", "av_industry": nil, "cylance_score": nil, "list_type": "GlobalQuarantine",
 			"category": nil, "reason": "IR-2291", "added_by": a.app.ID.String()}
@@ -42,11 +43,11 @@ func TestGlobalLists(t *testing.T) {
 				t.Errorf("%s = %#v, want %#v", k, e[k], v)
 			}
 		}
-		if !IsoSeconds.MatchString(e["added"].(string)) {
+		if !isoSeconds.MatchString(typed.As[string](t, e["added"])) {
 			t.Errorf("added = %v", e["added"])
 		}
-		safe := h.do(http.MethodGet, "/globallists/v2?listTypeId=1", tok, nil).want(200).json()["page_items"].([]any)
-		if len(safe) != 1 || safe[0].(map[string]any)["category"] != "Admin Tool" {
+		safe := typed.As[[]any](t, h.do(http.MethodGet, "/globallists/v2?listTypeId=1", tok, nil).want(200).json()["page_items"])
+		if len(safe) != 1 || typed.As[map[string]any](t, safe[0])["category"] != "Admin Tool" {
 			t.Errorf("safe list %v", safe)
 		}
 
@@ -137,13 +138,13 @@ func TestGlobalListKnownFiles(t *testing.T) {
 			{"0", map[string]map[string]any{strings.ToUpper(known): file, strings.ToUpper(unknown): none}},
 			{"1", map[string]map[string]any{strings.ToUpper(known): file}},
 		} {
-			items := h.do(http.MethodGet, "/globallists/v2?listTypeId="+tt.list, tok, nil).want(200).json()["page_items"].([]any)
+			items := typed.As[[]any](t, h.do(http.MethodGet, "/globallists/v2?listTypeId="+tt.list, tok, nil).want(200).json()["page_items"])
 			if len(items) != len(tt.want) {
 				t.Fatalf("list %s: %v", tt.list, items)
 			}
 			for _, item := range items {
-				e := item.(map[string]any)
-				for k, v := range tt.want[e["sha256"].(string)] {
+				e := typed.As[map[string]any](t, item)
+				for k, v := range tt.want[typed.As[string](t, e["sha256"])] {
 					if e[k] != v {
 						t.Errorf("list %s, %s: %s = %#v, want %#v", tt.list, e["sha256"], k, e[k], v)
 					}

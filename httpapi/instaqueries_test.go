@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -83,18 +84,18 @@ func (h *harness) results(tok, id string) (status string, rows []resultRow) {
 	if res["id"] != id {
 		h.t.Errorf("results id %v, want %s", res["id"], id)
 	}
-	for _, r := range res["result"].([]any) {
-		r := r.(map[string]any)
-		row := resultRow{HostName: r["HostName"].(string), DeviceID: r["DeviceId"].(string)}
+	for _, r := range typed.As[[]any](h.t, res["result"]) {
+		r := typed.As[map[string]any](h.t, r)
+		row := resultRow{HostName: typed.As[string](h.t, r["HostName"]), DeviceID: typed.As[string](h.t, r["DeviceId"])}
 		if r["CorrelationId"] != id || r["@version"] != "1" {
 			h.t.Errorf("row %v", r)
 		}
-		if err := json.Unmarshal([]byte(r["Result"].(string)), &row.Result); err != nil {
+		if err := json.Unmarshal([]byte(typed.As[string](h.t, r["Result"])), &row.Result); err != nil {
 			h.t.Fatalf("Result is not a JSON-encoded string: %v", r["Result"])
 		}
 		rows = append(rows, row)
 	}
-	return res["status"].(string), rows
+	return typed.As[string](h.t, res["status"]), rows
 }
 
 func TestInstaQueryProgress(t *testing.T) {
@@ -108,9 +109,9 @@ func TestInstaQueryProgress(t *testing.T) {
 		created := h.do(http.MethodPost, "/instaqueries/v2", f.tok, body).want(200).json()
 		id, _ := created["id"].(string)
 		if !opticsID.MatchString(id) || created["match_value_type"] != "File.Path" || created["artifact"] != "File" ||
-			created["zones"].([]any)[0] != hex32(f.zone) || created["results_available"] != false ||
-			len(created["progress"].(map[string]any)) != 0 || !rfc3339Z.MatchString(created["created_at"].(string)) ||
-			created["archived_at"] != nil || created["relations"].([]any)[0].(map[string]any)["relationship"] != "originated-from" {
+			typed.As[[]any](t, created["zones"])[0] != hex32(f.zone) || created["results_available"] != false ||
+			len(typed.As[map[string]any](t, created["progress"])) != 0 || !rfc3339Z.MatchString(typed.As[string](t, created["created_at"])) ||
+			created["archived_at"] != nil || typed.As[map[string]any](t, typed.As[[]any](t, created["relations"])[0])["relationship"] != "originated-from" {
 			t.Fatalf("create answered %v", created)
 		}
 		if status, rows := h.results(f.tok, id); status != "pending" || len(rows) != 0 {
@@ -120,7 +121,7 @@ func TestInstaQueryProgress(t *testing.T) {
 		if status, _ := h.results(f.tok, id); status != "running" {
 			t.Errorf("picked up: %s", status)
 		}
-		if got := h.do(http.MethodGet, "/instaqueries/v2/"+id, f.tok, nil).want(200).json(); len(got["progress"].(map[string]any)) != 0 {
+		if got := h.do(http.MethodGet, "/instaqueries/v2/"+id, f.tok, nil).want(200).json(); len(typed.As[map[string]any](t, got["progress"])) != 0 {
 			t.Errorf("progress before any answer: %v", got["progress"])
 		}
 
@@ -128,7 +129,7 @@ func TestInstaQueryProgress(t *testing.T) {
 		// Linux server was filtered out: the query is done.
 		h.clock.Advance(agentDone)
 		got := h.do(http.MethodGet, "/instaqueries/v2/"+id, f.tok, nil).want(200).json()
-		if p := got["progress"].(map[string]any); p["queried"] != 2.0 || p["responded"] != 1.0 || got["results_available"] != true {
+		if p := typed.As[map[string]any](t, got["progress"]); p["queried"] != 2.0 || p["responded"] != 1.0 || got["results_available"] != true {
 			t.Fatalf("progress %v", got)
 		}
 		status, rows := h.results(f.tok, id)
@@ -166,7 +167,7 @@ func TestInstaQueryProgress(t *testing.T) {
 		if status, rows := h.results(f.tok, spare); status != "done" || len(rows) != 0 {
 			t.Errorf("offline fleet: %s %v", status, rows)
 		}
-		if got := h.do(http.MethodGet, "/instaqueries/v2/"+spare, f.tok, nil).json(); len(got["progress"].(map[string]any)) != 0 ||
+		if got := h.do(http.MethodGet, "/instaqueries/v2/"+spare, f.tok, nil).json(); len(typed.As[map[string]any](t, got["progress"])) != 0 ||
 			got["results_available"] != false || got["match_type"] != "Fuzzy" {
 			t.Errorf("offline fleet query %v", got)
 		}
@@ -331,8 +332,8 @@ func TestInstaQueryListAndArchive(t *testing.T) {
 		ids := func(query string) []string {
 			t.Helper()
 			var out []string
-			for _, item := range h.do(http.MethodGet, "/instaqueries/v2"+query, f.tok, nil).want(200).json()["page_items"].([]any) {
-				out = append(out, item.(map[string]any)["id"].(string))
+			for _, item := range typed.As[[]any](t, h.do(http.MethodGet, "/instaqueries/v2"+query, f.tok, nil).want(200).json()["page_items"]) {
+				out = append(out, typed.As[string](t, typed.As[map[string]any](t, item)["id"]))
 			}
 			return out
 		}
@@ -356,7 +357,7 @@ func TestInstaQueryListAndArchive(t *testing.T) {
 		}
 		page := h.do(http.MethodGet, "/instaqueries/v2?page=2&page_size=2", f.tok, nil).want(200).json()
 		if page["total_pages"] != 2.0 || page["total_number_of_items"] != 3.0 || page["page_size"] != 2.0 ||
-			page["page_items"].([]any)[0].(map[string]any)["id"] != dumper {
+			typed.As[map[string]any](t, typed.As[[]any](t, page["page_items"])[0])["id"] != dumper {
 			t.Errorf("page %v", page)
 		}
 		h.do(http.MethodGet, "/instaqueries/v2?archived=maybe", f.tok, nil).want(400)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -203,15 +204,15 @@ func seedIsolation(h *harness) *isolationWorld {
 	w.exception = h.do(http.MethodPost, "/exceptions/v2", tok, strings.Replace(backupException, "Allow backup agent", isolationMarker+" backup", 1)).
 		want(200).field("Id")
 	set := h.do(http.MethodGet, "/rulesets/v2/default", tok, nil).want(200).json()
-	for _, r := range set["rules"].([]any) {
-		r.(map[string]any)["enabled"] = true
+	for _, r := range typed.As[[]any](h.t, set["rules"]) {
+		typed.As[map[string]any](h.t, r)["enabled"] = true
 	}
 	set["name"] = isolationMarker + " rules"
 	set = h.do(http.MethodPost, "/rulesets/v2", tok, set).want(200).json()
-	ruleSet := set["id"].(string)
+	ruleSet := typed.As[string](h.t, set["id"])
 	h.do(http.MethodPost, "/opticsPolicies/v2/configurations", tok, map[string]any{"configuration_type": "DETECTION",
 		"configuration_id": ruleSet, "link": []string{policy}, "unlink": []string{}}).want(200)
-	detection := h.raise(w.a, device, rule, nil, h.clock.Now().Add(-time.Hour)).want(200).detection()["Id"].(string)
+	detection := typed.As[string](h.t, h.raise(w.a, device, rule, nil, h.clock.Now().Add(-time.Hour)).want(200).detection()["Id"])
 
 	query := h.do(http.MethodPost, "/instaqueries/v2", tok, map[string]any{"name": isolationMarker + " hunt", "description": "",
 		"artifact": "File", "match_value_type": "Path", "match_values": []string{"dropper.exe"}, "match_type": "Fuzzy",
@@ -227,7 +228,7 @@ func seedIsolation(h *harness) *isolationWorld {
 	retrieve := map[string]any{"file_path": `C:\alphaonly\notes.txt`}
 	h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile", tok, retrieve).want(200)
 	h.clock.Advance(agentDone)
-	retrieved := h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, retrieve).want(200).json()["data"].(map[string]any)
+	retrieved := typed.As[map[string]any](h.t, h.do(http.MethodPost, "/devicecommands/v2/"+device+"/getfile:get", tok, retrieve).want(200).json()["data"])
 	retrieval, _ := retrieved["download_url"].(string)
 	sample := h.do(http.MethodGet, "/threats/v2/download/"+sha, tok, nil).want(200).field("url")
 	w.links = map[string]string{
@@ -279,7 +280,7 @@ func seedPartnerIsolation(h *harness, w *isolationWorld) {
 		want(200).field("policyTemplateId")
 	user := h.do(http.MethodPost, "/public/v2/us/users", tok, map[string]any{"email": isolationMarker + "@example.org",
 		"first_name": "Alpha", "roleName": []string{"Partner Administrator"}}).want(200).field("id")
-	report := h.do(http.MethodGet, "/public/v2/us/reports/list", tok, nil).want(200).json()["listData"].([]any)[0].(map[string]any)["reportId"].(string)
+	report := typed.As[string](h.t, typed.As[map[string]any](h.t, typed.As[[]any](h.t, h.do(http.MethodGet, "/public/v2/us/reports/list", tok, nil).want(200).json()["listData"])[0])["reportId"])
 	run := h.do(http.MethodPost, "/public/v2/us/reports/report-runs/"+report+"/download", tok, nil).want(200).field("reportRunId")
 
 	w.partnerObjects = map[string]string{"tenant": provisioned, "template": template, "user": user, "run": run}
@@ -351,7 +352,7 @@ func TestTenantIsolation(t *testing.T) {
 		h := newHarness(t, b, harnessOptions{adminToken: adminToken})
 		w := seedIsolation(h)
 
-		routes := h.server.(*httpapi.Server).Routes()
+		routes := typed.As[*httpapi.Server](t, h.server).Routes()
 		var lists, objects, signed []httpapi.Route
 		for _, r := range routes {
 			switch {

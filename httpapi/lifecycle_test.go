@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -73,7 +74,7 @@ func TestLifecycleDevices(t *testing.T) {
 		otherOffline := h.register(other, map[string]any{"host_name": "other"})
 		lifecycle := func(id string) (status, days string) {
 			d := h.do(http.MethodGet, "/devices/v2/"+id, tok, nil).want(200).json()
-			return d["dlcm_status"].(string), d["days_to_deletion"].(string)
+			return typed.As[string](t, d["dlcm_status"]), typed.As[string](t, d["days_to_deletion"])
 		}
 		wantLifecycle := func(id, status, days string) {
 			t.Helper()

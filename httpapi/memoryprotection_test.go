@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -25,7 +26,7 @@ func TestMemoryProtection(t *testing.T) {
 			"image_name": `C:\Windows\Temp\dumper.exe`, "process_id": 7312, "file_hash_id": sha,
 			"username": `CORP\jrivera`, "created": "2024-04-30T16:25:41Z"}).want(200).json()
 		report(other, map[string]any{"violation_type": 1, "action": 3, "image_name": "/usr/bin/x", "created": "2024-05-01T00:00:00Z"}).want(200)
-		id := event["device_image_file_event_id"].(string)
+		id := typed.As[string](t, event["device_image_file_event_id"])
 
 		got := h.do(http.MethodGet, "/memoryprotection/v2/"+id, tok, nil).want(200).json()
 		for k, v := range map[string]any{"device_id": device, "created": "2024-04-30T16:25:41", "action": 2.0,
@@ -36,7 +37,7 @@ func TestMemoryProtection(t *testing.T) {
 			}
 		}
 		list := h.do(http.MethodGet, "/memoryprotection/v2?page_size=200", tok, nil).want(200).json()
-		if list["total_number_of_items"] != 2.0 || list["page_items"].([]any)[0].(map[string]any)["device_id"] != other {
+		if list["total_number_of_items"] != 2.0 || typed.As[map[string]any](t, typed.As[[]any](t, list["page_items"])[0])["device_id"] != other {
 			t.Errorf("list (newest first) %v", list)
 		}
 		for q, n := range map[string]float64{

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -45,23 +46,23 @@ func TestPackageExecutions(t *testing.T) {
 			e["destination"] != "" || e["keepResultsLocally"] != true || e["deviceCount"] != 1.0 {
 			t.Fatalf("create answered %v", e)
 		}
-		if by := e["createdBy"].(map[string]any); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
+		if by := typed.As[map[string]any](t, e["createdBy"]); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
 			t.Errorf("createdBy %v", by)
 		}
-		target := e["target"].(map[string]any)
-		if devs := target["devices"].([]any); len(target) != 1 || len(devs) != 2 || devs[0] != opticsForm(laptop) || devs[1] != opticsForm(away) {
+		target := typed.As[map[string]any](t, e["target"])
+		if devs := typed.As[[]any](t, target["devices"]); len(target) != 1 || len(devs) != 2 || devs[0] != opticsForm(laptop) || devs[1] != opticsForm(away) {
 			t.Errorf("target %v", target)
 		}
-		run := e["packageExecutions"].([]any)[0].(map[string]any)
-		if url, _ := run["package"].(string); !strings.HasPrefix(url, h.url+"/packagefiles/") || run["arguments"].([]any)[0] != "-browser ALL" {
+		run := typed.As[map[string]any](t, typed.As[[]any](t, e["packageExecutions"])[0])
+		if url, _ := run["package"].(string); !strings.HasPrefix(url, h.url+"/packagefiles/") || typed.As[[]any](t, run["arguments"])[0] != "-browser ALL" {
 			t.Errorf("packageExecutions %v", run)
 		}
-		if code, body := fetch(t, run["package"].(string)); code != 200 || string(body) != string(script) {
+		if code, body := fetch(t, typed.As[string](t, run["package"])); code != 200 || string(body) != string(script) {
 			t.Errorf("the package link: %d %q", code, body)
 		}
 		statuses := func(id string) map[string]any {
 			t.Helper()
-			return h.do(http.MethodGet, "/packages/v2/executions/"+id, tok, nil).want(200).json()["deviceStatuses"].(map[string]any)
+			return typed.As[map[string]any](t, h.do(http.MethodGet, "/packages/v2/executions/"+id, tok, nil).want(200).json()["deviceStatuses"])
 		}
 		for _, step := range []struct {
 			after             time.Duration
@@ -78,7 +79,7 @@ func TestPackageExecutions(t *testing.T) {
 		// list beside): a package never uploaded fails on every device.
 		byZone := h.do(http.MethodPost, "/packages/v2/executions", tok,
 			executionBody("Zone run", map[string]any{"devices": []string{}, "zones": []string{strings.ToLower(opticsForm(zone))}}, never)).want(200).json()
-		if z := byZone["target"].(map[string]any); z["zones"].([]any)[0] != opticsForm(zone) || z["devices"] != nil || byZone["deviceCount"] != 1.0 {
+		if z := typed.As[map[string]any](t, byZone["target"]); typed.As[[]any](t, z["zones"])[0] != opticsForm(zone) || z["devices"] != nil || byZone["deviceCount"] != 1.0 {
 			t.Errorf("zone execution %v", byZone)
 		}
 		h.clock.Advance(time.Second)
@@ -89,7 +90,7 @@ func TestPackageExecutions(t *testing.T) {
 		h.clock.Advance(time.Second) // the agents pick up after 2 s
 		h.uploadPackage(lateUpload, script).want(200)
 		h.clock.Advance(10 * time.Second)
-		if st := statuses(byZone["id"].(string)); st["acked"] != 1.0 || st["failed"] != 1.0 || st["succeeded"] != 0.0 {
+		if st := statuses(typed.As[string](t, byZone["id"])); st["acked"] != 1.0 || st["failed"] != 1.0 || st["succeeded"] != 0.0 {
 			t.Errorf("a package never uploaded: %v", st)
 		}
 		if st := statuses(late); st["succeeded"] != 1.0 {
@@ -126,12 +127,12 @@ func TestPackageExecutions(t *testing.T) {
 		}
 
 		list := h.do(http.MethodGet, "/packages/v2/executions", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
-		if list["total_number_of_items"] != 3.0 || list["page_size"] != 10.0 || items[0].(map[string]any)["name"] != "Late upload" {
+		items := typed.As[[]any](t, list["page_items"])
+		if list["total_number_of_items"] != 3.0 || list["page_size"] != 10.0 || typed.As[map[string]any](t, items[0])["name"] != "Late upload" {
 			t.Fatalf("list %v", list)
 		}
 		byName := h.do(http.MethodGet, "/packages/v2/executions?sort=name&page_size=1&page=3", tok, nil).want(200).json()
-		if it := byName["page_items"].([]any); len(it) != 1 || it[0].(map[string]any)["name"] != "Zone run" {
+		if it := typed.As[[]any](t, byName["page_items"]); len(it) != 1 || typed.As[map[string]any](t, it[0])["name"] != "Zone run" {
 			t.Errorf("by name, page 3: %v", byName)
 		}
 		h.do(http.MethodGet, "/packages/v2/executions?sort=-target", tok, nil).want(400)
@@ -139,7 +140,7 @@ func TestPackageExecutions(t *testing.T) {
 		// A package goes once no execution runs it.
 		h.do(http.MethodDelete, "/packages/v2/"+good, tok, nil).want(409)
 		deleted := h.do(http.MethodDelete, "/packages/v2/executions/"+id, tok, nil).want(200).json()
-		if deleted["id"] != id || deleted["deviceStatuses"].(map[string]any)["succeeded"] != 1.0 {
+		if deleted["id"] != id || typed.As[map[string]any](t, deleted["deviceStatuses"])["succeeded"] != 1.0 {
 			t.Errorf("delete answered %v", deleted)
 		}
 		h.do(http.MethodGet, "/packages/v2/executions/"+id, tok, nil).want(404)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -72,12 +73,12 @@ func TestPackages(t *testing.T) {
 				t.Errorf("package %s = %#v, want %#v", k, got[k], v)
 			}
 		}
-		if by := got["uploadedBy"].(map[string]any); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
+		if by := typed.As[map[string]any](t, got["uploadedBy"]); by["id"] != a.app.ID.String() || by["login"] != a.app.Name {
 			t.Errorf("uploadedBy %v", by)
 		}
-		d := got["packageDescriptor"].(map[string]any)
+		d := typed.As[map[string]any](t, got["packageDescriptor"])
 		if d["packageId"] != id || d["name"] != "Collect browser history" || d["version"] != 1.0 ||
-			d["packageInfo"].(map[string]any)["fileType"] != "python" || len(d["examples"].([]any)) != 1 {
+			typed.As[map[string]any](t, d["packageInfo"])["fileType"] != "python" || len(typed.As[[]any](t, d["examples"])) != 1 {
 			t.Errorf("packageDescriptor %v", d)
 		}
 		if code, _ := fetch(t, packageURL); code != 404 {
@@ -139,11 +140,11 @@ func TestPackages(t *testing.T) {
 			{"checksum too short", func(b map[string]any) { b["checksum"] = "9F86D081" }, "checksum"},
 			{"checksum not hex", func(b map[string]any) { b["checksum"] = strings.Repeat("z", 64) }, "checksum"},
 			{"no descriptor", func(b map[string]any) { delete(b, "packageDescriptor") }, "packageDescriptor"},
-			{"no name", func(b map[string]any) { desc(b)["name"] = " " }, "packageDescriptor.name"},
-			{"version 0", func(b map[string]any) { desc(b)["version"] = 0 }, "packageDescriptor.version"},
-			{"no version", func(b map[string]any) { delete(desc(b), "version") }, "packageDescriptor.version"},
-			{"version a string", func(b map[string]any) { desc(b)["version"] = "1" }, "packageDescriptor.version"},
-			{"not python", func(b map[string]any) { desc(b)["packageInfo"] = map[string]any{"fileType": "powershell"} }, "packageDescriptor.packageInfo.fileType"},
+			{"no name", func(b map[string]any) { desc(t, b)["name"] = " " }, "packageDescriptor.name"},
+			{"version 0", func(b map[string]any) { desc(t, b)["version"] = 0 }, "packageDescriptor.version"},
+			{"no version", func(b map[string]any) { delete(desc(t, b), "version") }, "packageDescriptor.version"},
+			{"version a string", func(b map[string]any) { desc(t, b)["version"] = "1" }, "packageDescriptor.version"},
+			{"not python", func(b map[string]any) { desc(t, b)["packageInfo"] = map[string]any{"fileType": "powershell"} }, "packageDescriptor.packageInfo.fileType"},
 			{"timeout 0", func(b map[string]any) { b["timeout"] = 0 }, "timeout"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
@@ -159,8 +160,8 @@ func TestPackages(t *testing.T) {
 		names := func(query string) string {
 			t.Helper()
 			var names []string
-			for _, p := range h.do(http.MethodGet, "/packages/v2"+query, tok, nil).want(200).json()["page_items"].([]any) {
-				names = append(names, p.(map[string]any)["packageDescriptor"].(map[string]any)["name"].(string))
+			for _, p := range typed.As[[]any](t, h.do(http.MethodGet, "/packages/v2"+query, tok, nil).want(200).json()["page_items"]) {
+				names = append(names, typed.As[string](t, typed.As[map[string]any](t, typed.As[map[string]any](t, p)["packageDescriptor"])["name"]))
 			}
 			return strings.Join(names, ",")
 		}
@@ -206,7 +207,9 @@ func TestPackages(t *testing.T) {
 }
 
 // desc is a create request's packageDescriptor.
-func desc(body map[string]any) map[string]any { return body["packageDescriptor"].(map[string]any) }
+func desc(t testing.TB, body map[string]any) map[string]any {
+	return typed.As[map[string]any](t, body["packageDescriptor"])
+}
 
 // countingBody is a request body that counts the bytes read from it and,
 // when started is set, tells of its first read and then waits for release.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -26,7 +27,7 @@ func TestEveryListBoundsItsPageNumber(t *testing.T) {
 		params := strings.NewReplacer("{device}", device, "{zone}", zone, "{sha256}", sha)
 
 		lists := 0
-		for _, route := range h.server.(*httpapi.Server).Routes() {
+		for _, route := range typed.As[*httpapi.Server](t, h.server).Routes() {
 			if route.Method != http.MethodGet || strings.HasPrefix(route.Pattern, "/public/") ||
 				strings.HasPrefix(route.Pattern, "/control/") {
 				continue
@@ -55,9 +56,9 @@ func TestEveryListBoundsItsPageNumber(t *testing.T) {
 					}
 				}
 				last := h.do(http.MethodGet, path+sep+"page=2147483647&page_size=200", tok, nil).want(200).json()
-				if last["page_number"] != float64(2147483647) || len(last["page_items"].([]any)) != 0 {
+				if last["page_number"] != float64(2147483647) || len(typed.As[[]any](t, last["page_items"])) != 0 {
 					t.Errorf("page 2147483647: page_number %v with %d items, want an empty page",
-						last["page_number"], len(last["page_items"].([]any)))
+						last["page_number"], len(typed.As[[]any](t, last["page_items"])))
 				}
 			})
 		}

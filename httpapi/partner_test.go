@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -120,9 +120,9 @@ func TestPartnerTenants(t *testing.T) {
 		h.do(http.MethodPost, "/public/us/tenants/provision", tok, provision("Bakery")).want(200)
 
 		list := h.do(http.MethodGet, "/public/v2/us/tenants/list", tok, nil).want(200).json()
-		items := list["listData"].([]any)
-		if list["totalCount"] != 2.0 || len(items) != 2 || items[0].(map[string]any)["name"] != "Bakery" ||
-			items[1].(map[string]any)["venueTenantId"] != id || items[1].(map[string]any)["zipCode"] != "62701" {
+		items := typed.As[[]any](t, list["listData"])
+		if list["totalCount"] != 2.0 || len(items) != 2 || typed.As[map[string]any](t, items[0])["name"] != "Bakery" ||
+			typed.As[map[string]any](t, items[1])["venueTenantId"] != id || typed.As[map[string]any](t, items[1])["zipCode"] != "62701" {
 			t.Errorf("list %v", list)
 		}
 		if n := h.do(http.MethodGet, "/public/v2/us/tenants/list", otherTok, nil).json()["totalCount"]; n != 0.0 {

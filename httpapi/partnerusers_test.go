@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -55,8 +56,8 @@ func TestPartnerUsers(t *testing.T) {
 			"roleName": []string{"Partner Administrator"}}).want(200)
 
 		list := h.do(http.MethodGet, "/public/v2/us/users/list", tok, nil).want(200).json()
-		items := list["listData"].([]any)
-		if list["totalCount"] != 2.0 || items[0].(map[string]any)["id"] != id {
+		items := typed.As[[]any](t, list["listData"])
+		if list["totalCount"] != 2.0 || typed.As[map[string]any](t, items[0])["id"] != id {
 			t.Errorf("list %v", list)
 		}
 
@@ -69,8 +70,8 @@ func TestPartnerUsers(t *testing.T) {
 		h.do(http.MethodPut, "/public/v2/us/users/"+id, tok, map[string]any{"email": "bob@example.org"}).want(409)
 		h.do(http.MethodPut, "/public/v2/us/users/"+id, tok, map[string]any{"id": uuid.NewString()}).want(400)
 		h.do(http.MethodPut, "/public/v2/us/users/"+id, tok, map[string]any{"roleName": []string{}}).want(400)
-		if got := h.do(http.MethodGet, "/public/v2/us/users/list", tok, nil).json()["listData"].([]any)[0].(map[string]any); got["email"] != "ann@example.org" ||
-			got["last_name"] != "Lee-Smith" || len(got["roleName"].([]any)) != 1 {
+		if got := typed.As[map[string]any](t, typed.As[[]any](t, h.do(http.MethodGet, "/public/v2/us/users/list", tok, nil).json()["listData"])[0]); got["email"] != "ann@example.org" ||
+			got["last_name"] != "Lee-Smith" || len(typed.As[[]any](t, got["roleName"])) != 1 {
 			t.Errorf("refused updates changed the user: %v", got)
 		}
 

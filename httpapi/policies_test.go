@@ -12,12 +12,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
 var (
 	dotNetDate = regexp.MustCompile(`^/Date\(\d+\+0000\)/$`)
-	IsoTicks   = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}$`)
+	isoTicks   = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}$`)
 	md5Hex     = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
@@ -57,9 +58,9 @@ func (h *harness) createPolicy(tok, name string) string {
 }
 
 // settingValue finds a policy[] value in a document.
-func settingValue(doc map[string]any, name string) any {
-	for _, s := range doc["policy"].([]any) {
-		if s := s.(map[string]any); s["name"] == name {
+func settingValue(t testing.TB, doc map[string]any, name string) any {
+	for _, s := range typed.As[[]any](t, doc["policy"]) {
+		if s := typed.As[map[string]any](t, s); s["name"] == name {
 			return s["value"]
 		}
 	}
@@ -73,14 +74,14 @@ func TestPolicyCreateAndGet(t *testing.T) {
 		tok := h.token(a)
 
 		def := h.do(http.MethodGet, "/policies/v2/"+defaultPolicy, tok, nil).want(200).json()
-		if def["policy_id"] != defaultPolicy || def["policy_name"] != "Default" || settingValue(def, "threat_report_limit") != "500" {
+		if def["policy_id"] != defaultPolicy || def["policy_name"] != "Default" || settingValue(t, def, "threat_report_limit") != "500" {
 			t.Errorf("Default policy %v", def)
 		}
 
 		created := h.do(http.MethodPost, "/policies/v2", tok, strictPolicy).want(201).json()
 		id, _ := created["policy_id"].(string)
 		if _, err := uuid.Parse(id); err != nil || created["policy_name"] != "Servers - strict" ||
-			!md5Hex.MatchString(created["checksum"].(string)) || !dotNetDate.MatchString(created["policy_utctimestamp"].(string)) {
+			!md5Hex.MatchString(typed.As[string](t, created["checksum"])) || !dotNetDate.MatchString(typed.As[string](t, created["policy_utctimestamp"])) {
 			t.Fatalf("create answered %v", created)
 		}
 		for _, section := range []string{"policy", "filetype_actions", "file_exclusions", "memoryviolation_actions",
@@ -90,8 +91,8 @@ func TestPolicyCreateAndGet(t *testing.T) {
 				t.Errorf("created document lacks %s", section)
 			}
 		}
-		if settingValue(created, "auto_blocking") != "1" || settingValue(created, "days_until_deleted") != "14" {
-			t.Errorf("settings: given %v, default %v", settingValue(created, "auto_blocking"), settingValue(created, "days_until_deleted"))
+		if settingValue(t, created, "auto_blocking") != "1" || settingValue(t, created, "days_until_deleted") != "14" {
+			t.Errorf("settings: given %v, default %v", settingValue(t, created, "auto_blocking"), settingValue(t, created, "days_until_deleted"))
 		}
 
 		// GET answers what create answered, by either id form.
@@ -103,13 +104,13 @@ func TestPolicyCreateAndGet(t *testing.T) {
 		}
 
 		list := h.do(http.MethodGet, "/policies/v2", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
+		items := typed.As[[]any](t, list["page_items"])
 		if list["total_number_of_items"] != 2.0 || len(items) != 2 {
 			t.Fatalf("list %v", list)
 		}
-		item := items[1].(map[string]any)
+		item := typed.As[map[string]any](t, items[1])
 		if item["id"] != id || item["name"] != "Servers - strict" || item["device_count"] != 0.0 || item["zone_count"] != 0.0 ||
-			!IsoTicks.MatchString(item["date_added"].(string)) || !IsoTicks.MatchString(item["date_modified"].(string)) {
+			!isoTicks.MatchString(typed.As[string](t, item["date_added"])) || !isoTicks.MatchString(typed.As[string](t, item["date_modified"])) {
 			t.Errorf("list item %v", item)
 		}
 
@@ -150,13 +151,13 @@ func TestPolicyCreateAndGet(t *testing.T) {
 
 // changeEverything changes every setting of a document read from the API
 // to another valid value.
-func changeEverything(doc map[string]any) {
+func changeEverything(t testing.TB, doc map[string]any) {
 	numbers := map[string]string{"threat_report_limit": "250", "low_confidence_threshold": "-700",
 		"full_disc_scan": "2", "scan_max_archive_size": "150", "days_until_deleted": "30",
 		"optics_set_disk_usage_maximum_fixed": "500"}
-	for _, s := range doc["policy"].([]any) {
-		s := s.(map[string]any)
-		name := s["name"].(string)
+	for _, s := range typed.As[[]any](t, doc["policy"]) {
+		s := typed.As[map[string]any](t, s)
+		name := typed.As[string](t, s["name"])
 		switch {
 		case numbers[name] != "":
 			s["value"] = numbers[name]
@@ -202,17 +203,17 @@ func changeEverything(doc map[string]any) {
 	for k, v := range sections {
 		doc[k] = v
 	}
-	mem := doc["memoryviolation_actions"].(map[string]any)
+	mem := typed.As[map[string]any](t, doc["memoryviolation_actions"])
 	for _, list := range []string{"memory_violations", "memory_violations_ext", "memory_violations_ext_v2"} {
-		for i, e := range mem[list].([]any) {
-			e.(map[string]any)["action"] = []string{"Block", "Terminate", "Alert"}[i%3]
+		for i, e := range typed.As[[]any](t, mem[list]) {
+			typed.As[map[string]any](t, e)["action"] = []string{"Block", "Terminate", "Alert"}[i%3]
 		}
 	}
 	mem["memory_exclusion_list"] = []any{`\Program Files\Backup\agent.exe`}
 	mem["memory_exclusion_list_v2"] = []any{map[string]any{"path": `\Tools\dbg.exe`,
 		"violations": []any{map[string]any{"violation_type": "lsassread", "action": "None"}}}}
-	for _, f := range doc["data_privacy"].(map[string]any)["data_privacy"].([]any) {
-		f.(map[string]any)["enable"] = "1"
+	for _, f := range typed.As[[]any](t, typed.As[map[string]any](t, doc["data_privacy"])["data_privacy"]) {
+		typed.As[map[string]any](t, f)["enable"] = "1"
 	}
 }
 
@@ -225,7 +226,7 @@ func TestPolicyRoundTrip(t *testing.T) {
 		before := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
 
 		doc := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
-		changeEverything(doc)
+		changeEverything(t, doc)
 		doc["policy_name"] = "Servers - stricter"
 		doc["checksum"], doc["policy_utctimestamp"] = "", ""
 		h.clock.Advance(1500 * time.Millisecond) // a new timestamp
@@ -264,40 +265,40 @@ func TestPolicySDKCycle(t *testing.T) {
 		tok := h.token(a)
 		id := h.createPolicy(tok, "SDK")
 		doc := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
-		for _, s := range doc["policy"].([]any) {
-			s := s.(map[string]any)
+		for _, s := range typed.As[[]any](t, doc["policy"]) {
+			s := typed.As[map[string]any](t, s)
 			switch s["name"] {
 			case "memory_exploit_detection", "script_control", "optics", "auto_blocking":
 				s["value"] = 1
 			case "full_disc_scan":
 				s["value"] = 2
 			case "scan_exception_list":
-				s["value"] = append(s["value"].([]any), `C:\Program Files\Other AV\`)
+				s["value"] = append(typed.As[[]any](t, s["value"]), `C:\Program Files\Other AV\`)
 			}
 		}
 		for _, list := range []string{"suspicious_files", "threat_files"} {
-			for _, e := range doc["filetype_actions"].(map[string]any)[list].([]any) {
-				e.(map[string]any)["actions"] = 3
+			for _, e := range typed.As[[]any](t, typed.As[map[string]any](t, doc["filetype_actions"])[list]) {
+				typed.As[map[string]any](t, e)["actions"] = 3
 			}
 		}
-		doc["script_control"].(map[string]any)["global_settings"].(map[string]any)["allowed_folders"] = ""
-		mem := doc["memoryviolation_actions"].(map[string]any)
-		mem["memory_exclusion_list"] = append(mem["memory_exclusion_list"].([]any), `\Other AV\scanner.exe`)
+		typed.As[map[string]any](t, typed.As[map[string]any](t, doc["script_control"])["global_settings"])["allowed_folders"] = ""
+		mem := typed.As[map[string]any](t, doc["memoryviolation_actions"])
+		mem["memory_exclusion_list"] = append(typed.As[[]any](t, mem["memory_exclusion_list"]), `\Other AV\scanner.exe`)
 		doc["checksum"], doc["policy_utctimestamp"] = "", ""
 		h.do(http.MethodPut, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy": doc}).want(204)
 
 		// The SDK's own test reads auto_blocking back as '1'.
 		got := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
-		if settingValue(got, "auto_blocking") != "1" || settingValue(got, "optics") != "1" || settingValue(got, "full_disc_scan") != "2" ||
-			len(settingValue(got, "scan_exception_list").([]any)) != 1 {
+		if settingValue(t, got, "auto_blocking") != "1" || settingValue(t, got, "optics") != "1" || settingValue(t, got, "full_disc_scan") != "2" ||
+			len(typed.As[[]any](t, settingValue(t, got, "scan_exception_list"))) != 1 {
 			t.Errorf("settings read back: auto_blocking %v, optics %v, full_disc_scan %v, scan_exception_list %v",
-				settingValue(got, "auto_blocking"), settingValue(got, "optics"), settingValue(got, "full_disc_scan"),
-				settingValue(got, "scan_exception_list"))
+				settingValue(t, got, "auto_blocking"), settingValue(t, got, "optics"), settingValue(t, got, "full_disc_scan"),
+				settingValue(t, got, "scan_exception_list"))
 		}
-		if a := got["filetype_actions"].(map[string]any)["threat_files"].([]any)[0].(map[string]any)["actions"]; a != "3" {
+		if a := typed.As[map[string]any](t, typed.As[[]any](t, typed.As[map[string]any](t, got["filetype_actions"])["threat_files"])[0])["actions"]; a != "3" {
 			t.Errorf("actions read back as %v", a)
 		}
-		if f := got["script_control"].(map[string]any)["global_settings"].(map[string]any)["allowed_folders"]; !reflect.DeepEqual(f, []any{}) {
+		if f := typed.As[map[string]any](t, typed.As[map[string]any](t, got["script_control"])["global_settings"])["allowed_folders"]; !reflect.DeepEqual(f, []any{}) {
 			t.Errorf(`allowed_folders "" reads back as %v, want []`, f)
 		}
 
@@ -305,8 +306,8 @@ func TestPolicySDKCycle(t *testing.T) {
 		// policy_id and all.
 		got["policy_name"] = "SDK copy"
 		copied := h.do(http.MethodPost, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy_id": "", "policy": got}).want(201).json()
-		if copied["policy_id"] == id || settingValue(copied, "optics") != "1" {
-			t.Errorf("copy %v: optics %v", copied["policy_id"], settingValue(copied, "optics"))
+		if copied["policy_id"] == id || settingValue(t, copied, "optics") != "1" {
+			t.Errorf("copy %v: optics %v", copied["policy_id"], settingValue(t, copied, "optics"))
 		}
 	})
 }
@@ -321,8 +322,8 @@ func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
 		tok := h.token(a)
 		id := h.createPolicy(tok, "Numbers")
 		doc := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).want(200).json()
-		for _, s := range doc["policy"].([]any) {
-			s := s.(map[string]any)
+		for _, s := range typed.As[[]any](t, doc["policy"]) {
+			s := typed.As[map[string]any](t, s)
 			switch s["name"] {
 			case "auto_blocking":
 				s["value"] = 1
@@ -335,7 +336,7 @@ func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
 			}
 		}
 		doc["policy"] = append([]any{map[string]any{"name": "console_setting", "value": 7, "note": "from a live console"}},
-			append(doc["policy"].([]any), map[string]any{"name": "another_setting", "value": map[string]any{"on": true}})...)
+			append(typed.As[[]any](t, doc["policy"]), map[string]any{"name": "another_setting", "value": map[string]any{"on": true}})...)
 		var sections map[string]any
 		if err := json.Unmarshal([]byte(`{
 			"filetype_actions": {"suspicious_files": [{"file_type": "executable", "actions": 3}],
@@ -350,8 +351,8 @@ func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
 		for k, v := range sections {
 			doc[k] = v
 		}
-		doc["data_privacy"].(map[string]any)["data_privacy"].([]any)[0].(map[string]any)["enable"] = 1
-		doc["memoryviolation_actions"].(map[string]any)["memory_violations_ext_v2"].([]any)[0].(map[string]any)["order"] = 1
+		typed.As[map[string]any](t, typed.As[[]any](t, typed.As[map[string]any](t, doc["data_privacy"])["data_privacy"])[0])["enable"] = 1
+		typed.As[map[string]any](t, typed.As[[]any](t, typed.As[map[string]any](t, doc["memoryviolation_actions"])["memory_violations_ext_v2"])[0])["order"] = 1
 		doc["checksum"], doc["policy_utctimestamp"] = "", ""
 		h.do(http.MethodPut, "/policies/v2", tok, map[string]any{"user_id": a.app.ID.String(), "policy": doc}).want(204)
 
@@ -360,9 +361,9 @@ func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
 			var v any = got
 			for _, key := range strings.Split(path, "/") {
 				if i, err := strconv.Atoi(key); err == nil {
-					v = v.([]any)[i]
+					v = typed.As[[]any](t, v)[i]
 				} else {
-					v = v.(map[string]any)[key]
+					v = typed.As[map[string]any](t, v)[key]
 				}
 			}
 			return v
@@ -395,7 +396,7 @@ func TestPolicyValuesReadBackInVendorForm(t *testing.T) {
 				t.Errorf("%s reads back as %#v, want %#v", tt.path, v, tt.want)
 			}
 		}
-		if n := len(got["policy"].([]any)); n != 44 {
+		if n := len(typed.As[[]any](t, got["policy"])); n != 44 {
 			t.Errorf("%d settings, want the 42 known and the 2 others", n)
 		}
 	})
@@ -421,8 +422,8 @@ func TestPolicyUpdateErrors(t *testing.T) {
 			t.Errorf("field %v", f)
 		}
 		got := h.do(http.MethodGet, "/policies/v2/"+id, tok, nil).json()
-		if got["policy_name"] != "Finance" || settingValue(got, "optics") != "0" {
-			t.Errorf("refused updates changed the policy: %v, optics %v", got["policy_name"], settingValue(got, "optics"))
+		if got["policy_name"] != "Finance" || settingValue(t, got, "optics") != "0" {
+			t.Errorf("refused updates changed the policy: %v, optics %v", got["policy_name"], settingValue(t, got, "optics"))
 		}
 		// The Default policy's settings can change.
 		put(map[string]any{"policy_id": defaultPolicy, "policy_name": "Default", "policy": []any{map[string]any{"name": "optics", "value": "1"}}}).want(204)
@@ -446,15 +447,15 @@ func TestPolicyAssignmentAndDeletion(t *testing.T) {
 		h.do(http.MethodPut, "/devices/v2/"+device, tok, map[string]any{"policy_id": finance}).want(200)
 		h.do(http.MethodPut, "/zones/v2/"+zone, tok, map[string]any{"policy_id": finance}).want(200)
 		policy := func() map[string]any {
-			return h.do(http.MethodGet, "/devices/v2/"+device, tok, nil).want(200).json()["policy"].(map[string]any)
+			return typed.As[map[string]any](t, h.do(http.MethodGet, "/devices/v2/"+device, tok, nil).want(200).json()["policy"])
 		}
 		if p := policy(); p["id"] != finance || p["name"] != "Finance" {
 			t.Errorf("device policy %v", p)
 		}
 		counts := map[string][2]float64{}
-		for _, it := range h.do(http.MethodGet, "/policies/v2", tok, nil).json()["page_items"].([]any) {
-			it := it.(map[string]any)
-			counts[it["name"].(string)] = [2]float64{it["device_count"].(float64), it["zone_count"].(float64)}
+		for _, it := range typed.As[[]any](t, h.do(http.MethodGet, "/policies/v2", tok, nil).json()["page_items"]) {
+			it := typed.As[map[string]any](t, it)
+			counts[typed.As[string](t, it["name"])] = [2]float64{typed.As[float64](t, it["device_count"]), typed.As[float64](t, it["zone_count"])}
 		}
 		if counts["Finance"] != [2]float64{1, 1} || counts["Default"] != [2]float64{0, 0} {
 			t.Errorf("counts %v", counts)

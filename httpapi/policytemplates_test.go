@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -22,15 +23,15 @@ func TestPolicyTemplates(t *testing.T) {
 		created := h.do(http.MethodPost, "/public/v2/us/policy-templates", tok, map[string]any{
 			"name": "Servers baseline", "partnerId": partner.ID.String(), "modelDetails": doc}).want(200).json()
 		id, _ := created["policyTemplateId"].(string)
-		model := created["modelDetails"].(map[string]any)
+		model := typed.As[map[string]any](t, created["modelDetails"])
 		if _, err := uuid.Parse(id); err != nil || created["name"] != "Servers baseline" ||
-			model["policy_name"] != "Servers baseline" || settingValue(model, "auto_blocking") != "1" ||
-			settingValue(model, "days_until_deleted") != "14" || model["device_control"] == nil {
+			model["policy_name"] != "Servers baseline" || settingValue(t, model, "auto_blocking") != "1" ||
+			settingValue(t, model, "days_until_deleted") != "14" || model["device_control"] == nil {
 			t.Fatalf("create answered %v", created)
 		}
 		got := h.do(http.MethodGet, "/public/us/policy-templates/"+id, tok, nil).want(200).json()
 		if got["policyTemplateId"] != id || got["partnerId"] != partner.ID.String() ||
-			got["modelDetails"].(map[string]any)["policy_id"] != id {
+			typed.As[map[string]any](t, got["modelDetails"])["policy_id"] != id {
 			t.Errorf("get %v", got)
 		}
 		list := h.do(http.MethodGet, "/public/v2/us/policy-templates/list", tok, nil).want(200).json()
@@ -66,8 +67,8 @@ func TestPolicyTemplates(t *testing.T) {
 		updated := h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, tok, map[string]any{"name": "Servers v2",
 			"policyTemplateId": id, "partnerId": app.ID.String(), "modelDetails": map[string]any{"policy_name": "Servers v2",
 				"policy": []any{map[string]any{"name": "optics", "value": "1"}}}}).want(200).json()
-		if m := updated["modelDetails"].(map[string]any); updated["name"] != "Servers v2" || settingValue(m, "optics") != "1" ||
-			settingValue(m, "auto_blocking") != "0" {
+		if m := typed.As[map[string]any](t, updated["modelDetails"]); updated["name"] != "Servers v2" || settingValue(t, m, "optics") != "1" ||
+			settingValue(t, m, "auto_blocking") != "0" {
 			t.Errorf("update answered %v", updated)
 		}
 		h.do(http.MethodPut, "/public/v2/us/policy-templates/"+id, tok, map[string]any{"name": "x",
@@ -76,16 +77,16 @@ func TestPolicyTemplates(t *testing.T) {
 		// python-cyapi's update_policy_template after enable_aqt: numbers
 		// in, the vendor's strings back; a setting wolfden does not know
 		// comes back as it went.
-		model = h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(200).json()["modelDetails"].(map[string]any)
-		for _, s := range model["policy"].([]any) {
-			if s := s.(map[string]any); s["name"] == "auto_blocking" {
+		model = typed.As[map[string]any](t, h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(200).json()["modelDetails"])
+		for _, s := range typed.As[[]any](t, model["policy"]) {
+			if s := typed.As[map[string]any](t, s); s["name"] == "auto_blocking" {
 				s["value"] = 1
 			}
 		}
-		model["policy"] = append(model["policy"].([]any), map[string]any{"name": "console_setting", "value": 7})
+		model["policy"] = append(typed.As[[]any](t, model["policy"]), map[string]any{"name": "console_setting", "value": 7})
 		for _, list := range []string{"suspicious_files", "threat_files"} {
-			for _, e := range model["filetype_actions"].(map[string]any)[list].([]any) {
-				e.(map[string]any)["actions"] = 3
+			for _, e := range typed.As[[]any](t, typed.As[map[string]any](t, model["filetype_actions"])[list]) {
+				typed.As[map[string]any](t, e)["actions"] = 3
 			}
 		}
 		model["name"], model["checksum"], model["policy_utctimestamp"] = "Servers v2", "", ""
@@ -93,11 +94,11 @@ func TestPolicyTemplates(t *testing.T) {
 			"name": "Servers v2", "partnerId": app.ID.String(), "policyTemplateId": id}).want(200).json()
 		read := h.do(http.MethodGet, "/public/v2/us/policy-templates/"+id, tok, nil).want(200).json()
 		for _, res := range []map[string]any{answered, read} {
-			m := res["modelDetails"].(map[string]any)
-			if settingValue(m, "auto_blocking") != "1" || settingValue(m, "console_setting") != 7.0 ||
-				m["filetype_actions"].(map[string]any)["threat_files"].([]any)[0].(map[string]any)["actions"] != "3" {
+			m := typed.As[map[string]any](t, res["modelDetails"])
+			if settingValue(t, m, "auto_blocking") != "1" || settingValue(t, m, "console_setting") != 7.0 ||
+				typed.As[map[string]any](t, typed.As[[]any](t, typed.As[map[string]any](t, m["filetype_actions"])["threat_files"])[0])["actions"] != "3" {
 				t.Errorf("template after enable_aqt: auto_blocking %#v, console_setting %#v, filetype_actions %v",
-					settingValue(m, "auto_blocking"), settingValue(m, "console_setting"), m["filetype_actions"])
+					settingValue(t, m, "auto_blocking"), settingValue(t, m, "console_setting"), m["filetype_actions"])
 			}
 		}
 
@@ -141,7 +142,7 @@ func TestApplyPolicyTemplate(t *testing.T) {
 		unknown := uuid.NewString()
 		res := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": templateID,
 			"venueTenantIds": []string{withPolicy, without, others, unknown, strings.ToUpper(withPolicy)}}).want(200).json()
-		items := res["listData"].([]any)
+		items := typed.As[[]any](t, res["listData"])
 		if res["policyTemplateId"] != templateID || res["totalCount"] != 4.0 || len(items) != 4 {
 			t.Fatalf("apply answered %v", res)
 		}
@@ -149,27 +150,27 @@ func TestApplyPolicyTemplate(t *testing.T) {
 			tenant, action string
 			status         float64
 		}{{withPolicy, "Updated", 200}, {without, "Created", 200}, {others, "", 404}, {unknown, "", 404}} {
-			got := items[i].(map[string]any)
+			got := typed.As[map[string]any](t, items[i])
 			if got["venueTenantId"] != want.tenant || got["status"] != want.status || got["succeeded"] != (want.status == 200) ||
 				(want.action != "" && got["action"] != want.action) {
 				t.Errorf("result %d = %v, want %+v", i, got, want)
 			}
 		}
-		if got := items[0].(map[string]any)["policyId"]; got != existing {
+		if got := typed.As[map[string]any](t, items[0])["policyId"]; got != existing {
 			t.Errorf("the tenant's own policy of that name was not the one replaced: %v, want %s", got, existing)
 		}
 		replaced := h.do(http.MethodGet, "/policies/v2/"+existing, withTok, nil).want(200).json()
-		if replaced["policy_name"] != "Servers baseline" || settingValue(replaced, "auto_blocking") != "1" {
-			t.Errorf("replaced policy %v %v", replaced["policy_name"], settingValue(replaced, "auto_blocking"))
+		if replaced["policy_name"] != "Servers baseline" || settingValue(t, replaced, "auto_blocking") != "1" {
+			t.Errorf("replaced policy %v %v", replaced["policy_name"], settingValue(t, replaced, "auto_blocking"))
 		}
-		created := h.do(http.MethodGet, "/policies/v2/"+items[1].(map[string]any)["policyId"].(string), withoutTok, nil).want(200).json()
-		if created["policy_name"] != "Servers baseline" || settingValue(created, "auto_blocking") != "1" {
+		created := h.do(http.MethodGet, "/policies/v2/"+typed.As[string](t, typed.As[map[string]any](t, items[1])["policyId"]), withoutTok, nil).want(200).json()
+		if created["policy_name"] != "Servers baseline" || settingValue(t, created, "auto_blocking") != "1" {
 			t.Errorf("created policy %v", created["policy_name"])
 		}
 		// Applying again replaces, and never duplicates.
-		again := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": templateID,
-			"venueTenantIds": []string{without}}).want(200).json()["listData"].([]any)[0].(map[string]any)
-		if again["action"] != "Updated" || again["policyId"] != items[1].(map[string]any)["policyId"] {
+		again := typed.As[map[string]any](t, typed.As[[]any](t, h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": templateID,
+			"venueTenantIds": []string{without}}).want(200).json()["listData"])[0])
+		if again["action"] != "Updated" || again["policyId"] != typed.As[map[string]any](t, items[1])["policyId"] {
 			t.Errorf("second apply %v", again)
 		}
 
@@ -177,8 +178,8 @@ func TestApplyPolicyTemplate(t *testing.T) {
 		// and changes nothing there.
 		renaming := h.do(http.MethodPost, "/public/v2/us/policy-templates", tok, map[string]any{"name": "lower default",
 			"modelDetails": map[string]any{"policy_name": "default"}}).want(200).field("policyTemplateId")
-		failed := h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": renaming,
-			"venueTenantIds": []string{without}}).want(200).json()["listData"].([]any)[0].(map[string]any)
+		failed := typed.As[map[string]any](t, typed.As[[]any](t, h.do(http.MethodPost, apply, tok, map[string]any{"policyTemplateId": renaming,
+			"venueTenantIds": []string{without}}).want(200).json()["listData"])[0])
 		if failed["succeeded"] != false || failed["status"] != 400.0 || failed["field"] != "policy_name" || failed["policyId"] != nil {
 			t.Errorf("refused apply %v", failed)
 		}

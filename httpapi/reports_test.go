@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -30,22 +31,22 @@ func TestPartnerReports(t *testing.T) {
 		h.register(theirs, map[string]any{"host_name": "not-counted"})
 
 		reports := h.do(http.MethodGet, "/public/v2/us/reports/list", tok, nil).want(200).json()
-		list := reports["listData"].([]any)
-		if reports["totalCount"] != 2.0 || list[0].(map[string]any)["name"] != "Tenant Device Counts" {
+		list := typed.As[[]any](t, reports["listData"])
+		if reports["totalCount"] != 2.0 || typed.As[map[string]any](t, list[0])["name"] != "Tenant Device Counts" {
 			t.Fatalf("reports %v", reports)
 		}
-		deviceCounts := list[0].(map[string]any)["reportId"].(string)
-		licences := list[1].(map[string]any)["reportId"].(string)
+		deviceCounts := typed.As[string](t, typed.As[map[string]any](t, list[0])["reportId"])
+		licences := typed.As[string](t, typed.As[map[string]any](t, list[1])["reportId"])
 
 		// python-cyapi's run_mtc_report posts to the download path.
 		run := h.do(http.MethodPost, "/public/us/reports/report-runs/"+deviceCounts+"/download", tok, nil).want(200).json()
 		runID, _ := run["reportRunId"].(string)
 		if run["status"] != "Completed" || run["reportId"] != deviceCounts || run["rowCount"] != 2.0 ||
-			!strings.HasSuffix(run["fileName"].(string), ".csv") {
+			!strings.HasSuffix(typed.As[string](t, run["fileName"]), ".csv") {
 			t.Fatalf("run %v", run)
 		}
 		res := h.do(http.MethodGet, "/public/v2/us/reports/report-runs/"+runID+"/download", tok, nil).want(200)
-		if cd := res.header.Get("Content-Disposition"); !strings.Contains(cd, run["fileName"].(string)) {
+		if cd := res.header.Get("Content-Disposition"); !strings.Contains(cd, typed.As[string](t, run["fileName"])) {
 			t.Errorf("Content-Disposition %q", cd)
 		}
 		rows, err := csv.NewReader(strings.NewReader(string(res.body))).ReadAll()

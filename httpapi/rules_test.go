@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -32,11 +33,11 @@ func TestRules(t *testing.T) {
 		created := h.do(http.MethodPost, "/rules/v2", tok, strings.Replace(officeRule, `"Name": "Office`, `"Id": "`+uuid.NewString()+`", "Name": "Office`, 1)).want(200).json()
 		id, _ := created["Id"].(string)
 		if _, err := uuid.Parse(id); err != nil || created["Version"] != 1.0 || created["RuleSource"] != "Custom" ||
-			created["Name"] != "Office spawning mshta" || len(created["States"].([]any)) != 1 {
+			created["Name"] != "Office spawning mshta" || len(typed.As[[]any](t, created["States"])) != 1 {
 			t.Fatalf("create answered %v", created)
 		}
 		got := h.do(http.MethodGet, "/rules/v2/"+strings.ToUpper(strings.ReplaceAll(id, "-", "")), tok, nil).want(200).json()
-		if got["Id"] != id || got["Plugin"].(map[string]any)["Name"] != "OpticsDetector" {
+		if got["Id"] != id || typed.As[map[string]any](t, got["Plugin"])["Name"] != "OpticsDetector" {
 			t.Errorf("get %v", got)
 		}
 		if res := h.do(http.MethodGet, "/rules/v2/"+id+"/natlang", tok, nil).want(200); !strings.Contains(string(res.body), "equals any of (mshta.exe, ignoring case)") {

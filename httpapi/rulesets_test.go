@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -24,20 +25,20 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 		// The default set lists every active rule, disabled; posted back
 		// with one rule enabled, it is a set.
 		def := h.do(http.MethodGet, "/rulesets/v2/default", tok, nil).want(200).json()
-		rules := def["rules"].([]any)
-		if _, hasID := def["id"]; hasID || len(rules) != 2 || rules[0].(map[string]any)["enabled"] != false {
+		rules := typed.As[[]any](t, def["rules"])
+		if _, hasID := def["id"]; hasID || len(rules) != 2 || typed.As[map[string]any](t, rules[0])["enabled"] != false {
 			t.Fatalf("default %v", def)
 		}
 		for _, r := range rules {
-			if r := r.(map[string]any); r["detection_rule_id"] == ruleID {
+			if r := typed.As[map[string]any](t, r); r["detection_rule_id"] == ruleID {
 				r["enabled"] = true
 			}
 		}
 		def["name"], def["description"] = "Finance EDR", "Rules for finance devices"
 		set := h.do(http.MethodPost, "/rulesets/v2", tok, def).want(200).json()
 		setID, _ := set["id"].(string)
-		if _, err := uuid.Parse(setID); err != nil || set["category"] != "Custom" || len(set["rules"].([]any)) != 2 ||
-			set["rules"].([]any)[1].(map[string]any)["detection_name"] != "Office spawning mshta" {
+		if _, err := uuid.Parse(setID); err != nil || set["category"] != "Custom" || len(typed.As[[]any](t, set["rules"])) != 2 ||
+			typed.As[map[string]any](t, typed.As[[]any](t, set["rules"])[1])["detection_name"] != "Office spawning mshta" {
 			t.Fatalf("create answered %v", set)
 		}
 		h.do(http.MethodPost, "/rulesets/v2", tok, map[string]any{"name": "FINANCE EDR"}).want(409)
@@ -71,15 +72,15 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 		assign := map[string]any{"configuration_type": "DETECTION", "configuration_id": setID, "link": []string{policyID}, "unlink": []string{}}
 		h.do(http.MethodPost, "/opticsPolicies/v2/configurations", tok, assign).want(200)
 		item := h.do(http.MethodGet, "/opticsPolicies/v2/configurations/"+policyID, tok, nil).want(200).json()
-		if item["DETECTION"] != setID || item["device_count"] != 1.0 || len(item["configurations"].([]any)) != 1 {
+		if item["DETECTION"] != setID || item["device_count"] != 1.0 || len(typed.As[[]any](t, item["configurations"])) != 1 {
 			t.Errorf("policy mapping %v", item)
 		}
 		list := h.do(http.MethodGet, "/opticspolicies/v2/configurations?page_size=10", tok, nil).want(200).json()
-		if list["total_number_of_items"] != 2.0 || list["page_items"].([]any)[0].(map[string]any)["DETECTION"] != nil {
+		if list["total_number_of_items"] != 2.0 || typed.As[map[string]any](t, typed.As[[]any](t, list["page_items"])[0])["DETECTION"] != nil {
 			t.Errorf("mapping list %v", list) // Default first, without a set
 		}
 		got := h.do(http.MethodGet, "/rulesets/v2/"+setID, tok, nil).want(200).json()
-		if got["device_count"] != 1.0 || got["policies"].([]any)[0].(map[string]any)["name"] != "Finance" {
+		if got["device_count"] != 1.0 || typed.As[map[string]any](t, typed.As[[]any](t, got["policies"])[0])["name"] != "Finance" {
 			t.Errorf("set %v", got)
 		}
 		counts := h.do(http.MethodGet, "/rules/v2/"+ruleID+"/counts", tok, nil).want(200).json()
@@ -90,8 +91,8 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 			t.Errorf("a disabled rule counts devices: %v", c)
 		}
 		rulesPage := h.do(http.MethodGet, "/rules/v2?page=1&page_size=1", tok, nil).want(200).json()
-		first := rulesPage["page_items"].([]any)[0].(map[string]any)
-		if rulesPage["total_number_of_items"] != 2.0 || first["Name"] != "Idle" || first["OperatingSystems"].([]any)[0].(map[string]any)["name"] != "Windows" {
+		first := typed.As[map[string]any](t, typed.As[[]any](t, rulesPage["page_items"])[0])
+		if rulesPage["total_number_of_items"] != 2.0 || first["Name"] != "Idle" || typed.As[map[string]any](t, typed.As[[]any](t, first["OperatingSystems"])[0])["name"] != "Windows" {
 			t.Errorf("rules page %v", rulesPage)
 		}
 		rows, err := csv.NewReader(strings.NewReader(string(h.do(http.MethodGet, "/rules/v2/csv", tok, nil).want(200).body))).ReadAll()
@@ -109,10 +110,10 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 		h.do(http.MethodPost, "/opticsPolicies/v2/configurations", otherTok, assign).want(404)
 
 		// Update replaces the set; a disabled rule no longer counts.
-		got["rules"] = got["rules"].([]any)[1:]
-		got["rules"].([]any)[0].(map[string]any)["enabled"] = false
+		got["rules"] = typed.As[[]any](t, got["rules"])[1:]
+		typed.As[map[string]any](t, typed.As[[]any](t, got["rules"])[0])["enabled"] = false
 		updated := h.do(http.MethodPut, "/rulesets/v2/"+setID, tok, got).want(200).json()
-		if len(updated["rules"].([]any)) != 1 || updated["policies"] == nil {
+		if len(typed.As[[]any](t, updated["rules"])) != 1 || updated["policies"] == nil {
 			t.Errorf("update answered %v", updated)
 		}
 		if c := h.do(http.MethodGet, "/rules/v2/"+ruleID+"/counts", tok, nil).json(); c["devices"] != 0.0 {
@@ -162,8 +163,8 @@ func TestRuleSetListFilters(t *testing.T) {
 
 		list := func(t *testing.T, query string) []string {
 			var names []string
-			for _, it := range h.sub(t).do(http.MethodGet, "/rulesets/v2?"+query, tok, nil).want(200).json()["page_items"].([]any) {
-				names = append(names, it.(map[string]any)["name"].(string))
+			for _, it := range typed.As[[]any](t, h.sub(t).do(http.MethodGet, "/rulesets/v2?"+query, tok, nil).want(200).json()["page_items"]) {
+				names = append(names, typed.As[string](t, typed.As[map[string]any](t, it)["name"]))
 			}
 			return names
 		}

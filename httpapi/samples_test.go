@@ -17,6 +17,7 @@ import (
 	"github.com/wolfden/wolfden/internal/zipcrypto"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -132,13 +133,13 @@ func TestThreatSampleHashes(t *testing.T) {
 		byHash := strings.Repeat("3f1a9c0b", 8)
 		h.reportThreat(a, device, map[string]any{"sha256": byHash, "file_path": `C:\x\hash-only.exe`})
 
-		items := h.do(http.MethodGet, "/threats/v2?page_size=200", tok, nil).want(200).json()["page_items"].([]any)
+		items := typed.As[[]any](t, h.do(http.MethodGet, "/threats/v2?page_size=200", tok, nil).want(200).json()["page_items"])
 		if len(items) != 6 {
 			t.Fatalf("%d threats, want 3 seeded and 3 reported", len(items))
 		}
 		for _, item := range items {
-			th := item.(map[string]any)
-			sha := th["sha256"].(string)
+			th := typed.As[map[string]any](t, item)
+			sha := typed.As[string](t, th["sha256"])
 			content := h.downloadSample(tok, sha)
 			if strings.EqualFold(sha, byHash) {
 				// Known by its hash alone: a text names it; no content could hash to it.
@@ -154,10 +155,10 @@ func TestThreatSampleHashes(t *testing.T) {
 			if got := strings.ToUpper(hex.EncodeToString(md[:])); got != th["md5"] {
 				t.Errorf("%s (%s): the sample's MD5 is %s, the threat's %s", sha, th["name"], got, th["md5"])
 			}
-			if int64(len(content)) != int64(th["file_size"].(float64)) {
+			if int64(len(content)) != int64(typed.As[float64](t, th["file_size"])) {
 				t.Errorf("%s (%s): the sample has %d bytes, file_size %v", sha, th["name"], len(content), th["file_size"])
 			}
-			if strings.HasSuffix(th["name"].(string), "reported.exe") && !bytes.Equal(content, reported) {
+			if strings.HasSuffix(typed.As[string](t, th["name"]), "reported.exe") && !bytes.Equal(content, reported) {
 				t.Errorf("the reported sample is %q, want %q", content, reported)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -36,11 +37,11 @@ func TestThreats(t *testing.T) {
 			"date_found": early.Add(-24 * time.Hour).Format(time.RFC3339)})
 
 		list := h.do(http.MethodGet, "/threats/v2", tok, nil).want(200).json()
-		items := list["page_items"].([]any)
+		items := typed.As[[]any](t, list["page_items"])
 		if list["total_number_of_items"] != 2.0 || len(items) != 2 {
 			t.Fatalf("threat list %v", list)
 		}
-		first := items[0].(map[string]any)
+		first := typed.As[map[string]any](t, items[0])
 		want := map[string]any{"sha256": strings.ToUpper(sha), "md5": strings.Repeat("A1", 16), "name": "invoice_2024.exe",
 			"classification": "Malware", "sub_classification": "Trojan", "cylance_score": -0.98, "av_industry": nil,
 			"unique_to_cylance": false, "global_quarantined": false, "safelisted": false, "file_size": 482816.0,
@@ -67,17 +68,17 @@ func TestThreats(t *testing.T) {
 		h.do(http.MethodGet, "/threats/v2/"+strings.Repeat("0", 64), tok, nil).want(404)
 		h.do(http.MethodGet, "/threats/v2/not-a-hash", tok, nil).want(404)
 
-		sightings := h.do(http.MethodGet, "/threats/v2/"+sha+"/devices", tok, nil).want(200).json()["page_items"].([]any)
+		sightings := typed.As[[]any](t, h.do(http.MethodGet, "/threats/v2/"+sha+"/devices", tok, nil).want(200).json()["page_items"])
 		if len(sightings) != 2 {
 			t.Fatalf("threat devices %v", sightings)
 		}
-		srv := sightings[0].(map[string]any)
+		srv := typed.As[map[string]any](t, sightings[0])
 		if srv["id"] != server || srv["state"] != "OffLine" || srv["file_path"] != `D:\drop\invoice_2024.exe` ||
 			srv["file_status"] != "Default" || srv["date_found"] != "2026-04-30T17:22:09" || srv["policy_id"] != defaultPolicy {
 			t.Errorf("sighting %v", srv)
 		}
-		if sightings[1].(map[string]any)["state"] != "OnLine" {
-			t.Errorf("online device state %v", sightings[1].(map[string]any)["state"])
+		if typed.As[map[string]any](t, sightings[1])["state"] != "OnLine" {
+			t.Errorf("online device state %v", typed.As[map[string]any](t, sightings[1])["state"])
 		}
 
 		onLaptop := h.do(http.MethodGet, "/devices/v2/"+laptop+"/threats", tok, nil).want(200).json()
@@ -94,9 +95,9 @@ func TestThreats(t *testing.T) {
 		}
 		h.do(http.MethodPost, "/devices/v2/"+laptop+"/threats", tok, map[string]string{"threat_id": strings.ToUpper(other), "event": "Waive"}).want(200)
 		statuses := map[string]string{}
-		for _, it := range h.do(http.MethodGet, "/devices/v2/"+laptop+"/threats", tok, nil).json()["page_items"].([]any) {
-			m := it.(map[string]any)
-			statuses[m["sha256"].(string)] = m["file_status"].(string)
+		for _, it := range typed.As[[]any](t, h.do(http.MethodGet, "/devices/v2/"+laptop+"/threats", tok, nil).json()["page_items"]) {
+			m := typed.As[map[string]any](t, it)
+			statuses[typed.As[string](t, m["sha256"])] = typed.As[string](t, m["file_status"])
 		}
 		if statuses[strings.ToUpper(sha)] != "Quarantined" || statuses[strings.ToUpper(other)] != "Whitelisted" {
 			t.Errorf("after Quarantine and Waive: %v", statuses)
@@ -123,7 +124,7 @@ func TestThreats(t *testing.T) {
 		if got := h.do(http.MethodGet, "/threats/v2/"+sha, tok, nil).json(); got["global_quarantined"] != true || got["safelisted"] != false {
 			t.Errorf("after global quarantine: %v", got)
 		}
-		if got := h.do(http.MethodGet, "/devices/v2/"+server+"/threats", tok, nil).json()["page_items"].([]any)[0].(map[string]any); got["file_status"] != "Quarantined" {
+		if got := typed.As[map[string]any](t, typed.As[[]any](t, h.do(http.MethodGet, "/devices/v2/"+server+"/threats", tok, nil).json()["page_items"])[0]); got["file_status"] != "Quarantined" {
 			t.Errorf("the server's copy: %v", got["file_status"])
 		}
 		if got := h.do(http.MethodGet, "/devices/v2/"+server, tok, nil).json()["is_safe"]; got != true {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -28,11 +29,11 @@ func TestStrayQuestionMarkStartsAParameter(t *testing.T) {
 			{"?page_size=1?page=3", 3, 1, 1, "Gamma"},
 		} {
 			page := h.do(http.MethodGet, "/zones/v2"+tt.query, tok, nil).want(200).json()
-			items := page["page_items"].([]any)
+			items := typed.As[[]any](t, page["page_items"])
 			if page["page_number"] != tt.number || page["page_size"] != tt.size || len(items) != tt.items ||
-				items[0].(map[string]any)["name"] != tt.nameOfFirstOne {
+				typed.As[map[string]any](t, items[0])["name"] != tt.nameOfFirstOne {
 				t.Errorf("%s: page %v of size %v with %d items, first %v", tt.query, page["page_number"],
-					page["page_size"], len(items), items[0].(map[string]any)["name"])
+					page["page_size"], len(items), typed.As[map[string]any](t, items[0])["name"])
 			}
 		}
 		// A "?" that does not start a parameter stays in its value.

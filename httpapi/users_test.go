@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
@@ -23,7 +24,7 @@ const (
 	zoneRoleNone = "00000000-0000-0000-0000-000000000000"
 )
 
-var IsoSeconds = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`)
+var isoSeconds = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`)
 
 func TestCreateAndGetUser(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
@@ -46,14 +47,14 @@ func TestCreateAndGetUser(t *testing.T) {
 			}
 		}
 		for _, k := range []string{"date_created", "date_modified", "date_invite_sent"} {
-			if s, _ := created[k].(string); !IsoSeconds.MatchString(s) {
+			if s, _ := created[k].(string); !isoSeconds.MatchString(s) {
 				t.Errorf("%s = %#v, want YYYY-MM-DDTHH:MM:SS", k, created[k])
 			}
 		}
 		if zones, ok := created["zones"].([]any); !ok || len(zones) != 0 {
 			t.Errorf("zones = %#v, want []", created["zones"])
 		}
-		id := created["id"].(string)
+		id := typed.As[string](t, created["id"])
 		if _, ok := wolfden.ParseID(id); !ok || id != strings.ToLower(id) {
 			t.Errorf("id %q is not a lower-case GUID", id)
 		}
@@ -133,7 +134,7 @@ func TestUpdateUser(t *testing.T) {
 		user := h.do(http.MethodPost, "/users/v2", tok, map[string]any{
 			"email": "sam@example.org", "user_role": roleAdmin, "first_name": "Sam", "last_name": "Lee"}).want(200).json()
 		h.do(http.MethodPost, "/users/v2", tok, map[string]any{"email": "taken@example.org", "user_role": roleAdmin}).want(200)
-		path := "/users/v2/" + user["id"].(string)
+		path := "/users/v2/" + typed.As[string](t, user["id"])
 
 		h.clock.Advance(10 * time.Minute)
 		got := h.do(http.MethodPut, path, tok, map[string]any{
@@ -185,7 +186,7 @@ func TestInviteAndPasswordReset(t *testing.T) {
 		a := h.newTenant("A")
 		tok := h.token(a)
 		user := h.do(http.MethodPost, "/users/v2", tok, map[string]any{"email": "new@example.org", "user_role": roleUser}).want(200).json()
-		id := user["id"].(string)
+		id := typed.As[string](t, user["id"])
 
 		h.clock.Advance(10 * time.Minute)
 		if res := h.do(http.MethodPost, "/users/v2/new@example.org/invite", tok, nil).want(200); len(res.body) != 0 {
@@ -248,7 +249,7 @@ func TestUserPagination(t *testing.T) {
 		h := newHarness(t, b, harnessOptions{})
 		tok := h.token(h.newTenant("A"))
 		empty := h.do(http.MethodGet, "/users/v2", tok, nil).want(200).json()
-		if empty["total_pages"] != 0.0 || empty["total_number_of_items"] != 0.0 || len(empty["page_items"].([]any)) != 0 {
+		if empty["total_pages"] != 0.0 || empty["total_number_of_items"] != 0.0 || len(typed.As[[]any](t, empty["page_items"])) != 0 {
 			t.Errorf("empty list: %v", empty)
 		}
 		var emails []string
@@ -272,14 +273,14 @@ func TestUserPagination(t *testing.T) {
 		} {
 			t.Run(tt.query, func(t *testing.T) {
 				got := h.sub(t).do(http.MethodGet, "/users/v2"+tt.query, tok, nil).want(200).json()
-				items := got["page_items"].([]any)
+				items := typed.As[[]any](t, got["page_items"])
 				if got["page_number"] != float64(tt.page) || got["page_size"] != float64(tt.size) ||
 					got["total_pages"] != float64(tt.pages) || got["total_number_of_items"] != 25.0 || len(items) != tt.items {
 					t.Fatalf("envelope %v with %d items, want page %d size %d pages %d items %d",
 						got, len(items), tt.page, tt.size, tt.pages, tt.items)
 				}
-				if tt.first != "" && items[0].(map[string]any)["email"] != tt.first {
-					t.Errorf("first item %v, want %s", items[0].(map[string]any)["email"], tt.first)
+				if tt.first != "" && typed.As[map[string]any](t, items[0])["email"] != tt.first {
+					t.Errorf("first item %v, want %s", typed.As[map[string]any](t, items[0])["email"], tt.first)
 				}
 			})
 		}

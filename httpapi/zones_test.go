@@ -8,12 +8,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
 const defaultPolicy = "00000000-0000-0000-0000-000000000000"
 
-var DotNetUTC = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$`)
+var dotNetUTC = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$`)
 
 func (h *harness) createZone(tok, name string) string {
 	h.t.Helper()
@@ -29,10 +30,10 @@ func TestZoneLifecycle(t *testing.T) {
 		created := h.do(http.MethodPost, "/zones/v2", tok, map[string]string{
 			"name": "Finance Laptops", "policy_id": defaultPolicy, "criticality": "high"}).want(200).json()
 		if len(created) != 5 || created["name"] != "Finance Laptops" || created["policy_id"] != defaultPolicy ||
-			created["criticality"] != "High" || !DotNetUTC.MatchString(created["date_created"].(string)) {
+			created["criticality"] != "High" || !dotNetUTC.MatchString(typed.As[string](t, created["date_created"])) {
 			t.Fatalf("create response %v", created)
 		}
-		id := created["id"].(string)
+		id := typed.As[string](t, created["id"])
 
 		for _, key := range []string{id, strings.ToUpper(strings.ReplaceAll(id, "-", ""))} {
 			got := h.do(http.MethodGet, "/zones/v2/"+key, tok, nil).want(200).json()
@@ -44,7 +45,7 @@ func TestZoneLifecycle(t *testing.T) {
 				}
 			}
 			for _, k := range []string{"date_created", "date_modified"} {
-				if !IsoSeconds.MatchString(got[k].(string)) {
+				if !isoSeconds.MatchString(typed.As[string](t, got[k])) {
 					t.Errorf("%s = %v, want YYYY-MM-DDTHH:MM:SS", k, got[k])
 				}
 			}
@@ -53,7 +54,7 @@ func TestZoneLifecycle(t *testing.T) {
 		h.createZone(tok, "Servers")
 		list := h.do(http.MethodGet, "/zones/v2?page_size=1", tok, nil).want(200).json()
 		if list["total_number_of_items"] != 2.0 || list["total_pages"] != 2.0 ||
-			list["page_items"].([]any)[0].(map[string]any)["name"] != "Finance Laptops" {
+			typed.As[map[string]any](t, typed.As[[]any](t, list["page_items"])[0])["name"] != "Finance Laptops" {
 			t.Errorf("list %v", list)
 		}
 
@@ -163,17 +164,17 @@ func TestZoneManagers(t *testing.T) {
 		zone := h.createZone(tok, "Finance Laptops")
 		user := h.do(http.MethodPost, "/users/v2", tok, map[string]any{"email": "zm@example.org", "user_role": roleUser,
 			"zones": []any{map[string]string{"id": strings.ToUpper(zone), "role_type": zoneRoleMgr}}}).want(200).json()
-		zones := user["zones"].([]any)
+		zones := typed.As[[]any](t, user["zones"])
 		if user["role_type"] != roleZoneMgr || user["role_name"] != "Zone Manager" || len(zones) != 1 {
 			t.Fatalf("zone manager: %v", user)
 		}
-		z := zones[0].(map[string]any)
+		z := typed.As[map[string]any](t, zones[0])
 		if z["id"] != zone || z["name"] != "Finance Laptops" || z["role_type"] != zoneRoleMgr || z["role_name"] != "Zone Manager" {
 			t.Errorf("zone role %v", z)
 		}
 		h.do(http.MethodDelete, "/zones/v2/"+zone, tok, nil).want(200)
 		after := h.do(http.MethodGet, "/users/v2/zm@example.org", tok, nil).want(200).json()
-		if after["role_type"] != roleUser || len(after["zones"].([]any)) != 0 {
+		if after["role_type"] != roleUser || len(typed.As[[]any](t, after["zones"])) != 0 {
 			t.Errorf("after the zone's deletion: %v", after)
 		}
 	})

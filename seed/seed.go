@@ -74,8 +74,8 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 	case sightings < plan.Threats:
 		return Summary{}, wolfden.FieldErrorf("sightings", "each threat is found at least once: sightings must be at least threats (%d)", plan.Threats)
 	}
-	g := &generator{rng: rand.New(rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)), now: plan.Now.UTC().Truncate(time.Second),
-		seed: plan.Seed}
+	pcg := rand.NewPCG(plan.Seed, plan.Seed^0x9e3779b97f4a7c15)
+	g := &generator{rng: rand.New(pcg), pcg: pcg, now: plan.Now.UTC().Truncate(time.Second), seed: plan.Seed}
 	var sum Summary
 	policies, err := g.policies(ctx, t, plan.Devices)
 	if err != nil {
@@ -88,18 +88,23 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 	}
 	sum.Zones = len(zones)
 
-	devices := make([]*wolfden.Device, 0, plan.Devices)
+	// Later stages find things on devices picked at random. Rather than
+	// hold every device (a million in a bench run), the seed keeps the
+	// generator's state before each one and makes it again when picked.
+	devices := seededDevices{tenantID: t.TenantID(), zones: zones, states: make([]byte, 0, pcgStateSize*plan.Devices)}
 	err = inBatches(ctx, plan.Devices, func(n int) error {
 		batch := make([]*wolfden.Device, n)
 		for i := range batch {
+			if err := devices.add(g.pcg); err != nil {
+				return err
+			}
 			d, err := g.device(t.TenantID(), zones)
 			if err != nil {
 				return err
 			}
 			batch[i] = d
 		}
-		devices = append(devices, batch...)
-		progress("devices", len(devices), plan.Devices)
+		progress("devices", devices.len(), plan.Devices)
 		return t.CreateDevices(ctx, batch...)
 	})
 	if wolfden.CodeOf(err) == wolfden.EConflict {
@@ -108,7 +113,7 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 	if err != nil {
 		return sum, err
 	}
-	sum.Devices = len(devices)
+	sum.Devices = devices.len()
 
 	// The first sightings find each threat once; the rest, any of them.
 	if g.samples, err = wolfden.NewSampleHasher(); err != nil {
@@ -121,7 +126,11 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 			if file >= plan.Threats {
 				file = g.rng.IntN(plan.Threats)
 			}
-			dt, err := g.threat(devices[g.rng.IntN(len(devices))], file)
+			d, err := devices.pick(g)
+			if err != nil {
+				return err
+			}
+			dt, err := g.threat(d, file)
 			if err != nil {
 				return err
 			}
@@ -139,7 +148,11 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 	err = inBatches(ctx, plan.MemoryEvents, func(n int) error {
 		batch := make([]*wolfden.MemoryEvent, n)
 		for i := range batch {
-			batch[i] = g.memoryEvent(devices[g.rng.IntN(len(devices))])
+			d, err := devices.pick(g)
+			if err != nil {
+				return err
+			}
+			batch[i] = g.memoryEvent(d)
 		}
 		sum.MemoryEvents += n
 		progress("memory events", sum.MemoryEvents, plan.MemoryEvents)
@@ -157,7 +170,11 @@ func Run(ctx context.Context, t store.TenantStore, plan Plan, progress Progress)
 	err = inBatches(ctx, plan.Detections, func(n int) error {
 		batch := make([]*optics.Detection, 0, n)
 		for range n {
-			d, err := g.detection(devices[g.rng.IntN(len(devices))], bySystem, exceptions)
+			device, err := devices.pick(g)
+			if err != nil {
+				return err
+			}
+			d, err := g.detection(device, bySystem, exceptions)
 			if err != nil {
 				return err
 			}
@@ -191,9 +208,52 @@ func inBatches(ctx context.Context, total int, fn func(n int) error) error {
 
 type generator struct {
 	rng     *rand.Rand
+	pcg     *rand.PCG // rng's source
 	now     time.Time
 	seed    uint64
 	samples *wolfden.SampleHasher
+}
+
+// pcgStateSize is the size of a rand.PCG's binary form.
+const pcgStateSize = 20
+
+// seededDevices are the devices a seed made, kept as the generator's state
+// before each (pcgStateSize bytes, against about a kilobyte for a Device).
+type seededDevices struct {
+	tenantID uuid.UUID
+	zones    []zoneRef
+	states   []byte
+}
+
+// add records the state from which the next device is made.
+func (s *seededDevices) add(pcg *rand.PCG) error {
+	n := len(s.states)
+	var err error
+	if s.states, err = pcg.AppendBinary(s.states); err != nil {
+		return err
+	}
+	if len(s.states)-n != pcgStateSize {
+		return fmt.Errorf("seed: a PCG state takes %d bytes, not %d", len(s.states)-n, pcgStateSize)
+	}
+	return nil
+}
+
+func (s *seededDevices) len() int { return len(s.states) / pcgStateSize }
+
+// pick makes again a device chosen with g's generator, as it was first
+// made; the regeneration draws nothing from g.
+func (s *seededDevices) pick(g *generator) (*wolfden.Device, error) {
+	return s.device(g, g.rng.IntN(s.len()))
+}
+
+// device makes device i again.
+func (s *seededDevices) device(g *generator, i int) (*wolfden.Device, error) {
+	pcg := new(rand.PCG)
+	if err := pcg.UnmarshalBinary(s.states[i*pcgStateSize : (i+1)*pcgStateSize]); err != nil {
+		return nil, err
+	}
+	again := &generator{rng: rand.New(pcg), pcg: pcg, now: g.now, seed: g.seed}
+	return again.device(s.tenantID, s.zones)
 }
 
 func (g *generator) pick(options []string) string { return options[g.rng.IntN(len(options))] }

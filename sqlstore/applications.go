@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -48,11 +46,8 @@ func (t *tenantStore) Application(ctx context.Context, id uuid.UUID) (*wolfden.A
 	)
 	err := t.reader().queryRow(ctx, `SELECT id, name, secret, scopes, created_at FROM applications
 		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&app.ID, &app.Name, &app.Secret, &scopes, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "application %s not found", id)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "application %s not found", id)
 	}
 	app.Created = fromMicros(created)
 	for _, s := range strings.Split(scopes, ",") {

@@ -118,15 +118,15 @@ func batchOf(t *testing.T, s *Store, jobs []queuedJob, queued func()) ([]error, 
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			errs[i] = s.commits.run(ctx, func(tx runner) error {
+			errs[i] = s.commits.Run(ctx, func(tx runner) error {
 				record(tx)
 				return job.fn(ctx, tx)
-			}, jobOptions{lazy: job.lazy, statement: job.statement})
+			}, jobOptions{Lazy: job.lazy, Statement: job.statement})
 			if job.answered != nil {
 				close(job.answered)
 			}
 		}()
-		for deadline := time.Now().Add(10 * time.Second); len(s.commits.jobs) <= i; time.Sleep(100 * time.Microsecond) {
+		for deadline := time.Now().Add(10 * time.Second); s.commits.Queued() <= i; time.Sleep(100 * time.Microsecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("job %d not queued", i)
 			}
@@ -275,7 +275,7 @@ func TestGroupCommitClose(t *testing.T) {
 	if _, err := s.execWrite(context.Background(), `CREATE TABLE scratch (k TEXT PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
-	s.commits.close()
+	s.commits.Close()
 	if err := s.inTx(context.Background(), func(tx runner) error { return nil }); !errors.Is(err, errClosed) {
 		t.Errorf("inTx after close: %v, want %v", err, errClosed)
 	}
@@ -316,14 +316,14 @@ func TestGroupCommitLazyWrite(t *testing.T) {
 // closes the batch.
 func TestGroupCommitLazyWindow(t *testing.T) {
 	s := openCommitStore(t)
-	s.commits.lazyDelay = time.Hour
+	s.commits.LazyDelay = time.Hour
 	txs := map[*sql.Tx]bool{}
 	write := func(lazy bool, k string) {
 		t.Helper()
-		err := s.commits.run(context.Background(), func(tx runner) error {
+		err := s.commits.Run(context.Background(), func(tx runner) error {
 			txs[tx.tx] = true
 			return insertKey(context.Background(), tx, k)
-		}, jobOptions{lazy: lazy})
+		}, jobOptions{Lazy: lazy})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,10 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
+	"fmt"
 	"time"
 
+	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
@@ -15,12 +15,12 @@ import (
 
 // RequestDeviceDeletion records a deletion request.
 func (t *tenantStore) RequestDeviceDeletion(ctx context.Context, d *wolfden.DeviceDeletion) error {
-	ids := make([]string, len(d.DeviceIDs))
-	for i, id := range d.DeviceIDs {
-		ids[i] = id.String()
+	ids, err := json.Marshal(d.DeviceIDs) // [] when there are none
+	if err != nil {
+		return err
 	}
-	_, err := t.execWrite(ctx, `INSERT INTO device_deletions (tenant_id, id, device_ids, callback_url, requested_at)
-		VALUES ($1, $2, $3, $4, $5)`, t.tenantID, d.ID, strings.Join(ids, ","), d.CallbackURL, micros(d.Requested))
+	_, err = t.execWrite(ctx, `INSERT INTO device_deletions (tenant_id, id, device_ids, callback_url, requested_at)
+		VALUES ($1, $2, $3, $4, $5)`, t.tenantID, d.ID, string(ids), d.CallbackURL, micros(d.Requested))
 	return err
 }
 
@@ -38,16 +38,12 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 		)
 		err := tx.queryRow(ctx, `SELECT device_ids, callback_url, requested_at, completed_at FROM device_deletions
 			WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&ids, &d.CallbackURL, &requested, &completed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return wolfden.Errorf(wolfden.ENotFound, "device deletion %s not found", id)
-		}
 		if err != nil {
-			return err
+			return notFoundIf(err, "device deletion %s not found", id)
 		}
 		d.Requested, d.Completed = fromMicros(requested), fromNullMicros(completed)
-		for _, s := range splitList(ids) {
-			deviceID, _ := uuid.Parse(s)
-			d.DeviceIDs = append(d.DeviceIDs, deviceID)
+		if d.DeviceIDs, err = parseDeviceIDList(ids); err != nil {
+			return fmt.Errorf("device deletion %s: %w", id, err)
 		}
 		if d.Completed != nil {
 			return nil
@@ -75,6 +71,27 @@ func (t *tenantStore) CompleteDeviceDeletion(ctx context.Context, id uuid.UUID, 
 		return nil, false, err
 	}
 	return d, completedNow, nil
+}
+
+// parseDeviceIDList reads the JSON array of ids device_ids holds (see
+// migration 0031). Anything else is an error: a list read in part would
+// leave devices undeleted without a word.
+func parseDeviceIDList(s string) ([]uuid.UUID, error) {
+	var ids []string
+	if err := json.Unmarshal([]byte(s), &ids); err != nil {
+		return nil, fmt.Errorf("stored device ids: %w", err)
+	}
+	if ids == nil {
+		return nil, fmt.Errorf("stored device ids: %.40q is not a list", s)
+	}
+	parsed := make([]uuid.UUID, len(ids))
+	for i, id := range ids {
+		var err error
+		if parsed[i], err = uuid.Parse(id); err != nil {
+			return nil, fmt.Errorf("stored device ids: entry %d: %w", i, err)
+		}
+	}
+	return parsed, nil
 }
 
 // PendingDeviceDeletions lists incomplete deletions of every tenant.

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -54,10 +52,7 @@ func (t *tenantStore) DetectionRule(ctx context.Context, kind optics.RuleKind, i
 func (t *tenantStore) findDetectionRule(ctx context.Context, q runner, kind optics.RuleKind, id uuid.UUID) (*optics.DetectionRule, error) {
 	r, err := t.scanDetectionRule(q.queryRow(ctx, `SELECT `+detectionRuleColumns+` FROM detection_rules r
 		WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`, t.tenantID, id, kind))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "%s %s not found", kind.Noun(), id)
-	}
-	return r, err
+	return r, notFoundIf(err, "%s %s not found", kind.Noun(), id)
 }
 
 // UpdateDetectionRule reads, changes and writes a rule in one transaction.
@@ -110,10 +105,7 @@ func (t *tenantStore) DetectionRuleCounts(ctx context.Context, id uuid.UUID) (st
 		(SELECT COUNT(*) FROM detections d WHERE d.tenant_id = r.tenant_id AND d.rule_id = r.id)
 		FROM detection_rules r WHERE r.tenant_id = $1 AND r.id = $2 AND r.kind = $3`,
 		t.tenantID, id, optics.RuleKindDetection).Scan(&c.RuleSets, &c.Devices, &c.Detections)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = wolfden.Errorf(wolfden.ENotFound, "rule %s not found", id)
-	}
-	return c, err
+	return c, notFoundIf(err, "rule %s not found", id)
 }
 
 // ActiveDetectionRules lists the active rules of kind by name.

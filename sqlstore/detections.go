@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,11 +50,8 @@ func (t *tenantStore) RaiseDetections(ctx context.Context, detections ...*optics
 		var last int
 		err := tx.queryRow(ctx, `UPDATE tenants SET detections_raised = detections_raised + $2 WHERE id = $1
 			RETURNING detections_raised`, t.tenantID, len(detections)).Scan(&last)
-		if errors.Is(err, sql.ErrNoRows) {
-			return wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", t.tenantID)
-		}
 		if err != nil {
-			return err
+			return notFoundIf(err, "tenant %s not found", t.tenantID)
 		}
 		insert, err := tx.batch(ctx, `INSERT INTO detections (tenant_id, id, number, phonetic_key, severity, severity_rank,
 			status, comment, rule_id, rule_name, rule_description, rule_description_key, rule_category, rule_version,
@@ -105,10 +100,7 @@ func (t *tenantStore) Detection(ctx context.Context, id uuid.UUID) (*optics.Dete
 func (t *tenantStore) findDetection(ctx context.Context, q runner, id uuid.UUID) (*optics.Detection, error) {
 	d, err := t.scanDetection(q.queryRow(ctx, `SELECT `+detectionColumns+` FROM detections WHERE tenant_id = $1 AND id = $2`,
 		t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "detection %s not found", id)
-	}
-	return d, err
+	return d, notFoundIf(err, "detection %s not found", id)
 }
 
 // detectionSortColumns are the columns of the list's sort keys.

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -140,10 +141,7 @@ func (t *tenantStore) insertDevices(ctx context.Context, tx runner, devices []*w
 			memberRows = append(memberRows, t.tenantID, d.ID, z.ID, micros(d.Registered))
 		}
 	}
-	_, err := exec(ctx, `INSERT INTO devices (tenant_id, id, name, host_name, host_key, os_version,
-		os_kernel_version, agent_version, state, policy_id, ip_addresses, mac_addresses, last_logged_in_user,
-		distinguished_name, background_detection, update_available, registered_at, modified_at, offline_at)
-		VALUES `+valueRows(len(devices), 19), deviceRows...)
+	_, err := exec(ctx, sqlrun.InsertInto(sqlrun.Devices, len(devices)), deviceRows...)
 	if err != nil {
 		if len(devices) == 1 {
 			return t.conflictIf(err, "device %s exists already", devices[0].ID)
@@ -151,14 +149,12 @@ func (t *tenantStore) insertDevices(ctx context.Context, tx runner, devices []*w
 		return t.conflictIf(err, "one of the devices %s … %s exists already", devices[0].ID, devices[len(devices)-1].ID)
 	}
 	if len(macRows) > 0 {
-		if _, err := exec(ctx, `INSERT INTO device_macs (tenant_id, mac, device_id) VALUES `+
-			valueRows(len(macRows)/3, 3)+` ON CONFLICT DO NOTHING`, macRows...); err != nil {
+		if _, err := exec(ctx, sqlrun.InsertInto(sqlrun.DeviceMACs, len(macRows)/3)+` ON CONFLICT DO NOTHING`, macRows...); err != nil {
 			return err
 		}
 	}
 	if len(memberRows) > 0 {
-		if _, err := exec(ctx, `INSERT INTO device_zones (tenant_id, device_id, zone_id, added_at) VALUES `+
-			valueRows(len(memberRows)/4, 4), memberRows...); err != nil {
+		if _, err := exec(ctx, sqlrun.InsertInto(sqlrun.DeviceZones, len(memberRows)/4), memberRows...); err != nil {
 			return err
 		}
 	}
@@ -283,7 +279,7 @@ func (t *tenantStore) loadDeviceZones(ctx context.Context, q runner, devices []w
 	}
 	rows, err := q.query(ctx, `SELECT dz.device_id, `+zoneColumns+` FROM zones z
 		JOIN device_zones dz ON dz.tenant_id = z.tenant_id AND dz.zone_id = z.id
-		WHERE dz.tenant_id = $1 AND dz.device_id IN (`+placeholders(2, len(devices))+`) ORDER BY z.name_key, z.id`, args...)
+		WHERE dz.tenant_id = $1 AND dz.device_id IN (`+sqlrun.Placeholders(2, len(devices))+`) ORDER BY z.name_key, z.id`, args...)
 	if err != nil {
 		return err
 	}

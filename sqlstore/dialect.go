@@ -3,13 +3,12 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
-	"net/url"
 	"runtime"
-	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -27,11 +26,8 @@ type dialect struct {
 	// groupCommit: whether write transactions share commits (see
 	// committer); PostgreSQL already flushes concurrent commits together.
 	groupCommit bool
-	// devicesPerInsert: how many devices one INSERT carries. PostgreSQL
-	// pays a round trip per statement. SQLite has none to save, and one
-	// row per prepared statement measured faster there (wolfden bench
-	// --only seed: 2.5x) than multi-row statements, which modernc parses
-	// per run and binds parameter by parameter, looking each up by name.
+	// devicesPerInsert: how many devices one INSERT carries (see
+	// sqlrun.DevicesPerInsert).
 	devicesPerInsert int
 	// analyzeDevices refreshes the planner's statistics of the device
 	// tables, run by a bulk insert after its first chunk when
@@ -52,7 +48,7 @@ type dialect struct {
 var sqliteDialect = dialect{
 	name:             "sqlite",
 	groupCommit:      true,
-	devicesPerInsert: 1,
+	devicesPerInsert: sqlrun.DevicesPerInsert(false),
 	isUniqueViolation: func(err error) bool {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -66,26 +62,11 @@ var sqliteDialect = dialect{
 	},
 }
 
-// mayRollBackTx tells whether SQLite may have rolled back the whole
-// transaction on err, rather than the failed statement alone.
-func mayRollBackTx(err error) bool {
-	var e *sqlite.Error
-	if !errors.As(err, &e) {
-		return false
-	}
-	switch e.Code() & 0xff { // the primary code
-	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_NOMEM,
-		sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-		return true
-	}
-	return false
-}
-
 var postgresDialect = dialect{
 	name:             "postgres",
 	migrationLock:    "SELECT pg_advisory_xact_lock(7715553)", // any constant shared by all wolfden servers
 	readOnlyTx:       true,
-	devicesPerInsert: 100,
+	devicesPerInsert: sqlrun.DevicesPerInsert(true),
 	analyzeDevices:   "ANALYZE devices, device_macs, device_zones",
 	devicesEstimate:  "SELECT reltuples FROM pg_class WHERE oid = 'devices'::regclass",
 	isUniqueViolation: func(err error) bool {
@@ -102,14 +83,7 @@ var postgresDialect = dialect{
 // transaction is on disk before the commit returns, so a 2xx answer means
 // the write is durable.
 func openSQLite(path string) (*Store, error) {
-	pragmas := url.Values{"_pragma": {
-		"busy_timeout(10000)",
-		"journal_mode(WAL)",
-		"synchronous(FULL)",
-		"foreign_keys(1)",
-	}}
-	writePragmas := url.Values{"_pragma": append(slices.Clone(pragmas["_pragma"]), "cache_size(-32768)")}
-	write, err := sql.Open("sqlite", path+"?"+writePragmas.Encode()+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", sqlrun.SQLiteWriter(path))
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +91,7 @@ func openSQLite(path string) (*Store, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 
-	pragmas["_pragma"] = append(pragmas["_pragma"], "query_only(1)")
-	read, err := sql.Open("sqlite", path+"?"+pragmas.Encode())
+	read, err := sql.Open("sqlite", sqlrun.SQLiteReader(path))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -145,6 +118,15 @@ func openPostgres(dsn string) (*Store, error) {
 func (s *Store) conflictIf(err error, format string, args ...any) error {
 	if err != nil && s.dialect.isUniqueViolation(err) {
 		return wolfden.Errorf(wolfden.EConflict, format, args...)
+	}
+	return err
+}
+
+// notFoundIf turns sql.ErrNoRows (the row looked for is not there) into
+// ENotFound with the given message; any other error, or nil, passes as it is.
+func notFoundIf(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return wolfden.Errorf(wolfden.ENotFound, format, args...)
 	}
 	return err
 }

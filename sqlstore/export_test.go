@@ -1,6 +1,9 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // Test-only access to the pools, for checks the Store interface does not offer.
 
@@ -11,3 +14,9 @@ var (
 	Migrations      = migrations
 	SplitStatements = splitStatements
 )
+
+// OpenUpTo opens dsn with its schema brought only up to migration version,
+// as a server of that version left it.
+func OpenUpTo(ctx context.Context, dsn string, version int) (*Store, error) {
+	return open(ctx, dsn, version)
+}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -52,10 +51,7 @@ func (t *tenantStore) scanFileRetrieval(r row) (*agentsim.FileRetrieval, error) 
 func (t *tenantStore) findFileRetrieval(ctx context.Context, q runner, where string, args ...any) (*agentsim.FileRetrieval, error) {
 	f, err := t.scanFileRetrieval(q.queryRow(ctx, fileRetrievalSelect+`WHERE r.tenant_id = $1 AND `+where+`
 		ORDER BY r.created_at DESC, r.id DESC LIMIT 1`, append([]any{t.tenantID}, args...)...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "no such file retrieval")
-	}
-	return f, err
+	return f, notFoundIf(err, "no such file retrieval")
 }
 
 // RequestFileRetrieval stores a retrieval unless reuse takes the latest of

@@ -55,10 +55,7 @@ func (t *tenantStore) CreateFocusView(ctx context.Context, v *agentsim.FocusView
 // FocusView finds a view.
 func (t *tenantStore) FocusView(ctx context.Context, id uuid.UUID) (*agentsim.FocusView, error) {
 	v, err := t.scanFocusView(t.reader().queryRow(ctx, focusViewSelect+`WHERE v.tenant_id = $1 AND v.id = $2`, t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "focus view %s not found", wolfden.OpticsID(id))
-	}
-	return v, err
+	return v, notFoundIf(err, "focus view %s not found", wolfden.OpticsID(id))
 }
 
 // FocusViews lists one page of views, newest first.

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 )
 
 const instaQueryColumns = `q.id, q.name, q.description, q.artifact, q.match_value_type, q.match_values, q.case_sensitive,
@@ -68,7 +68,7 @@ func (t *tenantStore) CreateInstaQuery(ctx context.Context, q *agentsim.InstaQue
 			args = append(args, id)
 		}
 		devices, err := t.scanDevices(tx.query(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.id IN (SELECT dz.device_id
-			FROM device_zones dz WHERE dz.tenant_id = $1 AND dz.zone_id IN (`+placeholders(2, len(q.Zones))+`)) ORDER BY d.id`, args...))
+			FROM device_zones dz WHERE dz.tenant_id = $1 AND dz.zone_id IN (`+sqlrun.Placeholders(2, len(q.Zones))+`)) ORDER BY d.id`, args...))
 		if err != nil {
 			return err
 		}
@@ -107,11 +107,8 @@ func (t *tenantStore) InstaQuery(ctx context.Context, id uuid.UUID) (*agentsim.I
 		var err error
 		q, err = t.scanInstaQuery(tx.queryRow(ctx, `SELECT `+instaQueryColumns+` FROM instaqueries q WHERE q.tenant_id = $1 AND q.id = $2`,
 			t.tenantID, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return wolfden.Errorf(wolfden.ENotFound, "InstaQuery %s not found", wolfden.OpticsID(id))
-		}
 		if err != nil {
-			return err
+			return notFoundIf(err, "InstaQuery %s not found", wolfden.OpticsID(id))
 		}
 		return t.loadTargets(ctx, tx, []*agentsim.InstaQuery{q})
 	})
@@ -132,7 +129,7 @@ func (t *tenantStore) loadTargets(ctx context.Context, tx runner, queries []*age
 	}
 	rows, err := tx.query(ctx, `SELECT it.query_id, it.device_id, d.offline_at, d.id IS NULL FROM instaquery_targets it
 		LEFT JOIN devices d ON d.tenant_id = it.tenant_id AND d.id = it.device_id
-		WHERE it.tenant_id = $1 AND it.query_id IN (`+placeholders(2, len(queries))+`) ORDER BY it.query_id, it.device_id`, args...)
+		WHERE it.tenant_id = $1 AND it.query_id IN (`+sqlrun.Placeholders(2, len(queries))+`) ORDER BY it.query_id, it.device_id`, args...)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,10 +17,7 @@ func (t *tenantStore) lifecycleSettings(ctx context.Context, q runner) (wolfden.
 	var s wolfden.LifecycleSettings
 	err := q.queryRow(ctx, `SELECT dlcm_inactive_days, dlcm_deletion_enabled, dlcm_deletion_days FROM tenants WHERE id = $1`,
 		t.tenantID).Scan(&s.InactiveDays, &s.DeletionEnabled, &s.DeletionDays)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", t.tenantID)
-	}
-	return s, err
+	return s, notFoundIf(err, "tenant %s not found", t.tenantID)
 }
 
 // UpdateLifecycleSettings reads, changes and writes the settings in one

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"math"
 	"time"
 
@@ -50,10 +49,7 @@ func (t *tenantStore) CreateMemoryEvents(ctx context.Context, events ...*wolfden
 func (t *tenantStore) MemoryEvent(ctx context.Context, id uuid.UUID) (*wolfden.MemoryEvent, error) {
 	e, err := scanMemoryEvent(t.reader().queryRow(ctx, `SELECT `+memoryEventColumns+` FROM memory_events
 		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "memory protection event %s not found", id)
-	}
-	return e, err
+	return e, notFoundIf(err, "memory protection event %s not found", id)
 }
 
 // MemoryEvents lists one page of events, newest first.

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,17 +45,26 @@ func migrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: base, sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share a version number", ms[i-1].name, ms[i].name)
+		}
+	}
 	return ms, nil
 }
 
-// migrate applies the migrations a database has not seen, all in one
-// transaction, so a failed start-up leaves the schema as it was. Servers
-// starting together take turns through the dialect's lock. DDL runs once,
-// so it bypasses the prepared-statement cache.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the migrations a database has not seen, up to version
+// upTo (all of them when it is 0), in one transaction, so a failed
+// start-up leaves the schema as it was. Servers starting together take
+// turns through the dialect's lock. DDL runs once, so it bypasses the
+// prepared-statement cache.
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if upTo > 0 {
+		ms = slices.DeleteFunc(ms, func(m migration) bool { return m.version > upTo })
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {

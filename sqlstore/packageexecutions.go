@@ -80,11 +80,8 @@ func (t *tenantStore) loadExecution(ctx context.Context, q runner, e *agentsim.P
 func (t *tenantStore) findExecution(ctx context.Context, q runner, id uuid.UUID) (*agentsim.PackageExecution, error) {
 	e, err := t.scanExecution(q.queryRow(ctx, `SELECT `+executionColumns+` FROM package_executions e
 		WHERE e.tenant_id = $1 AND e.id = $2`, t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "package execution %s not found", id)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "package execution %s not found", id)
 	}
 	return e, t.loadExecution(ctx, q, e)
 }

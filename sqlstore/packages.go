@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -67,10 +66,7 @@ func (t *tenantStore) Package(ctx context.Context, id uuid.UUID) (*agentsim.Pack
 
 func (t *tenantStore) findPackage(ctx context.Context, q runner, id uuid.UUID) (*agentsim.Package, error) {
 	p, err := t.scanPackage(q.queryRow(ctx, `SELECT `+packageColumns+` FROM packages p WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "package %s not found", id)
-	}
-	return p, err
+	return p, notFoundIf(err, "package %s not found", id)
 }
 
 // packageOrder maps PackageSortFields to columns.
@@ -112,10 +108,7 @@ func (t *tenantStore) PackageFile(ctx context.Context, id uuid.UUID) ([]byte, er
 	var content []byte
 	err := t.reader().queryRow(ctx, `SELECT content FROM packages WHERE tenant_id = $1 AND id = $2 AND content IS NOT NULL`,
 		t.tenantID, id).Scan(&content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "package %s has no file", id)
-	}
-	return content, err
+	return content, notFoundIf(err, "package %s has no file", id)
 }
 
 // DeletePackage deletes a package no execution runs.

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -32,11 +30,11 @@ func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.
 	var created int64
 	err := s.reader().queryRow(ctx, `SELECT partner_id, secret, created_at FROM partner_applications WHERE id = $1`, id).
 		Scan(&app.PartnerID, &app.Secret, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "partner application %s not found", id)
+	if err != nil {
+		return nil, notFoundIf(err, "partner application %s not found", id)
 	}
 	app.Created = fromMicros(created)
-	return &app, err
+	return &app, nil
 }
 
 // ForPartner returns the partner-scoped view of the store.
@@ -64,8 +62,5 @@ func (p *partnerStore) Tenants(ctx context.Context, page wolfden.PageRequest) (w
 func (p *partnerStore) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, error) {
 	t, err := scanTenant(p.reader().queryRow(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE partner_id = $1 AND id = $2`,
 		p.partnerID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", id)
-	}
-	return t, err
+	return t, notFoundIf(err, "tenant %s not found", id)
 }

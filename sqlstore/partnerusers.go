@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -52,10 +50,7 @@ func (p *partnerStore) PartnerUser(ctx context.Context, id uuid.UUID) (*partner.
 func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UUID) (*partner.PartnerUser, error) {
 	u, err := scanPartnerUser(q.queryRow(ctx, `SELECT `+partnerUserColumns+` FROM partner_users
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "user %s not found", id)
-	}
-	return u, err
+	return u, notFoundIf(err, "user %s not found", id)
 }
 
 // PartnerUsers lists the partner's users by e-mail.

@@ -79,10 +79,7 @@ func (t *tenantStore) DevicePolicy(ctx context.Context, id uuid.UUID) (*policy.D
 func (t *tenantStore) findPolicy(ctx context.Context, q runner, id uuid.UUID) (*policy.DevicePolicy, error) {
 	p, err := scanPolicy(q.queryRow(ctx, `SELECT `+policyColumns+` FROM policies WHERE tenant_id = $1 AND id = $2`,
 		t.tenantID, id), t.tenantID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
-	}
-	return p, err
+	return p, notFoundIf(err, "policy %s not found", id)
 }
 
 // policyNamed finds the policy named name (case-insensitively) in q; nil
@@ -126,10 +123,7 @@ func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (w
 // PolicySummary finds one policy's summary.
 func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*policy.PolicySummary, error) {
 	s, err := scanPolicySummary(t.reader().queryRow(ctx, policySummarySelect+`WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "policy %s not found", id)
-	}
-	return s, err
+	return s, notFoundIf(err, "policy %s not found", id)
 }
 
 // UpdatePolicy reads, changes and writes a policy in one transaction.

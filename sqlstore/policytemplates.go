@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -51,10 +49,7 @@ func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*polic
 func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*policy.PolicyTemplate, error) {
 	t, err := scanPolicyTemplate(q.queryRow(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "policy template %s not found", id)
-	}
-	return t, err
+	return t, notFoundIf(err, "policy template %s not found", id)
 }
 
 // PolicyTemplates lists the partner's templates by name.

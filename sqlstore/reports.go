@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -63,11 +61,8 @@ func (p *partnerStore) ReportRun(ctx context.Context, id uuid.UUID) (*partner.Re
 	var content string
 	run, err := p.scanReportRun(p.reader().queryRow(ctx, `SELECT `+reportRunColumns+`, content FROM report_runs
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), &content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "report run %s not found", id)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "report run %s not found", id)
 	}
 	run.CSV = []byte(content)
 	return run, nil

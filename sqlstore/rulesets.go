@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -97,11 +95,8 @@ func (t *tenantStore) findRuleSet(ctx context.Context, q runner, id uuid.UUID) (
 	var devices int
 	s, err := t.scanRuleSet(q.queryRow(ctx, `SELECT `+ruleSetColumns+`, `+ruleSetDevices+` FROM rule_sets s
 		WHERE s.tenant_id = $1 AND s.id = $2`, t.tenantID, id), &devices)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "rule set %s not found", id)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "rule set %s not found", id)
 	}
 	s.DeviceCount = devices
 	return s, nil

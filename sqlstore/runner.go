@@ -57,11 +57,11 @@ func (s *Store) execOne(ctx context.Context, lazy bool, query string, args ...an
 		return runner{s: s, db: s.write}.exec(ctx, query, args...)
 	}
 	var res sql.Result
-	err := s.commits.run(ctx, func(tx runner) error {
+	err := s.commits.Run(ctx, func(tx runner) error {
 		var err error
 		res, err = tx.exec(ctx, query, args...)
 		return err
-	}, jobOptions{lazy: lazy, statement: true})
+	}, jobOptions{Lazy: lazy, Statement: true})
 	return res, err
 }
 

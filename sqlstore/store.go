@@ -9,11 +9,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/google/uuid"
-
+	"github.com/wolfden/wolfden/internal/sqlrun"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -35,13 +34,18 @@ var _ store.Store = (*Store)(nil)
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
 // SQLite file.
-func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
+func IsPostgres(dsn string) bool { return sqlrun.IsPostgres(dsn) }
 
 // Open opens the database dsn names — a postgres:// URL or a SQLite file
 // path, created when missing — and brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, 0)
+}
+
+// open is Open bringing the schema up to migration version upTo, or to
+// the newest when upTo is 0 (tests open a database as an older server
+// left it).
+func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 	var (
 		s   *Store
 		err error
@@ -58,7 +62,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open %s database: %w", s.dialect.name, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, upTo); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
 	}
@@ -71,7 +75,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // Close commits the writes in flight and closes the database.
 func (s *Store) Close() error {
 	if s.commits != nil {
-		s.commits.close()
+		s.commits.Close()
 	}
 	s.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
@@ -102,7 +106,7 @@ func (t *tenantStore) TenantID() uuid.UUID { return t.tenantID }
 // when it returns, the commit is durable.
 func (s *Store) inTx(ctx context.Context, fn func(runner) error) error {
 	if s.commits != nil {
-		return s.commits.run(ctx, fn, jobOptions{})
+		return s.commits.Run(ctx, fn, jobOptions{})
 	}
 	var missed []string
 	defer func() { s.prepare(s.write, missed) }()
@@ -130,29 +134,4 @@ func (s *Store) inReadTx(ctx context.Context, fn func(runner) error) error {
 	}
 	defer tx.Rollback()
 	return fn(runner{s: s, db: s.read, tx: tx, missed: &missed})
-}
-
-// valueRows returns the VALUES list of rows rows of cols parameters each:
-// "($1, …, $cols), ($cols+1, …)".
-func valueRows(rows, cols int) string {
-	var b strings.Builder
-	for i := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(" + placeholders(1+i*cols, cols) + ")")
-	}
-	return b.String()
-}
-
-// placeholders returns "$from, $from+1, …" for n parameters.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", from+i)
-	}
-	return b.String()
 }

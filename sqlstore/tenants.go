@@ -52,10 +52,7 @@ func (s *Store) CountTenants(ctx context.Context) (int, error) {
 // Tenant finds a tenant by id.
 func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, error) {
 	t, err := scanTenant(s.reader().queryRow(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "tenant %s not found", id)
-	}
-	return t, err
+	return t, notFoundIf(err, "tenant %s not found", id)
 }
 
 const tenantColumns = `id, name, created_at, partner_id, profile`

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"math"
 	"time"
 
@@ -204,10 +203,7 @@ func (t *tenantStore) ThreatSample(ctx context.Context, sha256 string) (*wolfden
 func (t *tenantStore) findThreat(ctx context.Context, sha256 string, th *wolfden.Threat, columns string, extra ...any) error {
 	err := scanThreatInto(t.reader().queryRow(ctx, `SELECT `+threatColumns+columns+threatsFrom+`WHERE t.tenant_id = $1 AND t.sha256 = $2
 		GROUP BY t.tenant_id, t.sha256`, t.tenantID, sha256), th, extra...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return wolfden.Errorf(wolfden.ENotFound, "threat %s not found", sha256)
-	}
-	return err
+	return notFoundIf(err, "threat %s not found", sha256)
 }
 
 // deviceThreatColumns read one sighting: the threat as threatColumns read

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/sqlrun"
 )
 
 const userColumns = `id, email, first_name, last_name, has_logged_in, role, default_zone_role,
@@ -99,11 +100,8 @@ func (t *tenantStore) UserByEmail(ctx context.Context, email string) (*wolfden.U
 func (t *tenantStore) findUser(ctx context.Context, q runner, cond string, arg any) (*wolfden.User, error) {
 	row := q.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = $1 AND `+cond, t.tenantID, arg)
 	u, err := scanUser(row, t.tenantID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "user %v not found", arg)
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundIf(err, "user %v not found", arg)
 	}
 	if err := t.loadUserZones(ctx, q, []*wolfden.User{u}); err != nil {
 		return nil, err
@@ -124,7 +122,7 @@ func (t *tenantStore) loadUserZones(ctx context.Context, q runner, users []*wolf
 	}
 	rows, err := q.query(ctx, `SELECT uz.user_id, uz.zone_id, z.name, uz.role, uz.added_at, uz.modified_at
 		FROM user_zones uz JOIN zones z ON z.tenant_id = uz.tenant_id AND z.id = uz.zone_id
-		WHERE uz.tenant_id = $1 AND uz.user_id IN (`+placeholders(2, len(users))+`)
+		WHERE uz.tenant_id = $1 AND uz.user_id IN (`+sqlrun.Placeholders(2, len(users))+`)
 		ORDER BY z.name, uz.zone_id`, args...)
 	if err != nil {
 		return err

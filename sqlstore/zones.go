@@ -89,10 +89,7 @@ func (t *tenantStore) Zone(ctx context.Context, id uuid.UUID) (*wolfden.Zone, er
 
 func (t *tenantStore) findZone(ctx context.Context, q runner, id uuid.UUID) (*wolfden.Zone, error) {
 	z, err := scanZone(q.queryRow(ctx, `SELECT `+zoneColumns+` FROM zones z WHERE z.tenant_id = $1 AND z.id = $2`, t.tenantID, id), t.tenantID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wolfden.Errorf(wolfden.ENotFound, "zone %s not found", id)
-	}
-	return z, err
+	return z, notFoundIf(err, "zone %s not found", id)
 }
 
 // Zones lists one page of zones by name.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -226,7 +227,7 @@ func testPackageExecutions(t *testing.T, s store.Store) {
 	} {
 		err := ts.CreatePackageExecution(ctx, tt.e)
 		wantCode(t, err, wolfden.ENotFound)
-		if e := err.(*wolfden.Error); e.Field != tt.field {
+		if e := typed.As[*wolfden.Error](t, err); e.Field != tt.field {
 			t.Errorf("field %q, want %q", e.Field, tt.field)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/policy"
 	"github.com/wolfden/wolfden/store"
 )
@@ -45,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ThreatSamples", testThreatSamples},
 		{"MemoryEvents", testMemoryEvents},
 		{"DeviceDeletions", testDeviceDeletions},
+		{"DeviceDeletionIDs", testDeviceDeletionIDs},
 		{"DeviceLifecycle", testDeviceLifecycle},
 		{"Policies", testPolicies},
 		{"Partners", testPartners},
@@ -268,7 +270,7 @@ func testUnknownZone(t *testing.T, s store.Store) {
 	u.Zones = []wolfden.UserZone{{ZoneID: uuid.New(), Role: wolfden.ZoneRoleManager, Added: t0, Modified: t0}}
 	err := ts.CreateUser(ctx, u)
 	wantCode(t, err, wolfden.EInvalid)
-	if e := err.(*wolfden.Error); e.Field != "zones[0].id" {
+	if e := typed.As[*wolfden.Error](t, err); e.Field != "zones[0].id" {
 		t.Fatalf("field = %q, want zones[0].id", e.Field)
 	}
 	if _, err := ts.User(ctx, u.ID); wolfden.CodeOf(err) != wolfden.ENotFound {
@@ -934,6 +936,39 @@ func testDeviceDeletions(t *testing.T, s store.Store) {
 		}
 	}
 	_, _, err = tsB.CompleteDeviceDeletion(ctx, mine.ID, done)
+	wantCode(t, err, wolfden.ENotFound)
+}
+
+// A deletion request gives back every device id it was made with, in
+// order, whether or not the device exists, and an empty request none.
+func testDeviceDeletionIDs(t *testing.T, s store.Store) {
+	a, _ := NewTenant(t, s, "A")
+	ts := s.ForTenant(a.ID)
+	dev := newDevice(t, a.ID, "one", nil, t0)
+	if err := ts.CreateDevices(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	many := []uuid.UUID{uuid.New(), dev.ID, uuid.New()}
+	for i := range 997 {
+		many = append(many, uuid.NewSHA1(a.ID, []byte{byte(i), byte(i >> 8)}))
+	}
+	for _, ids := range [][]uuid.UUID{many, {}, nil} {
+		req := &wolfden.DeviceDeletion{ID: uuid.New(), TenantID: a.ID, DeviceIDs: ids, Requested: t0}
+		if err := ts.RequestDeviceDeletion(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Time{t0, t0.Add(time.Minute)} { // completing, then completed
+			d, _, err := ts.CompleteDeviceDeletion(ctx, req.ID, at)
+			if err != nil {
+				t.Fatalf("CompleteDeviceDeletion of %d ids: %v", len(ids), err)
+			}
+			if !slices.Equal(d.DeviceIDs, ids) {
+				t.Fatalf("CompleteDeviceDeletion gave %d ids %v..., want %d %v...",
+					len(d.DeviceIDs), d.DeviceIDs[:min(3, len(d.DeviceIDs))], len(ids), ids[:min(3, len(ids))])
+			}
+		}
+	}
+	_, err := ts.Device(ctx, dev.ID)
 	wantCode(t, err, wolfden.ENotFound)
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -303,7 +304,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				t.Fatalf("register a device: %d %v %v", status, answer, err)
 			}
 			name, _ := answer["name"].(string)
-			ledger.owned = append(ledger.owned, &ownedDevice{id: answer["id"].(string), name: name})
+			ledger.owned = append(ledger.owned, &ownedDevice{id: typed.As[string](t, answer["id"]), name: name})
 		}
 
 		for round := range crashRounds {

@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = createApp(ctx, rest, stdout, getenv)
 	case "key rotate":
 		err = rotateKey(ctx, rest, stdout, getenv)
+	case "token":
+		err = printToken(ctx, rest, stdout, getenv)
 	case "seed":
 		err = seedTenant(ctx, rest, stdout, stderr, getenv)
 	case "bench":
@@ -97,6 +99,15 @@ Commands:
   wolfden app create --tenant TENANT_ID --name NAME [--scopes LIST] [--db DB]
       Create an application of a tenant and print {"app_id": ..., "app_secret": ...}.
       LIST is comma-separated (user:read,user:list); default: every scope.
+
+  wolfden token [--db DB]
+      Trade the default tenant's credentials, read from the
+      wolfden-credentials.json serve wrote on first start, for an access
+      token (valid 30 minutes, every privilege), and print one line,
+      export TOKEN=<token>, so that eval "$(wolfden token)" sets $TOKEN for
+      curl -H "Authorization: Bearer $TOKEN". The exchange runs in-process
+      against the database, as POST /auth/v2/token does; no server need be
+      running. Without the credentials file it exits with status 1.
 
   wolfden seed --tenant TENANT_ID [--devices N] [--threats M] [--sightings F] [--memory-events K] [--seed S] [--db DB]
       Fill a tenant with realistic, varied agent data — zones, devices

@@ -197,11 +197,7 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 		return err
 	}
 	creds := credentials{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}
-	dir := "."
-	if !sqlstore.IsPostgres(db) {
-		dir = filepath.Dir(db)
-	}
-	path := filepath.Join(dir, credentialsFile)
+	path := credentialsPath(db)
 	b, _ := json.MarshalIndent(creds, "", "  ")
 	if err := writePrivateFile(path, append(b, '\n')); err != nil {
 		return err
@@ -222,6 +218,17 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 		}
 	}
 	return nil
+}
+
+// credentialsPath is where bootstrap writes the default tenant's
+// credentials, and where "wolfden token" reads them: beside a SQLite
+// database, in the working directory for PostgreSQL.
+func credentialsPath(db string) string {
+	dir := "."
+	if !sqlstore.IsPostgres(db) {
+		dir = filepath.Dir(db)
+	}
+	return filepath.Join(dir, credentialsFile)
 }
 
 // writePrivateFile writes data to path readable by its owner only, even
