@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
-	"github.com/wolfden/wolfden/store"
 )
 
 // maxApplications bounds the application cache; when it is full it starts
@@ -28,7 +27,7 @@ type applications struct {
 type applicationKey struct{ tenantID, appID uuid.UUID }
 
 // find returns the tenant's application appID.
-func (a *applications) find(ctx context.Context, store store.Store, tenantID, appID uuid.UUID) (*wolfden.Application, error) {
+func (a *applications) find(ctx context.Context, store Store, tenantID, appID uuid.UUID) (*wolfden.Application, error) {
 	key := applicationKey{tenantID, appID}
 	a.mu.RLock()
 	app, ok := a.entries[key]

@@ -16,7 +16,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
-	"github.com/wolfden/wolfden/store"
 )
 
 const (
@@ -31,7 +30,7 @@ const (
 
 // Service exchanges and verifies tokens.
 type Service struct {
-	store    store.Store
+	store    Store
 	now      func() time.Time
 	keys     *keyRing
 	verified verifiedTokens
@@ -48,7 +47,7 @@ type Options struct {
 }
 
 // New returns a Service on store.
-func New(store store.Store, opts Options) *Service {
+func New(store Store, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
-	"github.com/wolfden/wolfden/store"
 )
 
 // keyRing caches the signing key held in storage. It re-reads it every
@@ -16,7 +15,7 @@ import (
 // CLI, another server on the same database) takes effect everywhere within
 // that time, whatever the service's clock says.
 type keyRing struct {
-	store   store.Store
+	store   Store
 	now     func() time.Time // for the key's creation time
 	refresh time.Duration
 

@@ -18,7 +18,7 @@ import (
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
-	"github.com/wolfden/wolfden/storetest"
+	"github.com/wolfden/wolfden/store/storetest"
 )
 
 var ctx = context.Background()

@@ -5,7 +5,7 @@ import (
 
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
-	"github.com/wolfden/wolfden/storetest"
+	"github.com/wolfden/wolfden/store/storetest"
 )
 
 func TestStore(t *testing.T) {

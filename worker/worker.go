@@ -13,12 +13,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden/store"
 )
 
 // Config is what a Worker needs.
 type Config struct {
-	Store  store.Store
+	Store  Store
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
@@ -37,7 +39,7 @@ type Config struct {
 
 // Worker does the background work; Run runs it.
 type Worker struct {
-	store          store.Store
+	store          Store
 	log            *slog.Logger
 	now            func() time.Time
 	sweepInterval  time.Duration
@@ -134,4 +136,14 @@ func (w *Worker) removeInactiveDevices(ctx context.Context) {
 			w.log.Info("removed inactive devices", "tenant_id", id, "devices", n)
 		}
 	}
+}
+
+// Store is the storage the worker uses: what is pending across tenants,
+// and, through ForTenant, a tenant's deletions and devices. A store.Store
+// is one.
+type Store interface {
+	PendingDeviceDeletions(ctx context.Context) ([]store.DeletionRef, error)
+	TenantsRemovingInactiveDevices(ctx context.Context) ([]uuid.UUID, error)
+	PurgeTokenIDs(ctx context.Context, t time.Time) (int64, error)
+	ForTenant(id uuid.UUID) store.TenantStore
 }
