@@ -11,24 +11,24 @@ const (
 	CommandCompleted CommandState = "completed" // finished; its result is available
 )
 
-// AgentSchedule is how long a simulated agent takes: it picks a command up
+// Schedule is how long a simulated agent takes: it picks a command up
 // Pickup after it was issued and finishes it Work later.
-type AgentSchedule struct {
+type Schedule struct {
 	Pickup time.Duration
 	Work   time.Duration
 }
 
-// DefaultAgentSchedule is quick enough for an interactive session and slow
+// DefaultSchedule is quick enough for an interactive session and slow
 // enough that a polling client sees every state.
-var DefaultAgentSchedule = AgentSchedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
+var DefaultSchedule = Schedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
 
 // PickedUp is when an agent online all along picks up a command issued at
 // issued.
-func (s AgentSchedule) PickedUp(issued time.Time) time.Time { return issued.Add(s.Pickup) }
+func (s Schedule) PickedUp(issued time.Time) time.Time { return issued.Add(s.Pickup) }
 
 // Completes is when an agent online all along finishes a command issued at
 // issued.
-func (s AgentSchedule) Completes(issued time.Time) time.Time {
+func (s Schedule) Completes(issued time.Time) time.Time {
 	return issued.Add(s.Pickup + s.Work)
 }
 
@@ -39,7 +39,7 @@ func (s AgentSchedule) Completes(issued time.Time) time.Time {
 // offline stays where it was. A device that comes back online is treated
 // as online all along, so a command it missed completes on its first read
 // past the schedule; wolfden does not record when devices come online.
-func (s AgentSchedule) Progress(issued time.Time, offline *time.Time, now time.Time) CommandState {
+func (s Schedule) Progress(issued time.Time, offline *time.Time, now time.Time) CommandState {
 	at := now
 	if offline != nil && offline.Before(now) {
 		at = *offline

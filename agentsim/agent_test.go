@@ -8,7 +8,7 @@ import (
 )
 
 func TestAgentScheduleProgress(t *testing.T) {
-	s := agentsim.AgentSchedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
+	s := agentsim.Schedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
 	issued := time.Date(2026, 5, 2, 10, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { t := issued.Add(d); return &t }
 	tests := []struct {

@@ -91,7 +91,7 @@ type RetrievalResult struct {
 // DOES_NOT_EXIST when the path cannot name a file on the device — a
 // Windows path on a device of another system or the reverse — or names a
 // threat the agent quarantined or removed. Any other file is found.
-func (f *FileRetrieval) Result(agents AgentSchedule, now time.Time) RetrievalResult {
+func (f *FileRetrieval) Result(agents Schedule, now time.Time) RetrievalResult {
 	if agents.Progress(f.Created, f.Device.Offline, now) != CommandCompleted {
 		return RetrievalResult{Status: RetrievalPending}
 	}

@@ -73,7 +73,7 @@ func NewFocusView(tenantID uuid.UUID, req FocusViewRequest, now time.Time) (*Foc
 }
 
 // State is how far the device's agent is at now.
-func (v *FocusView) State(s AgentSchedule, now time.Time) CommandState {
+func (v *FocusView) State(s Schedule, now time.Time) CommandState {
 	return s.Progress(v.Created, v.DeviceOffline, now)
 }
 

@@ -255,7 +255,7 @@ type QueryProgress struct {
 // agent completes the query; offline and deleted devices do not. The query
 // is done when no device that can answer is still to: at once when it has
 // no devices; running once any agent picked it up.
-func (q *InstaQuery) Progress(s AgentSchedule, now time.Time) QueryProgress {
+func (q *InstaQuery) Progress(s Schedule, now time.Time) QueryProgress {
 	p := QueryProgress{Queried: len(q.Targets), Status: SurveyDone}
 	started, waiting := false, false
 	for _, t := range q.Targets {

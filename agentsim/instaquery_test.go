@@ -11,7 +11,7 @@ import (
 )
 
 func TestInstaQueryProgress(t *testing.T) {
-	s := agentsim.AgentSchedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
+	s := agentsim.Schedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
 	issued := time.Date(2026, 5, 2, 10, 0, 0, 0, time.UTC)
 	before := issued.Add(-time.Minute)
 	online := agentsim.CommandTarget{DeviceID: uuid.New()}

@@ -42,7 +42,7 @@ func TestPackageStatusAndExecutionOutcome(t *testing.T) {
 
 	// Agents pick an execution up 2 s after it is issued and finish 8 s
 	// later; a package uploaded after the pickup was not there to run.
-	agents := agentsim.AgentSchedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
+	agents := agentsim.Schedule{Pickup: 2 * time.Second, Work: 8 * time.Second}
 	offline := t0.Add(time.Second)
 	for _, tt := range []struct {
 		uploaded time.Duration

@@ -158,7 +158,7 @@ type DeviceStatuses struct{ Acked, Succeeded, Failed int }
 // Statuses counts the devices at now. A device fails when a package had
 // not been uploaded successfully by the time its agent picked the
 // execution up (there was nothing to run); otherwise it succeeds.
-func (e *PackageExecution) Statuses(agents AgentSchedule, now time.Time) DeviceStatuses {
+func (e *PackageExecution) Statuses(agents Schedule, now time.Time) DeviceStatuses {
 	runnable := true
 	for _, r := range e.Runs {
 		if r.Package == nil || r.Package.Status(agents.PickedUp(e.Created)) != PackageSuccess {

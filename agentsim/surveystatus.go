@@ -15,7 +15,7 @@ type CommandTarget struct {
 
 // state is how far the target's agent has carried out a command issued
 // at issued.
-func (c CommandTarget) state(s AgentSchedule, issued, now time.Time) CommandState {
+func (c CommandTarget) state(s Schedule, issued, now time.Time) CommandState {
 	if c.Gone {
 		return CommandQueued
 	}

@@ -30,7 +30,7 @@ type partnerClaims struct {
 type PartnerToken struct {
 	Token     string
 	Expires   time.Time
-	Principal partner.PartnerPrincipal
+	Principal partner.Principal
 }
 
 // refusedPartner is the one answer to every failed partner exchange.
@@ -56,7 +56,7 @@ func (s *Service) PartnerExchange(ctx context.Context, appID, secret string) (*P
 		return nil, refused(refusedPartner, "the secret of partner application %s is wrong", id)
 	}
 	now := s.now()
-	p := partner.PartnerPrincipal{PartnerID: app.PartnerID, AppID: app.ID}
+	p := partner.Principal{PartnerID: app.PartnerID, AppID: app.ID}
 	expires := now.Add(PartnerTokenLifetime)
 	signed, err := s.sign(ctx, partnerClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
@@ -73,7 +73,7 @@ func (s *Service) PartnerExchange(ctx context.Context, appID, secret string) (*P
 
 // AuthenticatePartner verifies a partner token; a tenant access token is
 // refused here. Any fault is EUnauthorized.
-func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*partner.PartnerPrincipal, error) {
+func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*partner.Principal, error) {
 	var claims partnerClaims
 	if err := s.verify(ctx, token, partnerIssuer, &claims); err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*partn
 	if !ok1 || !ok2 {
 		return nil, unauthorized("invalid access token")
 	}
-	return &partner.PartnerPrincipal{PartnerID: partnerID, AppID: appID}, nil
+	return &partner.Principal{PartnerID: partnerID, AppID: appID}, nil
 }
 
 // TenantToken issues a tenant access token, holding every scope, for a

@@ -17,6 +17,6 @@ import (
 type Store interface {
 	SigningKey(ctx context.Context, candidate wolfden.SigningKey) (wolfden.SigningKey, error)
 	RotateSigningKey(ctx context.Context, key wolfden.SigningKey) error
-	PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.PartnerApplication, error)
+	PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.Application, error)
 	ForTenant(id uuid.UUID) store.TenantStore
 }

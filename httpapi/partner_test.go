@@ -15,7 +15,7 @@ import (
 )
 
 // newPartner creates a partner; it answers the partner and its application.
-func (h *harness) newPartner(name string) (*partner.Partner, *partner.PartnerApplication) {
+func (h *harness) newPartner(name string) (*partner.Partner, *partner.Application) {
 	h.t.Helper()
 	p, app, err := partner.NewPartner(name, h.clock.Now())
 	if err != nil {
@@ -41,7 +41,7 @@ func (h *harness) partnerAuth(path, appID, secret, form string) *response {
 	return h.send(req)
 }
 
-func (h *harness) partnerToken(app *partner.PartnerApplication) string {
+func (h *harness) partnerToken(app *partner.Application) string {
 	h.t.Helper()
 	return h.partnerAuth("/public/v2/us/auth", app.ID.String(), app.Secret, "grant_type=client_credentials&scope=api").
 		want(200).field("access_token")

@@ -49,7 +49,7 @@ type Config struct {
 	Deletions rest.Deletions
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
-	Agents agentsim.AgentSchedule
+	Agents agentsim.Schedule
 }
 
 // Server is the API as an http.Handler: the shared core every surface's
@@ -85,8 +85,8 @@ func New(cfg Config) *Server {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	if s.Agents == (agentsim.AgentSchedule{}) {
-		s.Agents = agentsim.DefaultAgentSchedule
+	if s.Agents == (agentsim.Schedule{}) {
+		s.Agents = agentsim.DefaultSchedule
 	}
 	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.routes())))
 	return s

@@ -17,9 +17,9 @@ type Partner struct {
 	Created time.Time
 }
 
-// PartnerApplication is a partner's API credential: the id and secret of
+// Application is a partner's API credential: the id and secret of
 // HTTP Basic on the partner token route.
-type PartnerApplication struct {
+type Application struct {
 	ID        uuid.UUID
 	PartnerID uuid.UUID
 	Secret    string
@@ -28,17 +28,17 @@ type PartnerApplication struct {
 
 // NewPartner returns a new partner named name and its first application.
 // Partner names follow the rules of tenant names.
-func NewPartner(name string, now time.Time) (*Partner, *PartnerApplication, error) {
+func NewPartner(name string, now time.Time) (*Partner, *Application, error) {
 	if err := wolfden.ValidateTenantName(name); err != nil {
 		return nil, nil, err
 	}
 	p := &Partner{ID: uuid.New(), Name: strings.TrimSpace(name), Created: now}
-	return p, &PartnerApplication{ID: uuid.New(), PartnerID: p.ID, Secret: uuid.NewString(), Created: now}, nil
+	return p, &Application{ID: uuid.New(), PartnerID: p.ID, Secret: uuid.NewString(), Created: now}, nil
 }
 
-// PartnerPrincipal is who calls the partner API, from a valid partner
+// Principal is who calls the partner API, from a valid partner
 // token.
-type PartnerPrincipal struct {
+type Principal struct {
 	PartnerID uuid.UUID
 	AppID     uuid.UUID
 }

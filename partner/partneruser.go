@@ -11,8 +11,8 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// PartnerUser is a console user of a partner (docs/api/partner.md).
-type PartnerUser struct {
+// User is a console user of a partner (docs/api/partner.md).
+type User struct {
 	ID        uuid.UUID
 	PartnerID uuid.UUID
 	Email     string
@@ -30,9 +30,9 @@ type PartnerUser struct {
 	InvitesSent int
 }
 
-// PartnerUserChange is a create or update request: nil fields are left as
+// UserChange is a create or update request: nil fields are left as
 // they are.
-type PartnerUserChange struct {
+type UserChange struct {
 	Email     *string
 	FirstName *string
 	LastName  *string
@@ -48,14 +48,14 @@ const MaxPartnerUserRoles = 100
 
 // NewPartnerUser validates a create request and returns the user it
 // describes; creating a user sends its invitation.
-func NewPartnerUser(partnerID uuid.UUID, c PartnerUserChange, now time.Time) (*PartnerUser, error) {
+func NewPartnerUser(partnerID uuid.UUID, c UserChange, now time.Time) (*User, error) {
 	if c.Email == nil {
 		return nil, wolfden.FieldErrorf("email", "email is required")
 	}
 	if c.Roles == nil {
 		return nil, wolfden.FieldErrorf("roleName", `roleName is required, e.g. ["Partner Administrator"]`)
 	}
-	u := &PartnerUser{ID: uuid.New(), PartnerID: partnerID, Created: now, InviteSent: now, InvitesSent: 1}
+	u := &User{ID: uuid.New(), PartnerID: partnerID, Created: now, InviteSent: now, InvitesSent: 1}
 	if err := c.Apply(u, now); err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func NewPartnerUser(partnerID uuid.UUID, c PartnerUserChange, now time.Time) (*P
 
 // Apply validates c and applies it to u. On error u may be partly
 // changed; callers discard it.
-func (c PartnerUserChange) Apply(u *PartnerUser, now time.Time) error {
+func (c UserChange) Apply(u *User, now time.Time) error {
 	if c.Email != nil {
 		email, err := wolfden.ParseEmail(*c.Email)
 		if err != nil {
@@ -121,6 +121,6 @@ func containsFold(list []string, s string) bool {
 }
 
 // Reinvite records that the console sent the invitation again.
-func (u *PartnerUser) Reinvite(now time.Time) {
+func (u *User) Reinvite(now time.Time) {
 	u.InviteSent, u.InvitesSent = now, u.InvitesSent+1
 }

@@ -24,7 +24,7 @@ type DevicePolicy struct {
 	ID         uuid.UUID
 	TenantID   uuid.UUID
 	Name       string
-	Document   PolicyDocument
+	Document   Document
 	Checksum   string // MD5 hex of the canonical document
 	ModifiedBy uuid.UUID
 	Created    time.Time
@@ -34,8 +34,8 @@ type DevicePolicy struct {
 // IsDefault reports whether p is the tenant's Default policy.
 func (p *DevicePolicy) IsDefault() bool { return p.ID == wolfden.DefaultPolicyID }
 
-// PolicySummary is a policy as the list shows it.
-type PolicySummary struct {
+// Summary is a policy as the list shows it.
+type Summary struct {
 	ID          uuid.UUID
 	Name        string
 	DeviceCount int
@@ -48,7 +48,7 @@ type PolicySummary struct {
 
 // NewDevicePolicy validates doc (Normalize) and returns the policy it
 // describes, created by user at now.
-func NewDevicePolicy(tenantID, user uuid.UUID, doc PolicyDocument, now time.Time) (*DevicePolicy, error) {
+func NewDevicePolicy(tenantID, user uuid.UUID, doc Document, now time.Time) (*DevicePolicy, error) {
 	p := &DevicePolicy{ID: uuid.New(), TenantID: tenantID, ModifiedBy: user, Created: now}
 	if err := p.Replace(doc, user, now); err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func NewDevicePolicy(tenantID, user uuid.UUID, doc PolicyDocument, now time.Time
 // documented defaults.
 func DefaultDevicePolicy(tenantID uuid.UUID, now time.Time) *DevicePolicy {
 	p := &DevicePolicy{ID: wolfden.DefaultPolicyID, TenantID: tenantID, Created: now}
-	if err := p.Replace(PolicyDocument{PolicyName: DefaultPolicyName}, uuid.Nil, now); err != nil {
+	if err := p.Replace(Document{PolicyName: DefaultPolicyName}, uuid.Nil, now); err != nil {
 		panic("the default policy document is invalid: " + err.Error())
 	}
 	return p
@@ -68,7 +68,7 @@ func DefaultDevicePolicy(tenantID uuid.UUID, now time.Time) *DevicePolicy {
 
 // Replace validates doc and makes it p's document: the update of PUT
 // /policies/v2, a full replacement. The Default policy keeps its name.
-func (p *DevicePolicy) Replace(doc PolicyDocument, user uuid.UUID, now time.Time) error {
+func (p *DevicePolicy) Replace(doc Document, user uuid.UUID, now time.Time) error {
 	if err := doc.Normalize(); err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func FuzzPolicyDocument(f *testing.F) {
 		f.Add([]byte(doc))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var d policy.PolicyDocument
+		var d policy.Document
 		if decodeLikeTheAPI(data, &d) != nil {
 			return
 		}
@@ -83,7 +83,7 @@ func FuzzPolicyDocument(f *testing.F) {
 		if err != nil {
 			t.Fatalf("CanonicalJSON of the normalised %s: %v", data, err)
 		}
-		var again policy.PolicyDocument
+		var again policy.Document
 		if err := decodeLikeTheAPI(first, &again); err != nil {
 			t.Fatalf("the normalised %s does not read back: %v\n%s", data, err, first)
 		}

@@ -12,9 +12,9 @@ import (
 	"github.com/wolfden/wolfden/policy"
 )
 
-func parseDocument(t *testing.T, doc string) policy.PolicyDocument {
+func parseDocument(t *testing.T, doc string) policy.Document {
 	t.Helper()
-	var d policy.PolicyDocument
+	var d policy.Document
 	if err := json.Unmarshal([]byte(doc), &d); err != nil {
 		t.Fatalf("decode %s: %v", doc, err)
 	}
@@ -179,7 +179,7 @@ func TestPolicyDocumentErrors(t *testing.T) {
 
 func TestDefaultPolicyKeepsItsName(t *testing.T) {
 	p := policy.DefaultDevicePolicy(uuid.New(), time.Now())
-	err := p.Replace(policy.PolicyDocument{PolicyName: "Mine"}, uuid.New(), time.Now())
+	err := p.Replace(policy.Document{PolicyName: "Mine"}, uuid.New(), time.Now())
 	if wolfden.CodeOf(err) != wolfden.EInvalid || p.Name != policy.DefaultPolicyName {
 		t.Fatalf("renaming Default: %v, name %q", err, p.Name)
 	}

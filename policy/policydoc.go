@@ -9,17 +9,17 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// PolicyDocument is a device policy as the API reads and writes it
+// Document is a device policy as the API reads and writes it
 // (docs/api/policies.md). It is the vendor's format, so it carries its JSON
 // names, and it is also what storage keeps. Members wolfden does not know
 // are kept in Unknown and written back verbatim: clients GET a policy,
 // change one item and PUT the whole document back.
-type PolicyDocument struct {
+type Document struct {
 	PolicyID               string                  `json:"policy_id"`
 	PolicyName             string                  `json:"policy_name"`
 	Timestamp              string                  `json:"policy_utctimestamp"`
 	Checksum               string                  `json:"checksum"`
-	Settings               []PolicySetting         `json:"policy"`
+	Settings               []Setting               `json:"policy"`
 	FileTypeActions        *FileTypeActions        `json:"filetype_actions"`
 	FileExclusions         []FileExclusion         `json:"file_exclusions"`
 	MemoryViolationActions *MemoryViolationActions `json:"memoryviolation_actions"`
@@ -42,11 +42,11 @@ const (
 	MaxPolicyFileExclusions = 10000 // file_exclusions
 )
 
-// PolicySetting is one name/value pair of the flat settings list. Values
+// Setting is one name/value pair of the flat settings list. Values
 // are strings, null or (scan_exception_list) an array: kept raw. A known
 // setting always has a value; an unknown one is written back as it came,
 // with or without one.
-type PolicySetting struct {
+type Setting struct {
 	Name    string         `json:"name"`
 	Value   jsontext.Value `json:"value,omitzero"`
 	Unknown jsontext.Value `json:",embed"`
@@ -230,6 +230,6 @@ func (f *FolderList) UnmarshalJSON(b []byte) error {
 
 // CanonicalJSON is the document's stable encoding: what storage keeps and
 // what the checksum covers.
-func (d *PolicyDocument) CanonicalJSON() ([]byte, error) {
+func (d *Document) CanonicalJSON() ([]byte, error) {
 	return json.Marshal(d, json.Deterministic(true))
 }

@@ -18,7 +18,7 @@ import (
 // enumerated values take their canonical spelling. Everything else stays
 // as given. Errors are EInvalid and name the path within the document, such
 // as policy[12].value.
-func (d *PolicyDocument) Normalize() error {
+func (d *Document) Normalize() error {
 	d.PolicyName = strings.TrimSpace(d.PolicyName)
 	if d.PolicyName == "" {
 		return wolfden.FieldErrorf("policy_name", "policy_name is required")
@@ -38,7 +38,7 @@ func (d *PolicyDocument) Normalize() error {
 	return nil
 }
 
-func (d *PolicyDocument) normalizeFileTypeActions() error {
+func (d *Document) normalizeFileTypeActions() error {
 	if d.FileTypeActions == nil {
 		d.FileTypeActions = &FileTypeActions{}
 	}
@@ -70,7 +70,7 @@ func (d *PolicyDocument) normalizeFileTypeActions() error {
 	return nil
 }
 
-func (d *PolicyDocument) normalizeFileExclusions() error {
+func (d *Document) normalizeFileExclusions() error {
 	if d.FileExclusions == nil {
 		d.FileExclusions = []FileExclusion{}
 	}
@@ -104,7 +104,7 @@ var (
 	memoryViolationActionNames = []string{"None", "Alert", "Block", "Terminate"}
 )
 
-func (d *PolicyDocument) normalizeMemoryActions() error {
+func (d *Document) normalizeMemoryActions() error {
 	if d.MemoryViolationActions == nil {
 		d.MemoryViolationActions = &MemoryViolationActions{}
 	}
@@ -207,7 +207,7 @@ func scriptMode(field string, m **ScriptMode) error {
 	return err
 }
 
-func (d *PolicyDocument) normalizeScriptControl() error {
+func (d *Document) normalizeScriptControl() error {
 	if d.ScriptControl == nil {
 		d.ScriptControl = &ScriptControl{}
 	}
@@ -244,7 +244,7 @@ func (d *PolicyDocument) normalizeScriptControl() error {
 
 var scriptExclusionTypes = []string{"", "VbScript", "Jscript", "Python", "DotnetDlr", "PowershellScript"}
 
-func (d *PolicyDocument) normalizeScriptControlV2() error {
+func (d *Document) normalizeScriptControlV2() error {
 	if d.ScriptControlV2 == nil {
 		d.ScriptControlV2 = &ScriptControlV2{}
 	}
@@ -282,7 +282,7 @@ var (
 	deviceControlModes    = []string{"FullAccess", "ReadOnly", "Block"}
 )
 
-func (d *PolicyDocument) normalizeDeviceControl() error {
+func (d *Document) normalizeDeviceControl() error {
 	if d.DeviceControl == nil {
 		d.DeviceControl = &DeviceControl{}
 		for _, c := range deviceClasses {
@@ -355,7 +355,7 @@ func isHexID(s string) bool {
 	return err == nil
 }
 
-func (d *PolicyDocument) normalizeAppControl() error {
+func (d *Document) normalizeAppControl() error {
 	if d.AppControl == nil {
 		d.AppControl = &AppControl{}
 	}
@@ -396,7 +396,7 @@ func (d *PolicyDocument) normalizeAppControl() error {
 var dataPrivacyFields = []string{"hostname", "fqdn", "username", "ipv6", "mac_address", "distinguished_name",
 	"active_directory_information", "file_owner", "file_path"}
 
-func (d *PolicyDocument) normalizeDataPrivacy() error {
+func (d *Document) normalizeDataPrivacy() error {
 	if d.DataPrivacy == nil {
 		d.DataPrivacy = &DataPrivacy{}
 	}
@@ -424,7 +424,7 @@ func (d *PolicyDocument) normalizeDataPrivacy() error {
 	return nil
 }
 
-func (d *PolicyDocument) normalizePersona() error {
+func (d *Document) normalizePersona() error {
 	if d.Persona == nil {
 		d.Persona = &Persona{}
 	}
@@ -469,7 +469,7 @@ func (d *PolicyDocument) normalizePersona() error {
 	return nil
 }
 
-func (d *PolicyDocument) normalizeSoftwareInventory() error {
+func (d *Document) normalizeSoftwareInventory() error {
 	if d.SoftwareInventory == nil {
 		d.SoftwareInventory = &SoftwareInventory{}
 	}
@@ -479,7 +479,7 @@ func (d *PolicyDocument) normalizeSoftwareInventory() error {
 	})
 }
 
-func (d *PolicyDocument) normalizeLogPolicy() error {
+func (d *Document) normalizeLogPolicy() error {
 	if d.LogPolicy == nil {
 		d.LogPolicy = &LogPolicy{}
 	}

@@ -79,7 +79,7 @@ var policySettingIndex = func() map[string]int {
 // keeps the others verbatim and appends the known ones the document
 // leaves out with their defaults. Names match in any case, known ones
 // taking the catalogue's spelling, and each is listed once.
-func (d *PolicyDocument) normalizeSettings() error {
+func (d *Document) normalizeSettings() error {
 	if err := wolfden.CheckLength("policy", len(d.Settings), MaxPolicyListLength); err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (d *PolicyDocument) normalizeSettings() error {
 	}
 	for _, rule := range policySettings {
 		if !seen[strings.ToLower(rule.name)] {
-			d.Settings = append(d.Settings, PolicySetting{Name: rule.name, Value: jsontext.Value(rule.def)})
+			d.Settings = append(d.Settings, Setting{Name: rule.name, Value: jsontext.Value(rule.def)})
 		}
 	}
 	return nil

@@ -9,20 +9,20 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// PolicyTemplate is a partner's policy document, to apply to its tenants
+// Template is a partner's policy document, to apply to its tenants
 // (docs/api/partner.md). Its document is validated as a tenant policy's is.
-type PolicyTemplate struct {
+type Template struct {
 	ID        uuid.UUID
 	PartnerID uuid.UUID
 	Name      string
-	Document  PolicyDocument
+	Document  Document
 	Created   time.Time
 	Modified  time.Time
 }
 
 // NewPolicyTemplate validates a template and returns it.
-func NewPolicyTemplate(partnerID uuid.UUID, name string, doc PolicyDocument, now time.Time) (*PolicyTemplate, error) {
-	t := &PolicyTemplate{ID: uuid.New(), PartnerID: partnerID, Created: now}
+func NewPolicyTemplate(partnerID uuid.UUID, name string, doc Document, now time.Time) (*Template, error) {
+	t := &Template{ID: uuid.New(), PartnerID: partnerID, Created: now}
 	if err := t.Replace(name, doc, now); err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func NewPolicyTemplate(partnerID uuid.UUID, name string, doc PolicyDocument, now
 // Replace validates name and doc and makes them t's. The document's
 // policy_name defaults to the template's name; errors in the document
 // name their path under modelDetails.
-func (t *PolicyTemplate) Replace(name string, doc PolicyDocument, now time.Time) error {
+func (t *Template) Replace(name string, doc Document, now time.Time) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return wolfden.FieldErrorf("name", "name is required")
@@ -55,7 +55,7 @@ const MaxTemplateTenants = 50
 // PolicyFor returns the tenant policy that applying t makes: current, the
 // tenant's policy of the same name, given t's document, or a new policy
 // when current is nil. The policy is named by the document's policy_name.
-func (t *PolicyTemplate) PolicyFor(tenantID uuid.UUID, current *DevicePolicy, by uuid.UUID, now time.Time) (*DevicePolicy, error) {
+func (t *Template) PolicyFor(tenantID uuid.UUID, current *DevicePolicy, by uuid.UUID, now time.Time) (*DevicePolicy, error) {
 	if current == nil {
 		return NewDevicePolicy(tenantID, by, t.Document, now)
 	}

@@ -328,9 +328,9 @@ func (g *generator) policies(ctx context.Context, t store.TenantStore, devices i
 	ids := map[string]uuid.UUID{}
 	for _, kind := range []string{"server", "laptop"} { // map order is random; ids must not be
 		spec := policySpecs[kind]
-		doc := policy.PolicyDocument{PolicyName: spec.name}
+		doc := policy.Document{PolicyName: spec.name}
 		for _, name := range spec.settings {
-			doc.Settings = append(doc.Settings, policy.PolicySetting{Name: name, Value: []byte(`"1"`)})
+			doc.Settings = append(doc.Settings, policy.Setting{Name: name, Value: []byte(`"1"`)})
 		}
 		if spec.quarantine {
 			aqt := []policy.FileTypeAction{{FileType: "executable", Actions: wolfden.Str("3")}}
@@ -341,7 +341,7 @@ func (g *generator) policies(ctx context.Context, t store.TenantStore, devices i
 			return nil, err
 		}
 		p.ID = g.id()
-		if i := slices.IndexFunc(existing.Items, func(e policy.PolicySummary) bool { return e.Name == spec.name }); i >= 0 {
+		if i := slices.IndexFunc(existing.Items, func(e policy.Summary) bool { return e.Name == spec.name }); i >= 0 {
 			p.ID = existing.Items[i].ID
 		} else if err := t.CreatePolicy(ctx, p); err != nil {
 			return nil, err

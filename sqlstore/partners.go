@@ -12,7 +12,7 @@ import (
 )
 
 // CreatePartner stores a partner and its first application.
-func (s *Store) CreatePartner(ctx context.Context, p *partner.Partner, app *partner.PartnerApplication) error {
+func (s *Store) CreatePartner(ctx context.Context, p *partner.Partner, app *partner.Application) error {
 	return s.inTx(ctx, func(tx runner) error {
 		if _, err := tx.exec(ctx, `INSERT INTO partners (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)`,
 			p.ID, p.Name, strings.ToLower(p.Name), micros(p.Created)); err != nil {
@@ -25,8 +25,8 @@ func (s *Store) CreatePartner(ctx context.Context, p *partner.Partner, app *part
 }
 
 // PartnerApplication finds a partner application by id.
-func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.PartnerApplication, error) {
-	app := partner.PartnerApplication{ID: id}
+func (s *Store) PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.Application, error) {
+	app := partner.Application{ID: id}
 	var created int64
 	err := s.reader().queryRow(ctx, `SELECT partner_id, secret, created_at FROM partner_applications WHERE id = $1`, id).
 		Scan(&app.PartnerID, &app.Secret, &created)

@@ -13,8 +13,8 @@ import (
 
 const partnerUserColumns = `id, email, first_name, last_name, roles, created_at, modified_at, invite_sent_at, invites_sent`
 
-func scanPartnerUser(r row, partnerID uuid.UUID) (*partner.PartnerUser, error) {
-	u := partner.PartnerUser{PartnerID: partnerID}
+func scanPartnerUser(r row, partnerID uuid.UUID) (*partner.User, error) {
+	u := partner.User{PartnerID: partnerID}
 	var (
 		roles                     string
 		created, modified, invite int64
@@ -27,7 +27,7 @@ func scanPartnerUser(r row, partnerID uuid.UUID) (*partner.PartnerUser, error) {
 }
 
 // CreatePartnerUser stores a partner user.
-func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *partner.PartnerUser) error {
+func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *partner.User) error {
 	if u.PartnerID != p.partnerID {
 		return wolfden.Errorf(wolfden.EInvalid, "user belongs to another partner")
 	}
@@ -43,28 +43,28 @@ func (p *partnerStore) CreatePartnerUser(ctx context.Context, u *partner.Partner
 }
 
 // PartnerUser finds one of the partner's users.
-func (p *partnerStore) PartnerUser(ctx context.Context, id uuid.UUID) (*partner.PartnerUser, error) {
+func (p *partnerStore) PartnerUser(ctx context.Context, id uuid.UUID) (*partner.User, error) {
 	return p.findPartnerUser(ctx, p.reader(), id)
 }
 
-func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UUID) (*partner.PartnerUser, error) {
+func (p *partnerStore) findPartnerUser(ctx context.Context, q runner, id uuid.UUID) (*partner.User, error) {
 	u, err := scanPartnerUser(q.queryRow(ctx, `SELECT `+partnerUserColumns+` FROM partner_users
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
 	return u, notFoundIf(err, "user %s not found", id)
 }
 
 // PartnerUsers lists the partner's users by e-mail.
-func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[partner.PartnerUser], error) {
+func (p *partnerStore) PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[partner.User], error) {
 	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM partner_users WHERE partner_id = $1`,
 		`SELECT `+partnerUserColumns+` FROM partner_users WHERE partner_id = $1 ORDER BY email_key LIMIT $2 OFFSET $3`,
-		[]any{p.partnerID}, func(r row) (*partner.PartnerUser, error) { return scanPartnerUser(r, p.partnerID) })
+		[]any{p.partnerID}, func(r row) (*partner.User, error) { return scanPartnerUser(r, p.partnerID) })
 }
 
 // UpdatePartnerUser reads, changes and writes a partner user in one
 // transaction.
-func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*partner.PartnerUser) error) (*partner.PartnerUser, error) {
-	return readChangeWrite(ctx, p.Store, func(tx runner) (*partner.PartnerUser, error) { return p.findPartnerUser(ctx, tx, id) },
-		change, func(tx runner, u *partner.PartnerUser) error {
+func (p *partnerStore) UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*partner.User) error) (*partner.User, error) {
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*partner.User, error) { return p.findPartnerUser(ctx, tx, id) },
+		change, func(tx runner, u *partner.User) error {
 			roles, err := json.Marshal(u.Roles)
 			if err != nil {
 				return err

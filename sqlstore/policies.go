@@ -100,9 +100,9 @@ const policySummarySelect = `SELECT p.id, p.name, p.created_at, p.modified_at, p
 	(SELECT COUNT(*) FROM zones z WHERE z.tenant_id = p.tenant_id AND z.policy_id = p.id)
 	FROM policies p `
 
-func scanPolicySummary(r row) (*policy.PolicySummary, error) {
+func scanPolicySummary(r row) (*policy.Summary, error) {
 	var (
-		s                 policy.PolicySummary
+		s                 policy.Summary
 		created, modified int64
 		ruleSet           sql.Null[uuid.UUID]
 	)
@@ -114,14 +114,14 @@ func scanPolicySummary(r row) (*policy.PolicySummary, error) {
 }
 
 // Policies lists one page of policies by name.
-func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicySummary], error) {
+func (t *tenantStore) Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.Summary], error) {
 	return pageOf(ctx, t.Store, page, `SELECT COUNT(*) FROM policies WHERE tenant_id = $1`,
 		policySummarySelect+`WHERE p.tenant_id = $1 ORDER BY p.name_key, p.id LIMIT $2 OFFSET $3`,
 		[]any{t.tenantID}, scanPolicySummary)
 }
 
 // PolicySummary finds one policy's summary.
-func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*policy.PolicySummary, error) {
+func (t *tenantStore) PolicySummary(ctx context.Context, id uuid.UUID) (*policy.Summary, error) {
 	s, err := scanPolicySummary(t.reader().queryRow(ctx, policySummarySelect+`WHERE p.tenant_id = $1 AND p.id = $2`, t.tenantID, id))
 	return s, notFoundIf(err, "policy %s not found", id)
 }

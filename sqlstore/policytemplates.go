@@ -13,8 +13,8 @@ import (
 
 const policyTemplateColumns = `id, name, document, created_at, modified_at`
 
-func scanPolicyTemplate(r row, partnerID uuid.UUID) (*policy.PolicyTemplate, error) {
-	t := policy.PolicyTemplate{PartnerID: partnerID}
+func scanPolicyTemplate(r row, partnerID uuid.UUID) (*policy.Template, error) {
+	t := policy.Template{PartnerID: partnerID}
 	var (
 		doc               string
 		created, modified int64
@@ -27,7 +27,7 @@ func scanPolicyTemplate(r row, partnerID uuid.UUID) (*policy.PolicyTemplate, err
 }
 
 // CreatePolicyTemplate stores a template.
-func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *policy.PolicyTemplate) error {
+func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *policy.Template) error {
 	if t.PartnerID != p.partnerID {
 		return wolfden.Errorf(wolfden.EInvalid, "policy template belongs to another partner")
 	}
@@ -42,28 +42,28 @@ func (p *partnerStore) CreatePolicyTemplate(ctx context.Context, t *policy.Polic
 }
 
 // PolicyTemplate finds one of the partner's templates.
-func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*policy.PolicyTemplate, error) {
+func (p *partnerStore) PolicyTemplate(ctx context.Context, id uuid.UUID) (*policy.Template, error) {
 	return p.findPolicyTemplate(ctx, p.reader(), id)
 }
 
-func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*policy.PolicyTemplate, error) {
+func (p *partnerStore) findPolicyTemplate(ctx context.Context, q runner, id uuid.UUID) (*policy.Template, error) {
 	t, err := scanPolicyTemplate(q.queryRow(ctx, `SELECT `+policyTemplateColumns+` FROM policy_templates
 		WHERE partner_id = $1 AND id = $2`, p.partnerID, id), p.partnerID)
 	return t, notFoundIf(err, "policy template %s not found", id)
 }
 
 // PolicyTemplates lists the partner's templates by name.
-func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicyTemplate], error) {
+func (p *partnerStore) PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.Template], error) {
 	return pageOf(ctx, p.Store, page, `SELECT COUNT(*) FROM policy_templates WHERE partner_id = $1`,
 		`SELECT `+policyTemplateColumns+` FROM policy_templates WHERE partner_id = $1 ORDER BY name_key, id LIMIT $2 OFFSET $3`,
-		[]any{p.partnerID}, func(r row) (*policy.PolicyTemplate, error) { return scanPolicyTemplate(r, p.partnerID) })
+		[]any{p.partnerID}, func(r row) (*policy.Template, error) { return scanPolicyTemplate(r, p.partnerID) })
 }
 
 // UpdatePolicyTemplate reads, changes and writes a template in one
 // transaction.
-func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*policy.PolicyTemplate) error) (*policy.PolicyTemplate, error) {
-	return readChangeWrite(ctx, p.Store, func(tx runner) (*policy.PolicyTemplate, error) { return p.findPolicyTemplate(ctx, tx, id) },
-		change, func(tx runner, t *policy.PolicyTemplate) error {
+func (p *partnerStore) UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*policy.Template) error) (*policy.Template, error) {
+	return readChangeWrite(ctx, p.Store, func(tx runner) (*policy.Template, error) { return p.findPolicyTemplate(ctx, tx, id) },
+		change, func(tx runner, t *policy.Template) error {
 			doc, err := t.Document.CanonicalJSON()
 			if err != nil {
 				return err
@@ -84,7 +84,7 @@ func (p *partnerStore) DeletePolicyTemplate(ctx context.Context, id uuid.UUID) e
 // transaction per tenant. A failure of the database itself stops the run
 // and is returned: tenants before it keep their policy.
 func (p *partnerStore) ApplyPolicyTemplate(ctx context.Context, templateID uuid.UUID, tenants []uuid.UUID,
-	apply func(*policy.PolicyTemplate, uuid.UUID, *policy.DevicePolicy) (*policy.DevicePolicy, error)) ([]policy.TemplateApplication, error) {
+	apply func(*policy.Template, uuid.UUID, *policy.DevicePolicy) (*policy.DevicePolicy, error)) ([]policy.TemplateApplication, error) {
 	tpl, err := p.PolicyTemplate(ctx, templateID)
 	if err != nil {
 		return nil, err

@@ -22,12 +22,12 @@ type PartnerStore interface {
 
 	// CreatePolicyTemplate stores t; EConflict when its name is in use
 	// among the partner's templates (case-insensitively).
-	CreatePolicyTemplate(ctx context.Context, t *policy.PolicyTemplate) error
-	PolicyTemplate(ctx context.Context, id uuid.UUID) (*policy.PolicyTemplate, error)
+	CreatePolicyTemplate(ctx context.Context, t *policy.Template) error
+	PolicyTemplate(ctx context.Context, id uuid.UUID) (*policy.Template, error)
 	// PolicyTemplates lists the partner's templates by name.
-	PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicyTemplate], error)
+	PolicyTemplates(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.Template], error)
 	// UpdatePolicyTemplate applies change atomically, with CreatePolicyTemplate's errors.
-	UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*policy.PolicyTemplate) error) (*policy.PolicyTemplate, error)
+	UpdatePolicyTemplate(ctx context.Context, id uuid.UUID, change func(*policy.Template) error) (*policy.Template, error)
 	DeletePolicyTemplate(ctx context.Context, id uuid.UUID) error
 	// ApplyPolicyTemplate applies one of the partner's templates to some
 	// of its tenants, each in a transaction of its own. apply is given the
@@ -37,16 +37,16 @@ type PartnerStore interface {
 	// result; the others go on. ENotFound when the template is not the
 	// partner's.
 	ApplyPolicyTemplate(ctx context.Context, templateID uuid.UUID, tenants []uuid.UUID,
-		apply func(t *policy.PolicyTemplate, tenantID uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error)) ([]policy.TemplateApplication, error)
+		apply func(t *policy.Template, tenantID uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error)) ([]policy.TemplateApplication, error)
 
 	// CreatePartnerUser stores u; EConflict when its e-mail is in use
 	// among the partner's users (case-insensitively).
-	CreatePartnerUser(ctx context.Context, u *partner.PartnerUser) error
-	PartnerUser(ctx context.Context, id uuid.UUID) (*partner.PartnerUser, error)
+	CreatePartnerUser(ctx context.Context, u *partner.User) error
+	PartnerUser(ctx context.Context, id uuid.UUID) (*partner.User, error)
 	// PartnerUsers lists the partner's users by e-mail.
-	PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[partner.PartnerUser], error)
+	PartnerUsers(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[partner.User], error)
 	// UpdatePartnerUser applies change atomically, with CreatePartnerUser's errors.
-	UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*partner.PartnerUser) error) (*partner.PartnerUser, error)
+	UpdatePartnerUser(ctx context.Context, id uuid.UUID, change func(*partner.User) error) (*partner.User, error)
 	DeletePartnerUser(ctx context.Context, id uuid.UUID) error
 
 	// TenantUsage lists the partner's tenants by name with their device

@@ -16,9 +16,9 @@ type PolicyStore interface {
 	CreatePolicy(ctx context.Context, p *policy.DevicePolicy) error
 	DevicePolicy(ctx context.Context, id uuid.UUID) (*policy.DevicePolicy, error)
 	// Policies lists policies by name, with their device and zone counts.
-	Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.PolicySummary], error)
+	Policies(ctx context.Context, page wolfden.PageRequest) (wolfden.Page[policy.Summary], error)
 	// PolicySummary finds one policy's summary.
-	PolicySummary(ctx context.Context, id uuid.UUID) (*policy.PolicySummary, error)
+	PolicySummary(ctx context.Context, id uuid.UUID) (*policy.Summary, error)
 	// UpdatePolicy applies change to the stored policy atomically and
 	// stores the result, with the same errors as CreatePolicy.
 	UpdatePolicy(ctx context.Context, id uuid.UUID, change func(*policy.DevicePolicy) error) (*policy.DevicePolicy, error)

@@ -44,9 +44,9 @@ type Store interface {
 
 	// CreatePartner stores p and its first application; EConflict when
 	// the name is in use (case-insensitively).
-	CreatePartner(ctx context.Context, p *partner.Partner, app *partner.PartnerApplication) error
+	CreatePartner(ctx context.Context, p *partner.Partner, app *partner.Application) error
 	// PartnerApplication finds a partner application; ENotFound when unknown.
-	PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.PartnerApplication, error)
+	PartnerApplication(ctx context.Context, id uuid.UUID) (*partner.Application, error)
 	// ForPartner returns the view of one partner's tenants.
 	ForPartner(id uuid.UUID) PartnerStore
 

@@ -28,7 +28,7 @@ type configurationJSON struct {
 }
 
 // newOpticsPolicyJSON builds an item; configurations are every set.
-func newOpticsPolicyJSON(p *policy.PolicySummary, configurations []configurationJSON) opticsPolicyJSON {
+func newOpticsPolicyJSON(p *policy.Summary, configurations []configurationJSON) opticsPolicyJSON {
 	item := opticsPolicyJSON{PolicyID: p.ID.String(), DeviceCount: p.DeviceCount, Configurations: configurations}
 	if p.RuleSetID != uuid.Nil {
 		item.Detection = new(p.RuleSetID.String())
@@ -64,7 +64,7 @@ func (s *Handlers) ListOpticsPolicies(w http.ResponseWriter, r *http.Request, t 
 	if err != nil {
 		return err
 	}
-	s.WriteJSON(w, r, http.StatusOK, rest.NewPageEnvelope(req, page, func(p *policy.PolicySummary) opticsPolicyJSON {
+	s.WriteJSON(w, r, http.StatusOK, rest.NewPageEnvelope(req, page, func(p *policy.Summary) opticsPolicyJSON {
 		return newOpticsPolicyJSON(p, configurations)
 	}))
 	return nil

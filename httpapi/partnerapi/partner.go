@@ -44,7 +44,7 @@ func (s *Handlers) Op(fn partnerOperation) http.Handler {
 			return
 		}
 		err := s.CheckClient(r)
-		var p *partner.PartnerPrincipal
+		var p *partner.Principal
 		if err == nil {
 			p, err = s.Auth.AuthenticatePartner(r.Context(), token)
 			if wolfden.CodeOf(err) == wolfden.EUnauthorized {
@@ -69,8 +69,8 @@ type partnerContextKey struct{}
 var partnerKey partnerContextKey
 
 // partnerPrincipal is the caller of a partner route.
-func partnerPrincipal(r *http.Request) *partner.PartnerPrincipal {
-	return r.Context().Value(partnerKey).(*partner.PartnerPrincipal)
+func partnerPrincipal(r *http.Request) *partner.Principal {
+	return r.Context().Value(partnerKey).(*partner.Principal)
 }
 
 // partnerToken is POST …/auth: HTTP Basic with the partner application's

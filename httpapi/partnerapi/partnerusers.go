@@ -28,7 +28,7 @@ type partnerUserJSON struct {
 	InvitesSent    int             `json:"invitesSent"`
 }
 
-func newPartnerUserJSON(u *partner.PartnerUser) partnerUserJSON {
+func newPartnerUserJSON(u *partner.User) partnerUserJSON {
 	return partnerUserJSON{ID: u.ID.String(), PartnerID: u.PartnerID.String(), Email: u.Email,
 		FirstName: u.FirstName, LastName: u.LastName, RoleName: u.Roles,
 		CreatedDate: rest.IsoSeconds(u.Created), ModifiedDate: rest.IsoSeconds(u.Modified),
@@ -46,8 +46,8 @@ type partnerUserRequest struct {
 	RoleName  *[]string `json:"roleName"`
 }
 
-func (req *partnerUserRequest) change() partner.PartnerUserChange {
-	return partner.PartnerUserChange{Email: req.Email, FirstName: req.FirstName, LastName: req.LastName, Roles: req.RoleName}
+func (req *partnerUserRequest) change() partner.UserChange {
+	return partner.UserChange{Email: req.Email, FirstName: req.FirstName, LastName: req.LastName, Roles: req.RoleName}
 }
 
 func (s *Handlers) ListUsers(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
@@ -91,7 +91,7 @@ func (s *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request, p store.Pa
 		return err
 	}
 	change, now := req.change(), s.Now()
-	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.PartnerUser) error { return change.Apply(u, now) })
+	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.User) error { return change.Apply(u, now) })
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Handlers) ResendInvite(w http.ResponseWriter, r *http.Request, p store.
 		return err
 	}
 	now := s.Now()
-	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.PartnerUser) error { u.Reinvite(now); return nil })
+	u, err := p.UpdatePartnerUser(r.Context(), id, func(u *partner.User) error { u.Reinvite(now); return nil })
 	if err != nil {
 		return err
 	}

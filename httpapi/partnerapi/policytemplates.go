@@ -16,18 +16,18 @@ import (
 // policyTemplateJSON is a template as the partner API answers it. Only the
 // request members are documented (spec mtc.md); the answer mirrors them.
 type policyTemplateJSON struct {
-	PolicyTemplateID string                `json:"policyTemplateId"`
-	Name             string                `json:"name"`
-	PartnerID        string                `json:"partnerId"`
-	ModelDetails     policy.PolicyDocument `json:"modelDetails"`
-	CreatedDate      rest.IsoSeconds       `json:"createdDate"`
-	ModifiedDate     rest.IsoSeconds       `json:"modifiedDate"`
+	PolicyTemplateID string          `json:"policyTemplateId"`
+	Name             string          `json:"name"`
+	PartnerID        string          `json:"partnerId"`
+	ModelDetails     policy.Document `json:"modelDetails"`
+	CreatedDate      rest.IsoSeconds `json:"createdDate"`
+	ModifiedDate     rest.IsoSeconds `json:"modifiedDate"`
 }
 
 // newPolicyTemplateJSON answers a template. Its modelDetails.policy_id is
 // the template's id: python-cyapi's update_policy_template takes the
 // document and PUTs to policy-templates/{policy_id}.
-func newPolicyTemplateJSON(t *policy.PolicyTemplate) policyTemplateJSON {
+func newPolicyTemplateJSON(t *policy.Template) policyTemplateJSON {
 	doc := t.Document
 	doc.PolicyID = t.ID.String()
 	return policyTemplateJSON{PolicyTemplateID: t.ID.String(), Name: t.Name, PartnerID: t.PartnerID.String(),
@@ -63,10 +63,10 @@ func (s *Handlers) GetPolicyTemplate(w http.ResponseWriter, r *http.Request, p s
 
 // policyTemplateRequest is the body of create and update.
 type policyTemplateRequest struct {
-	Name             string                 `json:"name"`
-	PartnerID        *string                `json:"partnerId"`
-	PolicyTemplateID *string                `json:"policyTemplateId"`
-	ModelDetails     *policy.PolicyDocument `json:"modelDetails"`
+	Name             string           `json:"name"`
+	PartnerID        *string          `json:"partnerId"`
+	PolicyTemplateID *string          `json:"policyTemplateId"`
+	ModelDetails     *policy.Document `json:"modelDetails"`
 }
 
 // decodePolicyTemplate reads a template body. A partnerId, when given,
@@ -118,7 +118,7 @@ func (s *Handlers) UpdatePolicyTemplate(w http.ResponseWriter, r *http.Request, 
 	if err := rest.SameID("policyTemplateId", req.PolicyTemplateID, id); err != nil {
 		return err
 	}
-	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *policy.PolicyTemplate) error {
+	t, err := p.UpdatePolicyTemplate(r.Context(), id, func(t *policy.Template) error {
 		return t.Replace(req.Name, *req.ModelDetails, s.Now())
 	})
 	if err != nil {
@@ -195,7 +195,7 @@ func (s *Handlers) ApplyPolicyTemplate(w http.ResponseWriter, r *http.Request, p
 	}
 	by, now := partnerPrincipal(r).AppID, s.Now()
 	results, err := p.ApplyPolicyTemplate(r.Context(), templateID, tenants,
-		func(t *policy.PolicyTemplate, tenantID uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
+		func(t *policy.Template, tenantID uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
 			return t.PolicyFor(tenantID, current, by, now)
 		})
 	if err != nil {

@@ -26,14 +26,14 @@ type policyListItemJSON struct {
 	DateModified rest.IsoTicks `json:"date_modified"`
 }
 
-func newPolicyListItemJSON(p *policy.PolicySummary) policyListItemJSON {
+func newPolicyListItemJSON(p *policy.Summary) policyListItemJSON {
 	return policyListItemJSON{ID: p.ID.String(), Name: p.Name, DeviceCount: p.DeviceCount, ZoneCount: p.ZoneCount,
 		DateAdded: rest.IsoTicks(p.Created), DateModified: rest.IsoTicks(p.Modified)}
 }
 
 // policyDocument is the document as GET answers it: the stored document
 // with its identity members filled in from the record.
-func policyDocument(p *policy.DevicePolicy) policy.PolicyDocument {
+func policyDocument(p *policy.DevicePolicy) policy.Document {
 	doc := p.Document
 	doc.PolicyID, doc.PolicyName, doc.Checksum = p.ID.String(), p.Name, p.Checksum
 	doc.Timestamp = dotNetDate(p.Modified)
@@ -75,11 +75,11 @@ func (s *Handlers) GetPolicy(w http.ResponseWriter, r *http.Request, t store.Ten
 // policyRequest is the body of create and update. user_id names who acts;
 // python-cyapi sends its application id there, so any GUID will do.
 type policyRequest struct {
-	UserID *string                `json:"user_id"`
-	Policy *policy.PolicyDocument `json:"policy"`
+	UserID *string          `json:"user_id"`
+	Policy *policy.Document `json:"policy"`
 }
 
-func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc policy.PolicyDocument, err error) {
+func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc policy.Document, err error) {
 	var req policyRequest
 	if err := rest.DecodeJSON(r, &req); err != nil {
 		return uuid.Nil, doc, err

@@ -35,7 +35,7 @@ type Core struct {
 	Throttle *AuthThrottle
 	MaxBody  int64
 	Now      func() time.Time
-	Agents   agentsim.AgentSchedule
+	Agents   agentsim.Schedule
 	Admin    string
 	Public   string // PublicURL without a final slash
 

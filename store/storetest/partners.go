@@ -90,16 +90,16 @@ func testPolicyTemplates(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	p1, p2 := partners[0], partners[1]
 	ps, ps2 := s.ForPartner(p1.ID), s.ForPartner(p2.ID)
-	tpl, err := policy.NewPolicyTemplate(p1.ID, "Baseline", policy.PolicyDocument{}, t0)
+	tpl, err := policy.NewPolicyTemplate(p1.ID, "Baseline", policy.Document{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
 		t.Fatal(err)
 	}
-	dup, _ := policy.NewPolicyTemplate(p1.ID, "BASELINE", policy.PolicyDocument{}, t0)
+	dup, _ := policy.NewPolicyTemplate(p1.ID, "BASELINE", policy.Document{}, t0)
 	wantCode(t, ps.CreatePolicyTemplate(ctx, dup), wolfden.EConflict)
-	same, _ := policy.NewPolicyTemplate(p2.ID, "Baseline", policy.PolicyDocument{}, t0)
+	same, _ := policy.NewPolicyTemplate(p2.ID, "Baseline", policy.Document{}, t0)
 	if err := ps2.CreatePolicyTemplate(ctx, same); err != nil {
 		t.Fatalf("another partner's template name conflicts: %v", err)
 	}
@@ -108,11 +108,11 @@ func testPolicyTemplates(t *testing.T, s store.Store) {
 	}
 	_, err = ps2.PolicyTemplate(ctx, tpl.ID)
 	wantCode(t, err, wolfden.ENotFound)
-	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*policy.PolicyTemplate) error { return nil })
+	_, err = ps2.UpdatePolicyTemplate(ctx, tpl.ID, func(*policy.Template) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 	wantCode(t, ps2.DeletePolicyTemplate(ctx, tpl.ID), wolfden.ENotFound)
-	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *policy.PolicyTemplate) error {
-		return x.Replace("Baseline v2", policy.PolicyDocument{}, t0.Add(time.Hour))
+	updated, err := ps.UpdatePolicyTemplate(ctx, tpl.ID, func(x *policy.Template) error {
+		return x.Replace("Baseline v2", policy.Document{}, t0.Add(time.Hour))
 	})
 	if err != nil || updated.Name != "Baseline v2" {
 		t.Fatalf("UpdatePolicyTemplate = %+v, %v", updated, err)
@@ -131,9 +131,9 @@ func testPolicyTemplates(t *testing.T, s store.Store) {
 func testPartnerUsers(t *testing.T, s store.Store) {
 	partners := newPartners(t, s, "Acme MSP", "Other MSP")
 	ps, ps2 := s.ForPartner(partners[0].ID), s.ForPartner(partners[1].ID)
-	newUser := func(p *partner.Partner, email string) *partner.PartnerUser {
+	newUser := func(p *partner.Partner, email string) *partner.User {
 		roles := []string{"Partner Administrator"}
-		u, err := partner.NewPartnerUser(p.ID, partner.PartnerUserChange{Email: &email, Roles: &roles}, t0)
+		u, err := partner.NewPartnerUser(p.ID, partner.UserChange{Email: &email, Roles: &roles}, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,10 +160,10 @@ func testPartnerUsers(t *testing.T, s store.Store) {
 	wantCode(t, ps2.DeletePartnerUser(ctx, ann.ID), wolfden.ENotFound)
 
 	// Taking another user's e-mail is a conflict that changes nothing.
-	_, err = ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.PartnerUser) error { u.Email = "ANN@example.org"; return nil })
+	_, err = ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.User) error { u.Email = "ANN@example.org"; return nil })
 	wantCode(t, err, wolfden.EConflict)
 	later := t0.Add(time.Hour)
-	updated, err := ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.PartnerUser) error {
+	updated, err := ps.UpdatePartnerUser(ctx, bob.ID, func(u *partner.User) error {
 		u.FirstName, u.Roles = "Bob", []string{"Partner Administrator", "Auditor"}
 		u.Reinvite(later)
 		return nil
@@ -186,7 +186,7 @@ func testPartnerUsers(t *testing.T, s store.Store) {
 	if page, _ := ps2.PartnerUsers(ctx, wolfden.PageRequest{Number: 1, Size: 10}); page.Total != 1 {
 		t.Fatal("deleting one partner's user touched another's")
 	}
-	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*partner.PartnerUser) error { return nil })
+	_, err = ps.UpdatePartnerUser(ctx, uuid.New(), func(*partner.User) error { return nil })
 	wantCode(t, err, wolfden.ENotFound)
 }
 
@@ -207,11 +207,11 @@ func testApplyPolicyTemplate(t *testing.T, s store.Store) {
 	if err := s.ForTenant(withPolicy).CreatePolicy(ctx, existing); err != nil {
 		t.Fatal(err)
 	}
-	tpl, _ := policy.NewPolicyTemplate(partners[0].ID, "Baseline", policy.PolicyDocument{}, t0)
+	tpl, _ := policy.NewPolicyTemplate(partners[0].ID, "Baseline", policy.Document{}, t0)
 	if err := ps.CreatePolicyTemplate(ctx, tpl); err != nil {
 		t.Fatal(err)
 	}
-	apply := func(tp *policy.PolicyTemplate, tenant uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
+	apply := func(tp *policy.Template, tenant uuid.UUID, current *policy.DevicePolicy) (*policy.DevicePolicy, error) {
 		if tenant == refused {
 			return nil, wolfden.Errorf(wolfden.EInvalid, "refused")
 		}

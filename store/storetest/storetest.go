@@ -1056,7 +1056,7 @@ func testDeviceLifecycle(t *testing.T, s store.Store) {
 
 func newPolicy(t *testing.T, tenantID uuid.UUID, name string) *policy.DevicePolicy {
 	t.Helper()
-	p, err := policy.NewDevicePolicy(tenantID, uuid.New(), policy.PolicyDocument{PolicyName: name}, t0)
+	p, err := policy.NewDevicePolicy(tenantID, uuid.New(), policy.Document{PolicyName: name}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1111,11 +1111,11 @@ func testPolicies(t *testing.T, s store.Store) {
 	})
 	wantCode(t, err, wolfden.EInvalid)
 	_, err = ts.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error {
-		return p.Replace(policy.PolicyDocument{PolicyName: "default"}, uuid.New(), t0)
+		return p.Replace(policy.Document{PolicyName: "default"}, uuid.New(), t0)
 	})
 	wantCode(t, err, wolfden.EConflict)
 	renamed, err := ts.UpdatePolicy(ctx, finance.ID, func(p *policy.DevicePolicy) error {
-		return p.Replace(policy.PolicyDocument{PolicyName: "Finance 2"}, uuid.New(), t0.Add(time.Hour))
+		return p.Replace(policy.Document{PolicyName: "Finance 2"}, uuid.New(), t0.Add(time.Hour))
 	})
 	if err != nil || renamed.Name != "Finance 2" || !renamed.Modified.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("UpdatePolicy = %+v, %v", renamed, err)
