@@ -12,8 +12,8 @@ import (
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
-// backupException is the create example of exceptions.md: its state has
-// no event filter, which an exception may leave out.
+// backupException is an exception create request: its state has no event
+// filter, which an exception may leave out.
 const backupException = `{ "Name": "Allow backup agent", "Description": "Backup agent spawns PowerShell nightly",
   "ObjectType": "ExceptionRule", "OperatingSystems": [ { "Name": "Windows" } ],
   "Plugin": { "Name": "OpticsDetector" }, "Product": { "Name": "CylanceOPTICS" }, "SchemaVersion": 1,

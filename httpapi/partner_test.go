@@ -105,8 +105,8 @@ func TestPartnerTenants(t *testing.T) {
 			created["createdDateTime"] == nil {
 			t.Fatalf("provision answered %v", created)
 		}
-		// What was provisioned is kept, canonical: licence counts as the
-		// spec's strings, enums in their documented case, features sorted.
+		// What was provisioned is kept, canonical: licence counts as strings,
+		// enums in their documented case, features sorted (docs/api/partner.md).
 		for member, want := range map[string]any{"protectLicensesAllocated": "50", "opticsLicensesAllocated": "10",
 			"licenseType": "Customer", "term": "Annual", "city": "Springfield", "email": "it@example.org",
 			"featureIds": []any{12.0, 34.0, 48.0, 51.0}, "phones": []any{"+1 555 0100"}} {

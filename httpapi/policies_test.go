@@ -22,7 +22,7 @@ var (
 	md5Hex     = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
-// strictPolicy is the spec's create example (policies.md §4).
+// strictPolicy is an abridged create request for a strict server policy.
 const strictPolicy = `{
   "user_id": "0f3e9a72-1c4b-4d8a-9e21-7b6c5d4e3f2a",
   "policy": {

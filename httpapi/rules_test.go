@@ -11,7 +11,7 @@ import (
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
-// officeRule is the create example of rules.md.
+// officeRule is a detection rule create request.
 const officeRule = `{ "Name": "Office spawning mshta", "Description": "Office application launches mshta.exe",
   "Severity": "Medium", "ObjectType": "DetectionRule",
   "OperatingSystems": [ { "Name": "Windows" } ], "Plugin": { "Name": "OpticsDetector" },

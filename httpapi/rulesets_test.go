@@ -140,8 +140,8 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 	})
 }
 
-// The list's documented filters and sort (spec rulesets.md), and the CSV
-// honouring them.
+// The list's filters and sort, as the vendor's guide names them, and the
+// CSV honouring them.
 func TestRuleSetListFilters(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, b sqltest.Backend) {
 		h := newHarness(t, b, harnessOptions{adminToken: adminToken})

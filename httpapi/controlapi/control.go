@@ -20,7 +20,7 @@ import (
 // through writeError. Without an admin token it is not routed at all, so
 // its paths are 404s.
 
-// requireAdmin admits requests bearing the admin token under the Bearer
+// RequireAdmin admits requests bearing the admin token under the Bearer
 // scheme, compared in constant time; from an address that failed too
 // often, it refuses before comparing.
 func (s *Handlers) RequireAdmin(next http.Handler) http.Handler {
@@ -78,7 +78,7 @@ type deviceRegistrationRequest struct {
 	Zones             []string `json:"zones"`
 }
 
-// registerDevice is POST /control/v1/tenants/{tenant}/devices: an agent
+// RegisterDevice is POST /control/v1/tenants/{tenant}/devices: an agent
 // registers; the answer is the device as GET /devices/v2/{id} shows it.
 func (s *Handlers) RegisterDevice(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req deviceRegistrationRequest
@@ -99,7 +99,7 @@ func (s *Handlers) RegisterDevice(w http.ResponseWriter, r *http.Request, t stor
 	return nil
 }
 
-// setDeviceState is PUT /control/v1/tenants/{tenant}/devices/{device}/state
+// SetDeviceState is PUT /control/v1/tenants/{tenant}/devices/{device}/state
 // with {"state": "Online" | "Offline"}: the agent connects or disconnects.
 func (s *Handlers) SetDeviceState(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := rest.DeviceID(r)
@@ -148,7 +148,7 @@ type threatReportRequest struct {
 	SampleSeed *uint64 `json:"sample_seed"`
 }
 
-// reportThreat is POST /control/v1/tenants/{tenant}/devices/{device}/threats:
+// ReportThreat is POST /control/v1/tenants/{tenant}/devices/{device}/threats:
 // an agent reports a convicted file; the answer is the threat on the device
 // as GET /devices/v2/{id}/threats lists it.
 func (s *Handlers) ReportThreat(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -180,7 +180,7 @@ func (s *Handlers) ReportThreat(w http.ResponseWriter, r *http.Request, t store.
 	return nil
 }
 
-// resetAgentData is DELETE /control/v1/tenants/{tenant}/agentdata: the
+// ResetAgentData is DELETE /control/v1/tenants/{tenant}/agentdata: the
 // tenant's devices, threats and events are gone; 200 with an empty body.
 func (s *Handlers) ResetAgentData(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	if err := t.ResetAgentData(r.Context()); err != nil {

@@ -26,7 +26,7 @@ type raiseDetectionJSON struct {
 	Detection         *opticsapi.DetectionDetailJSON   `json:"detection"`
 }
 
-// raiseDetection is POST /control/v1/tenants/{tenant}/devices/{device}/detections:
+// RaiseDetection is POST /control/v1/tenants/{tenant}/devices/{device}/detections:
 // the device's agent reports that an event activated a detection rule. An
 // active exception that matches the event suppresses the detection, which
 // is then not stored.

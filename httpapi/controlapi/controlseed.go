@@ -40,7 +40,7 @@ type seedResponse struct {
 	Suppressed   int `json:"suppressed"`
 }
 
-// seedTenant is POST /control/v1/tenants/{tenant}/seed: the agents of a
+// SeedTenant is POST /control/v1/tenants/{tenant}/seed: the agents of a
 // tenant report a realistic fleet at once, made by the same generator as
 // "wolfden seed". The answer counts what was made.
 func (s *Handlers) SeedTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {

@@ -18,7 +18,7 @@ type tenantCredentialsJSON struct {
 	AppSecret string `json:"app_secret"`
 }
 
-// createTenant is POST /control/v1/tenants with {"name"}: a tenant with one
+// CreateTenant is POST /control/v1/tenants with {"name"}: a tenant with one
 // all-privilege application, answered with its credentials, as "wolfden
 // tenant create" prints them. A name in use is a 409.
 func (s *Handlers) CreateTenant(w http.ResponseWriter, r *http.Request) {

@@ -39,7 +39,7 @@ func rawScalar(v jsontext.Value) string {
 	return string(v)
 }
 
-// reportMemoryEvent is POST /control/v1/tenants/{tenant}/devices/{device}/memoryevents.
+// ReportMemoryEvent is POST /control/v1/tenants/{tenant}/devices/{device}/memoryevents.
 func (s *Handlers) ReportMemoryEvent(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := rest.DeviceID(r)
 	if err != nil {

@@ -45,7 +45,7 @@ func (u *detectionUpdateJSON) change(at string) (optics.DetectionChange, error) 
 	return c, wolfden.FieldErrorf(at+".field_to_update", "field_to_update must set status or comment")
 }
 
-// updateDetections is POST /detections/v2/update and POST /detections/v2:
+// UpdateDetections is POST /detections/v2/update and POST /detections/v2:
 // every change or none; the answer is the changed detections as the list
 // shows them.
 func (s *Handlers) UpdateDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -87,7 +87,7 @@ func (s *Handlers) DeleteDetection(w http.ResponseWriter, r *http.Request, t sto
 	return nil
 }
 
-// deleteDetections is DELETE /detections/v2 {"ids": [...]}: all or none.
+// DeleteDetections is DELETE /detections/v2 {"ids": [...]}: all or none.
 func (s *Handlers) DeleteDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"ids"`

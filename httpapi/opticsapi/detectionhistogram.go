@@ -10,8 +10,8 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// severityHistogramJSON is the recommended shape of GET
-// /detections/v2/severity (spec detections.md).
+// severityHistogramJSON is the answer of GET /detections/v2/severity. The
+// vendor names its members; the shape is wolfden's (docs/api/detections.md).
 type severityHistogramJSON struct {
 	Facet   string              `json:"facet"`
 	Filters []map[string]string `json:"filters"`
@@ -32,7 +32,7 @@ var histogramFilters = []string{"detection_type", "detected_on", "device", "even
 // defaultHistogramSpan is how far back a histogram without start reaches.
 const defaultHistogramSpan = 30 * 24 * time.Hour
 
-// detectionHistogram counts detections by severity per interval (default
+// DetectionHistogram counts detections by severity per interval (default
 // 1d) from start (default 30 days before end) to end (default now).
 func (s *Handlers) DetectionHistogram(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseDetectionFilter(r)

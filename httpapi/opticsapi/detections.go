@@ -20,8 +20,9 @@ type detectionDeviceRefJSON struct {
 	Name      string `json:"Name"`
 }
 
-// detectionSummaryJSON is a list item. CylanceId is the device id at top
-// level as well as under Device (spec open question 33).
+// detectionSummaryJSON is a list item. The vendor's list does not say
+// where CylanceId goes, so it is the device id both at top level and
+// under Device (docs/api/detections.md).
 type detectionSummaryJSON struct {
 	ID                   string                 `json:"Id"`
 	PhoneticID           string                 `json:"PhoneticId"`
@@ -88,8 +89,8 @@ func (s *Handlers) ListDetections(w http.ResponseWriter, r *http.Request, t stor
 	return nil
 }
 
-// exportDetections answers the filtered list as CSV, with the columns of
-// the spec's example.
+// ExportDetections answers the filtered list as CSV, with the vendor's
+// columns (docs/api/detections.md).
 func (s *Handlers) ExportDetections(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseDetectionFilter(r)
 	if err != nil {

@@ -46,7 +46,8 @@ func (s *Handlers) ListExceptions(w http.ResponseWriter, r *http.Request, t stor
 	return nil
 }
 
-// exportExceptions answers the list as CSV, the spec's columns first.
+// ExportExceptions answers the list as CSV, the vendor's documented columns
+// (Id to LastModified) first.
 func (s *Handlers) ExportExceptions(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return rest.ExportCSV(r.Context(), w, "exceptions.csv",
 		[]string{"Id", "Name", "Description", "Version", "LastModified", "Category", "Enabled", "ModifiedBy"},

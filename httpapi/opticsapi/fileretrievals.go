@@ -13,7 +13,7 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// fileRetrievalJSON is a file retrieval (spec devicecommands.md); the
+// fileRetrievalJSON is a file retrieval (docs/api/devicecommands.md); the
 // single-object routes wrap it in {"data": …}, the history does not.
 // download_url, password and the hashes are null until the file is
 // AVAILABLE; the link is made afresh on each read and works for
@@ -60,7 +60,7 @@ func retrievedFilePath(f *agentsim.FileRetrieval) string {
 	return fmt.Sprintf("/retrieved/%s/%s.zip", f.TenantID, wolfden.OpticsID(f.ID))
 }
 
-// writeFileRetrieval answers {"data": f}.
+// WriteFileRetrieval answers {"data": f}.
 func (s *Handlers) WriteFileRetrieval(w http.ResponseWriter, r *http.Request, f *agentsim.FileRetrieval) error {
 	out, err := s.NewFileRetrievalJSON(r, f)
 	if err != nil {
@@ -76,7 +76,7 @@ type filePathBody struct {
 	FilePath string `json:"file_path"`
 }
 
-// requestFile is POST …/getfile. Asking again for a path whose retrieval
+// RequestFile is POST …/getfile. Asking again for a path whose retrieval
 // is still PENDING answers that retrieval rather than starting another;
 // once it has an outcome, asking again starts a new one.
 func (s *Handlers) RequestFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -106,7 +106,7 @@ func (s *Handlers) RequestFile(w http.ResponseWriter, r *http.Request, t store.T
 	return s.WriteFileRetrieval(w, r, f)
 }
 
-// fileStatus is POST …/getfile:get: the latest retrieval of the body's
+// FileStatus is POST …/getfile:get: the latest retrieval of the body's
 // path on the device.
 func (s *Handlers) FileStatus(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body filePathBody
@@ -133,7 +133,7 @@ func (s *Handlers) FileStatus(w http.ResponseWriter, r *http.Request, t store.Te
 
 var retrievalPages = rest.PageLimits{Default: 20, Max: 200}
 
-// listRetrievedFiles is GET /devicecommands/v2/retrieved_files: the
+// ListRetrievedFiles is GET /devicecommands/v2/retrieved_files: the
 // tenant's retrievals, newest first unless sort says otherwise, q
 // matching path or host name.
 func (s *Handlers) ListRetrievedFiles(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -152,7 +152,7 @@ func (s *Handlers) ListRetrievedFiles(w http.ResponseWriter, r *http.Request, t 
 	return rest.WriteLinkedPage(s.Core, w, r, req, page, s.NewFileRetrievalJSON)
 }
 
-// downloadRetrievedFile serves a retrieved file's link: a ZIP encrypted
+// DownloadRetrievedFile serves a retrieved file's link: a ZIP encrypted
 // with the retrieval's password, holding the file under its name.
 func (s *Handlers) DownloadRetrievedFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, _ := wolfden.ParseID(rest.PathParam(r, "retrieval"))

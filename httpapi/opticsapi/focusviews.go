@@ -64,7 +64,7 @@ func (s *Handlers) CreateFocusView(w http.ResponseWriter, r *http.Request, t sto
 	return nil
 }
 
-// listFocusViews answers the views newest first; q searches description,
+// ListFocusViews answers the views newest first; q searches description,
 // value, artifact and threat type in any case.
 func (s *Handlers) ListFocusViews(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := rest.ParsePage(r, focusViewPages)
@@ -145,7 +145,7 @@ func (s *Handlers) GetFocusViewResults(w http.ResponseWriter, r *http.Request, t
 // maxFocusSearch bounds the artifacts of one search.
 const maxFocusSearch = 100
 
-// searchFocusViews is POST /foci/v2/search with [{uid, device_id}]: the
+// SearchFocusViews is POST /foci/v2/search with [{uid, device_id}]: the
 // views of those artifacts on those devices, newest first, as an array. A
 // UID matches in its base64 or hexadecimal form.
 func (s *Handlers) SearchFocusViews(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {

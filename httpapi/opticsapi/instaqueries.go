@@ -90,7 +90,7 @@ func (s *Handlers) CreateInstaQuery(w http.ResponseWriter, r *http.Request, t st
 	return nil
 }
 
-// listInstaQueries answers the queries newest first. q searches name,
+// ListInstaQueries answers the queries newest first. q searches name,
 // description and values in any case; archived=true lists only archived
 // queries, false only the others; originated-from keeps the queries with a
 // relation to that object.
@@ -131,8 +131,9 @@ func (s *Handlers) GetInstaQuery(w http.ResponseWriter, r *http.Request, t store
 	return nil
 }
 
-// instaQueryResultsJSON follows the XSOAR fixture (spec open question 4):
-// lower-case keys, and each row's Result a JSON-encoded string.
+// instaQueryResultsJSON follows XSOAR's test fixture, not the vendor's
+// table: lower-case keys, and each row's Result a JSON-encoded string
+// (docs/api/instaquery.md).
 type instaQueryResultsJSON struct {
 	ID     string              `json:"id"`
 	Status string              `json:"status"`
@@ -148,7 +149,7 @@ type instaQueryRowJSON struct {
 	Result        string  `json:"Result"`
 }
 
-// getInstaQueryResults answers one row per matching artifact of each
+// GetInstaQueryResults answers one row per matching artifact of each
 // device that has answered, devices by host name; @timestamp is when they
 // answered.
 func (s *Handlers) GetInstaQueryResults(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -199,8 +200,8 @@ func (s *Handlers) GetInstaQueryResults(w http.ResponseWriter, r *http.Request, 
 	return nil
 }
 
-// archiveInstaQuery archives a query: 200 with an empty body, as the
-// spec's example. Archiving it again changes nothing.
+// ArchiveInstaQuery archives a query: 200 with an empty body
+// (docs/api/instaquery.md). Archiving it again changes nothing.
 func (s *Handlers) ArchiveInstaQuery(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := instaQueryID(r)
 	if err != nil {

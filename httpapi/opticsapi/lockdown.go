@@ -14,7 +14,7 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// lockdownJSON is a device's lockdown state (spec devicecommands.md).
+// lockdownJSON is a device's lockdown state (docs/api/devicecommands.md).
 // Before a device's first lockdown, password and the dates are null and
 // the history empty. lockdown_config_id and lockdown_type, which the
 // vendor's object lacks, show what the request body set.
@@ -72,7 +72,7 @@ func commandDevice(r *http.Request, t store.TenantStore) (*wolfden.Device, error
 	return t.Device(r.Context(), id)
 }
 
-// getLockdown answers a device's lockdown state and history.
+// GetLockdown answers a device's lockdown state and history.
 func (s *Handlers) GetLockdown(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	d, err := commandDevice(r, t)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Handlers) GetLockdown(w http.ResponseWriter, r *http.Request, t store.T
 	return nil
 }
 
-// setLockdown is PUT …/lockdown?value=true&expires=d:hh:mm, or GET with
+// SetLockdown is PUT …/lockdown?value=true&expires=d:hh:mm, or GET with
 // value, as python-cyapi sends it. value=false lifts a lockdown early.
 // The expiry comes from the query, else from the body's expires.
 func (s *Handlers) SetLockdown(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {

@@ -90,7 +90,7 @@ func (s *Handlers) GetOpticsPolicy(w http.ResponseWriter, r *http.Request, t sto
 // maxPoliciesPerAssignment bounds link and unlink.
 const maxPoliciesPerAssignment = 1000
 
-// assignRuleSet links a rule set to policies (replacing theirs: a policy
+// AssignRuleSet links a rule set to policies (replacing theirs: a policy
 // has one) and unlinks it from others; all or none, 200 with no body.
 func (s *Handlers) AssignRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {

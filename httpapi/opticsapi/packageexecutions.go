@@ -103,7 +103,7 @@ type packageExecutionBody struct {
 	} `json:"execution"`
 }
 
-// createPackageExecution runs packages on devices or zones (one, not
+// CreatePackageExecution runs packages on devices or zones (one, not
 // both); unknown packages, devices and zones are 404s naming the field.
 func (s *Handlers) CreatePackageExecution(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body packageExecutionBody
@@ -133,7 +133,7 @@ func (s *Handlers) CreatePackageExecution(w http.ResponseWriter, r *http.Request
 	return s.WritePackageExecution(w, r, e)
 }
 
-// answerExecution is a route answering the execution of the path as act
+// AnswerExecution is a route answering the execution of the path as act
 // (reading or deleting it) returns it.
 func (s *Handlers) AnswerExecution(act func(store.TenantStore, context.Context, uuid.UUID) (*agentsim.PackageExecution, error)) rest.Operation {
 	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
@@ -149,7 +149,7 @@ func (s *Handlers) AnswerExecution(act func(store.TenantStore, context.Context, 
 	}
 }
 
-// listPackageExecutions lists executions, newest first unless sort says
+// ListPackageExecutions lists executions, newest first unless sort says
 // otherwise.
 func (s *Handlers) ListPackageExecutions(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := rest.ParsePage(r, executionPages)

@@ -39,7 +39,7 @@ type packageDescriptorJSON struct {
 	agentsim.PackageDescriptor
 }
 
-// packageURL is a package's download link.
+// PackageURL is a package's download link.
 func (s *Handlers) PackageURL(r *http.Request, p *agentsim.Package) (string, error) {
 	return s.SignedURL(r, fmt.Sprintf("/packagefiles/%s/%s", p.TenantID, p.ID))
 }
@@ -60,7 +60,7 @@ func (s *Handlers) WritePackage(w http.ResponseWriter, r *http.Request, p *agent
 	return nil
 }
 
-// listPackages lists packages, newest first unless sort says otherwise,
+// ListPackages lists packages, newest first unless sort says otherwise,
 // optionally of one category and one status.
 func (s *Handlers) ListPackages(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := rest.ParsePage(r, packagePages)
@@ -105,7 +105,7 @@ func (s *Handlers) GetPackage(w http.ResponseWriter, r *http.Request, t store.Te
 	return s.WritePackage(w, r, p)
 }
 
-// deletePackage answers 200 with an empty body; 409 while an execution
+// DeletePackage answers 200 with an empty body; 409 while an execution
 // runs the package.
 func (s *Handlers) DeletePackage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := rest.PathID(r, "package", "package")
@@ -125,7 +125,7 @@ type packageCreateBody struct {
 	PackageDescriptor *agentsim.PackageDescriptor `json:"packageDescriptor"`
 }
 
-// createPackage stores a package's metadata and answers where to upload
+// CreatePackage stores a package's metadata and answers where to upload
 // its file (uploadTo) and where it is served once uploaded (packageUrl).
 func (s *Handlers) CreatePackage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var body packageCreateBody
@@ -170,7 +170,7 @@ func linkedPackageID(r *http.Request) uuid.UUID {
 // wait.
 const uploadRetryAfter = time.Second
 
-// uploadPackageFile takes the body of a PUT to uploadTo as the package's
+// UploadPackageFile takes the body of a PUT to uploadTo as the package's
 // file, once, and answers the package: status success when its SHA-256
 // is the checksum, failed otherwise. A link that is spent or expired, or
 // a body over the limit, is answered before any of the body is read, so
@@ -208,7 +208,7 @@ func (s *Handlers) UploadPackageFile(w http.ResponseWriter, r *http.Request, t s
 	return s.WritePackage(w, r, p)
 }
 
-// downloadPackageFile serves a package's file once it was uploaded
+// DownloadPackageFile serves a package's file once it was uploaded
 // successfully, named as its descriptor names it.
 func (s *Handlers) DownloadPackageFile(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id := linkedPackageID(r)

@@ -58,7 +58,7 @@ func newRuleListItemJSON(rule *optics.DetectionRule) ruleListItemJSON {
 	return item
 }
 
-// listRules lists the active rules by name.
+// ListRules lists the active rules by name.
 func (s *Handlers) ListRules(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	req, err := rest.ParsePage(r, rulePages)
 	if err != nil {
@@ -79,7 +79,7 @@ func rulesOf(t store.TenantStore, kind optics.RuleKind) func(context.Context, wo
 	}
 }
 
-// exportRules answers the rule list as CSV; the columns are the list's.
+// ExportRules answers the rule list as CSV; the columns are the list's.
 func (s *Handlers) ExportRules(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	return rest.ExportCSV(r.Context(), w, "rules.csv",
 		[]string{"Id", "Name", "Description", "Category", "Severity", "Version", "DeviceCount", "OperatingSystems", "LastModified", "ModifiedBy"},
@@ -94,9 +94,9 @@ func (s *Handlers) ExportRules(w http.ResponseWriter, r *http.Request, t store.T
 		})
 }
 
-// getRuleCounts answers the spec's {rule_id, rule_sets, devices,
-// detections}: the sets holding the rule, the devices whose policy's set
-// enables it, and the detections it raised.
+// GetRuleCounts answers {rule_id, rule_sets, devices, detections}
+// (docs/api/rules.md): the sets holding the rule, the devices whose
+// policy's set enables it, and the detections it raised.
 func (s *Handlers) GetRuleCounts(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := RuleID(r, optics.RuleKindDetection)
 	if err != nil {
@@ -131,7 +131,7 @@ func findRule(r *http.Request, t store.TenantStore, kind optics.RuleKind) (*opti
 	return t.DetectionRule(r.Context(), kind, id)
 }
 
-// changeRule applies change to the rule of the path, as the caller.
+// ChangeRule applies change to the rule of the path, as the caller.
 func (s *Handlers) ChangeRule(r *http.Request, t store.TenantStore, kind optics.RuleKind,
 	change func(*optics.DetectionRule, wolfden.Modifier, time.Time) error) (*optics.DetectionRule, error) {
 	id, err := RuleID(r, kind)
@@ -167,7 +167,7 @@ func (s *Handlers) GetRule(kind optics.RuleKind) rest.Operation {
 	}
 }
 
-// getRuleNaturalLanguage answers the rule's logic as a JSON string.
+// GetRuleNaturalLanguage answers the rule's logic as a JSON string.
 func (s *Handlers) GetRuleNaturalLanguage(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	rule, err := findRule(r, t, optics.RuleKindDetection)
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Handlers) GetRuleNaturalLanguage(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-// validateRule checks a document without storing it: 200 {"valid": true,
+// ValidateRule checks a document without storing it: 200 {"valid": true,
 // "errors": []}, or the 400 a create would answer.
 func (s *Handlers) ValidateRule(w http.ResponseWriter, r *http.Request, _ store.TenantStore) error {
 	var doc optics.RuleDocument
@@ -194,7 +194,7 @@ func (s *Handlers) ValidateRule(w http.ResponseWriter, r *http.Request, _ store.
 	return nil
 }
 
-// createRule stores a new Custom rule of kind, version 1; an Id in the
+// CreateRule stores a new Custom rule of kind, version 1; an Id in the
 // body is ignored, so a rule read from one tenant can be created in
 // another.
 func (s *Handlers) CreateRule(kind optics.RuleKind) rest.Operation {
@@ -220,7 +220,7 @@ func (s *Handlers) CreateRule(kind optics.RuleKind) rest.Operation {
 	}
 }
 
-// updateRule replaces a rule's document as its next version.
+// UpdateRule replaces a rule's document as its next version.
 func (s *Handlers) UpdateRule(kind optics.RuleKind) rest.Operation {
 	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 		var doc optics.RuleDocument
@@ -238,7 +238,7 @@ func (s *Handlers) UpdateRule(kind optics.RuleKind) rest.Operation {
 	}
 }
 
-// deactivateRule soft-deletes a rule: 200 with an empty body; again is
+// DeactivateRule soft-deletes a rule: 200 with an empty body; again is
 // harmless.
 func (s *Handlers) DeactivateRule(kind optics.RuleKind) rest.Operation {
 	return func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {

@@ -89,7 +89,8 @@ func newRuleSetListItemJSON(set *optics.RuleSet) ruleSetListItemJSON {
 		DeviceCount: set.DeviceCount, LastModified: rest.Rfc3339(set.Modified), ModifiedBy: newModifierJSON(set.ModifiedBy)}
 }
 
-// parseRuleSetFilter reads the list's filters and sort (spec rulesets.md):
+// parseRuleSetFilter reads the list's filters and sort, as the vendor's
+// guide names them:
 // description and modified_by.login match part of the value in any case,
 // last_modified the beginning of the time as the list shows it,
 // modified_by.id and device_count the value.
@@ -139,7 +140,8 @@ func (s *Handlers) ListRuleSets(w http.ResponseWriter, r *http.Request, t store.
 	return nil
 }
 
-// exportRuleSets answers the filtered list as CSV with the spec's columns.
+// ExportRuleSets answers the filtered list as CSV with the vendor's
+// columns (docs/api/rulesets.md).
 func (s *Handlers) ExportRuleSets(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	f, err := parseRuleSetFilter(r)
 	if err != nil {
@@ -156,7 +158,7 @@ func (s *Handlers) ExportRuleSets(w http.ResponseWriter, r *http.Request, t stor
 		})
 }
 
-// getDefaultRuleSet answers every active rule of the tenant, disabled, in
+// GetDefaultRuleSet answers every active rule of the tenant, disabled, in
 // a set without id, for a client to edit and post back.
 func (s *Handlers) GetDefaultRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	rules, err := rest.ReadAll(r.Context(), rulesOf(t, optics.RuleKindDetection))
@@ -255,7 +257,7 @@ func (s *Handlers) CreateRuleSet(w http.ResponseWriter, r *http.Request, t store
 	return nil
 }
 
-// updateRuleSet replaces a set whole.
+// UpdateRuleSet replaces a set whole.
 func (s *Handlers) UpdateRuleSet(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := ruleSetID(r)
 	if err != nil {
@@ -289,7 +291,7 @@ func (s *Handlers) DeleteRuleSet(w http.ResponseWriter, r *http.Request, t store
 // maxRuleSetsPerDelete bounds a bulk delete.
 const maxRuleSetsPerDelete = 1000
 
-// deleteRuleSets is DELETE /rulesets/v2 with {"ids": [...]}: all or none.
+// DeleteRuleSets is DELETE /rulesets/v2 with {"ids": [...]}: all or none.
 func (s *Handlers) DeleteRuleSets(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"ids"`

@@ -17,7 +17,7 @@ import (
 // partnerRegions are the vendor's region codes.
 var partnerRegions = []string{"us", "eu", "jp", "au", "sp"}
 
-// inRegion answers 404 for a region the vendor does not have.
+// InRegion answers 404 for a region the vendor does not have.
 func (s *Handlers) InRegion(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if region := rest.PathParam(r, "region"); !slices.Contains(partnerRegions, region) {
@@ -109,7 +109,7 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// healthCheck needs no token, as the vendor's.
+// HealthCheck needs no token, as the vendor's.
 func (s *Handlers) HealthCheck(w http.ResponseWriter, r *http.Request) {
 	s.WriteJSON(w, r, http.StatusOK, "Version: wolfden | Environment: 'Emulator'")
 }
@@ -132,12 +132,12 @@ func newListEnvelope[T, W any](page wolfden.Page[T], wire func(*T) W) listEnvelo
 // paging parameters.
 const maxPartnerList = 10000
 
-// partnerTenantJSON is a tenant as the partner API answers it. The spec
-// recovered venueTenantId and name; the vendor's own python-cyapi
-// examples also read id and createdDateTime. wolfden has one id per
-// tenant, so id and venueTenantId are equal. What the partner provisioned
-// the tenant with follows, under the provision body's names; a tenant no
-// partner provisioned has none of it.
+// partnerTenantJSON is a tenant as the partner API answers it. The
+// vendor's pages show venueTenantId and name; the vendor's own
+// python-cyapi examples also read id and createdDateTime. wolfden has one
+// id per tenant, so id and venueTenantId are equal. What the partner
+// provisioned the tenant with follows, under the provision body's names; a
+// tenant no partner provisioned has none of it.
 type partnerTenantJSON struct {
 	ID                 string          `json:"id"`
 	VenueTenantID      string          `json:"venueTenantId"`
@@ -206,7 +206,7 @@ type provisionRequest struct {
 	FeatureIDs               []int          `json:"featureIds"`
 }
 
-// provisionTenant creates a full tenant (Default policy and all) owned by
+// ProvisionTenant creates a full tenant (Default policy and all) owned by
 // the caller's partner; a tenant name in use anywhere on the server is 409.
 func (s *Handlers) ProvisionTenant(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	var req provisionRequest
@@ -224,7 +224,7 @@ func (s *Handlers) ProvisionTenant(w http.ResponseWriter, r *http.Request, p sto
 	return nil
 }
 
-// tenantAppToken answers, as a JSON string, a tenant API token for one of
+// TenantAppToken answers, as a JSON string, a tenant API token for one of
 // the partner's tenants; another partner's tenant is 404.
 func (s *Handlers) TenantAppToken(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := rest.PathID(r, "tenant", "tenant")

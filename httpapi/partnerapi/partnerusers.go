@@ -14,7 +14,8 @@ import (
 
 // partnerUserJSON is a partner user as the partner API answers it. The
 // request members are python-cyapi's (first_name, last_name, roleName);
-// the rest of the vendor's object was not recovered (spec mtc.md).
+// the rest of the vendor's object was not recovered, so it is wolfden's
+// (docs/api/partner.md).
 type partnerUserJSON struct {
 	ID             string          `json:"id"`
 	PartnerID      string          `json:"partnerId"`

@@ -14,7 +14,8 @@ import (
 )
 
 // policyTemplateJSON is a template as the partner API answers it. Only the
-// request members are documented (spec mtc.md); the answer mirrors them.
+// request members are documented; the answer mirrors them
+// (docs/api/partner.md).
 type policyTemplateJSON struct {
 	PolicyTemplateID string          `json:"policyTemplateId"`
 	Name             string          `json:"name"`
@@ -104,7 +105,7 @@ func (s *Handlers) CreatePolicyTemplate(w http.ResponseWriter, r *http.Request, 
 	return nil
 }
 
-// updatePolicyTemplate replaces a template; a policyTemplateId in the body
+// UpdatePolicyTemplate replaces a template; a policyTemplateId in the body
 // must name the one in the path.
 func (s *Handlers) UpdatePolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := policyTemplateID(r)
@@ -140,7 +141,8 @@ func (s *Handlers) DeletePolicyTemplate(w http.ResponseWriter, r *http.Request, 
 	return nil
 }
 
-// applyTemplateRequest is the body of applying a template (spec mtc.md).
+// applyTemplateRequest is the body of applying a template
+// (docs/api/partner.md).
 type applyTemplateRequest struct {
 	VenueTenantIDs   []string `json:"venueTenantIds"`
 	PolicyTemplateID *string  `json:"policyTemplateId"`
@@ -172,11 +174,11 @@ func newTemplateApplicationJSON(a *policy.TemplateApplication) templateApplicati
 	return out
 }
 
-// applyPolicyTemplate is POST …/tenants/apply-policy: it makes the
+// ApplyPolicyTemplate is POST …/tenants/apply-policy: it makes the
 // template's policy in each tenant named, creating it or replacing the
 // tenant's policy of the same name. Each tenant succeeds or fails alone;
 // the answer reports every one, in request order. The vendor's path was
-// not recovered (spec mtc.md): this one is wolfden's.
+// not recovered: this one is wolfden's (docs/api/partner.md).
 func (s *Handlers) ApplyPolicyTemplate(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	var req applyTemplateRequest
 	if err := rest.DecodeJSON(r, &req); err != nil {

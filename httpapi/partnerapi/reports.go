@@ -12,7 +12,8 @@ import (
 )
 
 // reportJSON is a report of the catalogue. The vendor's members were not
-// recovered (spec mtc.md); these name what a client needs to run one.
+// recovered; these name what a client needs to run one
+// (docs/api/partner.md).
 type reportJSON struct {
 	ReportID    string `json:"reportId"`
 	Name        string `json:"name"`
@@ -65,7 +66,7 @@ func (s *Handlers) ListReportRuns(w http.ResponseWriter, r *http.Request, p stor
 	return nil
 }
 
-// downloadReportRun answers a run's file as text/csv.
+// DownloadReportRun answers a run's file as text/csv.
 func (s *Handlers) DownloadReportRun(w http.ResponseWriter, r *http.Request, p store.PartnerStore) error {
 	id, err := rest.PathID(r, "run", "report run")
 	if err != nil {
@@ -79,7 +80,7 @@ func (s *Handlers) DownloadReportRun(w http.ResponseWriter, r *http.Request, p s
 	return nil
 }
 
-// runReport makes a new run and answers it. The vendor's path was not
+// RunReport makes a new run and answers it. The vendor's path was not
 // recovered; python-cyapi's run_mtc_report posts to the download path, so
 // that is where wolfden runs reports: the id there names a report of the
 // catalogue, or an earlier run whose report runs again.

@@ -9,7 +9,7 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// deleteDevices is DELETE /devices/v2 (and POST /devices/v2/delete): it
+// DeleteDevices is DELETE /devices/v2 (and POST /devices/v2/delete): it
 // records the request and answers its id; the worker completes it.
 func (s *Handlers) DeleteDevices(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {

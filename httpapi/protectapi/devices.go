@@ -30,7 +30,7 @@ type productJSON struct {
 }
 
 // deviceListItemJSON is the classic list item every client reads, plus the
-// camelCase members of the newer Arctic Wolf schema (spec open question 1).
+// camelCase members of the newer Arctic Wolf schema (docs/api/devices.md).
 type deviceListItemJSON struct {
 	ID                  string          `json:"id"`
 	Name                string          `json:"name"`
@@ -177,7 +177,7 @@ func (s *Handlers) GetDevice(w http.ResponseWriter, r *http.Request, t store.Ten
 	return nil
 }
 
-// devicesByHostName answers an array, [] when nothing matches (XSOAR then
+// DevicesByHostName answers an array, [] when nothing matches (XSOAR then
 // reports "not found").
 func (s *Handlers) DevicesByHostName(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	devices, err := t.DevicesByHostName(r.Context(), rest.PathParam(r, "host"))
@@ -239,7 +239,7 @@ func (req *deviceUpdateRequest) change() (wolfden.DeviceChange, error) {
 	return c, nil
 }
 
-// updateDevice is PUT /devices/v2/{id}: 200 with an empty body.
+// UpdateDevice is PUT /devices/v2/{id}: 200 with an empty body.
 func (s *Handlers) UpdateDevice(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := rest.DeviceID(r)
 	if err != nil {
@@ -340,8 +340,8 @@ type productCountJSON struct {
 	DeviceCount int    `json:"device_count"`
 }
 
-// productCounts is GET /devices/v2/products, in the shape the spec
-// recommends (the vendor's was not recovered).
+// ProductCounts is GET /devices/v2/products, in a shape of wolfden's: the
+// vendor's was not recovered (docs/api/devices.md).
 func (s *Handlers) ProductCounts(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	counts, err := t.ProductCounts(r.Context())
 	if err != nil {
@@ -355,7 +355,7 @@ func (s *Handlers) ProductCounts(w http.ResponseWriter, r *http.Request, t store
 	return nil
 }
 
-// installerURL is GET /devices/v2/installer: a short-lived link to the
+// InstallerURL is GET /devices/v2/installer: a short-lived link to the
 // agent installer the query asks for.
 func (s *Handlers) InstallerURL(w http.ResponseWriter, r *http.Request, _ store.TenantStore) error {
 	q := r.URL.Query()
@@ -367,7 +367,7 @@ func (s *Handlers) InstallerURL(w http.ResponseWriter, r *http.Request, _ store.
 	return s.WriteLink(w, r, "/installers/"+name)
 }
 
-// downloadInstaller serves an installer link. wolfden has no agent: the
+// DownloadInstaller serves an installer link. wolfden has no agent: the
 // file is a short text standing in for the installer.
 func (s *Handlers) DownloadInstaller(w http.ResponseWriter, r *http.Request) {
 	if err := s.CheckLink(r); err != nil {

@@ -33,7 +33,7 @@ func (s *Handlers) LifecycleSettings(w http.ResponseWriter, r *http.Request, t s
 	return nil
 }
 
-// updateLifecycleSettings changes the members given and answers the
+// UpdateLifecycleSettings changes the members given and answers the
 // settings that result.
 func (s *Handlers) UpdateLifecycleSettings(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
@@ -71,7 +71,7 @@ func (s *Handlers) ResetInactivePeriod(w http.ResponseWriter, r *http.Request, t
 	})
 }
 
-// changeDevices reads a DLCM route's body, a JSON array of device ids,
+// ChangeDevices reads a DLCM route's body, a JSON array of device ids,
 // applies change to them, and answers 200 with an empty body.
 func (s *Handlers) ChangeDevices(w http.ResponseWriter, r *http.Request, change func(context.Context, []uuid.UUID) error) error {
 	var req []string

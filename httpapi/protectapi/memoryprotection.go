@@ -13,8 +13,9 @@ import (
 
 var memoryEventPages = rest.PageLimits{Default: 10, Max: 200}
 
-// memoryEventJSON is the event object of memoryprotection.md; the user is
-// under both names clients read (spec open question 28).
+// memoryEventJSON is a memory-protection event. The user is under both
+// username and user_name, since clients read either
+// (docs/api/memoryprotection.md).
 type memoryEventJSON struct {
 	ID            string          `json:"device_image_file_event_id"`
 	AgentEventID  string          `json:"agent_event_id"`

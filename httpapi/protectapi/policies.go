@@ -97,7 +97,7 @@ func decodePolicyRequest(r *http.Request) (user uuid.UUID, doc policy.Document, 
 	return user, *req.Policy, nil
 }
 
-// createPolicy answers 201 and the new document. A policy_id in the body
+// CreatePolicy answers 201 and the new document. A policy_id in the body
 // is ignored: python-cyapi copies policies by posting a document it read.
 func (s *Handlers) CreatePolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	user, doc, err := decodePolicyRequest(r)
@@ -115,7 +115,7 @@ func (s *Handlers) CreatePolicy(w http.ResponseWriter, r *http.Request, t store.
 	return nil
 }
 
-// updatePolicy replaces the document of policy.policy_id and answers 204.
+// UpdatePolicy replaces the document of policy.policy_id and answers 204.
 func (s *Handlers) UpdatePolicy(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	user, doc, err := decodePolicyRequest(r)
 	if err != nil {
@@ -150,7 +150,7 @@ func (s *Handlers) DeletePolicy(w http.ResponseWriter, r *http.Request, t store.
 	return nil
 }
 
-// deletePolicies deletes every listed policy or, when one cannot be, none.
+// DeletePolicies deletes every listed policy or, when one cannot be, none.
 func (s *Handlers) DeletePolicies(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req struct {
 		IDs []string `json:"tenant_policy_ids"`

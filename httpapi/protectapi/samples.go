@@ -11,7 +11,7 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// threatDownloadURL is GET /threats/v2/download/{sha256}: a short-lived
+// ThreatDownloadURL is GET /threats/v2/download/{sha256}: a short-lived
 // link to the sample.
 func (s *Handlers) ThreatDownloadURL(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	sha, err := threatHash(r)
@@ -24,10 +24,11 @@ func (s *Handlers) ThreatDownloadURL(w http.ResponseWriter, r *http.Request, t s
 	return s.WriteLink(w, r, fmt.Sprintf("/samples/%s/%s.zip", t.TenantID(), sha))
 }
 
-// samplePassword encrypts sample archives, as the vendor's (threats.md).
+// samplePassword encrypts sample archives; it is the vendor's
+// (docs/api/threats.md).
 const samplePassword = "infected"
 
-// downloadSample serves a sample link: a ZIP encrypted with "infected",
+// DownloadSample serves a sample link: a ZIP encrypted with "infected",
 // holding one member named with the upper-case SHA-256: the threat's
 // sample, made on the spot when it is generated (see wolfden.Sample).
 func (s *Handlers) DownloadSample(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {

@@ -189,7 +189,7 @@ func (s *Handlers) DeviceThreats(w http.ResponseWriter, r *http.Request, t store
 	return nil
 }
 
-// updateDeviceThreat is POST /devices/v2/{id}/threats with {threat_id,
+// UpdateDeviceThreat is POST /devices/v2/{id}/threats with {threat_id,
 // event}: Quarantine or Waive a threat on one device. 200, empty body.
 func (s *Handlers) UpdateDeviceThreat(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := rest.DeviceID(r)

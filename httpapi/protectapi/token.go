@@ -13,7 +13,7 @@ type tokenRequest struct {
 	AuthToken string `json:"auth_token"`
 }
 
-// token is POST /auth/v2/token: a client's auth token for an access token.
+// Token is POST /auth/v2/token: a client's auth token for an access token.
 func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 	var req tokenRequest
 	err := rest.DecodeJSON(r, &req)

@@ -14,7 +14,7 @@ import (
 
 var userPages = rest.PageLimits{Default: 10, Max: 200}
 
-// userJSON is the user object of users.md.
+// userJSON is a console user as the API answers it (docs/api/users.md).
 type userJSON struct {
 	ID                  string           `json:"id"`
 	TenantID            string           `json:"tenant_id"`
@@ -195,7 +195,7 @@ func (s *Handlers) SendPasswordReset(w http.ResponseWriter, r *http.Request, t s
 	})
 }
 
-// recordEmail records on the user of the path that an e-mail was sent.
+// RecordEmail records on the user of the path that an e-mail was sent.
 func (s *Handlers) RecordEmail(w http.ResponseWriter, r *http.Request, t store.TenantStore, record func(*wolfden.User) error) error {
 	u, err := findUser(r, t)
 	if err != nil {

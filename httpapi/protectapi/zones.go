@@ -13,7 +13,7 @@ import (
 
 var zonePages = rest.PageLimits{Default: 10, Max: 200}
 
-// zoneJSON is the zone object of zones.md.
+// zoneJSON is a zone as list and get answer it (docs/api/zones.md).
 type zoneJSON struct {
 	ID           string          `json:"id"`
 	Name         string          `json:"name"`
@@ -34,7 +34,7 @@ func newZoneJSON(z *wolfden.Zone) zoneJSON {
 }
 
 // zoneCreatedJSON is the create response: fewer members, and the date in
-// .NET's long form (zones.md).
+// .NET's long form (docs/api/zones.md).
 type zoneCreatedJSON struct {
 	ID          string         `json:"id"`
 	Name        string         `json:"name"`
@@ -101,7 +101,7 @@ func (s *Handlers) GetZone(w http.ResponseWriter, r *http.Request, t store.Tenan
 	return nil
 }
 
-// updateZone answers 200 with an empty body, as the spec documents.
+// UpdateZone answers 200 with an empty body (docs/api/zones.md).
 func (s *Handlers) UpdateZone(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	id, err := zoneID(r)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/wolfden/wolfden/store"
 )
 
-// authenticate admits requests that carry a valid access token, within
+// Authenticate admits requests that carry a valid access token, within
 // their tenant's rate, and puts the principal in the request context. A
 // token not verified before is refused, unchecked, from an address that
 // failed too often.
@@ -39,7 +39,7 @@ func (s *Core) Authenticate(next http.Handler) http.Handler {
 // any failure for writeError.
 type Operation func(w http.ResponseWriter, r *http.Request, t store.TenantStore) error
 
-// op adapts an operation into an authenticated route that needs one of
+// Op adapts an operation into an authenticated route that needs one of
 // scopes, and hands it the caller's tenant — the only tenant it can reach.
 func (s *Core) Op(fn Operation, scopes ...wolfden.Scope) http.Handler {
 	return s.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

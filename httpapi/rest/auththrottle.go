@@ -125,13 +125,13 @@ func clientAddress(r *http.Request) netip.Addr {
 	return ip
 }
 
-// checkClient refuses a request whose address has failed authentication
+// CheckClient refuses a request whose address has failed authentication
 // too often, before its credential is checked.
 func (s *Core) CheckClient(r *http.Request) error {
 	return s.Throttle.check(clientAddress(r), s.Now())
 }
 
-// authFailed counts a credential that was checked and refused against the
+// AuthFailed counts a credential that was checked and refused against the
 // request's address, and logs why (never the credential).
 func (s *Core) AuthFailed(r *http.Request, err error) {
 	client := clientAddress(r)

@@ -65,7 +65,7 @@ func ObjectRead(next http.Handler) http.Handler {
 	})
 }
 
-// writeError answers err. It is the one place that turns failures into
+// WriteError answers err. It is the one place that turns failures into
 // statuses and bodies; anything it does not recognise is a 500 whose cause
 // goes to the log, not to the client.
 func (s *Core) WriteError(w http.ResponseWriter, r *http.Request, err error) {

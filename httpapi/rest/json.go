@@ -21,7 +21,7 @@ import (
 
 const ContentTypeJSON = "application/json; charset=utf-8"
 
-// writeJSON writes v as the response with status. A string that is not
+// WriteJSON writes v as the response with status. A string that is not
 // valid UTF-8 (a path or query echoed in a message) is written with U+FFFD
 // in place of its bad bytes rather than failing the answer.
 func (s *Core) WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {

@@ -19,13 +19,13 @@ import (
 // linkLifetime is how long a download link works.
 const linkLifetime = 10 * time.Minute
 
-// signedURL is an absolute link to path on this server, at its public
+// SignedURL is an absolute link to path on this server, at its public
 // URL, valid for linkLifetime.
 func (s *Core) SignedURL(r *http.Request, path string) (string, error) {
 	return s.SignedURLUntil(r, path, s.Now().Add(linkLifetime))
 }
 
-// signedURLUntil is an absolute link to path on this server, at its
+// SignedURLUntil is an absolute link to path on this server, at its
 // public URL, valid until expires (to the second). The signature covers
 // path as the server sees it, after a proxy strips the public URL's
 // prefix.
@@ -43,7 +43,7 @@ func (s *Core) LinkSignature(r *http.Request, path string, exp int64) (string, e
 	return hex.EncodeToString(mac), err
 }
 
-// writeLink answers {"url": …}, a signed link to path.
+// WriteLink answers {"url": …}, a signed link to path.
 func (s *Core) WriteLink(w http.ResponseWriter, r *http.Request, path string) error {
 	url, err := s.SignedURL(r, path)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Core) WriteLink(w http.ResponseWriter, r *http.Request, path string) er
 	return nil
 }
 
-// checkLink answers ENotFound unless the request is a link signedURL made
+// CheckLink answers ENotFound unless the request is a link signedURL made
 // that has not expired.
 func (s *Core) CheckLink(r *http.Request) error {
 	notFound := wolfden.Errorf(wolfden.ENotFound, "nothing at %s: the link is wrong or has expired", r.URL.Path)
@@ -73,7 +73,7 @@ func (s *Core) CheckLink(r *http.Request) error {
 	return nil
 }
 
-// linked adapts an operation into the route of a signed link: no bearer
+// Linked adapts an operation into the route of a signed link: no bearer
 // token, the signature instead, and the {tenant} of the path, which the
 // signature covers.
 func (s *Core) Linked(fn Operation) http.Handler {

@@ -8,10 +8,11 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// PageLimits are a list's default and largest page_size (spec §4).
+// PageLimits are a list's default and largest page_size
+// (docs/api/README.md).
 type PageLimits struct{ Default, Max int }
 
-// pageEnvelope is the tenant API's list envelope (spec §4).
+// pageEnvelope is the tenant API's list envelope (docs/api/README.md).
 type pageEnvelope[T any] struct {
 	PageNumber         int `json:"page_number"`
 	PageSize           int `json:"page_size"`
@@ -68,8 +69,7 @@ func NewPageEnvelope[T, W any](req wolfden.PageRequest, page wolfden.Page[T], wi
 }
 
 // ParseSort reads the sort parameter: one of keys (any case), descending
-// with a leading "-" (spec: "-" = desc), ascending otherwise or with "+";
-// def without it.
+// with a leading "-", ascending otherwise or with "+"; def without it.
 func ParseSort(r *http.Request, keys []string, def wolfden.SortOrder) (wolfden.SortOrder, error) {
 	return wolfden.ParseSortOrder("sort", r.URL.Query().Get("sort"), keys, def)
 }

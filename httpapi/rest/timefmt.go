@@ -7,8 +7,8 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
-// The API writes times in several layouts (spec §7), all UTC. Each layout
-// is a type, so a wire struct says which one its field uses.
+// The API writes times in several layouts, all UTC (docs/api/README.md).
+// Each layout is a type, so a wire struct says which one its field uses.
 
 // IsoSeconds is "2024-03-05T14:07:21": no fraction, no zone. Clients parse
 // it strictly (XSOAR's fetch breaks on anything else).

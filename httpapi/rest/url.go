@@ -37,7 +37,7 @@ func CanonicalURL(next http.Handler) http.Handler {
 // "?" anywhere else is left to be part of a value.
 var strayQuestionMark = regexp.MustCompile(`\?([A-Za-z_][A-Za-z0-9_.\-]*=)`)
 
-// checkURLText answers a path that holds a character no field may hold
+// CheckURLText answers a path that holds a character no field may hold
 // (wolfden.TextFault) as an unknown resource, 404, as any malformed URL,
 // and such a query parameter, name or value, with a 400 naming it.
 func (s *Core) CheckURLText(next http.Handler) http.Handler {

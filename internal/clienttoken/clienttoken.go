@@ -1,6 +1,6 @@
 // Package clienttoken builds the auth token a client of the API signs
-// with its application's secret and trades at POST /auth/v2/token (spec
-// §2.2), as the vendor's SDKs build it.
+// with its application's secret and trades at POST /auth/v2/token, as the
+// vendor's SDKs build it (docs/api/auth.md).
 package clienttoken
 
 import (
