@@ -20,12 +20,7 @@ const (
 
 // ParseDeviceState parses a state in any case.
 func ParseDeviceState(s string) (DeviceState, bool) {
-	for _, st := range []DeviceState{Online, Offline} {
-		if strings.EqualFold(s, string(st)) {
-			return st, true
-		}
-	}
-	return "", false
+	return Canonical(s, []DeviceState{Online, Offline})
 }
 
 // Device is an endpoint with an agent. In the real product agents report

@@ -8,8 +8,8 @@ import (
 // Canonical returns the member of options equal to s ignoring case: the
 // vendor's enumerations are matched case-insensitively and answered in
 // their own spelling.
-func Canonical(s string, options []string) (string, bool) {
-	i := slices.IndexFunc(options, func(o string) bool { return strings.EqualFold(o, s) })
+func Canonical[T ~string](s string, options []T) (T, bool) {
+	i := slices.IndexFunc(options, func(o T) bool { return strings.EqualFold(string(o), s) })
 	if i < 0 {
 		return "", false
 	}

@@ -23,12 +23,7 @@ var fileStatuses = []FileStatus{FileDefault, FileQuarantined, FileWhitelisted, F
 
 // ParseFileStatus parses a status in any case.
 func ParseFileStatus(s string) (FileStatus, bool) {
-	for _, st := range fileStatuses {
-		if strings.EqualFold(s, string(st)) {
-			return st, true
-		}
-	}
-	return "", false
+	return Canonical(s, fileStatuses)
 }
 
 // Effective is the status the console shows once the global lists apply:

@@ -99,10 +99,5 @@ func (c ZoneChange) Apply(z *Zone, now time.Time) error {
 }
 
 func parseCriticality(s string) (Criticality, bool) {
-	for _, c := range []Criticality{CriticalityLow, CriticalityNormal, CriticalityHigh} {
-		if strings.EqualFold(s, string(c)) {
-			return c, true
-		}
-	}
-	return "", false
+	return Canonical(s, []Criticality{CriticalityLow, CriticalityNormal, CriticalityHigh})
 }

@@ -1,7 +1,6 @@
 package agentsim
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -57,11 +56,10 @@ func NewFocusView(tenantID uuid.UUID, req FocusViewRequest, now time.Time) (*Foc
 		return nil, wolfden.FieldErrorf("device_id", "%q is not a device id", req.DeviceID)
 	}
 	v.DeviceID = id
-	i := slices.IndexFunc(focusArtifactTypes, func(t string) bool { return strings.EqualFold(t, strings.TrimSpace(req.ArtifactType)) })
-	if i < 0 {
+	var known bool
+	if v.ArtifactType, known = wolfden.Canonical(strings.TrimSpace(req.ArtifactType), focusArtifactTypes); !known {
 		return nil, wolfden.FieldErrorf("artifact_type", "%q is not an artifact type: use %s", req.ArtifactType, strings.Join(focusArtifactTypes, ", "))
 	}
-	v.ArtifactType = focusArtifactTypes[i]
 	if !strings.EqualFold(strings.TrimSpace(req.ArtifactSubtype), "Uid") {
 		return nil, wolfden.FieldErrorf("artifact_subtype", "%q is not an artifact subtype: use Uid", req.ArtifactSubtype)
 	}

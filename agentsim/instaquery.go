@@ -124,14 +124,14 @@ func NewInstaQuery(tenantID uuid.UUID, req InstaQueryRequest, now time.Time) (*I
 			return nil, err
 		}
 	}
-	i := slices.IndexFunc(instaQueryArtifacts, func(a string) bool { return strings.EqualFold(a, strings.TrimSpace(req.Artifact)) })
+	artifact, known := wolfden.Canonical(strings.TrimSpace(req.Artifact), instaQueryArtifacts)
 	switch {
 	case strings.TrimSpace(req.Artifact) == "":
 		return nil, wolfden.FieldErrorf("artifact", "artifact is required: use %s", strings.Join(instaQueryArtifacts, ", "))
-	case i < 0:
+	case !known:
 		return nil, wolfden.FieldErrorf("artifact", "%q is not an artifact: use %s", req.Artifact, strings.Join(instaQueryArtifacts, ", "))
 	}
-	q.Artifact = instaQueryArtifacts[i]
+	q.Artifact = artifact
 	if _, err := q.facet(); err != nil {
 		return nil, err
 	}

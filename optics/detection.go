@@ -82,10 +82,8 @@ var DetectionStatuses = []DetectionStatus{"New", "In Progress", "Follow Up", "Re
 
 // ParseDetectionStatus finds a status in any case.
 func ParseDetectionStatus(field, s string) (DetectionStatus, error) {
-	for _, st := range DetectionStatuses {
-		if strings.EqualFold(string(st), s) {
-			return st, nil
-		}
+	if st, ok := wolfden.Canonical(s, DetectionStatuses); ok {
+		return st, nil
 	}
 	names := make([]string, len(DetectionStatuses))
 	for i, st := range DetectionStatuses {

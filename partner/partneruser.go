@@ -112,12 +112,8 @@ func parseRoleNames(in []string) ([]string, error) {
 }
 
 func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
+	_, ok := wolfden.Canonical(s, list)
+	return ok
 }
 
 // Reinvite records that the console sent the invitation again.
