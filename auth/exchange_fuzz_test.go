@@ -85,7 +85,7 @@ func FuzzExchange(f *testing.F) {
 
 			got, err := s.svc.Exchange(context.Background(), token, nil)
 			if err != nil {
-				checkRefusal(t, s.backend, err)
+				checkRefusal(t, s.backend, err, header+c)
 				continue
 			}
 			checkAccepted(t, s.backend, header, c, signed, got, s.tenant.ID, s.app.ID, now)
@@ -94,15 +94,16 @@ func FuzzExchange(f *testing.F) {
 }
 
 // checkRefusal holds a refused exchange to a 400 or a 401 that names
-// nothing of the JWT library.
-func checkRefusal(t *testing.T, backend string, err error) {
+// nothing of the JWT library. A message may quote the client's own input,
+// so a leak marker the input itself holds ("*" as an alg) is no leak.
+func checkRefusal(t *testing.T, backend string, err error, input string) {
 	t.Helper()
 	var e *wolfden.Error
 	if !errors.As(err, &e) || (e.Code != wolfden.EInvalid && e.Code != wolfden.EUnauthorized) {
 		t.Fatalf("%s: Exchange failed with %v (code %s), want a 400 or a 401", backend, err, wolfden.CodeOf(err))
 	}
 	for _, leak := range []string{"jwt.", "json:", "*", "token is malformed", "golang"} {
-		if strings.Contains(e.Message, leak) {
+		if strings.Contains(e.Message, leak) && !strings.Contains(input, leak) {
 			t.Fatalf("%s: the message %q shows %q", backend, e.Message, leak)
 		}
 	}
