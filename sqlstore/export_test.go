@@ -11,6 +11,7 @@ func (s *Store) WriteDB() *sql.DB { return s.write }
 func (s *Store) ReadDB() *sql.DB  { return s.read }
 
 var (
+	TenantTables    = tenantTables
 	Migrations      = migrations
 	SplitStatements = splitStatements
 )

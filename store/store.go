@@ -27,6 +27,15 @@ type Store interface {
 	CountTenants(ctx context.Context) (int, error)
 	// Tenant finds a tenant; ENotFound when there is none.
 	Tenant(ctx context.Context, id uuid.UUID) (*wolfden.Tenant, error)
+	// Tenants lists the server's tenants by name.
+	Tenants(ctx context.Context) ([]wolfden.Tenant, error)
+	// DeleteTenant deletes a tenant and everything it owns; ENotFound when
+	// there is none.
+	DeleteTenant(ctx context.Context, id uuid.UUID) error
+	// ResetTenant empties a tenant as if it were new, keeping only its
+	// applications: its Default policy is made again at now. ENotFound
+	// when there is none.
+	ResetTenant(ctx context.Context, id uuid.UUID, now time.Time) error
 
 	// SigningKey returns the current access-token key, storing candidate
 	// first when there is none yet.

@@ -24,6 +24,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"TenantNamesAreUniqueCaseInsensitively", testTenantNames},
+		{"TenantDeletion", testTenantDeletion},
+		{"TenantReset", testTenantReset},
 		{"Applications", testApplications},
 		{"TokenIDsAreSingleUse", testTokenIDs},
 		{"SigningKey", testSigningKey},

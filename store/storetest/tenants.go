@@ -1,0 +1,120 @@
+package storetest
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/optics"
+	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/store"
+)
+
+// tenantCounts counts what a seeded tenant holds, area by area.
+func tenantCounts(t *testing.T, ts store.TenantStore) map[string]int {
+	t.Helper()
+	page := wolfden.PageRequest{Number: 1, Size: 1}
+	counts := map[string]int{}
+	for area, count := range map[string]func() (int, error){
+		"devices": func() (int, error) { p, err := ts.Devices(ctx, page, false); return p.Total, err },
+		"zones":   func() (int, error) { p, err := ts.Zones(ctx, page); return p.Total, err },
+		"threats": func() (int, error) { p, err := ts.Threats(ctx, nil, nil, page); return p.Total, err },
+		"memory events": func() (int, error) {
+			p, err := ts.MemoryEvents(ctx, nil, nil, nil, page)
+			return p.Total, err
+		},
+		"policies": func() (int, error) { p, err := ts.Policies(ctx, page); return p.Total, err },
+		"detections": func() (int, error) {
+			p, err := ts.Detections(ctx, optics.DetectionFilter{Sort: wolfden.SortOrder{Key: "ReceivedTime"}}, page)
+			return p.Total, err
+		},
+		"users": func() (int, error) { p, err := ts.Users(ctx, page); return p.Total, err },
+	} {
+		n, err := count()
+		if err != nil {
+			t.Fatalf("count %s: %v", area, err)
+		}
+		counts[area] = n
+	}
+	return counts
+}
+
+// seeded makes a tenant holding something in every area.
+func seeded(t *testing.T, s store.Store, name string) (*wolfden.Tenant, *wolfden.Application) {
+	t.Helper()
+	tn, app := NewTenant(t, s, name)
+	ts := s.ForTenant(tn.ID)
+	plan := seed.Plan{Devices: 6, Threats: 2, MemoryEvents: 3, Detections: 4, Seed: 7, Now: t0}
+	if _, err := seed.Run(ctx, ts, plan, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.CreateUser(ctx, newUser(t, tn.ID, name+"@example.com", t0)); err != nil {
+		t.Fatal(err)
+	}
+	return tn, app
+}
+
+// A deleted tenant is gone with everything it owned, its name is free
+// again, and no other tenant loses anything.
+func testTenantDeletion(t *testing.T, s store.Store) {
+	a, _ := seeded(t, s, "Acme")
+	b, _ := seeded(t, s, "Bravo")
+	before := tenantCounts(t, s.ForTenant(b.ID))
+
+	if err := s.DeleteTenant(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Tenant(ctx, a.ID)
+	wantCode(t, err, wolfden.ENotFound)
+	wantCode(t, s.DeleteTenant(ctx, a.ID), wolfden.ENotFound)
+	for area, n := range tenantCounts(t, s.ForTenant(a.ID)) {
+		if n != 0 {
+			t.Errorf("the deleted tenant still has %d %s", n, area)
+		}
+	}
+	if after := tenantCounts(t, s.ForTenant(b.ID)); !maps.Equal(after, before) {
+		t.Errorf("the other tenant went from %v to %v", before, after)
+	}
+	tenants, err := s.Tenants(ctx)
+	if err != nil || len(tenants) != 1 || tenants[0].ID != b.ID {
+		t.Fatalf("Tenants = %v, %v; want Bravo alone", tenants, err)
+	}
+	NewTenant(t, s, "ACME") // the name is free
+}
+
+// A reset tenant is as new, its applications kept; no other tenant is
+// touched.
+func testTenantReset(t *testing.T, s store.Store) {
+	a, app := seeded(t, s, "Acme")
+	b, _ := seeded(t, s, "Bravo")
+	before := tenantCounts(t, s.ForTenant(b.ID))
+	ts := s.ForTenant(a.ID)
+	if _, err := ts.UpdateLifecycleSettings(ctx, func(l *wolfden.LifecycleSettings) error {
+		l.InactiveDays = 90
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := s.ResetTenant(ctx, a.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"devices": 0, "zones": 0, "threats": 0, "memory events": 0, "policies": 1, "detections": 0, "users": 0}
+	if got := tenantCounts(t, ts); !maps.Equal(got, want) {
+		t.Errorf("after a reset the tenant holds %v, want %v (the Default policy alone)", got, want)
+	}
+	if _, err := ts.Application(ctx, app.ID); err != nil {
+		t.Errorf("the application did not survive the reset: %v", err)
+	}
+	if l, err := ts.LifecycleSettings(ctx); err != nil || l.InactiveDays != 30 {
+		t.Errorf("lifecycle settings after a reset = %+v, %v; want the defaults", l, err)
+	}
+	if after := tenantCounts(t, s.ForTenant(b.ID)); !maps.Equal(after, before) {
+		t.Errorf("the other tenant went from %v to %v", before, after)
+	}
+	if _, err := seed.Run(ctx, ts, seed.Plan{Devices: 3, Seed: 7, Now: t0}, nil); err != nil {
+		t.Errorf("seeding the reset tenant again: %v", err)
+	}
+	wantCode(t, s.ResetTenant(ctx, uuid.New(), t0), wolfden.ENotFound)
+}
