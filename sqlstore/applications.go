@@ -39,15 +39,40 @@ func insertApplication(ctx context.Context, tx runner, app *wolfden.Application)
 
 // Application finds one of the tenant's applications.
 func (t *tenantStore) Application(ctx context.Context, id uuid.UUID) (*wolfden.Application, error) {
+	app, err := t.scanApplication(t.reader().queryRow(ctx, `SELECT `+applicationColumns+` FROM applications
+		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id))
+	return app, notFoundIf(err, "application %s not found", id)
+}
+
+// Applications lists the tenant's applications, oldest first, then by name.
+func (t *tenantStore) Applications(ctx context.Context) ([]wolfden.Application, error) {
+	rows, err := t.reader().query(ctx, `SELECT `+applicationColumns+` FROM applications
+		WHERE tenant_id = $1 ORDER BY created_at, name, id`, t.tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var apps []wolfden.Application
+	for rows.Next() {
+		app, err := t.scanApplication(rows)
+		if err != nil {
+			return nil, err
+		}
+		apps = append(apps, *app)
+	}
+	return apps, rows.Err()
+}
+
+const applicationColumns = `id, name, secret, scopes, created_at`
+
+func (t *tenantStore) scanApplication(r row) (*wolfden.Application, error) {
 	app := wolfden.Application{TenantID: t.tenantID}
 	var (
 		scopes  string
 		created int64
 	)
-	err := t.reader().queryRow(ctx, `SELECT id, name, secret, scopes, created_at FROM applications
-		WHERE tenant_id = $1 AND id = $2`, t.tenantID, id).Scan(&app.ID, &app.Name, &app.Secret, &scopes, &created)
-	if err != nil {
-		return nil, notFoundIf(err, "application %s not found", id)
+	if err := r.Scan(&app.ID, &app.Name, &app.Secret, &scopes, &created); err != nil {
+		return nil, err
 	}
 	app.Created = fromMicros(created)
 	for _, s := range strings.Split(scopes, ",") {

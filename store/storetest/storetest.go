@@ -132,6 +132,14 @@ func testApplications(t *testing.T, s store.Store) {
 	if err != nil || len(got.Scopes) != 2 || got.Scopes[0] != wolfden.ScopeUserRead {
 		t.Fatalf("Application = %+v, %v", got, err)
 	}
+	other, _ := NewTenant(t, s, "Bravo")
+	apps, err := ts.Applications(ctx)
+	if err != nil || len(apps) != 2 || apps[0].ID != first.ID || apps[1].ID != limited.ID || apps[1].Secret != "s2" {
+		t.Fatalf("Applications = %+v, %v; want the first, then reader", apps, err)
+	}
+	if apps, err := s.ForTenant(other.ID).Applications(ctx); err != nil || len(apps) != 1 {
+		t.Fatalf("another tenant's Applications = %+v, %v; want its own one", apps, err)
+	}
 	ghost := uuid.New()
 	err = s.ForTenant(ghost).CreateApplication(ctx, &wolfden.Application{ID: uuid.New(), TenantID: ghost, Name: "x", Secret: "s", Created: t0})
 	wantCode(t, err, wolfden.ENotFound)
