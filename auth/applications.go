@@ -15,10 +15,10 @@ const maxApplications = 4096
 
 // applications remembers the applications the token exchange has read, so
 // that an exchange does not read its application again. An application
-// never changes once created — nothing in wolfden updates or deletes one —
-// so an entry cannot go stale, also when servers share a database; ids
-// that are not found are not remembered. Should applications ever become
-// mutable, this cache must learn of their changes.
+// never changes once created; it goes only with its tenant, and a tenant's
+// deletion through this server calls ForgetTenant. Ids that are not found
+// are not remembered. Should applications ever become mutable, this cache
+// must learn of their changes.
 type applications struct {
 	mu      sync.RWMutex
 	entries map[applicationKey]*wolfden.Application
@@ -46,4 +46,15 @@ func (a *applications) find(ctx context.Context, store Store, tenantID, appID uu
 	}
 	a.entries[key] = app
 	return app, nil
+}
+
+// forget drops the entries of a tenant's applications.
+func (a *applications) forget(tenantID uuid.UUID) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for key := range a.entries {
+		if key.tenantID == tenantID {
+			delete(a.entries, key)
+		}
+	}
 }

@@ -35,6 +35,7 @@ type Service struct {
 	keys     *keyRing
 	verified verifiedTokens
 	apps     applications
+	tenants  tenants
 }
 
 // Options tune a Service; the zero value is right for a server.
@@ -221,6 +222,14 @@ func (s *Service) Authenticate(ctx context.Context, token string, unverified fun
 	if !ok1 || !ok2 || !ok3 {
 		return nil, unauthorized("invalid access token")
 	}
+	// A token outlives nothing it was issued for: its tenant must still
+	// exist. The lookup is cached.
+	if err := s.tenants.exists(ctx, s.store, tenantID); err != nil {
+		if wolfden.CodeOf(err) == wolfden.ENotFound {
+			return nil, unauthorized("invalid access token")
+		}
+		return nil, err
+	}
 	p := wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}
 	s.verified.put(digest, verifiedToken{principal: p, keyID: key.ID, expires: claims.ExpiresAt.Time})
 	return &p, nil
@@ -306,4 +315,15 @@ func (s *Service) MAC(ctx context.Context, msg []byte) ([]byte, error) {
 	m := hmac.New(sha256.New, key.Secret)
 	m.Write(msg)
 	return m.Sum(nil), nil
+}
+
+// ForgetTenant drops what the service remembers of a deleted tenant's
+// applications and access tokens, so that they are refused from now on.
+// Another server on the same database refuses them once it verifies a
+// token afresh: when its cache of verified tokens starts over, or the
+// token expires (MaxLifetime at most).
+func (s *Service) ForgetTenant(id uuid.UUID) {
+	s.tenants.forget(id)
+	s.apps.forget(id)
+	s.verified.forget(id)
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
 
@@ -45,4 +46,15 @@ func (v *verifiedTokens) put(digest [sha256.Size]byte, e verifiedToken) {
 		v.entries = make(map[[sha256.Size]byte]verifiedToken)
 	}
 	v.entries[digest] = e
+}
+
+// forget drops the entries of a tenant's tokens.
+func (v *verifiedTokens) forget(tenantID uuid.UUID) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for digest, e := range v.entries {
+		if e.principal.TenantID == tenantID {
+			delete(v.entries, digest)
+		}
+	}
 }

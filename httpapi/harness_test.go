@@ -332,6 +332,16 @@ func (r *response) json() map[string]any {
 	return m
 }
 
+// array decodes the body as an array.
+func (r *response) array() []any {
+	r.t.Helper()
+	var a []any
+	if err := json.Unmarshal(r.body, &a); err != nil {
+		r.t.Fatalf("%s: body is not a JSON array: %v: %s", r.req, err, r.body)
+	}
+	return a
+}
+
 // field returns a top-level string member.
 func (r *response) field(name string) string {
 	r.t.Helper()

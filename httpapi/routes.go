@@ -227,8 +227,12 @@ func (s *Server) routes() http.Handler {
 	// admin token (docs/control-plane.md).
 	if s.Admin != "" {
 		r.With(control.RequireAdmin).Method(post, "/control/v1/tenants", http.HandlerFunc(control.CreateTenant))
+		r.With(control.RequireAdmin).Method(get, "/control/v1/tenants", http.HandlerFunc(control.ListTenants))
 		r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 			r.Use(control.RequireAdmin)
+			r.Method(get, "/", control.Op(control.GetTenant))
+			r.Method(del, "/", control.Op(control.DeleteTenant))
+			r.Method(post, "/reset", control.Op(control.ResetTenant))
 			r.Method(post, "/seed", control.Op(control.SeedTenant))
 			r.Method(post, "/devices", control.Op(control.RegisterDevice))
 			r.Method(del, "/agentdata", control.Op(control.ResetAgentData))

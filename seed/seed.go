@@ -52,6 +52,11 @@ type Progress func(stage string, done, total int)
 // batchSize is how many records go in one transaction.
 const batchSize = 2000
 
+// Demo is the small data set a new default tenant starts with, and a
+// tenant reset to its demo data gets. Its seed differs from wolfden seed's
+// default, so that seeding the demo tenant adds to it.
+var Demo = Plan{Devices: 12, Threats: 5, Sightings: 10, MemoryEvents: 6, Detections: 10, Seed: 1000}
+
 // DefaultSightings is how many times threats are found unless the plan
 // says: four times each, on average, as the seed did before it counted
 // threats and sightings apart, so that a hash turns up on several devices.

@@ -177,11 +177,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
-// demoPlan is the small data set a new default tenant starts with.
-// Its seed differs from wolfden seed's default, so that seeding the demo
-// tenant adds to it.
-var demoPlan = seed.Plan{Devices: 12, Threats: 5, Sightings: 10, MemoryEvents: 6, Detections: 10, Seed: 1000}
-
 // bootstrap gives an empty database its "default" tenant, with demo data
 // when asked, and prints the credentials of its application, once. The
 // credentials file is written before the tenant is stored, so that no
@@ -211,7 +206,7 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 	}
 	fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
 	if demo {
-		plan := demoPlan
+		plan := seed.Demo
 		plan.Now = time.Now()
 		if _, err := seed.Run(ctx, store.ForTenant(t.ID), plan, nil); err != nil {
 			return fmt.Errorf("demo data: %w", err)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+	"github.com/wolfden/wolfden/seed"
 )
 
 // server is a wolfden serve process: this test binary run as the command.
@@ -172,8 +173,8 @@ func TestServe(t *testing.T) {
 		t.Fatalf("GET /users/v2 = %d", status)
 	}
 	// The default tenant starts with demo data.
-	for path, want := range map[string]float64{"/devices/v2": float64(demoPlan.Devices),
-		"/memoryprotection/v2": float64(demoPlan.MemoryEvents), "/threats/v2": float64(demoPlan.Threats)} {
+	for path, want := range map[string]float64{"/devices/v2": float64(seed.Demo.Devices),
+		"/memoryprotection/v2": float64(seed.Demo.MemoryEvents), "/threats/v2": float64(seed.Demo.Threats)} {
 		if status, body := srv.get(token, path); status != 200 || body["total_number_of_items"] != want {
 			t.Errorf("GET %s = %d, %v items; want %v", path, status, body["total_number_of_items"], want)
 		}

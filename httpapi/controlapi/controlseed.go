@@ -75,9 +75,13 @@ func (s *Handlers) SeedTenant(w http.ResponseWriter, r *http.Request, t store.Te
 	if err != nil {
 		return err
 	}
-	s.WriteJSON(w, r, http.StatusOK, seedResponse{
+	s.WriteJSON(w, r, http.StatusOK, newSeedResponse(sum))
+	return nil
+}
+
+func newSeedResponse(sum seed.Summary) seedResponse {
+	return seedResponse{
 		Policies: sum.Policies, Zones: sum.Zones, Devices: sum.Devices, Threats: sum.Threats, Sightings: sum.Sightings,
 		MemoryEvents: sum.MemoryEvents, Detections: sum.Detections, Suppressed: sum.Suppressed,
-	})
-	return nil
+	}
 }

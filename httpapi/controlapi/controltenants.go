@@ -2,10 +2,12 @@ package controlapi
 
 import (
 	"net/http"
-
-	"github.com/wolfden/wolfden/httpapi/rest"
+	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/store"
 )
 
 type tenantCreateRequest struct {
@@ -16,6 +18,45 @@ type tenantCredentialsJSON struct {
 	TenantID  string `json:"tenant_id"`
 	AppID     string `json:"app_id"`
 	AppSecret string `json:"app_secret"`
+}
+
+// tenantJSON is a tenant as the control plane lists it.
+type tenantJSON struct {
+	TenantID  string  `json:"tenant_id"`
+	Name      string  `json:"name"`
+	Created   string  `json:"created"`
+	PartnerID *string `json:"partner_id"`
+}
+
+func newTenantJSON(t *wolfden.Tenant) tenantJSON {
+	out := tenantJSON{TenantID: t.ID.String(), Name: t.Name, Created: t.Created.UTC().Format(time.RFC3339)}
+	if t.PartnerID != [16]byte{} {
+		id := t.PartnerID.String()
+		out.PartnerID = &id
+	}
+	return out
+}
+
+// applicationJSON is an application with its credentials. wolfden keeps
+// the secret because it verifies clients' HS256 signatures with it, as
+// the vendor must too; the control plane, behind the admin token, shows it
+// again.
+type applicationJSON struct {
+	AppID     string   `json:"app_id"`
+	Name      string   `json:"name"`
+	AppSecret string   `json:"app_secret"`
+	Scopes    []string `json:"scopes"`
+	Created   string   `json:"created"`
+}
+
+type tenantDetailJSON struct {
+	tenantJSON
+	Applications []applicationJSON `json:"applications"`
+}
+
+type tenantResetRequest struct {
+	// Demo refills the tenant with the demo data a new default tenant gets.
+	Demo bool `json:"demo"`
 }
 
 // CreateTenant is POST /control/v1/tenants with {"name"}: a tenant with one
@@ -40,4 +81,82 @@ func (s *Handlers) CreateTenant(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.WriteError(w, r, err)
 	}
+}
+
+// ListTenants is GET /control/v1/tenants: every tenant of the server, by
+// name.
+func (s *Handlers) ListTenants(w http.ResponseWriter, r *http.Request) {
+	tenants, err := s.Store.Tenants(r.Context())
+	if err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	out := make([]tenantJSON, len(tenants))
+	for i := range tenants {
+		out[i] = newTenantJSON(&tenants[i])
+	}
+	s.WriteJSON(w, r, http.StatusOK, out)
+}
+
+// GetTenant is GET /control/v1/tenants/{tenant}: the tenant with its
+// applications and their credentials.
+func (s *Handlers) GetTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	tn, err := s.Store.Tenant(r.Context(), t.TenantID())
+	if err != nil {
+		return err
+	}
+	apps, err := t.Applications(r.Context())
+	if err != nil {
+		return err
+	}
+	out := tenantDetailJSON{tenantJSON: newTenantJSON(tn), Applications: make([]applicationJSON, len(apps))}
+	for i, app := range apps {
+		scopes := make([]string, len(app.Scopes))
+		for j, sc := range app.Scopes {
+			scopes[j] = string(sc)
+		}
+		out.Applications[i] = applicationJSON{AppID: app.ID.String(), Name: app.Name, AppSecret: app.Secret,
+			Scopes: scopes, Created: app.Created.UTC().Format(time.RFC3339)}
+	}
+	s.WriteJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// DeleteTenant is DELETE /control/v1/tenants/{tenant}: the tenant and
+// everything it owns are gone; its access tokens stop working.
+func (s *Handlers) DeleteTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	if err := s.Store.DeleteTenant(r.Context(), t.TenantID()); err != nil {
+		return err
+	}
+	s.Auth.ForgetTenant(t.TenantID())
+	rest.WriteEmpty(w)
+	return nil
+}
+
+// ResetTenant is POST /control/v1/tenants/{tenant}/reset: the tenant is
+// emptied as if new, its applications (and so its clients' credentials
+// and tokens) kept; with {"demo": true} it gets the demo data again. The
+// answer counts what the demo seeding made (zeros without it).
+func (s *Handlers) ResetTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	var req tenantResetRequest
+	if r.ContentLength != 0 {
+		if err := rest.DecodeJSON(r, &req); err != nil {
+			return err
+		}
+	}
+	now := s.Now()
+	if err := s.Store.ResetTenant(r.Context(), t.TenantID(), now); err != nil {
+		return err
+	}
+	var sum seed.Summary
+	if req.Demo {
+		plan := seed.Demo
+		plan.Now = now
+		var err error
+		if sum, err = seed.Run(r.Context(), t, plan, nil); err != nil {
+			return err
+		}
+	}
+	s.WriteJSON(w, r, http.StatusOK, newSeedResponse(sum))
+	return nil
 }
