@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,12 +197,17 @@ func TestSeedCommand(t *testing.T) {
 	if errOut != "" {
 		t.Errorf("no terminal, yet stderr has %q", errOut)
 	}
+	if status, out, errOut := cli(t, nil, "seed", "--tenant", "LAB", "--devices", "2", "--seed", "12", "--db", db); status != 0 ||
+		!strings.Contains(out, "2 devices") {
+		t.Fatalf("seed by name: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--tenant", "8e1f4c2a-37b0-4d6e-9c15-0a2b3c4d5e6f", "--devices", "1"}, "not found"},
-		{[]string{"--tenant", "lab"}, "tenant"},
+		{[]string{"--tenant", "nobody", "--devices", "1"}, "no tenant is named"},
+		{[]string{"--devices", "1"}, "--tenant is required"},
 		{[]string{"--tenant", tenantID, "--threats", "3"}, "devices"},
 		{[]string{"--tenant", tenantID, "--devices", "-1"}, "negative"},
 		{[]string{"--tenant", tenantID, "--devices", "1", "--threats", "3", "--sightings", "2", "--seed", "11"}, "sightings"},
@@ -210,5 +216,49 @@ func TestSeedCommand(t *testing.T) {
 		if status != 1 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("seed %v: exit %d, stderr %q; want exit 1 mentioning %q", tt.args, status, errOut, tt.want)
 		}
+	}
+}
+
+func TestTenantAdminCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.db")
+	_, out, _ := cli(t, nil, "tenant", "create", "--name", "Lab", "--db", db)
+	lab := decodeOne(t, out, "tenant_id", "app_id", "app_secret")
+	_, out, _ = cli(t, nil, "tenant", "create", "--name", "Annex", "--db", db)
+	annex := decodeOne(t, out, "tenant_id", "app_id", "app_secret")
+
+	status, out, errOut := cli(t, nil, "tenant", "list", "--db", db)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if status != 0 || len(lines) != 3 || !strings.HasPrefix(lines[1], annex["tenant_id"]+"  Annex") ||
+		!strings.HasPrefix(lines[2], lab["tenant_id"]+"  Lab") {
+		t.Fatalf("tenant list: exit %d, stdout %q, stderr %q; want a header, then Annex and Lab", status, out, errOut)
+	}
+
+	for _, ref := range []string{"lab", lab["tenant_id"]} {
+		status, out, errOut := cli(t, nil, "tenant", "credentials", ref, "--db", db)
+		if got := decodeOne(t, out, "tenant_id", "app_id", "app_secret"); status != 0 || !maps.Equal(got, lab) {
+			t.Errorf("tenant credentials %s: exit %d, %v, stderr %q; want %v", ref, status, got, errOut, lab)
+		}
+	}
+
+	if status, out, errOut := cli(t, nil, "tenant", "delete", "--db", db, "LAB"); status != 0 || !strings.Contains(out, "deleted tenant") {
+		t.Fatalf("tenant delete: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	if n := countTenants(t, db); n != 1 {
+		t.Fatalf("%d tenants after deleting one of two", n)
+	}
+	for _, args := range [][]string{
+		{"tenant", "delete", "lab", "--db", db},
+		{"tenant", "credentials", "lab", "--db", db},
+		{"tenant", "credentials", "--db", db},
+		{"tenant", "delete", "--db", db},
+		{"tenant", "delete", "annex", "stray", "--db", db},
+		{"tenant", "list", "stray", "--db", db},
+	} {
+		if status, _, errOut := cli(t, nil, args...); status != 1 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 with a message", args, status, errOut)
+		}
+	}
+	if n := countTenants(t, db); n != 1 {
+		t.Fatalf("%d tenants after refused commands, want Annex alone", n)
 	}
 }

@@ -37,6 +37,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = serve(ctx, rest, stdout, stderr, getenv)
 	case "tenant create":
 		err = createTenant(ctx, rest, stdout, getenv)
+	case "tenant list":
+		err = listTenants(ctx, rest, stdout, getenv)
+	case "tenant delete":
+		err = deleteTenant(ctx, rest, stdout, getenv)
+	case "tenant credentials":
+		err = showCredentials(ctx, rest, stdout, getenv)
 	case "partner create":
 		err = createPartner(ctx, rest, stdout, getenv)
 	case "app create":
@@ -91,6 +97,19 @@ Commands:
       {"tenant_id": ..., "app_id": ..., "app_secret": ...}. A name already
       in use (case-insensitive) exits with status 1 and changes nothing.
 
+  wolfden tenant list [--db DB]
+      Print every tenant: id, name and creation time.
+
+  wolfden tenant credentials NAME|ID [--db DB]
+      Print the credentials of the tenant's first application again, as
+      tenant create printed them. wolfden keeps application secrets: it
+      verifies clients' HS256 signatures with them.
+
+  wolfden tenant delete NAME|ID [--db DB]
+      Delete the tenant and everything it owns. Its access tokens are
+      refused once a server verifies them afresh (at once on the server
+      that deletes through the control plane).
+
   wolfden partner create --name NAME [--db DB]
       Create a partner of the Multi-Tenant Console API (/public/v2/{region})
       with one application and print {"partner_id": ..., "app_id": ...,
@@ -109,14 +128,15 @@ Commands:
       against the database, as POST /auth/v2/token does; no server need be
       running. Without the credentials file it exits with status 1.
 
-  wolfden seed --tenant TENANT_ID [--devices N] [--threats M] [--sightings F] [--memory-events K] [--seed S] [--db DB]
+  wolfden seed --tenant NAME|ID [--devices N] [--threats M] [--sightings F]
+               [--memory-events K] [--detections D] [--seed S] [--db DB]
       Fill a tenant with realistic, varied agent data — zones, devices
       (operating systems, host names, addresses, agent versions), M threats
       (the distinct files GET /threats/v2 lists) found F times over the
-      devices (default 4*M), memory-protection events — through the same
-      code as the control plane. The same --seed (default 1) gives the same
-      data; dates are recent whenever it runs. Shows a progress bar in a
-      terminal.
+      devices (default 4*M), memory-protection events, D OPTICS detections
+      raised by seeded rules — through the same code as the control plane.
+      The same --seed (default 1) gives the same data; dates are recent
+      whenever it runs. Shows a progress bar in a terminal.
 
   wolfden bench [--quick] [--postgres URL] [--devices N] [--threats M]
                 [--scale-small N] [--scale-large N] [--connections C]

@@ -209,7 +209,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 			}
 		})
 	}
-	for _, args := range [][]string{{"frobnicate"}, {"SERVE"}, {"tenant"}, {"tenant", "delete"}, {"app"}, {"key"}, {"key", "show"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"SERVE"}, {"tenant"}, {"tenant", "rename"}, {"app"}, {"key"}, {"key", "show"}} {
 		t.Run(strings.Join(append([]string{"wolfden"}, args...), " "), func(t *testing.T) {
 			status, out, errOut := cli(t, nil, args...)
 			if status != 2 || out != "" || !strings.Contains(errOut, "unknown command") {

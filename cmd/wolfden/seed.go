@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 )
@@ -22,7 +21,7 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		seedValue                                 uint64
 	)
 	fs := newFlags("seed", getenv, &db)
-	fs.StringVar(&tenant, "tenant", "", "tenant id")
+	fs.StringVar(&tenant, "tenant", "", "tenant name or id")
 	fs.IntVar(&devices, "devices", 0, "devices to register")
 	fs.IntVar(&threats, "threats", 0, "threats (distinct convicted files, as GET /threats/v2 counts them) to report on them")
 	fs.IntVar(&sightings, "sightings", 0, "times those threats are found on devices, each at least once (default: four per threat)")
@@ -32,9 +31,8 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	tenantID, ok := wolfden.ParseID(tenant)
-	if !ok {
-		return errors.New("--tenant must be a tenant id (a GUID)")
+	if tenant == "" {
+		return errors.New("--tenant is required: the tenant's name or id")
 	}
 	if devices < 0 || threats < 0 || sightings < 0 || memoryEvents < 0 || detections < 0 {
 		return errors.New("--devices, --threats, --sightings, --memory-events and --detections must not be negative")
@@ -44,9 +42,11 @@ func seedTenant(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Tenant(ctx, tenantID); err != nil {
+	t, err := findTenant(ctx, store, tenant)
+	if err != nil {
 		return err
 	}
+	tenantID := t.ID
 	start := time.Now()
 	sum, err := seed.Run(ctx, store.ForTenant(tenantID), seed.Plan{
 		Devices: devices, Threats: threats, Sightings: sightings, MemoryEvents: memoryEvents, Detections: detections,
