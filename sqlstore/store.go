@@ -9,6 +9,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/google/uuid"
@@ -28,6 +30,8 @@ type Store struct {
 	commits *committer // SQLite's group commit; nil on PostgreSQL
 
 	bookmarks bookmarkCache // into each tenant's device list, see bookmarks.go
+
+	throwaway string // the directory of a Memory database, removed by Close
 }
 
 var _ store.Store = (*Store)(nil)
@@ -36,10 +40,39 @@ var _ store.Store = (*Store)(nil)
 // SQLite file.
 func IsPostgres(dsn string) bool { return sqlrun.IsPostgres(dsn) }
 
-// Open opens the database dsn names — a postgres:// URL or a SQLite file
-// path, created when missing — and brings its schema up to date.
+// Memory is the dsn of a throwaway database, for tests and CI runs: a
+// SQLite database in a new temporary directory (in RAM where /dev/shm
+// exists), removed when the store closes.
+const Memory = ":memory:"
+
+// Open opens the database dsn names — a postgres:// URL, a SQLite file
+// path, created when missing, or Memory — and brings its schema up to
+// date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	return open(ctx, dsn, 0)
+	if dsn != Memory {
+		return open(ctx, dsn, 0)
+	}
+	dir, err := os.MkdirTemp(throwawayRoot(), "wolfden-memory-")
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(ctx, filepath.Join(dir, "wolfden.db"), 0)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.throwaway = dir
+	return s, nil
+}
+
+// throwawayRoot is where Memory databases go: /dev/shm, a RAM-backed file
+// system, where there is one, so that a throwaway database never waits on
+// a disk; the temporary directory elsewhere.
+func throwawayRoot() string {
+	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
+		return "/dev/shm"
+	}
+	return os.TempDir()
 }
 
 // open is Open bringing the schema up to migration version upTo, or to
@@ -84,6 +117,9 @@ func (s *Store) Close() error {
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
+	}
+	if s.throwaway != "" {
+		err = errors.Join(err, os.RemoveAll(s.throwaway))
 	}
 	return err
 }

@@ -159,8 +159,10 @@ Commands:
       Show this text.
 
 Settings (a flag wins over its environment variable):
-  --db          WOLFDEN_DB          SQLite file (default wolfden.db), or a
-                                    postgres:// URL for PostgreSQL.
+  --db          WOLFDEN_DB          SQLite file (default wolfden.db), a
+                                    postgres:// URL for PostgreSQL, or
+                                    :memory: for a throwaway database,
+                                    removed when the server stops.
   --addr        WOLFDEN_ADDR        Listen address (default 127.0.0.1:8080).
   --public-url  WOLFDEN_PUBLIC_URL  Where clients reach the server: an
                                     absolute http or https URL, with a path

@@ -192,19 +192,30 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 		return err
 	}
 	creds := credentials{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}
-	path := credentialsPath(db)
 	b, _ := json.MarshalIndent(creds, "", "  ")
-	if err := writePrivateFile(path, append(b, '\n')); err != nil {
-		return err
+	// A throwaway database gets no file: nothing outlives it, and its
+	// credentials would overwrite those another server wrote.
+	var path string
+	if db != sqlstore.Memory {
+		path = credentialsPath(db)
+		if err := writePrivateFile(path, append(b, '\n')); err != nil {
+			return err
+		}
 	}
 	if err := store.CreateTenant(ctx, t, app); err != nil {
-		os.Remove(path)
+		if path != "" {
+			os.Remove(path)
+		}
 		if wolfden.CodeOf(err) == wolfden.EConflict {
 			return nil // another server on the same database was first
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
+	if path == "" {
+		fmt.Fprintf(stdout, "Created tenant \"default\" in a throwaway database. Its application's credentials:\n%s\n", b)
+	} else {
+		fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
+	}
 	if demo {
 		plan := seed.Demo
 		plan.Now = time.Now()
@@ -237,8 +248,11 @@ func writePrivateFile(path string, data []byte) error {
 
 // describeDB names the database for the log without its credentials.
 func describeDB(db string) string {
-	if sqlstore.IsPostgres(db) {
+	switch {
+	case sqlstore.IsPostgres(db):
 		return "postgres"
+	case db == sqlstore.Memory:
+		return "throwaway"
 	}
 	return "sqlite:" + db
 }

@@ -255,3 +255,24 @@ func TestServeFinishesInFlightRequests(t *testing.T) {
 		t.Fatal("the server did not exit after finishing the request")
 	}
 }
+
+// TestServeThrowaway: --db :memory: serves from a throwaway database with
+// the default tenant and its demo data, printing the credentials and
+// writing no credentials file.
+func TestServeThrowaway(t *testing.T) {
+	before, errBefore := os.Stat(credentialsFile)
+	srv := startServer(t, ":memory:")
+	var creds credentials
+	if err := json.Unmarshal([]byte(regexp.MustCompile(`(?s)\{.*?\}`).FindString(srv.output())), &creds); err != nil || creds.AppSecret == "" {
+		t.Fatalf("no credentials in the output (%v): %q", err, srv.output())
+	}
+	token := srv.accessToken(creds)
+	if status, body := srv.get(token, "/devices/v2"); status != 200 || body["total_number_of_items"] != float64(seed.Demo.Devices) {
+		t.Errorf("GET /devices/v2 = %d, %v items; want the %d demo devices", status, body["total_number_of_items"], seed.Demo.Devices)
+	}
+	after, errAfter := os.Stat(credentialsFile)
+	if (errBefore == nil) != (errAfter == nil) || (errAfter == nil && !after.ModTime().Equal(before.ModTime())) {
+		t.Errorf("a throwaway server wrote %s in the working directory", credentialsFile)
+	}
+	srv.stop()
+}
