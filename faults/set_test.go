@@ -306,3 +306,26 @@ func TestSleepStopsWithContext(t *testing.T) {
 	cancel()
 	faults.New(faults.Options{}).Sleep(ctx, time.Hour)
 }
+
+// BenchmarkCheck is the cost every request pays: no rules, and 100 rules
+// none of which matches.
+func BenchmarkCheck(b *testing.B) {
+	req := get("/devices/v2/3ab1c8a2-7c1e-4d7e-9f3a-0b2c4d6e8f10")
+	b.Run("empty", func(b *testing.B) {
+		s := faults.New(faults.Options{})
+		for b.Loop() {
+			s.Check(req, faults.Identity{})
+		}
+	})
+	b.Run("100 rules", func(b *testing.B) {
+		s := faults.New(faults.Options{})
+		for range faults.MaxRules {
+			if _, err := s.Add(faults.Spec{Path: "/threats/v2/{sha256}", Status: 503}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for b.Loop() {
+			s.Check(req, faults.Identity{})
+		}
+	})
+}
