@@ -79,8 +79,8 @@ type Identity struct {
 
 // Action is what the rules that fired on a request ask for: wait Delay,
 // then answer Status (with RetryAfter for a 429) or Drop the connection;
-// with neither, serve the real answer. Rule is the rule that set Status
-// or Drop.
+// with neither, serve the real answer. Rule is the last rule that fired:
+// the one that set Status or Drop, if one did.
 type Action struct {
 	Delay      time.Duration
 	Status     int
@@ -196,8 +196,9 @@ func (s *Set) Check(req *http.Request, who Identity) Action {
 		}
 		r.Fired++
 		a.Delay += r.delay(s.rand)
+		a.Rule = r.ID
 		if r.Status != 0 || r.Drop {
-			a.Status, a.RetryAfter, a.Drop, a.Rule = r.Status, r.RetryAfter, r.Drop, r.ID
+			a.Status, a.RetryAfter, a.Drop = r.Status, r.RetryAfter, r.Drop
 			break
 		}
 	}
