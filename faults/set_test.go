@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func TestFiring(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := testSet(t)
 			r := add(t, s, tt.spec)
-			if got := statuses(s, len(tt.want), get("/devices/v2"), faults.Identity{}); !equal(got, tt.want) {
+			if got := statuses(s, len(tt.want), get("/devices/v2"), faults.Identity{}); !slices.Equal(got, tt.want) {
 				t.Errorf("statuses %v, want %v", got, tt.want)
 			}
 			if tt.spec.Times != nil {
@@ -69,18 +70,6 @@ func TestFiring(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCounts(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -208,7 +209,7 @@ func TestFaultFiring(t *testing.T) {
 			h := h.sub(t)
 			tt.rule["path"] = "/devices/v2"
 			id := h.addFault(tt.rule)
-			if got := h.statuses(len(tt.want), http.MethodGet, "/devices/v2", tok); !slicesEqual(got, tt.want) {
+			if got := h.statuses(len(tt.want), http.MethodGet, "/devices/v2", tok); !slices.Equal(got, tt.want) {
 				t.Errorf("statuses %v, want %v", got, tt.want)
 			}
 			if _, spends := tt.rule["times"]; spends {
@@ -228,18 +229,6 @@ func TestFaultFiring(t *testing.T) {
 			h.do(http.MethodDelete, "/control/v1/faults", adminToken, nil).want(200)
 		})
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestFaultProbability fires p = 0.3 over 2,000 requests: the count lands
