@@ -18,6 +18,12 @@ const (
 	EConflict       ErrorCode = "conflict"        // a unique name or entry is taken (409)
 	ENotImplemented ErrorCode = "not_implemented" // the operation does not exist or is not built (501)
 	EInternal       ErrorCode = "internal"        // anything unexpected (500)
+
+	// Failures of the vendor's service that wolfden answers only when a
+	// fault rule asks it to (package faults).
+	EBadGateway     ErrorCode = "bad_gateway"     // 502
+	EUnavailable    ErrorCode = "unavailable"     // 503
+	EGatewayTimeout ErrorCode = "gateway_timeout" // 504
 )
 
 // Error is a failure that a client should see as it is. Field is the path of

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
@@ -52,6 +53,7 @@ type harness struct {
 	clock  *clock
 	url    string
 	log    *syncBuffer
+	faults *faults.Set
 }
 
 type harnessOptions struct {
@@ -77,6 +79,9 @@ type harnessOptions struct {
 	sweepInterval time.Duration
 	// publicURL is where links point (default: the test server's URL).
 	publicURL string
+	// faults, when set, gives the server a fault rule set with these
+	// options (Now defaults to the harness clock), as h.faults.
+	faults *faults.Options
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -110,6 +115,13 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		CallbackAllowlist: callbacks,
 		CallbackResolver:  opts.callbackResolver,
 	})
+	if opts.faults != nil {
+		fo := *opts.faults
+		if fo.Now == nil {
+			fo.Now = h.clock.Now
+		}
+		h.faults = faults.New(fo)
+	}
 	server := httpapi.New(httpapi.Config{
 		Store:            served,
 		Auth:             h.auth,
@@ -121,6 +133,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		AdminToken:       opts.adminToken,
 		Deletions:        work,
 		PublicURL:        opts.publicURL,
+		Faults:           h.faults,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())

@@ -25,7 +25,7 @@ import (
 // partner.Op routes take a partner's token; Linked routes take the signed
 // link the API handed out; control.Op routes take the admin token.
 // ObjectRead marks a GET of one object, whose 404 has an empty body.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() *chi.Mux {
 	const get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	const rule, exception = optics.RuleKindDetection, optics.RuleKindException
 	protect, optics := protectapi.New(s.Core), opticsapi.New(s.Core)
@@ -241,6 +241,15 @@ func (s *Server) routes() http.Handler {
 			r.Method(post, "/devices/{device}/memoryevents", control.Op(control.ReportMemoryEvent))
 			r.Method(post, "/devices/{device}/detections", control.Op(control.RaiseDetection))
 		})
+		// Fault and latency rules, when the server has a rule set.
+		if s.Faults != nil {
+			admin := r.With(control.RequireAdmin)
+			admin.Method(post, "/control/v1/faults", control.FaultOp(control.CreateFault))
+			admin.Method(get, "/control/v1/faults", control.FaultOp(control.ListFaults))
+			admin.Method(del, "/control/v1/faults", control.FaultOp(control.DeleteFaults))
+			admin.Method(get, "/control/v1/faults/{fault}", control.FaultOp(control.GetFault))
+			admin.Method(del, "/control/v1/faults/{fault}", control.FaultOp(control.DeleteFault))
+		}
 	}
 	return r
 }

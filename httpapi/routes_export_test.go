@@ -13,7 +13,7 @@ type Route struct{ Method, Pattern string }
 // each without a list of their own to keep up to date.
 func (s *Server) Routes() []Route {
 	var routes []Route
-	chi.Walk(s.routes().(chi.Routes), func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	chi.Walk(s.routes(), func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		routes = append(routes, Route{Method: method, Pattern: pattern})
 		return nil
 	})

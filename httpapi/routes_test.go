@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
@@ -15,7 +16,7 @@ import (
 // without the list fails here, so the list (and the docs written from it)
 // stays the truth about what is served.
 func TestRouteTable(t *testing.T) {
-	h := newHarness(t, sqltest.Backends()[0], harnessOptions{adminToken: adminToken})
+	h := newHarness(t, sqltest.Backends()[0], harnessOptions{adminToken: adminToken, faults: &faults.Options{}})
 	var served []string
 	for _, r := range h.server.(*httpapi.Server).Routes() {
 		served = append(served, r.Method+" "+r.Pattern)

@@ -15,6 +15,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
@@ -50,6 +51,9 @@ type Config struct {
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
 	Agents agentsim.Schedule
+	// Faults are the fault and latency rules the control plane sets
+	// (/control/v1/faults); nil: no rules, and no such routes.
+	Faults *faults.Set
 }
 
 // Server is the API as an http.Handler: the shared core every surface's
@@ -75,6 +79,7 @@ func New(cfg Config) *Server {
 
 		Uploads:   make(chan struct{}, rest.MaxConcurrentUploads),
 		Deletions: cfg.Deletions,
+		Faults:    cfg.Faults,
 	}}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
@@ -88,7 +93,7 @@ func New(cfg Config) *Server {
 	if s.Agents == (agentsim.Schedule{}) {
 		s.Agents = agentsim.DefaultSchedule
 	}
-	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.routes())))
+	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.injectFaults(s.routes()))))
 	return s
 }
 

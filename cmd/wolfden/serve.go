@@ -20,6 +20,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
@@ -140,9 +141,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	authn := auth.New(store, auth.Options{})
 	work := worker.New(worker.Config{Store: store, Logger: log, CallbackAllowlist: st.callbacks})
+	var faultRules *faults.Set // only the control plane can add rules
+	if st.adminToken != "" {
+		faultRules = faults.New(faults.Options{})
+	}
 	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, Deletions: work})
+		AdminToken: st.adminToken, Deletions: work, Faults: faultRules})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -10,6 +10,7 @@ import (
 	"github.com/wolfden/wolfden/httpapi/rest"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/store"
 )
@@ -53,6 +54,9 @@ func (s *Handlers) Op(fn partnerOperation) http.Handler {
 		}
 		if err == nil {
 			err = s.Limiter.Admit(p.PartnerID, s.Now())
+		}
+		if err == nil && s.Fault(w, r, faults.Identity{PartnerID: p.PartnerID, AppID: p.AppID}) {
+			return
 		}
 		if err == nil {
 			ctx := context.WithValue(r.Context(), partnerKey, p)

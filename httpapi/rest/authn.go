@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -44,6 +45,9 @@ type Operation func(w http.ResponseWriter, r *http.Request, t store.TenantStore)
 func (s *Core) Op(fn Operation, scopes ...wolfden.Scope) http.Handler {
 	return s.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := Principal(r)
+		if s.Fault(w, r, faults.Identity{TenantID: p.TenantID, AppID: p.AppID}) {
+			return
+		}
 		if !p.HasAny(scopes...) {
 			names := make([]string, len(scopes))
 			for i, sc := range scopes {

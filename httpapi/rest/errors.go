@@ -51,6 +51,9 @@ var StatusOf = map[wolfden.ErrorCode]int{
 	wolfden.EConflict:       http.StatusConflict,
 	wolfden.ENotImplemented: http.StatusNotImplemented,
 	wolfden.EInternal:       http.StatusInternalServerError,
+	wolfden.EBadGateway:     http.StatusBadGateway,
+	wolfden.EUnavailable:    http.StatusServiceUnavailable,
+	wolfden.EGatewayTimeout: http.StatusGatewayTimeout,
 }
 
 // ObjectRead marks a route that reads one object by its id or name (GET
@@ -59,10 +62,24 @@ var StatusOf = map[wolfden.ErrorCode]int{
 // live service read any body of such a 404 as the object (Cortex XSOAR's
 // integration does), while an empty one is "not found" to all of them.
 // The request id stays in X-Request-Id.
-func ObjectRead(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), objectReadKey, true)))
-	})
+func ObjectRead(next http.Handler) http.Handler { return objectRead{next} }
+
+type objectRead struct{ next http.Handler }
+
+func (o objectRead) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	o.next.ServeHTTP(w, MarkObjectRead(r))
+}
+
+// IsObjectRead tells a handler ObjectRead made, so that a 404 answered
+// before routing (a fault rule's) can be the route's own.
+func IsObjectRead(h http.Handler) bool {
+	_, ok := h.(objectRead)
+	return ok
+}
+
+// MarkObjectRead is r as a route ObjectRead marks sees it.
+func MarkObjectRead(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), objectReadKey, true))
 }
 
 // WriteError answers err. It is the one place that turns failures into
