@@ -1,0 +1,286 @@
+// Package wolfdentest runs wolfden inside a Go test, in the spirit of
+// net/http/httptest and fake-gcs-server's fakestorage: New starts the API
+// on a loopback port over a throwaway database, with a tenant whose
+// credentials and access token are ready, the control plane on, and
+// helpers to play the endpoint agents and set fault rules. It stops when
+// the test ends.
+//
+//	srv := wolfdentest.New(t)
+//	resp, err := srv.Client.Do(srv.Request(t, "GET", "/devices/v2", nil))
+package wolfdentest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/faults"
+	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/internal/clienttoken"
+	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/sqlstore"
+	"github.com/wolfden/wolfden/worker"
+)
+
+// Server is wolfden serving one test.
+type Server struct {
+	// URL is the API's base URL, such as http://127.0.0.1:41234: what a
+	// client is pointed at.
+	URL string
+	// AdminToken is the control plane's bearer token (/control/v1).
+	AdminToken string
+	// Tenant is the tenant New made, named "default" as a new server's is.
+	Tenant Tenant
+	// Client is an HTTP client for the server.
+	Client *http.Client
+
+	close func()
+}
+
+// Tenant is a tenant's id and its application's credentials, as "wolfden
+// tenant create" prints them.
+type Tenant struct {
+	ID        string `json:"tenant_id"`
+	AppID     string `json:"app_id"`
+	AppSecret string `json:"app_secret"`
+}
+
+type config struct {
+	demo      bool
+	rateLimit float64
+	log       io.Writer
+}
+
+// Option changes what New starts.
+type Option func(*config)
+
+// WithDemoData gives the tenant the demo data a new server's default
+// tenant gets: devices, zones, threats, memory-protection events and
+// detections (docs/control-plane.md). Without it the tenant starts empty.
+func WithDemoData() Option { return func(c *config) { c.demo = true } }
+
+// WithRateLimit limits each tenant to rps requests a second, as a server
+// does by default (100); without it a test's requests are never limited.
+func WithRateLimit(rps float64) Option { return func(c *config) { c.rateLimit = rps } }
+
+// WithLog writes the server's log to w (default: discarded).
+func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
+
+// TB is what the helpers need of a test: a *testing.T or *testing.B, or
+// anything that fails the same way.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// New starts a server for t; it stops, and its database is removed, when
+// t ends. A failure to start fails t.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		t.Fatalf("wolfdentest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a server; Close stops it. Tests use New.
+func Start(opts ...Option) (*Server, error) {
+	var cfg config
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	log := slog.New(slog.DiscardHandler)
+	if cfg.log != nil {
+		log = slog.New(httpapi.LimitLog(slog.NewTextHandler(cfg.log, nil)))
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	st, err := sqlstore.Open(ctx, sqlstore.Memory)
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("open the database: %w", err)
+	}
+	fail := func(err error) (*Server, error) {
+		stop()
+		st.Close()
+		return nil, err
+	}
+	tn, app, err := wolfden.NewTenant("default", time.Now())
+	if err != nil {
+		return fail(err)
+	}
+	if err := st.CreateTenant(ctx, tn, app); err != nil {
+		return fail(fmt.Errorf("create the tenant: %w", err))
+	}
+	if cfg.demo {
+		plan := seed.Demo
+		plan.Now = time.Now()
+		if _, err := seed.Run(ctx, st.ForTenant(tn.ID), plan, nil); err != nil {
+			return fail(fmt.Errorf("demo data: %w", err))
+		}
+	}
+
+	admin := rand.Text()
+	work := worker.New(worker.Config{Store: st, Logger: log})
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config.Handler = httpapi.New(httpapi.Config{
+		Store: st, Auth: auth.New(st, auth.Options{}), Logger: log, RateLimit: cfg.rateLimit,
+		PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin, Deletions: work,
+		Faults: faults.New(faults.Options{}),
+	})
+	ts.Listener = httpapi.NewListener(ts.Listener)
+	ts.Start()
+	go work.Run(ctx)
+	return &Server{
+		URL: ts.URL, AdminToken: admin, Client: ts.Client(),
+		Tenant: Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret},
+		close: func() {
+			ts.Close()
+			stop()
+			st.Close()
+		},
+	}, nil
+}
+
+// Close stops the server and removes its database.
+func (s *Server) Close() { s.close() }
+
+// Token trades the tenant's credentials for an access token at
+// POST /auth/v2/token, as a client does, and returns it.
+func (s *Server) Token(t TB, tn Tenant) string {
+	t.Helper()
+	signed, err := clienttoken.Sign(tn.ID, tn.AppID, tn.AppSecret, time.Now())
+	if err != nil {
+		t.Fatalf("wolfdentest: %v", err)
+	}
+	var answer struct {
+		AccessToken string `json:"access_token"`
+	}
+	s.call(t, http.MethodPost, "/auth/v2/token", "", map[string]string{"auth_token": signed}, &answer)
+	return answer.AccessToken
+}
+
+// Request returns a request of the API for the default tenant, with a
+// fresh access token; body, when not nil, is sent as JSON.
+func (s *Server) Request(t TB, method, path string, body any) *http.Request {
+	t.Helper()
+	return s.request(t, method, path, s.Token(t, s.Tenant), body)
+}
+
+// Control calls the control plane (path under /control/v1) and decodes a
+// JSON answer into out, when out is not nil. An answer other than 2xx
+// fails t.
+func (s *Server) Control(t TB, method, path string, body, out any) {
+	t.Helper()
+	s.call(t, method, "/control/v1"+path, s.AdminToken, body, out)
+}
+
+// NewTenant creates a tenant through the control plane.
+func (s *Server) NewTenant(t TB, name string) Tenant {
+	t.Helper()
+	var tn Tenant
+	s.Control(t, http.MethodPost, "/tenants", map[string]string{"name": name}, &tn)
+	return tn
+}
+
+// ResetTenant empties the tenant as if new, keeping its credentials; with
+// demo it gets the demo data again.
+func (s *Server) ResetTenant(t TB, tn Tenant, demo bool) {
+	t.Helper()
+	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/reset", map[string]bool{"demo": demo}, nil)
+}
+
+// Seed fills the tenant with generated devices, threats, memory events and
+// detections: plan's members are those of POST
+// /control/v1/tenants/{tenant}/seed (devices, threats, sightings,
+// memory_events, detections, seed).
+func (s *Server) Seed(t TB, tn Tenant, plan map[string]any) {
+	t.Helper()
+	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/seed", plan, nil)
+}
+
+// RegisterDevice plays a device's agent registering, with the members of
+// POST /control/v1/tenants/{tenant}/devices, and returns the device's id.
+func (s *Server) RegisterDevice(t TB, tn Tenant, device map[string]any) string {
+	t.Helper()
+	var d struct {
+		ID string `json:"id"`
+	}
+	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/devices", device, &d)
+	return d.ID
+}
+
+// ReportThreat plays a device's agent finding a threat, with the members
+// of POST /control/v1/tenants/{tenant}/devices/{device}/threats.
+func (s *Server) ReportThreat(t TB, tn Tenant, deviceID string, threat map[string]any) {
+	t.Helper()
+	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/devices/"+deviceID+"/threats", threat, nil)
+}
+
+// AddFault adds a fault or latency rule, with the members of
+// POST /control/v1/faults, and returns its id; the rule goes with the
+// server.
+func (s *Server) AddFault(t TB, rule map[string]any) string {
+	t.Helper()
+	var r struct {
+		ID string `json:"id"`
+	}
+	s.Control(t, http.MethodPost, "/faults", rule, &r)
+	return r.ID
+}
+
+func (s *Server) request(t TB, method, path, token string, body any) *http.Request {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatalf("wolfdentest: %v", err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.URL+path, r)
+	if err != nil {
+		t.Fatalf("wolfdentest: %v", err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// call sends a request and decodes its 2xx answer into out.
+func (s *Server) call(t TB, method, path, token string, body, out any) {
+	t.Helper()
+	resp, err := s.Client.Do(s.request(t, method, path, token, body))
+	if err != nil {
+		t.Fatalf("wolfdentest: %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("wolfdentest: %v", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("wolfdentest: %s %s: %s: %s", method, path, resp.Status, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("wolfdentest: %s %s: %v: %s", method, path, err, fmt.Sprintf("%.200s", b))
+		}
+	}
+}

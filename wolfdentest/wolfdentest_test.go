@@ -1,0 +1,97 @@
+package wolfdentest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/wolfden/wolfden/wolfdentest"
+)
+
+// get answers the status and decoded body of a GET by the tenant.
+func get(t *testing.T, srv *wolfdentest.Server, tn wolfdentest.Tenant, path string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+srv.Token(t, tn))
+	resp, err := srv.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body
+}
+
+func TestServer(t *testing.T) {
+	srv := wolfdentest.New(t, wolfdentest.WithDemoData())
+	if status, page := get(t, srv, srv.Tenant, "/devices/v2"); status != 200 || page["total_number_of_items"] == 0.0 {
+		t.Fatalf("the demo tenant's devices: %d, %v", status, page["total_number_of_items"])
+	}
+
+	lab := srv.NewTenant(t, "Lab")
+	if status, page := get(t, srv, lab, "/devices/v2"); status != 200 || page["total_number_of_items"] != 0.0 {
+		t.Fatalf("a new tenant's devices: %d, %v; want none", status, page["total_number_of_items"])
+	}
+	srv.Seed(t, lab, map[string]any{"devices": 7, "seed": 3})
+	device := srv.RegisterDevice(t, lab, map[string]any{"name": "LAB-1", "host_name": "lab-1"})
+	srv.ReportThreat(t, lab, device, map[string]any{"sha256": "0f3e8ac5b0e3f1d1ce8ad3ac8e40ec7ddc5c1f2a9c1e7e0d3b8f4e7a6c5d4b3a", "name": "x.exe", "file_path": `C:\x.exe`})
+	if _, page := get(t, srv, lab, "/devices/v2"); page["total_number_of_items"] != 8.0 {
+		t.Errorf("Lab has %v devices, want 8", page["total_number_of_items"])
+	}
+	if _, page := get(t, srv, lab, "/threats/v2"); page["total_number_of_items"] != 1.0 {
+		t.Errorf("Lab has %v threats, want the one reported", page["total_number_of_items"])
+	}
+
+	srv.ResetTenant(t, lab, false)
+	if _, page := get(t, srv, lab, "/devices/v2"); page["total_number_of_items"] != 0.0 {
+		t.Errorf("Lab has %v devices after a reset", page["total_number_of_items"])
+	}
+
+	srv.AddFault(t, map[string]any{"path": "/users/v2", "status": 500, "times": 1})
+	if status, _ := get(t, srv, srv.Tenant, "/users/v2"); status != 500 {
+		t.Errorf("GET /users/v2 with a 500 rule: %d", status)
+	}
+	if status, _ := get(t, srv, srv.Tenant, "/users/v2"); status != 200 {
+		t.Errorf("GET /users/v2 once the rule is spent: %d", status)
+	}
+}
+
+// Two servers are separate: a tenant made on one is not on the other.
+func TestServersAreSeparate(t *testing.T) {
+	a, b := wolfdentest.New(t), wolfdentest.New(t)
+	a.NewTenant(t, "Only on A")
+	var onA, onB []map[string]any
+	a.Control(t, http.MethodGet, "/tenants", nil, &onA)
+	b.Control(t, http.MethodGet, "/tenants", nil, &onB)
+	if len(onA) != 2 || len(onB) != 1 {
+		t.Fatalf("A lists %d tenants, B %d; want 2 and 1", len(onA), len(onB))
+	}
+}
+
+// WithRateLimit limits as a server's --rate-limit does: past the burst,
+// 429 with Retry-After.
+func TestRateLimit(t *testing.T) {
+	srv := wolfdentest.New(t, wolfdentest.WithRateLimit(2)) // the token exchange takes one of the two
+	token := srv.Token(t, srv.Tenant)
+	var statuses []int
+	for range 3 {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/users/v2", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := srv.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Error("a 429 without Retry-After")
+		}
+	}
+	if statuses[0] != 200 || statuses[2] != 429 {
+		t.Errorf("statuses %v at two requests a second, want 200 first and 429 by the third", statuses)
+	}
+}
