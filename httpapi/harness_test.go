@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
@@ -107,10 +108,13 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		opts.publicURL = h.url
 	}
 	log := slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil)))
+	// The agents' clock runs with the test's; the control plane may
+	// advance it further.
+	agents := agentsim.NewClock(h.clock.Now)
 	work := worker.New(worker.Config{
 		Store:             served,
 		Logger:            log,
-		Now:               h.clock.Now,
+		Now:               agents.Now,
 		SweepInterval:     opts.sweepInterval,
 		CallbackAllowlist: callbacks,
 		CallbackResolver:  opts.callbackResolver,
@@ -129,7 +133,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		RateLimit:        opts.rateLimit,
 		AuthFailureRate:  opts.authFailureRate,
 		AuthFailureBurst: opts.authFailureBurst,
-		Now:              h.clock.Now,
+		Clock:            agents,
 		AdminToken:       opts.adminToken,
 		Deletions:        work,
 		PublicURL:        opts.publicURL,

@@ -228,6 +228,8 @@ func (s *Server) routes() *chi.Mux {
 	if s.Admin != "" {
 		r.With(control.RequireAdmin).Method(post, "/control/v1/tenants", http.HandlerFunc(control.CreateTenant))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/tenants", http.HandlerFunc(control.ListTenants))
+		r.With(control.RequireAdmin).Method(get, "/control/v1/clock", http.HandlerFunc(control.GetClock))
+		r.With(control.RequireAdmin).Method(post, "/control/v1/clock", http.HandlerFunc(control.AdvanceClock))
 		r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 			r.Use(control.RequireAdmin)
 			r.Method(get, "/", control.Op(control.GetTenant))

@@ -49,8 +49,12 @@ type Config struct {
 	// them in the background (a *worker.Worker); required.
 	Deletions rest.Deletions
 	// Agents is how quickly the simulated agents carry out OPTICS commands
-	// (default wolfden.DefaultAgentSchedule).
-	Agents agentsim.Schedule
+	// (nil: agentsim.DefaultSchedule; a zero Schedule makes them instant).
+	Agents *agentsim.Schedule
+	// Clock is the agents' clock, which the control plane advances
+	// (/control/v1/clock); nil: a clock running with Now. When set, Now is
+	// not used.
+	Clock *agentsim.Clock
 	// Faults are the fault and latency rules the control plane sets
 	// (/control/v1/faults); nil: no rules, and no such routes.
 	Faults *faults.Set
@@ -72,8 +76,7 @@ func New(cfg Config) *Server {
 		Limiter:  rest.NewAccountLimiter(cfg.RateLimit),
 		Throttle: rest.NewAuthThrottle(cfg.AuthFailureRate, cfg.AuthFailureBurst),
 		MaxBody:  cfg.MaxBodyBytes,
-		Now:      cfg.Now,
-		Agents:   cfg.Agents,
+		Agents:   agentsim.DefaultSchedule,
 		Admin:    cfg.AdminToken,
 		Public:   strings.TrimSuffix(cfg.PublicURL, "/"),
 
@@ -87,12 +90,14 @@ func New(cfg Config) *Server {
 	if s.MaxBody <= 0 {
 		s.MaxBody = rest.DefaultMaxBodyBytes
 	}
-	if s.Now == nil {
-		s.Now = time.Now
+	if cfg.Agents != nil {
+		s.Agents = *cfg.Agents
 	}
-	if s.Agents == (agentsim.Schedule{}) {
-		s.Agents = agentsim.DefaultSchedule
+	s.Clock = cfg.Clock
+	if s.Clock == nil {
+		s.Clock = agentsim.NewClock(cfg.Now)
 	}
+	s.Now = s.Clock.Now
 	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.injectFaults(s.routes()))))
 	return s
 }

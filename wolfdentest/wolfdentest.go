@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
@@ -56,9 +57,10 @@ type Tenant struct {
 }
 
 type config struct {
-	demo      bool
-	rateLimit float64
-	log       io.Writer
+	demo       bool
+	rateLimit  float64
+	log        io.Writer
+	delayScale float64
 }
 
 // Option changes what New starts.
@@ -72,6 +74,12 @@ func WithDemoData() Option { return func(c *config) { c.demo = true } }
 // WithRateLimit limits each tenant to rps requests a second, as a server
 // does by default (100); without it a test's requests are never limited.
 func WithRateLimit(rps float64) Option { return func(c *config) { c.rateLimit = rps } }
+
+// WithAgentDelays scales how long the simulated agents take to carry out
+// OPTICS commands: 0 makes them instant, 1 is a server's default (2 s to
+// pick one up, 8 s to finish). Without it they are instant. AdvanceClock
+// moves their time forward instead.
+func WithAgentDelays(scale float64) Option { return func(c *config) { c.delayScale = scale } }
 
 // WithLog writes the server's log to w (default: discarded).
 func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
@@ -132,12 +140,14 @@ func Start(opts ...Option) (*Server, error) {
 	}
 
 	admin := rand.Text()
-	work := worker.New(worker.Config{Store: st, Logger: log})
+	clock := agentsim.NewClock(time.Now)
+	agents := agentsim.DefaultSchedule.Scaled(cfg.delayScale)
+	work := worker.New(worker.Config{Store: st, Logger: log, Now: clock.Now})
 	ts := httptest.NewUnstartedServer(nil)
 	ts.Config.Handler = httpapi.New(httpapi.Config{
 		Store: st, Auth: auth.New(st, auth.Options{}), Logger: log, RateLimit: cfg.rateLimit,
 		PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin, Deletions: work,
-		Faults: faults.New(faults.Options{}),
+		Faults: faults.New(faults.Options{}), Clock: clock, Agents: &agents,
 	})
 	ts.Listener = httpapi.NewListener(ts.Listener)
 	ts.Start()
@@ -226,6 +236,13 @@ func (s *Server) RegisterDevice(t TB, tn Tenant, device map[string]any) string {
 func (s *Server) ReportThreat(t TB, tn Tenant, deviceID string, threat map[string]any) {
 	t.Helper()
 	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/devices/"+deviceID+"/threats", threat, nil)
+}
+
+// AdvanceClock moves the simulated agents' time forward by d: commands
+// complete, lockdowns expire and inactive devices come due at once.
+func (s *Server) AdvanceClock(t TB, d time.Duration) {
+	t.Helper()
+	s.Control(t, http.MethodPost, "/clock", map[string]float64{"advance_seconds": d.Seconds()}, nil)
 }
 
 // AddFault adds a fault or latency rule, with the members of

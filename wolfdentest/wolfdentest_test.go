@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/wolfden/wolfden/wolfdentest"
 )
@@ -93,5 +94,34 @@ func TestRateLimit(t *testing.T) {
 	}
 	if statuses[0] != 200 || statuses[2] != 429 {
 		t.Errorf("statuses %v at two requests a second, want 200 first and 429 by the third", statuses)
+	}
+}
+
+// lockDown locks a device down for five minutes and answers the status.
+func lockDown(t *testing.T, srv *wolfdentest.Server, device string) int {
+	t.Helper()
+	path := "/devicecommands/v2/" + device + "/lockdown?value=true&expires=0:00:05"
+	resp, err := srv.Client.Do(srv.Request(t, http.MethodPut, path, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// AdvanceClock ends a lockdown without waiting its five minutes: a device
+// locked down can be locked again only once the lockdown has expired.
+func TestAdvanceClock(t *testing.T) {
+	srv := wolfdentest.New(t)
+	device := srv.RegisterDevice(t, srv.Tenant, map[string]any{"name": "LAB-1", "host_name": "lab-1"})
+	if status := lockDown(t, srv, device); status != 200 {
+		t.Fatalf("lockdown: %d", status)
+	}
+	if status := lockDown(t, srv, device); status != 409 {
+		t.Fatalf("a second lockdown while the first holds: %d, want 409", status)
+	}
+	srv.AdvanceClock(t, 6*time.Minute)
+	if status := lockDown(t, srv, device); status != 200 {
+		t.Errorf("six minutes on, a new lockdown: %d, want 200 (the first expired)", status)
 	}
 }

@@ -82,7 +82,7 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 Commands:
   wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [--rate-limit N]
                 [--auth-failure-rate N] [--auth-failure-burst N] [--no-demo]
-                [--pprof ADDR]
+                [--agent-delay-scale F] [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -189,6 +189,13 @@ Settings (a flag wins over its environment variable):
                                     X-Forwarded-For is not trusted. 0
                                     disables, otherwise 0.01 to 1e6
                                     (default 1).
+  --agent-delay-scale WOLFDEN_AGENT_DELAY_SCALE
+                                    How long the simulated agents take to
+                                    carry out OPTICS commands, as a multiple
+                                    of their defaults (2 s to pick one up,
+                                    8 s to finish): 0 makes them instant;
+                                    up to 1000 (default 1). The control
+                                    plane can also advance their clock.
   --auth-failure-burst WOLFDEN_AUTH_FAILURE_BURST
                                     Failed authentications a client address
                                     may make at once, 1 to 1e6 (default 20).

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/httpapi/rest"
 
 	"github.com/wolfden/wolfden"
@@ -34,12 +35,16 @@ const credentialsFile = "wolfden-credentials.json"
 // plane can do anything to any tenant, and a short token can be guessed.
 const minAdminToken = 16
 
+// maxDelayScale bounds --agent-delay-scale: a command then takes hours.
+const maxDelayScale = 1000
+
 // serveSettings are serve's flags and environment, checked.
 type serveSettings struct {
 	db, addr, pprofAddr        string
 	publicURL                  string // "": the listener's address
 	rateLimit, authFailureRate float64
 	authFailureBurst           int
+	agentDelayScale            float64
 	noDemo                     bool
 	adminToken                 string
 	callbacks                  worker.CallbackAllowlist
@@ -61,6 +66,10 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if err != nil {
 		return nil, err
 	}
+	defaultDelayScale, err := envFloat(getenv, "WOLFDEN_AGENT_DELAY_SCALE", 1)
+	if err != nil {
+		return nil, err
+	}
 	fs := newFlags("serve", getenv, &st.db)
 	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.StringVar(&st.publicURL, "public-url", getenv("WOLFDEN_PUBLIC_URL"),
@@ -70,6 +79,8 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 		"failed authentications per second per client address once its burst is spent; past them its credentials get 429 unchecked: 0 (no throttle) or 0.01 to 1e6")
 	fs.IntVar(&st.authFailureBurst, "auth-failure-burst", defaultFailureBurst, "failed authentications a client address may make at once: 1 to 1e6")
 	fs.BoolVar(&st.noDemo, "no-demo", false, "do not give a new default tenant demo data")
+	fs.Float64Var(&st.agentDelayScale, "agent-delay-scale", defaultDelayScale,
+		"how long the simulated agents take, as a multiple of their default delays: 0 (instant) to 1000")
 	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	if err := parse(fs, args); err != nil {
 		return nil, err
@@ -82,6 +93,9 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	}
 	if st.authFailureBurst < 1 || st.authFailureBurst > maxRate {
 		return nil, fmt.Errorf("the auth failure burst (--auth-failure-burst, WOLFDEN_AUTH_FAILURE_BURST) is %d: use 1 to %v", st.authFailureBurst, maxRate)
+	}
+	if !(st.agentDelayScale >= 0 && st.agentDelayScale <= maxDelayScale) {
+		return nil, fmt.Errorf("the agent delay scale (--agent-delay-scale, WOLFDEN_AGENT_DELAY_SCALE) is %v: use 0 (instant) to %d", st.agentDelayScale, maxDelayScale)
 	}
 	if st.publicURL != "" {
 		if err := checkPublicURL(st.publicURL); err != nil {
@@ -140,14 +154,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
 	}
 	authn := auth.New(store, auth.Options{})
-	work := worker.New(worker.Config{Store: store, Logger: log, CallbackAllowlist: st.callbacks})
+	// The agents' clock, which the control plane advances, drives the
+	// worker's deletions and lifecycle too.
+	clock := agentsim.NewClock(time.Now)
+	agents := agentsim.DefaultSchedule.Scaled(st.agentDelayScale)
+	work := worker.New(worker.Config{Store: store, Logger: log, Now: clock.Now, CallbackAllowlist: st.callbacks})
 	var faultRules *faults.Set // only the control plane can add rules
 	if st.adminToken != "" {
 		faultRules = faults.New(faults.Options{})
 	}
 	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, Deletions: work, Faults: faultRules})
+		AdminToken: st.adminToken, Deletions: work, Faults: faultRules, Clock: clock, Agents: &agents})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

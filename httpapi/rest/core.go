@@ -35,7 +35,8 @@ type Core struct {
 	Limiter  *AccountLimiter
 	Throttle *AuthThrottle
 	MaxBody  int64
-	Now      func() time.Time
+	Now      func() time.Time // Clock.Now
+	Clock    *agentsim.Clock
 	Agents   agentsim.Schedule
 	Admin    string
 	Public   string // PublicURL without a final slash
