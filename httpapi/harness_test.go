@@ -20,6 +20,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
@@ -77,6 +78,8 @@ type harnessOptions struct {
 	sweepInterval time.Duration
 	// publicURL is where links point (default: the test server's URL).
 	publicURL string
+	// journal keeps the requests answered (default: none).
+	journal *journal.Journal
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -121,6 +124,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		AdminToken:       opts.adminToken,
 		Deletions:        work,
 		PublicURL:        opts.publicURL,
+		Journal:          opts.journal,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())

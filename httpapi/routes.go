@@ -227,6 +227,9 @@ func (s *Server) routes() http.Handler {
 	// admin token (docs/control-plane.md).
 	if s.Admin != "" {
 		r.With(control.RequireAdmin).Method(post, "/control/v1/tenants", http.HandlerFunc(control.CreateTenant))
+		// The request journal, which records every route but these.
+		r.With(control.RequireAdmin).Method(get, "/control/v1/journal", http.HandlerFunc(control.ReadJournal))
+		r.With(control.RequireAdmin).Method(del, "/control/v1/journal", http.HandlerFunc(control.ClearJournal))
 		r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 			r.Use(control.RequireAdmin)
 			r.Method(post, "/seed", control.Op(control.SeedTenant))

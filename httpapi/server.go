@@ -16,6 +16,7 @@ import (
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -47,6 +48,9 @@ type Config struct {
 	// Deletions takes the device deletions the API accepts, to complete
 	// them in the background (a *worker.Worker); required.
 	Deletions rest.Deletions
+	// Journal keeps the last requests answered, but for the control
+	// plane's (docs/control-plane.md#request-journal); nil turns it off.
+	Journal *journal.Journal
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (default wolfden.DefaultAgentSchedule).
 	Agents agentsim.Schedule
@@ -75,6 +79,7 @@ func New(cfg Config) *Server {
 
 		Uploads:   make(chan struct{}, rest.MaxConcurrentUploads),
 		Deletions: cfg.Deletions,
+		Journal:   cfg.Journal,
 	}}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
@@ -88,7 +93,7 @@ func New(cfg Config) *Server {
 	if s.Agents == (agentsim.Schedule{}) {
 		s.Agents = agentsim.DefaultSchedule
 	}
-	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.routes())))
+	s.handler = s.journaled(s.observe(rest.CanonicalURL(s.CheckURLText(s.routes()))))
 	return s
 }
 

@@ -52,6 +52,7 @@ func (s *Handlers) Op(fn partnerOperation) http.Handler {
 			}
 		}
 		if err == nil {
+			rest.NotePartner(r, p.PartnerID, p.AppID)
 			err = s.Limiter.Admit(p.PartnerID, s.Now())
 		}
 		if err == nil {
@@ -98,6 +99,7 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 		s.AuthFailed(r, err)
 	}
 	if err == nil {
+		rest.NotePartner(r, tok.Principal.PartnerID, tok.Principal.AppID)
 		err = s.Limiter.Admit(tok.Principal.PartnerID, s.Now())
 	}
 	if err != nil {

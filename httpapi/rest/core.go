@@ -15,6 +15,7 @@ import (
 
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -41,6 +42,7 @@ type Core struct {
 
 	Uploads   chan struct{} // a semaphore of MaxConcurrentUploads
 	Deletions Deletions
+	Journal   *journal.Journal // nil: off
 }
 
 // DefaultMaxBodyBytes bounds request bodies unless configured otherwise:
