@@ -231,3 +231,26 @@ func TestJournalBounds(t *testing.T) {
 		t.Errorf("request body %v", body)
 	}
 }
+
+// TestJournalAnswersWhatClientsSend: a body the API refuses (a name twice,
+// invalid UTF-8, not JSON) is still recorded, and the journal answers it.
+func TestJournalAnswersWhatClientsSend(t *testing.T) {
+	h := newHarness(t, sqltest.Backends()[0], harnessOptions{adminToken: adminToken, journal: journal.New(10, 0)})
+	tok := h.token(h.newTenant("A"))
+	for _, body := range []string{`{"name": "a", "name": "b"}`, "{\"name\": \"\xff\"}", "\xff\xfe", `{"name": `} {
+		h.do(http.MethodPost, "/zones/v2", tok, body).want(400)
+	}
+	entries, _ := h.journalOf("?path=/zones/v2&order=oldest")
+	var kinds []string
+	for _, e := range entries {
+		body := typed.As[map[string]any](t, typed.As[map[string]any](t, e["request"])["body"])
+		for _, k := range []string{"json", "text", "base64"} {
+			if _, ok := body[k]; ok {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	if got := strings.Join(kinds, " "); got != "json json base64 text" {
+		t.Errorf("bodies kept as %s", got)
+	}
+}

@@ -2,7 +2,6 @@ package journal
 
 import (
 	"bytes"
-	"mime"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,18 +12,14 @@ func newBody(contentType string, kept []byte, size int64) *Body {
 		return nil
 	}
 	b := &Body{Size: size, Truncated: int64(len(kept)) < size}
-	mediaType, _, _ := mime.ParseMediaType(contentType)
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	if mediaType = strings.TrimSpace(mediaType); hasUpper(mediaType) {
+		mediaType = strings.ToLower(mediaType)
+	}
 	switch {
 	case mediaType == "application/x-www-form-urlencoded" && utf8.Valid(kept):
 		b.setText(RedactQuery(string(kept)))
-	case looksLikeJSON(mediaType, kept):
-		doc, whole := redactJSON(kept)
-		if whole && !b.Truncated {
-			b.JSON = doc
-		} else {
-			b.Truncated = true // the redacted prefix, as text
-			b.setText(string(doc))
-		}
+	case looksLikeJSON(mediaType, kept) && b.setJSON(kept):
 	case utf8.Valid(kept):
 		b.setText(scrub(string(kept)))
 	case b.Truncated && utf8.Valid(trimPartialRune(kept)):
@@ -36,6 +31,23 @@ func newBody(contentType string, kept []byte, size int64) *Body {
 }
 
 func (b *Body) setText(s string) { b.Text = &s }
+
+// setJSON keeps a JSON document, redacted: whole, as JSON; cut or
+// malformed, its redacted prefix as text. It tells whether the body was
+// JSON at all, that is, began with a whole token.
+func (b *Body) setJSON(kept []byte) bool {
+	doc, whole := redactJSON(kept)
+	switch {
+	case whole && !b.Truncated:
+		b.JSON = doc
+	case len(doc) == 0:
+		return false
+	default:
+		b.Truncated = true // less than Size is kept
+		b.setText(string(doc))
+	}
+	return true
+}
 
 // looksLikeJSON tells a body to read as JSON: labelled so, or, unlabelled,
 // starting as an object or array does (clients send JSON without a type).
