@@ -21,6 +21,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
@@ -39,6 +40,7 @@ type serveSettings struct {
 	publicURL                  string // "": the listener's address
 	rateLimit, authFailureRate float64
 	authFailureBurst           int
+	journal, journalBodyLimit  int // entries kept, 0 off; bytes of each body
 	noDemo                     bool
 	adminToken                 string
 	callbacks                  worker.CallbackAllowlist
@@ -60,6 +62,14 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if err != nil {
 		return nil, err
 	}
+	defaultJournal, err := envInt(getenv, "WOLFDEN_JOURNAL", 1000)
+	if err != nil {
+		return nil, err
+	}
+	defaultJournalBodyLimit, err := envInt(getenv, "WOLFDEN_JOURNAL_BODY_LIMIT", journal.DefaultBodyLimit)
+	if err != nil {
+		return nil, err
+	}
 	fs := newFlags("serve", getenv, &st.db)
 	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.StringVar(&st.publicURL, "public-url", getenv("WOLFDEN_PUBLIC_URL"),
@@ -68,6 +78,8 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	fs.Float64Var(&st.authFailureRate, "auth-failure-rate", defaultFailureRate,
 		"failed authentications per second per client address once its burst is spent; past them its credentials get 429 unchecked: 0 (no throttle) or 0.01 to 1e6")
 	fs.IntVar(&st.authFailureBurst, "auth-failure-burst", defaultFailureBurst, "failed authentications a client address may make at once: 1 to 1e6")
+	fs.IntVar(&st.journal, "journal", defaultJournal, "requests the request journal keeps (GET /control/v1/journal): 0 (off) to 1e6")
+	fs.IntVar(&st.journalBodyLimit, "journal-body-limit", defaultJournalBodyLimit, "bytes of each request and response body the journal keeps: 1 to 1 MiB")
 	fs.BoolVar(&st.noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	if err := parse(fs, args); err != nil {
@@ -81,6 +93,13 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	}
 	if st.authFailureBurst < 1 || st.authFailureBurst > maxRate {
 		return nil, fmt.Errorf("the auth failure burst (--auth-failure-burst, WOLFDEN_AUTH_FAILURE_BURST) is %d: use 1 to %v", st.authFailureBurst, maxRate)
+	}
+	if st.journal < 0 || st.journal > maxJournal {
+		return nil, fmt.Errorf("the journal (--journal, WOLFDEN_JOURNAL) is %d: use 0 (off) to %d requests", st.journal, maxJournal)
+	}
+	if st.journalBodyLimit < 1 || st.journalBodyLimit > rest.DefaultMaxBodyBytes {
+		return nil, fmt.Errorf("the journal body limit (--journal-body-limit, WOLFDEN_JOURNAL_BODY_LIMIT) is %d: use 1 to %d bytes",
+			st.journalBodyLimit, rest.DefaultMaxBodyBytes)
 	}
 	if st.publicURL != "" {
 		if err := checkPublicURL(st.publicURL); err != nil {
@@ -97,6 +116,10 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	}
 	return &st, nil
 }
+
+// maxJournal bounds the request journal: a million entries of small
+// bodies is a few GB.
+const maxJournal = 1_000_000
 
 // checkPublicURL accepts an absolute http or https URL with a host and
 // neither user information, query nor fragment: links append their path
@@ -142,7 +165,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	work := worker.New(worker.Config{Store: store, Logger: log, CallbackAllowlist: st.callbacks})
 	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, Deletions: work})
+		AdminToken: st.adminToken, Deletions: work, Journal: journal.New(st.journal, st.journalBodyLimit)})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -153,7 +176,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("wolfden serving", "url", listening, "public_url", publicURL, "db", describeDB(st.db), "rate_limit", st.rateLimit,
-		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "")
+		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "",
+		"journal", st.journal)
 
 	if st.pprofAddr != "" {
 		if err := serveProfiles(ctx, st.pprofAddr, log); err != nil {
