@@ -6,11 +6,25 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
 func BenchmarkGetDevice(b *testing.B) {
-	h := newHarness(b, sqltest.Backends()[0], harnessOptions{discardLog: true, adminToken: adminToken})
+	benchGetDevice(b, harnessOptions{discardLog: true, adminToken: adminToken})
+}
+
+// BenchmarkGetDeviceJournal is the cost of the request journal: the same
+// request with it off and on, side by side.
+func BenchmarkGetDeviceJournal(b *testing.B) {
+	b.Run("off", func(b *testing.B) { benchGetDevice(b, harnessOptions{discardLog: true, adminToken: adminToken}) })
+	b.Run("on", func(b *testing.B) {
+		benchGetDevice(b, harnessOptions{discardLog: true, adminToken: adminToken, journal: journal.New(1000, 0)})
+	})
+}
+
+func benchGetDevice(b *testing.B, opts harnessOptions) {
+	h := newHarness(b, sqltest.Backends()[0], opts)
 	a := h.newTenant("A")
 	tok := h.token(a)
 	id := h.register(a, map[string]any{"host_name": "bench-01", "mac_addresses": []string{"00-1A-2B-3C-4D-5E"}})

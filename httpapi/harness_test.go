@@ -22,6 +22,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
@@ -83,6 +84,8 @@ type harnessOptions struct {
 	// faults, when set, gives the server a fault rule set with these
 	// options (Now defaults to the harness clock), as h.faults.
 	faults *faults.Options
+	// journal keeps the requests answered (default: none).
+	journal *journal.Journal
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -138,6 +141,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		Deletions:        work,
 		PublicURL:        opts.publicURL,
 		Faults:           h.faults,
+		Journal:          opts.journal,
 	})
 	h.server = server
 	ctx, stop := context.WithCancel(context.Background())

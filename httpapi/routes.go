@@ -230,6 +230,9 @@ func (s *Server) routes() *chi.Mux {
 		r.With(control.RequireAdmin).Method(get, "/control/v1/tenants", http.HandlerFunc(control.ListTenants))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/clock", http.HandlerFunc(control.GetClock))
 		r.With(control.RequireAdmin).Method(post, "/control/v1/clock", http.HandlerFunc(control.AdvanceClock))
+		// The request journal, which records every route but these.
+		r.With(control.RequireAdmin).Method(get, "/control/v1/journal", http.HandlerFunc(control.ReadJournal))
+		r.With(control.RequireAdmin).Method(del, "/control/v1/journal", http.HandlerFunc(control.ClearJournal))
 		r.Route("/control/v1/tenants/{tenant}", func(r chi.Router) {
 			r.Use(control.RequireAdmin)
 			r.Method(get, "/", control.Op(control.GetTenant))

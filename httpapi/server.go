@@ -17,6 +17,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -48,6 +49,9 @@ type Config struct {
 	// Deletions takes the device deletions the API accepts, to complete
 	// them in the background (a *worker.Worker); required.
 	Deletions rest.Deletions
+	// Journal keeps the last requests answered, but for the control
+	// plane's (docs/control-plane.md#request-journal); nil turns it off.
+	Journal *journal.Journal
 	// Agents is how quickly the simulated agents carry out OPTICS commands
 	// (nil: agentsim.DefaultSchedule; a zero Schedule makes them instant).
 	Agents *agentsim.Schedule
@@ -83,6 +87,7 @@ func New(cfg Config) *Server {
 		Uploads:   make(chan struct{}, rest.MaxConcurrentUploads),
 		Deletions: cfg.Deletions,
 		Faults:    cfg.Faults,
+		Journal:   cfg.Journal,
 	}}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
@@ -98,7 +103,7 @@ func New(cfg Config) *Server {
 		s.Clock = agentsim.NewClock(cfg.Now)
 	}
 	s.Now = s.Clock.Now
-	s.handler = s.observe(rest.CanonicalURL(s.CheckURLText(s.injectFaults(s.routes()))))
+	s.handler = s.journaled(s.observe(rest.CanonicalURL(s.CheckURLText(s.injectFaults(s.routes())))))
 	return s
 }
 

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/internal/clienttoken"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/worker"
@@ -83,6 +85,9 @@ func WithAgentDelays(scale float64) Option { return func(c *config) { c.delaySca
 
 // WithLog writes the server's log to w (default: discarded).
 func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
+
+// journalSize is how many requests a test server's journal keeps.
+const journalSize = 1000
 
 // TB is what the helpers need of a test: a *testing.T or *testing.B, or
 // anything that fails the same way.
@@ -148,6 +153,7 @@ func Start(opts ...Option) (*Server, error) {
 		Store: st, Auth: auth.New(st, auth.Options{}), Logger: log, RateLimit: cfg.rateLimit,
 		PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin, Deletions: work,
 		Faults: faults.New(faults.Options{}), Clock: clock, Agents: &agents,
+		Journal: journal.New(journalSize, journal.DefaultBodyLimit),
 	})
 	ts.Listener = httpapi.NewListener(ts.Listener)
 	ts.Start()
@@ -243,6 +249,23 @@ func (s *Server) ReportThreat(t TB, tn Tenant, deviceID string, threat map[strin
 func (s *Server) AdvanceClock(t TB, d time.Duration) {
 	t.Helper()
 	s.Control(t, http.MethodPost, "/clock", map[string]float64{"advance_seconds": d.Seconds()}, nil)
+}
+
+// Journal answers the requests the server answered, newest first, as
+// GET /control/v1/journal does with query (its filters: tenant, method,
+// path, route, status, after, order=oldest, …; nil for the newest 100).
+// Credentials in them are redacted.
+func (s *Server) Journal(t TB, query url.Values) []map[string]any {
+	t.Helper()
+	var answer struct {
+		Entries []map[string]any `json:"entries"`
+	}
+	path := "/journal"
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	s.Control(t, http.MethodGet, path, nil, &answer)
+	return answer.Entries
 }
 
 // AddFault adds a fault or latency rule, with the members of

@@ -3,6 +3,8 @@ package wolfdentest_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +125,27 @@ func TestAdvanceClock(t *testing.T) {
 	srv.AdvanceClock(t, 6*time.Minute)
 	if status := lockDown(t, srv, device); status != 200 {
 		t.Errorf("six minutes on, a new lockdown: %d, want 200 (the first expired)", status)
+	}
+}
+
+// The journal shows what a client sent, its token redacted.
+func TestJournal(t *testing.T) {
+	srv := wolfdentest.New(t)
+	token := srv.Token(t, srv.Tenant)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/devices/v2?page_size=5", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := srv.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	entries := srv.Journal(t, url.Values{"path": {"/devices/v2"}})
+	if len(entries) != 1 {
+		t.Fatalf("the journal holds %d device-list requests, want 1: %v", len(entries), entries)
+	}
+	raw, _ := json.Marshal(entries[0])
+	if e := entries[0]; e["method"] != "GET" || e["tenant_id"] != srv.Tenant.ID || strings.Contains(string(raw), token) {
+		t.Errorf("journal entry %s: want the GET, by the tenant, without its token", raw)
 	}
 }

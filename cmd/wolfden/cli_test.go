@@ -164,7 +164,8 @@ func TestHelp(t *testing.T) {
 	}
 	for _, want := range []string{"serve", "tenant create", "app create", "key rotate", "token", "--db", "--addr",
 		"--rate-limit", "--name", "--tenant", "--scopes", "seed", "--devices", "--threats", "--sightings", "--memory-events", "--seed", "--no-demo", "WOLFDEN_DB", "WOLFDEN_ADDR", "WOLFDEN_RATE_LIMIT", "WOLFDEN_ADMIN_TOKEN", "WOLFDEN_CALLBACK_ALLOWLIST",
-		"--public-url", "WOLFDEN_PUBLIC_URL", "--auth-failure-rate", "WOLFDEN_AUTH_FAILURE_RATE", "--auth-failure-burst", "WOLFDEN_AUTH_FAILURE_BURST"} {
+		"--public-url", "WOLFDEN_PUBLIC_URL", "--auth-failure-rate", "WOLFDEN_AUTH_FAILURE_RATE", "--auth-failure-burst", "WOLFDEN_AUTH_FAILURE_BURST",
+		"--journal", "WOLFDEN_JOURNAL", "--journal-body-limit", "WOLFDEN_JOURNAL_BODY_LIMIT"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help does not mention %s", want)
 		}

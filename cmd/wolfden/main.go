@@ -82,7 +82,8 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 Commands:
   wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [--rate-limit N]
                 [--auth-failure-rate N] [--auth-failure-burst N] [--no-demo]
-                [--agent-delay-scale F] [--pprof ADDR]
+                [--agent-delay-scale F] [--pprof ADDR] [--journal N]
+                [--journal-body-limit BYTES]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -199,6 +200,16 @@ Settings (a flag wins over its environment variable):
   --auth-failure-burst WOLFDEN_AUTH_FAILURE_BURST
                                     Failed authentications a client address
                                     may make at once, 1 to 1e6 (default 20).
+  --journal     WOLFDEN_JOURNAL     Requests the request journal keeps, the
+                                    control plane's own aside, for
+                                    GET /control/v1/journal: 0 turns it
+                                    off, at most 1e6 (default 1000).
+                                    Credentials are redacted.
+  --journal-body-limit WOLFDEN_JOURNAL_BODY_LIMIT
+                                    Bytes of each request and response body
+                                    an entry keeps, 1 to 1048576 (default
+                                    65536); a longer body is cut and
+                                    flagged.
                 WOLFDEN_ADMIN_TOKEN The bearer token of the control plane
                                     (/control/v1), which plays the endpoint
                                     agents: at least 16 bytes; unset, the

@@ -609,6 +609,11 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{"public URL with a fragment", nil, []string{"--public-url", "http://wolfden.example.org/#top"}, "--public-url"},
 		{"public URL with a user", nil, []string{"--public-url", "http://me:pw@wolfden.example.org"}, "--public-url"},
 		{"public URL from the environment", map[string]string{"WOLFDEN_PUBLIC_URL": "//wolfden.example.org"}, nil, "WOLFDEN_PUBLIC_URL"},
+		{"journal negative", nil, []string{"--journal", "-1"}, "--journal"},
+		{"journal too large", nil, []string{"--journal", "1000001"}, "--journal"},
+		{"journal not a number", map[string]string{"WOLFDEN_JOURNAL": "lots"}, nil, "WOLFDEN_JOURNAL"},
+		{"journal body limit 0", nil, []string{"--journal-body-limit", "0"}, "--journal-body-limit"},
+		{"journal body limit over the body bound", map[string]string{"WOLFDEN_JOURNAL_BODY_LIMIT": "1048577"}, nil, "WOLFDEN_JOURNAL_BODY_LIMIT"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Stopped before it starts: a setting let through ends the

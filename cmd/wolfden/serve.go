@@ -23,6 +23,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
@@ -45,6 +46,7 @@ type serveSettings struct {
 	rateLimit, authFailureRate float64
 	authFailureBurst           int
 	agentDelayScale            float64
+	journal, journalBodyLimit  int // entries kept, 0 off; bytes of each body
 	noDemo                     bool
 	adminToken                 string
 	callbacks                  worker.CallbackAllowlist
@@ -70,6 +72,14 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if err != nil {
 		return nil, err
 	}
+	defaultJournal, err := envInt(getenv, "WOLFDEN_JOURNAL", 1000)
+	if err != nil {
+		return nil, err
+	}
+	defaultJournalBodyLimit, err := envInt(getenv, "WOLFDEN_JOURNAL_BODY_LIMIT", journal.DefaultBodyLimit)
+	if err != nil {
+		return nil, err
+	}
 	fs := newFlags("serve", getenv, &st.db)
 	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.StringVar(&st.publicURL, "public-url", getenv("WOLFDEN_PUBLIC_URL"),
@@ -78,6 +88,8 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	fs.Float64Var(&st.authFailureRate, "auth-failure-rate", defaultFailureRate,
 		"failed authentications per second per client address once its burst is spent; past them its credentials get 429 unchecked: 0 (no throttle) or 0.01 to 1e6")
 	fs.IntVar(&st.authFailureBurst, "auth-failure-burst", defaultFailureBurst, "failed authentications a client address may make at once: 1 to 1e6")
+	fs.IntVar(&st.journal, "journal", defaultJournal, "requests the request journal keeps (GET /control/v1/journal): 0 (off) to 1e6")
+	fs.IntVar(&st.journalBodyLimit, "journal-body-limit", defaultJournalBodyLimit, "bytes of each request and response body the journal keeps: 1 to 1 MiB")
 	fs.BoolVar(&st.noDemo, "no-demo", false, "do not give a new default tenant demo data")
 	fs.Float64Var(&st.agentDelayScale, "agent-delay-scale", defaultDelayScale,
 		"how long the simulated agents take, as a multiple of their default delays: 0 (instant) to 1000")
@@ -97,6 +109,13 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if !(st.agentDelayScale >= 0 && st.agentDelayScale <= maxDelayScale) {
 		return nil, fmt.Errorf("the agent delay scale (--agent-delay-scale, WOLFDEN_AGENT_DELAY_SCALE) is %v: use 0 (instant) to %d", st.agentDelayScale, maxDelayScale)
 	}
+	if st.journal < 0 || st.journal > maxJournal {
+		return nil, fmt.Errorf("the journal (--journal, WOLFDEN_JOURNAL) is %d: use 0 (off) to %d requests", st.journal, maxJournal)
+	}
+	if st.journalBodyLimit < 1 || st.journalBodyLimit > rest.DefaultMaxBodyBytes {
+		return nil, fmt.Errorf("the journal body limit (--journal-body-limit, WOLFDEN_JOURNAL_BODY_LIMIT) is %d: use 1 to %d bytes",
+			st.journalBodyLimit, rest.DefaultMaxBodyBytes)
+	}
 	if st.publicURL != "" {
 		if err := checkPublicURL(st.publicURL); err != nil {
 			return nil, err
@@ -112,6 +131,10 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	}
 	return &st, nil
 }
+
+// maxJournal bounds the request journal: a million entries of small
+// bodies is a few GB.
+const maxJournal = 1_000_000
 
 // checkPublicURL accepts an absolute http or https URL with a host and
 // neither user information, query nor fragment: links append their path
@@ -165,7 +188,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
 		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, Deletions: work, Faults: faultRules, Clock: clock, Agents: &agents})
+		AdminToken: st.adminToken, Deletions: work, Faults: faultRules, Clock: clock, Agents: &agents,
+		Journal: journal.New(st.journal, st.journalBodyLimit)})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -176,7 +200,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("wolfden serving", "url", listening, "public_url", publicURL, "db", describeDB(st.db), "rate_limit", st.rateLimit,
-		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "")
+		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "",
+		"journal", st.journal)
 
 	if st.pprofAddr != "" {
 		if err := serveProfiles(ctx, st.pprofAddr, log); err != nil {

@@ -53,6 +53,7 @@ func (s *Handlers) Op(fn partnerOperation) http.Handler {
 			}
 		}
 		if err == nil {
+			rest.NotePartner(r, p.PartnerID, p.AppID)
 			err = s.Limiter.Admit(p.PartnerID, s.Now())
 		}
 		if err == nil && s.Fault(w, r, faults.Identity{PartnerID: p.PartnerID, AppID: p.AppID}) {
@@ -102,6 +103,7 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 		s.AuthFailed(r, err)
 	}
 	if err == nil {
+		rest.NotePartner(r, tok.Principal.PartnerID, tok.Principal.AppID)
 		err = s.Limiter.Admit(tok.Principal.PartnerID, s.Now())
 	}
 	if err != nil {

@@ -29,6 +29,9 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 	}
 	admit := func(tenant uuid.UUID) error { return s.Limiter.Admit(tenant, s.Now()) }
 	at, err := s.Auth.Exchange(r.Context(), req.AuthToken, admit)
+	if err == nil {
+		rest.NoteTenant(r, at.Principal.TenantID, at.Principal.AppID)
+	}
 	if wolfden.CodeOf(err) == wolfden.EUnauthorized {
 		s.AuthFailed(r, err)
 	}

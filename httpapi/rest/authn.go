@@ -26,6 +26,7 @@ func (s *Core) Authenticate(next http.Handler) http.Handler {
 			s.AuthFailed(r, err)
 		}
 		if err == nil {
+			NoteTenant(r, p.TenantID, p.AppID)
 			err = s.Limiter.Admit(p.TenantID, s.Now())
 		}
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
+	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -43,7 +44,8 @@ type Core struct {
 
 	Uploads   chan struct{} // a semaphore of MaxConcurrentUploads
 	Deletions Deletions
-	Faults    *faults.Set // nil: no fault rules
+	Faults    *faults.Set      // nil: no fault rules
+	Journal   *journal.Journal // nil: off
 }
 
 // DefaultMaxBodyBytes bounds request bodies unless configured otherwise:

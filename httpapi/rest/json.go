@@ -23,9 +23,11 @@ const ContentTypeJSON = "application/json; charset=utf-8"
 
 // WriteJSON writes v as the response with status. A string that is not
 // valid UTF-8 (a path or query echoed in a message) is written with U+FFFD
-// in place of its bad bytes rather than failing the answer.
+// in place of its bad bytes rather than failing the answer; so is a raw
+// document with a name twice (a body the request journal kept as a client
+// sent it).
 func (s *Core) WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v, jsontext.AllowInvalidUTF8(true))
+	b, err := json.Marshal(v, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	if err != nil {
 		panic(fmt.Sprintf("api: encode %T: %v", v, err)) // a bug in a wire type; recover answers 500
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/wolfden/wolfden"
 )
 
@@ -81,6 +82,7 @@ func (s *Core) Linked(fn Operation) http.Handler {
 		err := s.CheckLink(r)
 		if err == nil {
 			tenant, _ := wolfden.ParseID(PathParam(r, "tenant"))
+			NoteTenant(r, tenant, uuid.Nil)
 			err = fn(w, r, s.Store.ForTenant(tenant))
 		}
 		if err != nil {
