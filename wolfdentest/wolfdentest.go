@@ -252,7 +252,7 @@ func (s *Server) AdvanceClock(t TB, d time.Duration) {
 }
 
 // Journal answers the requests the server answered, newest first, as
-// GET /control/v1/journal does with query (its filters: tenant, method,
+// GET /control/v1/journal does with query (its filters: tenant_id, method,
 // path, route, status, after, order=oldest, …; nil for the newest 100).
 // Credentials in them are redacted.
 func (s *Server) Journal(t TB, query url.Values) []map[string]any {
