@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -19,11 +20,9 @@ import (
 )
 
 const (
-	// MaxLifetime is the longest an auth token may live (exp - iat), and
-	// the longest an access token lives.
+	// MaxLifetime is the vendor's longest auth-token lifetime (exp - iat),
+	// and access-token lifetime: the default of Limits.MaxLifetime.
 	MaxLifetime = 30 * time.Minute
-	// clockSkew is how far in the future a client's iat may be.
-	clockSkew = time.Minute
 	// maxJTILen bounds the jti wolfden stores (clients send UUIDs).
 	maxJTILen = 256
 )
@@ -36,6 +35,7 @@ type Service struct {
 	verified verifiedTokens
 	apps     applications
 	tenants  tenants
+	limits   Limits
 }
 
 // Options tune a Service; the zero value is right for a server.
@@ -45,6 +45,9 @@ type Options struct {
 	// KeyRefresh is how often the signing key is re-read from storage
 	// (default 5 s).
 	KeyRefresh time.Duration
+	// Limits are the exchange's rules (nil: DefaultLimits); they must pass
+	// Check.
+	Limits *Limits
 }
 
 // New returns a Service on store.
@@ -55,10 +58,15 @@ func New(store Store, opts Options) *Service {
 	if opts.KeyRefresh == 0 {
 		opts.KeyRefresh = 5 * time.Second
 	}
+	limits := DefaultLimits
+	if opts.Limits != nil {
+		limits = *opts.Limits
+	}
 	return &Service{
-		store: store,
-		now:   opts.Now,
-		keys:  &keyRing{store: store, now: opts.Now, refresh: opts.KeyRefresh},
+		store:  store,
+		now:    opts.Now,
+		keys:   &keyRing{store: store, now: opts.Now, refresh: opts.KeyRefresh},
+		limits: limits,
 	}
 }
 
@@ -92,7 +100,7 @@ func (s *Service) Exchange(ctx context.Context, authToken string, admit func(ten
 		return nil, err
 	}
 	claims := &tok.claims
-	tenantID, appID, err := checkClientClaims(claims)
+	tenantID, appID, err := checkClientClaims(claims, s.limits.MaxLifetime)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +121,7 @@ func (s *Service) Exchange(ctx context.Context, authToken string, admit func(ten
 	if !now.Before(exp) {
 		return nil, refused(refusedExchange, "expired at %s", exp.UTC().Format(time.RFC3339))
 	}
-	if iat.After(now.Add(clockSkew)) {
+	if iat.After(now.Add(s.limits.ClockSkew)) {
 		return nil, refused(refusedExchange, "issued in the future (iat %s)", iat.UTC().Format(time.RFC3339))
 	}
 	if admit != nil {
@@ -130,14 +138,14 @@ func (s *Service) Exchange(ctx context.Context, authToken string, admit func(ten
 	}
 
 	principal := wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: app.Grant(claims.Scopes)}
-	expires := now.Add(MaxLifetime)
+	expires := now.Add(s.limits.MaxLifetime)
 	if exp.Before(expires) {
 		expires = exp
 	}
 	return s.issue(ctx, principal, expires)
 }
 
-func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
+func checkClientClaims(c *clientClaims, maxLifetime time.Duration) (tenantID, appID uuid.UUID, err error) {
 	for _, claim := range []struct {
 		name    string
 		missing bool
@@ -159,8 +167,8 @@ func checkClientClaims(c *clientClaims) (tenantID, appID uuid.UUID, err error) {
 		return uuid.Nil, uuid.Nil, invalid("auth_token iss must be %q, not %q", ClientIssuer, c.Issuer)
 	}
 	lifetime := c.ExpiresAt.Sub(c.IssuedAt.Time)
-	if lifetime <= 0 || lifetime > MaxLifetime {
-		return uuid.Nil, uuid.Nil, invalid("auth_token lifetime (exp - iat) is %s; it must be between 1 s and 30 minutes", lifetime)
+	if lifetime <= 0 || lifetime > maxLifetime {
+		return uuid.Nil, uuid.Nil, invalid("auth_token lifetime (exp - iat) is %s; it must be between 1 s and %s", lifetime, spoken(maxLifetime))
 	}
 	tenantID, ok := wolfden.ParseID(c.TenantID)
 	if !ok {
@@ -204,8 +212,8 @@ func (s *Service) Authenticate(ctx context.Context, token string, unverified fun
 		return nil, err
 	}
 	digest := sha256.Sum256([]byte(token))
-	if p, ok := s.verified.get(digest, key.ID, s.now()); ok {
-		return &p, nil
+	if e, ok := s.verified.get(digest, key.ID, s.now()); ok {
+		return s.spend(e)
 	}
 	if unverified != nil {
 		if err := unverified(); err != nil {
@@ -231,8 +239,9 @@ func (s *Service) Authenticate(ctx context.Context, token string, unverified fun
 		return nil, err
 	}
 	p := wolfden.Principal{TenantID: tenantID, AppID: appID, Scopes: scopes}
-	s.verified.put(digest, verifiedToken{principal: p, keyID: key.ID, expires: claims.ExpiresAt.Time})
-	return &p, nil
+	e := verifiedToken{principal: p, keyID: key.ID, expires: claims.ExpiresAt.Time, requests: new(atomic.Int64)}
+	s.verified.put(digest, e)
+	return s.spend(e)
 }
 
 // verify checks a token wolfden signed with the current key for issuer.
@@ -326,4 +335,14 @@ func (s *Service) ForgetTenant(id uuid.UUID) {
 	s.tenants.forget(id)
 	s.apps.forget(id)
 	s.verified.forget(id)
+}
+
+// spend counts a request against its token's cap, if there is one. The
+// count lives with the verified token in memory: a restart, or the cache
+// starting over, gives the token a fresh count.
+func (s *Service) spend(e verifiedToken) (*wolfden.Principal, error) {
+	if limit := s.limits.TokenRequests; limit > 0 && e.requests.Add(1) > limit {
+		return nil, unauthorized("access token used for its %d requests: get a new one", limit)
+	}
+	return &e.principal, nil
 }

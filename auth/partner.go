@@ -92,5 +92,5 @@ func (s *Service) AuthenticatePartner(ctx context.Context, token string) (*partn
 // to have checked.
 func (s *Service) TenantToken(ctx context.Context, partnerApp, tenantID uuid.UUID) (*AccessToken, error) {
 	p := wolfden.Principal{TenantID: tenantID, AppID: partnerApp, Scopes: wolfden.NewScopeSet(wolfden.AllScopes...)}
-	return s.issue(ctx, p, s.now().Add(MaxLifetime))
+	return s.issue(ctx, p, s.now().Add(s.limits.MaxLifetime))
 }

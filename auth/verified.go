@@ -3,6 +3,7 @@ package auth
 import (
 	"crypto/sha256"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,16 +28,17 @@ type verifiedToken struct {
 	principal wolfden.Principal
 	keyID     string
 	expires   time.Time
+	requests  *atomic.Int64 // made with the token, counted under a request cap
 }
 
-func (v *verifiedTokens) get(digest [sha256.Size]byte, keyID string, now time.Time) (wolfden.Principal, bool) {
+func (v *verifiedTokens) get(digest [sha256.Size]byte, keyID string, now time.Time) (verifiedToken, bool) {
 	v.mu.RLock()
 	e, ok := v.entries[digest]
 	v.mu.RUnlock()
 	if !ok || e.keyID != keyID || !now.Before(e.expires) {
-		return wolfden.Principal{}, false
+		return verifiedToken{}, false
 	}
-	return e.principal, true
+	return e, true
 }
 
 func (v *verifiedTokens) put(digest [sha256.Size]byte, e verifiedToken) {

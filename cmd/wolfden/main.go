@@ -82,8 +82,9 @@ const helpText = `wolfden: a self-hosted server that speaks the Aurora Endpoint 
 Commands:
   wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [--rate-limit N]
                 [--auth-failure-rate N] [--auth-failure-burst N] [--no-demo]
-                [--agent-delay-scale F] [--pprof ADDR] [--journal N]
-                [--journal-body-limit BYTES]
+                [--agent-delay-scale F] [--clock-skew D] [--token-lifetime D]
+                [--token-requests N] [--journal N] [--journal-body-limit BYTES]
+                [--pprof ADDR]
       Serve the API. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
       prints its credentials once; they are also written, mode 0600, to
@@ -190,6 +191,19 @@ Settings (a flag wins over its environment variable):
                                     X-Forwarded-For is not trusted. 0
                                     disables, otherwise 0.01 to 1e6
                                     (default 1).
+  --clock-skew  WOLFDEN_CLOCK_SKEW  How far ahead of the server's clock a
+                                    client's auth token may be issued
+                                    (default 1m, at most 24h).
+  --token-lifetime WOLFDEN_TOKEN_LIFETIME
+                                    The longest auth token (exp - iat) and
+                                    access token: 1s to 24h (default 30m,
+                                    the vendor's).
+  --token-requests WOLFDEN_TOKEN_REQUESTS
+                                    Requests one access token may make;
+                                    past them it is refused with 401 and
+                                    the client takes a new one
+                                    (python-cyapi renews after 9,500).
+                                    Default 0: no cap.
   --agent-delay-scale WOLFDEN_AGENT_DELAY_SCALE
                                     How long the simulated agents take to
                                     carry out OPTICS commands, as a multiple

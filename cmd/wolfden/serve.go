@@ -46,6 +46,7 @@ type serveSettings struct {
 	rateLimit, authFailureRate float64
 	authFailureBurst           int
 	agentDelayScale            float64
+	limits                     auth.Limits
 	journal, journalBodyLimit  int // entries kept, 0 off; bytes of each body
 	noDemo                     bool
 	adminToken                 string
@@ -72,6 +73,18 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	if err != nil {
 		return nil, err
 	}
+	defaultSkew, err := envDuration(getenv, "WOLFDEN_CLOCK_SKEW", auth.DefaultLimits.ClockSkew)
+	if err != nil {
+		return nil, err
+	}
+	defaultLifetime, err := envDuration(getenv, "WOLFDEN_TOKEN_LIFETIME", auth.DefaultLimits.MaxLifetime)
+	if err != nil {
+		return nil, err
+	}
+	defaultTokenRequests, err := envInt(getenv, "WOLFDEN_TOKEN_REQUESTS", int(auth.DefaultLimits.TokenRequests))
+	if err != nil {
+		return nil, err
+	}
 	defaultJournal, err := envInt(getenv, "WOLFDEN_JOURNAL", 1000)
 	if err != nil {
 		return nil, err
@@ -91,6 +104,9 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	fs.IntVar(&st.journal, "journal", defaultJournal, "requests the request journal keeps (GET /control/v1/journal): 0 (off) to 1e6")
 	fs.IntVar(&st.journalBodyLimit, "journal-body-limit", defaultJournalBodyLimit, "bytes of each request and response body the journal keeps: 1 to 1 MiB")
 	fs.BoolVar(&st.noDemo, "no-demo", false, "do not give a new default tenant demo data")
+	fs.DurationVar(&st.limits.ClockSkew, "clock-skew", defaultSkew, "how far ahead of the server's clock a client's auth token may be issued")
+	fs.DurationVar(&st.limits.MaxLifetime, "token-lifetime", defaultLifetime, "the longest auth token (exp - iat) and access token")
+	fs.Int64Var(&st.limits.TokenRequests, "token-requests", int64(defaultTokenRequests), "requests one access token may make before it is refused: 0 (no cap)")
 	fs.Float64Var(&st.agentDelayScale, "agent-delay-scale", defaultDelayScale,
 		"how long the simulated agents take, as a multiple of their default delays: 0 (instant) to 1000")
 	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
@@ -105,6 +121,9 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	}
 	if st.authFailureBurst < 1 || st.authFailureBurst > maxRate {
 		return nil, fmt.Errorf("the auth failure burst (--auth-failure-burst, WOLFDEN_AUTH_FAILURE_BURST) is %d: use 1 to %v", st.authFailureBurst, maxRate)
+	}
+	if err := st.limits.Check(); err != nil {
+		return nil, fmt.Errorf("%w (--clock-skew, --token-lifetime, --token-requests)", err)
 	}
 	if !(st.agentDelayScale >= 0 && st.agentDelayScale <= maxDelayScale) {
 		return nil, fmt.Errorf("the agent delay scale (--agent-delay-scale, WOLFDEN_AGENT_DELAY_SCALE) is %v: use 0 (instant) to %d", st.agentDelayScale, maxDelayScale)
@@ -176,7 +195,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if ip, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && ip.Addr().IsUnspecified() && st.publicURL == "" {
 		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
 	}
-	authn := auth.New(store, auth.Options{})
+	authn := auth.New(store, auth.Options{Limits: &st.limits})
 	// The agents' clock, which the control plane advances, drives the
 	// worker's deletions and lifecycle too.
 	clock := agentsim.NewClock(time.Now)

@@ -276,3 +276,23 @@ func TestServeThrowaway(t *testing.T) {
 	}
 	srv.stop()
 }
+
+// TestServeTokenLimits: --token-requests caps what one access token may
+// do, as the vendor's cap makes python-cyapi renew; a new token starts
+// afresh.
+func TestServeTokenLimits(t *testing.T) {
+	srv := startServer(t, ":memory:", "--token-requests", "2", "--no-demo")
+	var creds credentials
+	if err := json.Unmarshal([]byte(regexp.MustCompile(`(?s)\{.*?\}`).FindString(srv.output())), &creds); err != nil {
+		t.Fatal(err)
+	}
+	token := srv.accessToken(creds)
+	for i, want := range []int{200, 200, 401} {
+		if status := srv.listUsers(token); status != want {
+			t.Errorf("request %d with one token: %d, want %d", i+1, status, want)
+		}
+	}
+	if status := srv.listUsers(srv.accessToken(creds)); status != 200 {
+		t.Errorf("a new token: %d, want 200", status)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
 // newFlags returns a flag set for a command, with --db, whose default
@@ -74,4 +75,16 @@ func checkRate(name string, v float64) error {
 		return nil
 	}
 	return fmt.Errorf("%s is %v: use 0 for no limit, or a rate from %v to %v a second", name, v, minRate, maxRate)
+}
+
+func envDuration(getenv env, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%s=%q is not a non-negative duration (such as 90s or 30m)", name, v)
+	}
+	return d, nil
 }
