@@ -108,6 +108,10 @@ func NewApplication(tenantID uuid.UUID, name string, scopes []Scope, now time.Ti
 	}, nil
 }
 
+// MaxApplications is how many applications (custom integrations) a
+// tenant may have, as in the vendor's console.
+const MaxApplications = 10
+
 // TenantProfile is what a partner stated about a tenant it provisioned:
 // contact, licences and features. The JSON tags are its stored form.
 type TenantProfile struct {
