@@ -18,7 +18,7 @@ import (
 // target is one wolfden server under measure, with the tenant the
 // scenarios run against.
 type target struct {
-	name      string // sqlite or postgres
+	name      string // sqlite, sqlite-nojournal or postgres
 	proc      *process
 	client    *client
 	dsn       string
@@ -134,18 +134,25 @@ func (r *runner) startTargets(ctx context.Context) (targets []*target, stop func
 			c()
 		}
 	}
-	dsns := [][2]string{{"sqlite", filepath.Join(r.dir, "wolfden.db")}}
+	type server struct{ name, dsn, flag string }
+	servers := []server{{"sqlite", filepath.Join(r.dir, "wolfden.db"), ""}}
+	if r.cfg.JournalOff {
+		servers = append(servers, server{"sqlite-nojournal", filepath.Join(r.dir, "wolfden-nojournal.db"), "--journal=0"})
+	}
 	if r.cfg.Postgres != "" {
 		dsn, drop, err := createDatabase(ctx, r.cfg.Postgres)
 		if err != nil {
 			return nil, stop, err
 		}
 		cleanups = append(cleanups, drop)
-		dsns = append(dsns, [2]string{"postgres", dsn})
+		servers = append(servers, server{"postgres", dsn, ""})
 	}
-	for _, d := range dsns {
-		t := &target{name: d[0], dsn: d[1]}
+	for _, d := range servers {
+		t := &target{name: d.name, dsn: d.dsn}
 		args := []string{"serve", "--db", t.dsn, "--addr", "{addr}", "--rate-limit", "0", "--no-demo"}
+		if d.flag != "" {
+			args = append(args, d.flag)
+		}
 		if r.cfg.Profile != "" {
 			if t.pprof, err = freeAddr(); err != nil {
 				return nil, stop, err

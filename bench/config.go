@@ -46,6 +46,9 @@ type Config struct {
 	Profile string
 	// Only, when not empty, limits the run to the scenarios named.
 	Only []string
+	// JournalOff adds a server on SQLite with the request journal off
+	// (sqlite-nojournal), so that the journal's cost shows side by side.
+	JournalOff bool
 }
 
 // quick is what --quick sets: the whole run within a minute.
@@ -70,6 +73,7 @@ func ParseArgs(args []string, output io.Writer) (Config, error) {
 	fs.StringVar(&cfg.JSON, "json", "", "write the report as JSON to this file")
 	fs.StringVar(&cfg.Profile, "profile", "", "write CPU profiles of the wolfden servers to this folder")
 	only := fs.String("only", "", "comma-separated scenarios to run (default: all)")
+	fs.BoolVar(&cfg.JournalOff, "journal-off", false, "also run wolfden on SQLite with the request journal off (sqlite-nojournal), to compare")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

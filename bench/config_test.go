@@ -24,6 +24,7 @@ func TestParseArgs(t *testing.T) {
 		{name: "flags beside quick win", args: "--quick --devices 700 --duration 3s", want: func(c Config) bool {
 			return c.Devices == 700 && c.Duration == 3*time.Second && c.Connections == quick.Connections
 		}},
+		{name: "journal off", args: "--journal-off", want: func(c Config) bool { return c.JournalOff }},
 		{name: "only", args: "--only token,get-device", want: func(c Config) bool {
 			return slices.Equal(c.Only, []string{"token", "get-device"})
 		}},

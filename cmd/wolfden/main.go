@@ -143,7 +143,7 @@ Commands:
   wolfden bench [--quick] [--postgres URL] [--devices N] [--threats M]
                 [--scale-small N] [--scale-large N] [--connections C]
                 [--duration D] [--max-requests N] [--only LIST]
-                [--json FILE] [--profile DIR]
+                [--json FILE] [--profile DIR] [--journal-off]
       The load tool. Starts, on loopback, a bare net/http server (the
       ceiling), wolfden on a new SQLite file and, with --postgres, wolfden
       on a new database beside the one URL names (dropped afterwards);
