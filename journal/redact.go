@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -65,35 +66,30 @@ func mayHoldSecret(doc []byte) bool {
 	if bytes.Contains(doc, []byte(`\u`)) {
 		return true
 	}
-	for i := range doc {
-		switch doc[i] | 0x20 { // ASCII letters in lower case
-		case 't', 's', 'p', 'a', 'c', 'e':
-			for _, w := range secretWords {
-				if len(doc)-i >= len(w) && equalFoldASCII(doc[i:i+len(w)], w) {
-					return true
-				}
-			}
+	// One lower-case copy, then a fast search per word, beats comparing
+	// every word at every letter that could start one.
+	buf := lowerBuffers.Get().(*[]byte)
+	defer lowerBuffers.Put(buf)
+	lower := append((*buf)[:0], doc...)
+	for i, c := range lower {
+		if 'A' <= c && c <= 'Z' {
+			lower[i] = c + 'a' - 'A'
+		}
+	}
+	*buf = lower
+	for _, w := range secretWords {
+		if bytes.Contains(lower, []byte(w)) {
+			return true
 		}
 	}
 	return false
 }
 
+var lowerBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // secretWords are what every secret name, JWT and link parameter
 // contains, in lower case.
 var secretWords = []string{"token", "secret", "passw", "apikey", "api_key", "api-key", "authorization", "cookie", "eyj", "sig=", "exp="}
-
-func equalFoldASCII(b []byte, lower string) bool {
-	for i := range b {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // secretParam tells a URL query parameter whose value is a secret.
 func secretParam(name string) bool { return name == "sig" || name == "exp" || SecretName(name) }
