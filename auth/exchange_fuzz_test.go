@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"

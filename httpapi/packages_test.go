@@ -12,12 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )

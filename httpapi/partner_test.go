@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden/internal/typed"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"

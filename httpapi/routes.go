@@ -3,16 +3,15 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
+	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/httpapi/controlapi"
 	"github.com/wolfden/wolfden/httpapi/opticsapi"
 	"github.com/wolfden/wolfden/httpapi/partnerapi"
 	"github.com/wolfden/wolfden/httpapi/protectapi"
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/optics"
-
-	"github.com/go-chi/chi/v5"
-
-	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/store"
 )
 

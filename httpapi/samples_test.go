@@ -14,10 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wolfden/wolfden/internal/zipcrypto"
-
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/internal/typed"
+	"github.com/wolfden/wolfden/internal/zipcrypto"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 

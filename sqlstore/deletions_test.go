@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden/internal/sqlrun"
 	"github.com/wolfden/wolfden/store"
 )

@@ -16,13 +16,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wolfden/wolfden/agentsim"
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"

@@ -7,10 +7,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/httpapi/protectapi"
 	"github.com/wolfden/wolfden/httpapi/rest"
-
-	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/store"
 )
 

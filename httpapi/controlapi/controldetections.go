@@ -4,10 +4,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/httpapi/opticsapi"
 	"github.com/wolfden/wolfden/httpapi/rest"
-
-	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/store"
 )

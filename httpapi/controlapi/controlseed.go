@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/store"
 )

@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/store"
 )

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/store"
 )

@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-	"github.com/wolfden/wolfden/internal/zipcrypto"
-
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/internal/zipcrypto"
 	"github.com/wolfden/wolfden/store"
 )
 

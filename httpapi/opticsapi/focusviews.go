@@ -5,12 +5,11 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

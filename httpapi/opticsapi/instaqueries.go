@@ -7,13 +7,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

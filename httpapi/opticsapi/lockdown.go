@@ -5,12 +5,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/optics"
 	"github.com/wolfden/wolfden/store"
 )

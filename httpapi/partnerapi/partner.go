@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/faults"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/store"
 )

@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/store"
 )

@@ -3,9 +3,8 @@ package protectapi
 import (
 	"net/http"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

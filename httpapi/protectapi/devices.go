@@ -6,12 +6,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

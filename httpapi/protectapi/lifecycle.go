@@ -4,11 +4,10 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/store"
 )
 

@@ -5,11 +5,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/policy"
 	"github.com/wolfden/wolfden/store"
 )

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/internal/zipcrypto"
-
-	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/store"
 )
 

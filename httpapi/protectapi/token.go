@@ -3,10 +3,10 @@ package protectapi
 import (
 	"net/http"
 
-	"github.com/wolfden/wolfden/httpapi/rest"
-
 	"github.com/google/uuid"
+
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/httpapi/rest"
 )
 
 type tokenRequest struct {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/wolfden/wolfden"
 )
 

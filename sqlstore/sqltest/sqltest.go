@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-
 	"net/url"
 	"os"
 	"path/filepath"
