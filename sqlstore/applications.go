@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -17,21 +16,12 @@ func (t *tenantStore) CreateApplication(ctx context.Context, app *wolfden.Applic
 		return wolfden.Errorf(wolfden.EInvalid, "application belongs to another tenant")
 	}
 	return t.inTx(ctx, func(tx runner) error {
-		// Touching the tenant's row locks it, so that two creates cannot
-		// both see room for one more application.
-		res, err := tx.exec(ctx, `UPDATE tenants SET id = id WHERE id = $1`, t.tenantID)
-		if err != nil {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tenants WHERE id = $1`, t.tenantID).Scan(&n); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, wolfden.Errorf(wolfden.ENotFound, "tenant %s does not exist", t.tenantID))
-		}
-		var apps int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM applications WHERE tenant_id = $1`, t.tenantID).Scan(&apps); err != nil {
-			return err
-		}
-		if apps >= wolfden.MaxApplications {
-			return wolfden.Errorf(wolfden.EConflict, "tenant %s has %d applications, the most a tenant may have", t.tenantID, wolfden.MaxApplications)
+		if n == 0 {
+			return wolfden.Errorf(wolfden.ENotFound, "tenant %s does not exist", t.tenantID)
 		}
 		return insertApplication(ctx, tx, app)
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -138,6 +139,17 @@ func TestAppCreate(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 mentioning %q", status, out, errOut, tt.want)
 			}
 		})
+	}
+	// The first application and "reader" make two; eight more make ten,
+	// the most a tenant may have.
+	for i := range 8 {
+		if status, _, errOut := cli(t, nil, "app", "create", "--tenant", tenantID, "--name", fmt.Sprint("app ", i), "--db", db); status != 0 {
+			t.Fatalf("application %d of 10: exit %d, %s", i+3, status, errOut)
+		}
+	}
+	if status, _, errOut := cli(t, nil, "app", "create", "--tenant", tenantID, "--name", "eleventh", "--db", db); status != 1 ||
+		!strings.Contains(errOut, "the most a tenant may have") {
+		t.Errorf("an eleventh application: exit %d, stderr %q; want exit 1", status, errOut)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -92,6 +93,13 @@ func createApp(ctx context.Context, args []string, stdout io.Writer, getenv env)
 		return err
 	}
 	defer store.Close()
+	// The vendor's console holds a tenant to MaxApplications; wolfden
+	// creates applications only here.
+	if apps, err := store.ForTenant(tenantID).Applications(ctx); err != nil {
+		return err
+	} else if len(apps) >= wolfden.MaxApplications {
+		return fmt.Errorf("tenant %s has %d applications, the most a tenant may have", tenantID, len(apps))
+	}
 	if err := store.ForTenant(tenantID).CreateApplication(ctx, app); err != nil {
 		return err
 	}
