@@ -227,6 +227,7 @@ func (s *Server) routes() *chi.Mux {
 	if s.Admin != "" {
 		r.With(control.RequireAdmin).Method(post, "/control/v1/tenants", http.HandlerFunc(control.CreateTenant))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/tenants", http.HandlerFunc(control.ListTenants))
+		r.With(control.RequireAdmin).Method(post, rest.TenantImportPath, http.HandlerFunc(control.ImportTenant))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/clock", http.HandlerFunc(control.GetClock))
 		r.With(control.RequireAdmin).Method(post, "/control/v1/clock", http.HandlerFunc(control.AdvanceClock))
 		// The request journal, which records every route but these.
@@ -237,6 +238,7 @@ func (s *Server) routes() *chi.Mux {
 			r.Method(get, "/", control.Op(control.GetTenant))
 			r.Method(del, "/", control.Op(control.DeleteTenant))
 			r.Method(post, "/reset", control.Op(control.ResetTenant))
+			r.Method(get, "/export", control.Op(control.ExportTenant))
 			r.Method(post, "/seed", control.Op(control.SeedTenant))
 			r.Method(post, "/devices", control.Op(control.RegisterDevice))
 			r.Method(del, "/agentdata", control.Op(control.ResetAgentData))

@@ -48,6 +48,7 @@ func (s *Store) Tenants(ctx context.Context) ([]wolfden.Tenant, error) {
 // DeleteTenant deletes a tenant and everything it owns, in one
 // transaction.
 func (s *Store) DeleteTenant(ctx context.Context, id uuid.UUID) error {
+	defer s.bookmarks.drop(id)
 	return s.inTx(ctx, func(tx runner) error {
 		if err := tenantExists(ctx, tx, id); err != nil {
 			return err

@@ -72,3 +72,55 @@ func TestTenantTables(t *testing.T) {
 		}
 	}
 }
+
+// TestTenantDumpAcrossBackends: a tenant exported from SQLite imports
+// into PostgreSQL and back, booleans and bytes converted, and lists the
+// same devices (the storage suite covers each backend on its own).
+func TestTenantDumpAcrossBackends(t *testing.T) {
+	backends := sqltest.Backends()
+	if len(backends) < 2 {
+		t.Skipf("needs PostgreSQL too (%s)", sqltest.PostgresEnv)
+	}
+	ctx := context.Background()
+	from := backends[0].Open(t)
+	tn, app, err := wolfden.NewTenant("Acme", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := from.CreateTenant(ctx, tn, app); err != nil {
+		t.Fatal(err)
+	}
+	plan := seed.Plan{Devices: 9, Threats: 3, MemoryEvents: 4, Detections: 5, Seed: 5, Now: time.Now()}
+	if _, err := seed.Run(ctx, from.ForTenant(tn.ID), plan, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := wolfden.PageRequest{Number: 1, Size: 50}
+	want, err := from.ForTenant(tn.ID).Devices(ctx, page, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []sqltest.Backend{backends[1], backends[0]} { // there and back
+		dump, err := from.ExportTenant(ctx, tn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := b.Open(t)
+		if _, err := to.ImportTenant(ctx, dump); err != nil {
+			t.Fatalf("import into %s: %v", b.Name, err)
+		}
+		got, err := to.ForTenant(tn.ID).Devices(ctx, page, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != want.Total || len(got.Items) != len(want.Items) {
+			t.Fatalf("%s lists %d of %d devices, want %d", b.Name, len(got.Items), got.Total, want.Total)
+		}
+		for i := range want.Items {
+			if g, w := got.Items[i], want.Items[i]; g.ID != w.ID || g.BackgroundDetection != w.BackgroundDetection ||
+				g.UpdateAvailable != w.UpdateAvailable || !g.Registered.Equal(w.Registered) {
+				t.Errorf("%s, device %d: %+v, want %+v", b.Name, i, g, w)
+			}
+		}
+		from = to
+	}
+}

@@ -160,3 +160,39 @@ func (s *Handlers) ResetTenant(w http.ResponseWriter, r *http.Request, t store.T
 	s.WriteJSON(w, r, http.StatusOK, newSeedResponse(sum))
 	return nil
 }
+
+// ExportTenant is GET /control/v1/tenants/{tenant}/export: the tenant's
+// whole state as a JSON document (store.TenantDump), which POST
+// /control/v1/tenants/import takes on any wolfden of the same schema
+// version, on either database: a test fixture to check in. It holds the
+// tenant's application secrets.
+func (s *Handlers) ExportTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
+	dump, err := s.Store.ExportTenant(r.Context(), t.TenantID())
+	if err != nil {
+		return err
+	}
+	s.WriteJSON(w, r, http.StatusOK, dump)
+	return nil
+}
+
+// ImportTenant is POST /control/v1/tenants/import with a dump: the tenant
+// comes back under its id and name, with its applications, answered as
+// the tenant list shows it. An id or name in use is a 409; a dump of
+// another schema version, or one naming what it may not, is a 400.
+func (s *Handlers) ImportTenant(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		var dump store.TenantDump
+		if err := rest.DecodeJSON(r, &dump); err != nil {
+			return err
+		}
+		t, err := s.Store.ImportTenant(r.Context(), &dump)
+		if err != nil {
+			return err
+		}
+		s.WriteJSON(w, r, http.StatusOK, newTenantJSON(t))
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
+}

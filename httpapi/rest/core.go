@@ -59,11 +59,22 @@ const MaxConcurrentUploads = 4
 // PackageUploadPrefix starts the path of every signed package upload link.
 const PackageUploadPrefix = "/packageuploads/"
 
-// BodyLimit bounds a request's body: a package file may be larger than
-// any document of the API.
+// BodyLimit bounds a request's body: a package file, or a tenant dump
+// being imported, may be larger than any document of the API.
 func (s *Core) BodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, PackageUploadPrefix) {
+	switch {
+	case r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, PackageUploadPrefix):
 		return max(s.MaxBody, agentsim.MaxPackageSize)
+	case r.Method == http.MethodPost && r.URL.Path == TenantImportPath:
+		return max(s.MaxBody, MaxTenantDump)
 	}
 	return s.MaxBody
 }
+
+// TenantImportPath is where the control plane takes a tenant dump, and
+// MaxTenantDump the largest it takes: a tenant of some tens of thousands
+// of devices.
+const (
+	TenantImportPath = "/control/v1/tenants/import"
+	MaxTenantDump    = 64 << 20
+)

@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"maps"
+	"slices"
 	"testing"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/google/uuid"
 
@@ -118,4 +121,87 @@ func testTenantReset(t *testing.T, s store.Store) {
 		t.Errorf("seeding the reset tenant again: %v", err)
 	}
 	wantCode(t, s.ResetTenant(ctx, uuid.New(), t0), wolfden.ENotFound)
+}
+
+// A tenant exported from one store and imported into another reads the
+// same there: its lists, its credentials. A dump cannot write into another
+// tenant, into a table it may not, or over a tenant that exists.
+func testTenantDump(t *testing.T, s store.Store, open func(t *testing.T) store.Store) {
+	a, app := seeded(t, s, "Acme")
+	dump, err := s.ExportTenant(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ExportTenant(ctx, uuid.New())
+	wantCode(t, err, wolfden.ENotFound)
+
+	other := open(t)
+	imported, err := other.ImportTenant(ctx, dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imported.ID != a.ID || imported.Name != a.Name {
+		t.Errorf("imported %s %q, want %s %q", imported.ID, imported.Name, a.ID, a.Name)
+	}
+	if want, got := tenantCounts(t, s.ForTenant(a.ID)), tenantCounts(t, other.ForTenant(a.ID)); !maps.Equal(got, want) {
+		t.Errorf("imported, the tenant holds %v; exported it held %v", got, want)
+	}
+	page := wolfden.PageRequest{Number: 1, Size: 100}
+	before, err := s.ForTenant(a.ID).Devices(ctx, page, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := other.ForTenant(a.ID).Devices(ctx, page, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Items) != len(before.Items) || len(after.Items) == 0 {
+		t.Fatalf("imported, %d devices listed; exported %d", len(after.Items), len(before.Items))
+	}
+	for i := range before.Items {
+		b, a := before.Items[i], after.Items[i]
+		if a.ID != b.ID || a.Name != b.Name || !a.Registered.Equal(b.Registered) || len(a.Zones) != len(b.Zones) || a.IsSafe != b.IsSafe {
+			t.Errorf("device %d: imported %+v, exported %+v", i, a, b)
+		}
+	}
+	if got, err := other.ForTenant(a.ID).Application(ctx, app.ID); err != nil || got.Secret != app.Secret {
+		t.Errorf("the imported application: %+v, %v; want the exported credentials", got, err)
+	}
+
+	_, err = other.ImportTenant(ctx, dump)
+	wantCode(t, err, wolfden.EConflict) // it exists now
+
+	tampered := func(change func(d *store.TenantDump)) *store.TenantDump {
+		d, err := s.ExportTenant(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(d)
+		return d
+	}
+	b, _ := NewTenant(t, s, "Bravo")
+	fresh := open(t)
+	for name, d := range map[string]*store.TenantDump{
+		"another schema version": tampered(func(d *store.TenantDump) { d.SchemaVersion-- }),
+		"an unknown table":       tampered(func(d *store.TenantDump) { d.Tables[1].Name = "signing_keys" }),
+		"an unknown column": tampered(func(d *store.TenantDump) {
+			d.Tables[1].Columns[0] = "id; DROP TABLE devices"
+		}),
+		"a row of another tenant": tampered(func(d *store.TenantDump) {
+			for i := range d.Tables {
+				if t := &d.Tables[i]; t.Name == "devices" {
+					t.Rows[0][slices.Index(t.Columns, "tenant_id")] = jsontext.Value(`"` + b.ID.String() + `"`)
+				}
+			}
+		}),
+		"no tenant row": tampered(func(d *store.TenantDump) { d.Tables = d.Tables[1:] }),
+	} {
+		_, err := fresh.ImportTenant(ctx, d)
+		if wolfden.CodeOf(err) != wolfden.EInvalid {
+			t.Errorf("%s: %v, want EInvalid", name, err)
+		}
+	}
+	if tenants, err := fresh.Tenants(ctx); err != nil || len(tenants) != 0 {
+		t.Errorf("refused imports left %v, %v", tenants, err)
+	}
 }
