@@ -90,7 +90,7 @@ func dumpRows(ctx context.Context, tx runner, table, column string, id uuid.UUID
 // before it reaches a statement, and every row must belong to the dump's
 // tenant: a dump cannot write into another tenant. A partner the tenant
 // belonged to is dropped: it does not exist on this server.
-func (s *Store) ImportTenant(ctx context.Context, dump *store.TenantDump) (*wolfden.Tenant, error) {
+func (s *Store) ImportTenant(ctx context.Context, dump *store.TenantDump, name string) (*wolfden.Tenant, error) {
 	if dump.Format != store.DumpFormat {
 		return nil, wolfden.FieldErrorf("format", "a tenant dump's format is %q, not %q", store.DumpFormat, dump.Format)
 	}
@@ -103,6 +103,17 @@ func (s *Store) ImportTenant(ctx context.Context, dump *store.TenantDump) (*wolf
 	}
 	if len(dump.Tables) == 0 || dump.Tables[0].Name != "tenants" || len(dump.Tables[0].Rows) != 1 {
 		return nil, wolfden.FieldErrorf("tables", "a tenant dump starts with the table tenants holding the tenant's one row")
+	}
+	if name = strings.TrimSpace(name); name != "" {
+		if err := wolfden.ValidateTenantName(name); err != nil {
+			return nil, err
+		}
+		renamed, err := renamedTenant(dump.Tables[0], name)
+		if err != nil {
+			return nil, err
+		}
+		dump = &store.TenantDump{Format: dump.Format, SchemaVersion: dump.SchemaVersion,
+			Tables: append([]store.DumpTable{renamed}, dump.Tables[1:]...)}
 	}
 	var tenantID uuid.UUID
 	err := s.inTx(ctx, func(tx runner) error {
@@ -126,6 +137,7 @@ func (s *Store) ImportTenant(ctx context.Context, dump *store.TenantDump) (*wolf
 				return err
 			}
 		}
+
 		// Device lists cached under the dumped version must not be reused.
 		_, err := tx.exec(ctx, `UPDATE tenants SET devices_version = devices_version + 1 WHERE id = $1`, tenantID)
 		return err
@@ -135,6 +147,24 @@ func (s *Store) ImportTenant(ctx context.Context, dump *store.TenantDump) (*wolf
 	}
 	s.bookmarks.drop(tenantID) // a tenant deleted and imported again
 	return s.Tenant(ctx, tenantID)
+}
+
+// renamedTenant is the tenant table of a dump with the tenant's name
+// replaced.
+func renamedTenant(t store.DumpTable, name string) (store.DumpTable, error) {
+	row := slices.Clone(t.Rows[0])
+	for column, value := range map[string]string{"name": name, "name_key": strings.ToLower(name)} {
+		i := slices.Index(t.Columns, column)
+		if i < 0 {
+			return t, wolfden.FieldErrorf("tables[0].columns", "the tenant row has no %s", column)
+		}
+		quoted, err := jsontext.AppendQuote(nil, value)
+		if err != nil {
+			return t, err
+		}
+		row[i] = quoted
+	}
+	return store.DumpTable{Name: t.Name, Columns: t.Columns, Rows: [][]jsontext.Value{row}}, nil
 }
 
 // dumpedTenantID is the id of the tenant row of a dump.

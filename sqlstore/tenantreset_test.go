@@ -105,7 +105,7 @@ func TestTenantDumpAcrossBackends(t *testing.T) {
 			t.Fatal(err)
 		}
 		to := b.Open(t)
-		if _, err := to.ImportTenant(ctx, dump); err != nil {
+		if _, err := to.ImportTenant(ctx, dump, ""); err != nil {
 			t.Fatalf("import into %s: %v", b.Name, err)
 		}
 		got, err := to.ForTenant(tn.ID).Devices(ctx, page, true)

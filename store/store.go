@@ -34,11 +34,11 @@ type Store interface {
 	DeleteTenant(ctx context.Context, id uuid.UUID) error
 	// ExportTenant dumps a tenant's state; ENotFound when there is none.
 	ExportTenant(ctx context.Context, id uuid.UUID) (*TenantDump, error)
-	// ImportTenant stores a dumped tenant, under its own id and name, in
-	// one transaction: EInvalid when the dump is not of this schema
-	// version or names a table, column or tenant it may not; EConflict
-	// when the id or the name is in use.
-	ImportTenant(ctx context.Context, dump *TenantDump) (*wolfden.Tenant, error)
+	// ImportTenant stores a dumped tenant under its own id, and its own
+	// name unless name is given, in one transaction: EInvalid when the dump
+	// is not of this schema version or names a table, column or tenant it
+	// may not; EConflict when the id or the name is in use.
+	ImportTenant(ctx context.Context, dump *TenantDump, name string) (*wolfden.Tenant, error)
 	// ResetTenant empties a tenant as if it were new, keeping only its
 	// applications: its Default policy is made again at now. ENotFound
 	// when there is none.

@@ -244,6 +244,28 @@ func (s *Server) ReportThreat(t TB, tn Tenant, deviceID string, threat map[strin
 	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/devices/"+deviceID+"/threats", threat, nil)
 }
 
+// ExportTenant answers the tenant's whole state as a JSON document, which
+// ImportTenant (or POST /control/v1/tenants/import) takes on another
+// server: write it to a file and check it in as a fixture.
+func (s *Server) ExportTenant(t TB, tn Tenant) []byte {
+	t.Helper()
+	var dump json.RawMessage
+	s.Control(t, http.MethodGet, "/tenants/"+tn.ID+"/export", nil, &dump)
+	return dump
+}
+
+// ImportTenant stores an exported tenant on this server, under its id and
+// with its credentials, named name (its own name when ""), and answers its
+// id.
+func (s *Server) ImportTenant(t TB, dump []byte, name string) string {
+	t.Helper()
+	var tn struct {
+		ID string `json:"tenant_id"`
+	}
+	s.Control(t, http.MethodPost, "/tenants/import?"+url.Values{"name": {name}}.Encode(), json.RawMessage(dump), &tn)
+	return tn.ID
+}
+
 // AdvanceClock moves the simulated agents' time forward by d: commands
 // complete, lockdowns expire and inactive devices come due at once.
 func (s *Server) AdvanceClock(t TB, d time.Duration) {

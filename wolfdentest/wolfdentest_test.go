@@ -149,3 +149,17 @@ func TestJournal(t *testing.T) {
 		t.Errorf("journal entry %s: want the GET, by the tenant, without its token", raw)
 	}
 }
+
+// A tenant exported from one server and imported into another answers the
+// same there, with the same credentials.
+func TestExportImport(t *testing.T) {
+	a, b := wolfdentest.New(t, wolfdentest.WithDemoData()), wolfdentest.New(t)
+	if id := b.ImportTenant(t, a.ExportTenant(t, a.Tenant), "fixture"); id != a.Tenant.ID {
+		t.Fatalf("imported tenant %s, want %s", id, a.Tenant.ID)
+	}
+	_, want := get(t, a, a.Tenant, "/devices/v2")
+	_, got := get(t, b, a.Tenant, "/devices/v2")
+	if got["total_number_of_items"] != want["total_number_of_items"] || want["total_number_of_items"] == 0.0 {
+		t.Errorf("the importing server lists %v devices, the exporting one %v", got["total_number_of_items"], want["total_number_of_items"])
+	}
+}

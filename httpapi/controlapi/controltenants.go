@@ -176,8 +176,8 @@ func (s *Handlers) ExportTenant(w http.ResponseWriter, r *http.Request, t store.
 }
 
 // ImportTenant is POST /control/v1/tenants/import with a dump: the tenant
-// comes back under its id and name, with its applications, answered as
-// the tenant list shows it. An id or name in use is a 409; a dump of
+// comes back under its id and name (or ?name=), with its applications,
+// answered as the tenant list shows it. An id or name in use is a 409; a dump of
 // another schema version, or one naming what it may not, is a 400.
 func (s *Handlers) ImportTenant(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
@@ -185,7 +185,7 @@ func (s *Handlers) ImportTenant(w http.ResponseWriter, r *http.Request) {
 		if err := rest.DecodeJSON(r, &dump); err != nil {
 			return err
 		}
-		t, err := s.Store.ImportTenant(r.Context(), &dump)
+		t, err := s.Store.ImportTenant(r.Context(), &dump, r.URL.Query().Get("name"))
 		if err != nil {
 			return err
 		}

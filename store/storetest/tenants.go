@@ -3,6 +3,7 @@ package storetest
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -136,7 +137,7 @@ func testTenantDump(t *testing.T, s store.Store, open func(t *testing.T) store.S
 	wantCode(t, err, wolfden.ENotFound)
 
 	other := open(t)
-	imported, err := other.ImportTenant(ctx, dump)
+	imported, err := other.ImportTenant(ctx, dump, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,8 +169,14 @@ func testTenantDump(t *testing.T, s store.Store, open func(t *testing.T) store.S
 		t.Errorf("the imported application: %+v, %v; want the exported credentials", got, err)
 	}
 
-	_, err = other.ImportTenant(ctx, dump)
+	_, err = other.ImportTenant(ctx, dump, "")
 	wantCode(t, err, wolfden.EConflict) // it exists now
+	renamed, err := open(t).ImportTenant(ctx, dump, "Acme (fixture)")
+	if err != nil || renamed.Name != "Acme (fixture)" || renamed.ID != a.ID {
+		t.Errorf("imported under a new name: %+v, %v", renamed, err)
+	}
+	_, err = open(t).ImportTenant(ctx, dump, strings.Repeat("n", 300))
+	wantCode(t, err, wolfden.EInvalid)
 
 	tampered := func(change func(d *store.TenantDump)) *store.TenantDump {
 		d, err := s.ExportTenant(ctx, a.ID)
@@ -196,7 +203,7 @@ func testTenantDump(t *testing.T, s store.Store, open func(t *testing.T) store.S
 		}),
 		"no tenant row": tampered(func(d *store.TenantDump) { d.Tables = d.Tables[1:] }),
 	} {
-		_, err := fresh.ImportTenant(ctx, d)
+		_, err := fresh.ImportTenant(ctx, d, "")
 		if wolfden.CodeOf(err) != wolfden.EInvalid {
 			t.Errorf("%s: %v, want EInvalid", name, err)
 		}
