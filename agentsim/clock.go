@@ -38,6 +38,9 @@ func (c *Clock) Advance(d time.Duration) {
 	}
 }
 
+// Reset sets the clock back to its base, as on a server's first start.
+func (c *Clock) Reset() { c.offset.Store(0) }
+
 // Scaled is s with every delay multiplied by factor: 0 makes agents
 // instant, 0.1 ten times as quick.
 func (s Schedule) Scaled(factor float64) Schedule {

@@ -346,3 +346,20 @@ func (s *Service) spend(e verifiedToken) (*wolfden.Principal, error) {
 	}
 	return &e.principal, nil
 }
+
+// ForgetAll drops everything the service remembers — the signing key,
+// applications, tenants, verified tokens — after the server's storage was
+// reset, so that no token issued before is accepted and the next token is
+// signed with the new key.
+func (s *Service) ForgetAll() {
+	s.keys.forget()
+	s.apps.mu.Lock()
+	s.apps.entries = nil
+	s.apps.mu.Unlock()
+	s.tenants.mu.Lock()
+	s.tenants.known = nil
+	s.tenants.mu.Unlock()
+	s.verified.mu.Lock()
+	s.verified.entries = nil
+	s.verified.mu.Unlock()
+}

@@ -59,3 +59,10 @@ func newSigningKey(now time.Time) wolfden.SigningKey {
 	rand.Read(id)
 	return wolfden.SigningKey{ID: hex.EncodeToString(id), Secret: secret, Created: now}
 }
+
+// forget drops the cached key, so that the next use reads storage.
+func (k *keyRing) forget() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.key = wolfden.SigningKey{}
+}

@@ -228,6 +228,7 @@ func (s *Server) routes() *chi.Mux {
 		r.With(control.RequireAdmin).Method(post, "/control/v1/tenants", http.HandlerFunc(control.CreateTenant))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/tenants", http.HandlerFunc(control.ListTenants))
 		r.With(control.RequireAdmin).Method(post, rest.TenantImportPath, http.HandlerFunc(control.ImportTenant))
+		r.With(control.RequireAdmin).Method(post, "/control/v1/reset", http.HandlerFunc(control.ResetServer))
 		r.With(control.RequireAdmin).Method(get, "/control/v1/clock", http.HandlerFunc(control.GetClock))
 		r.With(control.RequireAdmin).Method(post, "/control/v1/clock", http.HandlerFunc(control.AdvanceClock))
 		// The request journal, which records every route but these.

@@ -27,6 +27,28 @@ var tenantTables = []string{
 // token ids they spent, so that its clients keep their credentials.
 var keptOnReset = []string{"applications", "used_token_ids"}
 
+// partnerTables are the partners' tables, each before the tables it
+// references.
+var partnerTables = []string{"report_runs", "policy_templates", "partner_users", "partner_applications", "partners"}
+
+// ResetServer deletes every tenant, partner and signing key, in one
+// transaction: the database is as on first start, migrated.
+func (s *Store) ResetServer(ctx context.Context) error {
+	err := s.inTx(ctx, func(tx runner) error {
+		tables := append(append(slices.Clone(tenantTables), "tenants"), partnerTables...)
+		for _, table := range append(tables, "signing_keys") {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.bookmarks.mu.Lock()
+	s.bookmarks.tenants = nil
+	s.bookmarks.mu.Unlock()
+	return err
+}
+
 // Tenants lists the server's tenants by name.
 func (s *Store) Tenants(ctx context.Context) ([]wolfden.Tenant, error) {
 	rows, err := s.reader().query(ctx, `SELECT `+tenantColumns+` FROM tenants ORDER BY name_key, id`)

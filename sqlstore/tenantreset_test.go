@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
@@ -122,5 +123,60 @@ func TestTenantDumpAcrossBackends(t *testing.T) {
 			}
 		}
 		from = to
+	}
+}
+
+// TestResetServer: after a reset no table but the migrations' holds a row.
+func TestResetServer(t *testing.T) {
+	ctx := context.Background()
+	s := sqltest.Backends()[0].Open(t)
+	tn, app, err := wolfden.NewTenant("Acme", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateTenant(ctx, tn, app); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Run(ctx, s.ForTenant(tn.ID), seed.Plan{Devices: 5, Threats: 2, Detections: 3, Seed: 2, Now: time.Now()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, papp, err := partner.NewPartner("MSP", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreatePartner(ctx, p, papp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SigningKey(ctx, wolfden.SigningKey{ID: "k1", Secret: []byte("s"), Created: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := s.ResetServer(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	for _, table := range tables {
+		var n int
+		if err := s.ReadDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("after a reset %s holds %d rows", table, n)
+		}
+	}
+	if len(tables) < 30 {
+		t.Errorf("checked %d tables, want every one", len(tables))
 	}
 }

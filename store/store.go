@@ -32,6 +32,9 @@ type Store interface {
 	// DeleteTenant deletes a tenant and everything it owns; ENotFound when
 	// there is none.
 	DeleteTenant(ctx context.Context, id uuid.UUID) error
+	// ResetServer deletes every tenant, partner and signing key: the
+	// database is as on its first start.
+	ResetServer(ctx context.Context) error
 	// ExportTenant dumps a tenant's state; ENotFound when there is none.
 	ExportTenant(ctx context.Context, id uuid.UUID) (*TenantDump, error)
 	// ImportTenant stores a dumped tenant under its own id, and its own

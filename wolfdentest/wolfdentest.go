@@ -244,6 +244,13 @@ func (s *Server) ReportThreat(t TB, tn Tenant, deviceID string, threat map[strin
 	s.Control(t, http.MethodPost, "/tenants/"+tn.ID+"/devices/"+deviceID+"/threats", threat, nil)
 }
 
+// ResetServer makes the server as on its first start: every tenant goes,
+// and s.Tenant is a new "default" one, with the demo data when demo.
+func (s *Server) ResetServer(t TB, demo bool) {
+	t.Helper()
+	s.Control(t, http.MethodPost, "/reset", map[string]bool{"demo": demo}, &s.Tenant)
+}
+
 // ExportTenant answers the tenant's whole state as a JSON document, which
 // ImportTenant (or POST /control/v1/tenants/import) takes on another
 // server: write it to a file and check it in as a fixture.

@@ -163,3 +163,22 @@ func TestExportImport(t *testing.T) {
 		t.Errorf("the importing server lists %v devices, the exporting one %v", got["total_number_of_items"], want["total_number_of_items"])
 	}
 }
+
+// ResetServer leaves one new tenant, whose credentials s.Tenant holds.
+func TestResetServer(t *testing.T) {
+	srv := wolfdentest.New(t)
+	before := srv.Tenant
+	srv.NewTenant(t, "Lab")
+	srv.ResetServer(t, true)
+	if srv.Tenant.ID == before.ID {
+		t.Fatal("the reset kept the old default tenant")
+	}
+	var tenants []map[string]any
+	srv.Control(t, http.MethodGet, "/tenants", nil, &tenants)
+	if len(tenants) != 1 {
+		t.Errorf("%d tenants after a reset, want 1", len(tenants))
+	}
+	if status, page := get(t, srv, srv.Tenant, "/devices/v2"); status != 200 || page["total_number_of_items"] == 0.0 {
+		t.Errorf("the new tenant's demo devices: %d, %v", status, page["total_number_of_items"])
+	}
+}

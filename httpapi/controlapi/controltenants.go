@@ -196,3 +196,51 @@ func (s *Handlers) ImportTenant(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 	}
 }
+
+// ResetServer is POST /control/v1/reset: the server as on its first start.
+// Every tenant and partner goes with all they own, the signing key is
+// replaced (every token issued before is refused), the journal, the fault
+// rules and the agents' clock start over, and a new tenant "default" is
+// made, with the demo data on {"demo": true}. The answer is its
+// credentials, as "wolfden tenant create" prints them; the credentials
+// file serve wrote on its first start still holds the old ones.
+func (s *Handlers) ResetServer(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		var req tenantResetRequest
+		if r.ContentLength != 0 {
+			if err := rest.DecodeJSON(r, &req); err != nil {
+				return err
+			}
+		}
+		if err := s.Store.ResetServer(r.Context()); err != nil {
+			return err
+		}
+		s.Auth.ForgetAll()
+		if s.Journal != nil {
+			s.Journal.Clear()
+		}
+		if s.Faults != nil {
+			s.Faults.Clear()
+		}
+		s.Clock.Reset()
+		t, app, err := wolfden.NewTenant("default", s.Now())
+		if err != nil {
+			return err
+		}
+		if err := s.Store.CreateTenant(r.Context(), t, app); err != nil {
+			return err
+		}
+		if req.Demo {
+			plan := seed.Demo
+			plan.Now = s.Now()
+			if _, err := seed.Run(r.Context(), s.Store.ForTenant(t.ID), plan, nil); err != nil {
+				return err
+			}
+		}
+		s.WriteJSON(w, r, http.StatusOK, tenantCredentialsJSON{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret})
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
+}
