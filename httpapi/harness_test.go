@@ -18,11 +18,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wolfden/wolfden"
-	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/journal"
+	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
@@ -100,7 +100,6 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if opts.discardLog {
 		logTo = io.Discard
 	}
-	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
 	callbacks, err := worker.ParseCallbackAllowlist(opts.callbackAllowlist)
 	if err != nil {
 		t.Fatal(err)
@@ -110,18 +109,6 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if opts.publicURL == "" {
 		opts.publicURL = h.url
 	}
-	log := slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil)))
-	// The agents' clock runs with the test's; the control plane may
-	// advance it further.
-	agents := agentsim.NewClock(h.clock.Now)
-	work := worker.New(worker.Config{
-		Store:             served,
-		Logger:            log,
-		Now:               agents.Now,
-		SweepInterval:     opts.sweepInterval,
-		CallbackAllowlist: callbacks,
-		CallbackResolver:  opts.callbackResolver,
-	})
 	if opts.faults != nil {
 		fo := *opts.faults
 		if fo.Now == nil {
@@ -129,23 +116,32 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 		}
 		h.faults = faults.New(fo)
 	}
-	server := httpapi.New(httpapi.Config{
-		Store:            served,
-		Auth:             h.auth,
-		Logger:           log,
-		RateLimit:        opts.rateLimit,
-		AuthFailureRate:  opts.authFailureRate,
-		AuthFailureBurst: opts.authFailureBurst,
-		Clock:            agents,
-		AdminToken:       opts.adminToken,
-		Deletions:        work,
-		PublicURL:        opts.publicURL,
-		Faults:           h.faults,
-		Journal:          opts.journal,
+	// The API serves the (perhaps wrapped) store; tokens are checked on
+	// the store itself, with the test's clock.
+	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
+	assembled := server.New(server.Config{
+		Store:  served,
+		Logger: slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil))),
+		Now:    h.clock.Now,
+		API: httpapi.Config{
+			Auth:             h.auth,
+			RateLimit:        opts.rateLimit,
+			AuthFailureRate:  opts.authFailureRate,
+			AuthFailureBurst: opts.authFailureBurst,
+			AdminToken:       opts.adminToken,
+			PublicURL:        opts.publicURL,
+			Faults:           h.faults,
+			Journal:          opts.journal,
+		},
+		Worker: worker.Config{
+			SweepInterval:     opts.sweepInterval,
+			CallbackAllowlist: callbacks,
+			CallbackResolver:  opts.callbackResolver,
+		},
 	})
-	h.server = server
+	h.server = assembled.API
 	ctx, stop := context.WithCancel(context.Background())
-	go work.Run(ctx)
+	go assembled.Run(ctx)
 	t.Cleanup(stop)
 	srv.Config.Handler = h.server
 	srv.Listener = httpapi.NewListener(srv.Listener)

@@ -25,14 +25,13 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
-	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/internal/clienttoken"
 	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
-	"github.com/wolfden/wolfden/worker"
 )
 
 // Server is wolfden serving one test.
@@ -145,19 +144,16 @@ func Start(opts ...Option) (*Server, error) {
 	}
 
 	admin := rand.Text()
-	clock := agentsim.NewClock(time.Now)
 	agents := agentsim.DefaultSchedule.Scaled(cfg.delayScale)
-	work := worker.New(worker.Config{Store: st, Logger: log, Now: clock.Now})
 	ts := httptest.NewUnstartedServer(nil)
-	ts.Config.Handler = httpapi.New(httpapi.Config{
-		Store: st, Auth: auth.New(st, auth.Options{}), Logger: log, RateLimit: cfg.rateLimit,
-		PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin, Deletions: work,
-		Faults: faults.New(faults.Options{}), Clock: clock, Agents: &agents,
-		Journal: journal.New(journalSize, journal.DefaultBodyLimit),
-	})
+	assembled := server.New(server.Config{Store: st, Logger: log, API: httpapi.Config{
+		RateLimit: cfg.rateLimit, PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin,
+		Faults: faults.New(faults.Options{}), Agents: &agents, Journal: journal.New(journalSize, journal.DefaultBodyLimit),
+	}})
+	ts.Config.Handler = assembled.API
 	ts.Listener = httpapi.NewListener(ts.Listener)
 	ts.Start()
-	go work.Run(ctx)
+	go assembled.Run(ctx)
 	return &Server{
 		URL: ts.URL, AdminToken: admin, Client: ts.Client(),
 		Tenant: Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret},

@@ -152,7 +152,7 @@ func (l *crashLedger) writeUntilKilled(t *testing.T, c *crashClient, round, w in
 
 // check fails the test for every acknowledged write that the server does
 // not hold; a device's name becomes what the server holds.
-func (l *crashLedger) check(t *testing.T, srv *server, token string) {
+func (l *crashLedger) check(t *testing.T, srv *serveProcess, token string) {
 	t.Helper()
 	holds := func(path, member, want string) {
 		status, got := srv.get(token, path)
@@ -181,7 +181,7 @@ func (l *crashLedger) check(t *testing.T, srv *server, token string) {
 }
 
 // kill ends the server as a crash would, and waits for it to be gone.
-func (s *server) kill() {
+func (s *serveProcess) kill() {
 	s.t.Helper()
 	if err := s.cmd.Process.Kill(); err != nil {
 		s.t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
+	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
@@ -194,22 +195,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if ip, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && ip.Addr().IsUnspecified() && st.publicURL == "" {
 		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
 	}
-	authn := auth.New(store, auth.Options{Limits: &st.limits})
-	// The agents' clock, which the control plane advances, drives the
-	// worker's deletions and lifecycle too.
-	clock := agentsim.NewClock(time.Now)
 	agents := agentsim.DefaultSchedule.Scaled(st.agentDelayScale)
-	work := worker.New(worker.Config{Store: store, Logger: log, Now: clock.Now, CallbackAllowlist: st.callbacks})
 	var faultRules *faults.Set // only the control plane can add rules
 	if st.adminToken != "" {
 		faultRules = faults.New(faults.Options{})
 	}
-	handler := httpapi.New(httpapi.Config{Store: store, Auth: authn, Logger: log, RateLimit: st.rateLimit,
-		AuthFailureRate: st.authFailureRate, AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL,
-		AdminToken: st.adminToken, Deletions: work, Faults: faultRules, Clock: clock, Agents: &agents,
-		Journal: journal.New(st.journal, st.journalBodyLimit)})
+	assembled := server.New(server.Config{
+		Store:  store,
+		Logger: log,
+		Auth:   auth.Options{Limits: &st.limits},
+		API: httpapi.Config{RateLimit: st.rateLimit, AuthFailureRate: st.authFailureRate,
+			AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL, AdminToken: st.adminToken,
+			Faults: faultRules, Agents: &agents, Journal: journal.New(st.journal, st.journalBodyLimit)},
+		Worker: worker.Config{CallbackAllowlist: st.callbacks},
+	})
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           assembled.API,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -226,7 +227,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return err
 		}
 	}
-	go work.Run(ctx)
+	go assembled.Run(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(httpapi.NewListener(ln)) }()
 	select {

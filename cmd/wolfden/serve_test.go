@@ -24,8 +24,8 @@ import (
 	"github.com/wolfden/wolfden/seed"
 )
 
-// server is a wolfden serve process: this test binary run as the command.
-type server struct {
+// serveProcess is a wolfden serve process: this test binary run as the command.
+type serveProcess struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	url    string
@@ -36,11 +36,11 @@ type server struct {
 
 var listening = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 
-func startServer(t *testing.T, db string, flags ...string) *server {
+func startServer(t *testing.T, db string, flags ...string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), "WOLFDEN_TEST_RUN_MAIN=1")
-	s := &server{t: t, cmd: cmd, stdout: &bytes.Buffer{}, mu: &sync.Mutex{}, exited: make(chan error, 1)}
+	s := &serveProcess{t: t, cmd: cmd, stdout: &bytes.Buffer{}, mu: &sync.Mutex{}, exited: make(chan error, 1)}
 	cmd.Stdout = writerFunc(func(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.stdout.Write(p) })
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -75,14 +75,14 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-func (s *server) output() string {
+func (s *serveProcess) output() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stdout.String()
 }
 
 // stop sends SIGTERM and waits for a clean exit.
-func (s *server) stop() {
+func (s *serveProcess) stop() {
 	s.t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		s.t.Fatal(err)
@@ -99,7 +99,7 @@ func (s *server) stop() {
 }
 
 // accessToken exchanges an auth token built as python-cyapi builds it.
-func (s *server) accessToken(creds credentials) string {
+func (s *serveProcess) accessToken(creds credentials) string {
 	s.t.Helper()
 	now := time.Now()
 	authToken, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
@@ -124,14 +124,14 @@ func (s *server) accessToken(creds credentials) string {
 }
 
 // listUsers answers the status of GET /users/v2 with token.
-func (s *server) listUsers(token string) int {
+func (s *serveProcess) listUsers(token string) int {
 	s.t.Helper()
 	status, _ := s.get(token, "/users/v2")
 	return status
 }
 
 // get answers the status and JSON body of GET path with token.
-func (s *server) get(token, path string) (int, map[string]any) {
+func (s *serveProcess) get(token, path string) (int, map[string]any) {
 	s.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
