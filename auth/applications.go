@@ -48,6 +48,13 @@ func (a *applications) find(ctx context.Context, store Store, tenantID, appID uu
 	return app, nil
 }
 
+// clear drops every entry.
+func (a *applications) clear() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.entries = nil
+}
+
 // forget drops the entries of a tenant's applications.
 func (a *applications) forget(tenantID uuid.UUID) {
 	a.mu.Lock()

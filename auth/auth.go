@@ -353,13 +353,7 @@ func (s *Service) spend(e verifiedToken) (*wolfden.Principal, error) {
 // signed with the new key.
 func (s *Service) ForgetAll() {
 	s.keys.forget()
-	s.apps.mu.Lock()
-	s.apps.entries = nil
-	s.apps.mu.Unlock()
-	s.tenants.mu.Lock()
-	s.tenants.known = nil
-	s.tenants.mu.Unlock()
-	s.verified.mu.Lock()
-	s.verified.entries = nil
-	s.verified.mu.Unlock()
+	s.apps.clear()
+	s.tenants.clear()
+	s.verified.clear()
 }

@@ -40,6 +40,13 @@ func (c *tenants) exists(ctx context.Context, store Store, id uuid.UUID) error {
 	return nil
 }
 
+// clear forgets every tenant.
+func (c *tenants) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.known = nil
+}
+
 func (c *tenants) forget(id uuid.UUID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -51,6 +51,13 @@ func (v *verifiedTokens) put(digest [sha256.Size]byte, e verifiedToken) {
 	v.entries[digest] = e
 }
 
+// clear drops every entry.
+func (v *verifiedTokens) clear() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.entries = nil
+}
+
 // forget drops the entries of a tenant's tokens.
 func (v *verifiedTokens) forget(tenantID uuid.UUID) {
 	v.mu.Lock()

@@ -57,6 +57,13 @@ const batchSize = 2000
 // default, so that seeding the demo tenant adds to it.
 var Demo = Plan{Devices: 12, Threats: 5, Sightings: 10, MemoryEvents: 6, Detections: 10, Seed: 1000}
 
+// RunDemo gives a tenant the Demo data, dated back from now.
+func RunDemo(ctx context.Context, t store.TenantStore, now time.Time) (Summary, error) {
+	plan := Demo
+	plan.Now = now
+	return Run(ctx, t, plan, nil)
+}
+
 // DefaultSightings is how many times threats are found unless the plan
 // says: four times each, on average, as the seed did before it counted
 // threats and sightings apart, so that a hash turns up on several devices.

@@ -98,6 +98,13 @@ func (c *bookmarkCache) drop(id uuid.UUID) {
 	delete(c.tenants, id)
 }
 
+// clear drops every tenant's bookmarks.
+func (c *bookmarkCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tenants = nil
+}
+
 // currentBookmarks returns the bookmarks of the tenant's device list as tx
 // sees it, building them when those cached are of another version. The
 // version and the build are read in tx, one snapshot, so that bookmarks

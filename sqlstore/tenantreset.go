@@ -43,9 +43,7 @@ func (s *Store) ResetServer(ctx context.Context) error {
 		}
 		return nil
 	})
-	s.bookmarks.mu.Lock()
-	s.bookmarks.tenants = nil
-	s.bookmarks.mu.Unlock()
+	s.bookmarks.clear()
 	return err
 }
 

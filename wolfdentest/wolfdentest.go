@@ -136,9 +136,7 @@ func Start(opts ...Option) (*Server, error) {
 		return fail(fmt.Errorf("create the tenant: %w", err))
 	}
 	if cfg.demo {
-		plan := seed.Demo
-		plan.Now = time.Now()
-		if _, err := seed.Run(ctx, st.ForTenant(tn.ID), plan, nil); err != nil {
+		if _, err := seed.RunDemo(ctx, st.ForTenant(tn.ID), time.Now()); err != nil {
 			return fail(fmt.Errorf("demo data: %w", err))
 		}
 	}

@@ -284,9 +284,7 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 		fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
 	}
 	if demo {
-		plan := seed.Demo
-		plan.Now = time.Now()
-		if _, err := seed.Run(ctx, store.ForTenant(t.ID), plan, nil); err != nil {
+		if _, err := seed.RunDemo(ctx, store.ForTenant(t.ID), time.Now()); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

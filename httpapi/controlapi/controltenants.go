@@ -139,10 +139,8 @@ func (s *Handlers) DeleteTenant(w http.ResponseWriter, r *http.Request, t store.
 // answer counts what the demo seeding made (zeros without it).
 func (s *Handlers) ResetTenant(w http.ResponseWriter, r *http.Request, t store.TenantStore) error {
 	var req tenantResetRequest
-	if r.ContentLength != 0 {
-		if err := rest.DecodeJSON(r, &req); err != nil {
-			return err
-		}
+	if err := rest.DecodeOptionalJSON(r, &req); err != nil {
+		return err
 	}
 	now := s.Now()
 	if err := s.Store.ResetTenant(r.Context(), t.TenantID(), now); err != nil {
@@ -150,10 +148,8 @@ func (s *Handlers) ResetTenant(w http.ResponseWriter, r *http.Request, t store.T
 	}
 	var sum seed.Summary
 	if req.Demo {
-		plan := seed.Demo
-		plan.Now = now
 		var err error
-		if sum, err = seed.Run(r.Context(), t, plan, nil); err != nil {
+		if sum, err = seed.RunDemo(r.Context(), t, now); err != nil {
 			return err
 		}
 	}
@@ -207,10 +203,8 @@ func (s *Handlers) ImportTenant(w http.ResponseWriter, r *http.Request) {
 func (s *Handlers) ResetServer(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
 		var req tenantResetRequest
-		if r.ContentLength != 0 {
-			if err := rest.DecodeJSON(r, &req); err != nil {
-				return err
-			}
+		if err := rest.DecodeOptionalJSON(r, &req); err != nil {
+			return err
 		}
 		if err := s.Store.ResetServer(r.Context()); err != nil {
 			return err
@@ -231,9 +225,7 @@ func (s *Handlers) ResetServer(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if req.Demo {
-			plan := seed.Demo
-			plan.Now = s.Now()
-			if _, err := seed.Run(r.Context(), s.Store.ForTenant(t.ID), plan, nil); err != nil {
+			if _, err := seed.RunDemo(r.Context(), s.Store.ForTenant(t.ID), s.Now()); err != nil {
 				return err
 			}
 		}

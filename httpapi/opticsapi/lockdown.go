@@ -99,10 +99,8 @@ func (s *Handlers) SetLockdown(w http.ResponseWriter, r *http.Request, t store.T
 		lock = v
 	}
 	var body lockdownBody
-	if r.ContentLength != 0 {
-		if err := rest.DecodeJSON(r, &body); err != nil {
-			return err
-		}
+	if err := rest.DecodeOptionalJSON(r, &body); err != nil {
+		return err
 	}
 	d, err := commandDevice(r, t)
 	if err != nil {

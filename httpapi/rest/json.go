@@ -52,6 +52,15 @@ func WriteNoBody(w http.ResponseWriter, status int) {
 	w.WriteHeader(status)
 }
 
+// DecodeOptionalJSON is DecodeJSON for a body a request may leave out:
+// none at all leaves v as it is.
+func DecodeOptionalJSON(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return DecodeJSON(r, v)
+}
+
 // DecodeJSON reads the request body into v. Member names match
 // case-insensitively (the vendor's .NET service does) and unknown members
 // are ignored, so clients that send an object back with its read-only
