@@ -35,6 +35,11 @@ func (s *Server) routes() *chi.Mux {
 
 	r.Method(post, "/auth/v2/token", http.HandlerFunc(protect.Token))
 
+	// Probes and build information: no token (health.go).
+	r.Method(get, healthzPath, http.HandlerFunc(s.healthz))
+	r.Method(get, readyzPath, http.HandlerFunc(s.readyz))
+	r.Method(get, versionPath, http.HandlerFunc(s.version))
+
 	// Users.
 	r.Method(post, "/users/v2", s.Op(protect.CreateUser, wolfden.ScopeUserCreate))
 	r.Method(get, "/users/v2", s.Op(protect.ListUsers, wolfden.ScopeUserList))

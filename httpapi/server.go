@@ -109,8 +109,14 @@ func New(cfg Config) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// notFound answers a path no route matches.
+// notFound answers a path no route matches. Under /control/ it says when
+// the control plane is off, which is why an operator's call finds nothing.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if s.Admin == "" && (r.URL.Path == "/control" || strings.HasPrefix(r.URL.Path, "/control/")) {
+		s.WriteError(w, r, wolfden.Errorf(wolfden.ENotFound,
+			"no resource at %q: the control plane is off; serve with WOLFDEN_ADMIN_TOKEN set to turn it on", r.URL.Path))
+		return
+	}
 	s.WriteError(w, r, wolfden.Errorf(wolfden.ENotFound, "no resource at %q", r.URL.Path))
 }
 

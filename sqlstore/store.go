@@ -33,6 +33,10 @@ type Store struct {
 	bookmarks bookmarkCache // into each tenant's device list, see bookmarks.go
 
 	throwaway string // the directory of a Memory database, removed by Close
+	schema    int    // the migration version Open brought the database to
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ store.Store = (*Store)(nil)
@@ -100,14 +104,24 @@ func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
 	}
+	if s.schema, err = s.schemaVersion(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if s.dialect.groupCommit {
 		s.commits = newCommitter(s)
 	}
 	return s, nil
 }
 
-// Close commits the writes in flight and closes the database.
+// Close commits the writes in flight and closes the database. Later calls
+// do nothing and return the first one's error.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
 	if s.commits != nil {
 		s.commits.Close()
 	}

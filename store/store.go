@@ -73,6 +73,9 @@ type Store interface {
 	// that the tenant exists: operations on an unknown tenant find nothing.
 	ForTenant(id uuid.UUID) TenantStore
 
+	// Ready reports whether the database answers and holds the schema this
+	// server brought it to (GET /readyz).
+	Ready(ctx context.Context) error
 	Close() error
 }
 

@@ -78,6 +78,24 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Parallel()
 		testTenantDump(t, open(t), open)
 	})
+	t.Run("Ready", func(t *testing.T) {
+		t.Parallel()
+		testReady(t, open(t))
+	})
+}
+
+// testReady: an open store is ready; a closed one is not, and says so
+// rather than panicking.
+func testReady(t *testing.T, s store.Store) {
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready on an open store: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(ctx); err == nil {
+		t.Fatal("Ready on a closed store: no error")
+	}
 }
 
 var (
