@@ -51,8 +51,8 @@ func IsPostgres(dsn string) bool { return sqlrun.IsPostgres(dsn) }
 const Memory = ":memory:"
 
 // Open opens the database dsn names — a postgres:// URL, a SQLite file
-// path, created when missing, or Memory — and brings its schema up to
-// date.
+// (a path, or sqlite:PATH or file:PATH; created when missing), or Memory —
+// and brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	if dsn != Memory {
 		return open(ctx, dsn, 0)
@@ -88,21 +88,28 @@ func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 		s   *Store
 		err error
 	)
+	where := "" // what an error says the database is, without credentials
 	if IsPostgres(dsn) {
 		s, err = openPostgres(dsn)
+		where = "PostgreSQL database"
 	} else {
-		s, err = openSQLite(dsn)
+		var path string
+		if path, err = SQLitePath(dsn); err != nil {
+			return nil, err
+		}
+		s, err = openSQLite(path)
+		where = fmt.Sprintf("SQLite database %q", path)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open %s database: %w", s.dialect.name, err)
+		return nil, fmt.Errorf("open the %s: %w", where, err)
 	}
 	if err := s.migrate(ctx, upTo); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("migrate %s database: %w", s.dialect.name, err)
+		return nil, fmt.Errorf("migrate the %s: %w", where, err)
 	}
 	if s.schema, err = s.schemaVersion(ctx); err != nil {
 		s.Close()

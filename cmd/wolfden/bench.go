@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
 	"os"
 
@@ -34,7 +33,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serveBare is "wolfden bench-bare --addr ADDR", the bare server the load
 // tool starts as its ceiling; it prints the address it listens on.
 func serveBare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench-bare", flag.ContinueOnError)
+	fs := newFlagSet("bench-bare")
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	if err := fs.Parse(args); err != nil {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -247,7 +248,7 @@ func TestServeSettingsFromEnvironment(t *testing.T) {
 			if srv.url == "http://127.0.0.1:8080" {
 				t.Errorf("serving on the default address, not WOLFDEN_ADDR's")
 			}
-			creds := readCredentialsFile(t, filepath.Join(filepath.Dir(tt.db), credentialsFile))
+			creds := readCredentialsFile(t, credsFileOf(t, tt.db))
 			token := mustExchangeToken(t, srv.url, creds)
 			for range 3 {
 				if status := statusOf(t, srv.url, token, "/users/v2"); status != tt.users {
@@ -304,8 +305,8 @@ func TestServeAcceptsCredentialsFromTheCLI(t *testing.T) {
 	if n := countTenants(t, db); n != 2 {
 		t.Errorf("%d tenants after serving, want 2", n)
 	}
-	if _, err := os.Stat(filepath.Join(dir, credentialsFile)); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("serve wrote %s on a database with tenants (stat: %v)", credentialsFile, err)
+	if _, err := os.Stat(credsFileOf(t, db)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve wrote a credentials file on a database with tenants (stat: %v)", err)
 	}
 }
 
@@ -329,20 +330,36 @@ func TestServeStopsGracefullyOnSignals(t *testing.T) {
 	}
 }
 
-func TestServeWritesCredentialsPrivately(t *testing.T) {
+// A credentials file left by another database is never overwritten
+// without --overwrite-credentials: it may hold the only copy of a secret.
+// With the flag it is replaced, and made private whatever its mode was.
+func TestServeKeepsExistingCredentials(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, credentialsFile)
+	db := filepath.Join(dir, "w.db")
+	path := credsFileOf(t, db)
 	// Left over from an earlier database, and readable by everyone.
-	if err := os.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
+	const earlier = `{"tenant_id": "earlier", "app_id": "earlier", "app_secret": "only copy"}` + "\n"
+	if err := os.WriteFile(path, []byte(earlier), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
-	srv := serveInProcess(t, nil, "--db", filepath.Join(dir, "w.db"), "--addr", "127.0.0.1:0", "--no-demo")
+	status, out, errOut := cli(t, nil, "serve", "--db", db, "--addr", "127.0.0.1:0", "--no-demo")
+	if status != 1 || out != "" || !strings.Contains(errOut, path) || !strings.Contains(errOut, "--overwrite-credentials") {
+		t.Errorf("serve beside another database's credentials: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	if b, _ := os.ReadFile(path); string(b) != earlier {
+		t.Errorf("the earlier credentials were changed: %q", b)
+	}
+	if n := countTenants(t, db); n != 0 {
+		t.Errorf("%d tenants created without showing their credentials", n)
+	}
+
+	srv := serveInProcess(t, nil, "--db", db, "--addr", "127.0.0.1:0", "--no-demo", "--overwrite-credentials")
+	mustExchangeToken(t, srv.url, readCredentialsFile(t, path))
 	srv.stop(t)
-	readCredentialsFile(t, path)
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -352,10 +369,49 @@ func TestServeWritesCredentialsPrivately(t *testing.T) {
 	}
 }
 
+// Two databases in one folder keep two credentials files, and
+// --credentials names a file of the caller's choosing.
+func TestCredentialsFilePerDatabase(t *testing.T) {
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.db"), filepath.Join(dir, "second.db")
+	explicit := filepath.Join(t.TempDir(), "third.json")
+	for _, args := range [][]string{{"--db", first}, {"--db", second}, {"--db", ":memory:", "--credentials", explicit}} {
+		srv := serveInProcess(t, nil, append(args, "--addr", "127.0.0.1:0", "--no-demo")...)
+		srv.stop(t)
+	}
+	a, b, c := readCredentialsFile(t, credsFileOf(t, first)), readCredentialsFile(t, credsFileOf(t, second)), readCredentialsFile(t, explicit)
+	if a.TenantID == b.TenantID || a.AppSecret == b.AppSecret || c.AppSecret == a.AppSecret {
+		t.Errorf("the databases share credentials: %v, %v, %v", a, b, c)
+	}
+	status, out, _ := cli(t, nil, "token", "--db", first)
+	if status != 0 || !strings.HasPrefix(out, "export TOKEN=") {
+		t.Errorf("wolfden token --db first.db: exit %d, %q", status, out)
+	}
+}
+
+// A taken port stops serve before it creates a database, a tenant or a
+// credentials file, and the error names the address.
+func TestServeOnTakenPortCreatesNothing(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.db")
+	status, out, errOut := cli(t, nil, "serve", "--db", db, "--addr", taken.Addr().String())
+	if status != 1 || out != "" || !strings.Contains(errOut, taken.Addr().String()) {
+		t.Errorf("serve on a taken port: exit %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("serve on a taken port created %v", entries)
+	}
+}
+
 func TestServeRetriesBootstrapAfterFailedFirstStart(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.db")
-	blocker := filepath.Join(dir, credentialsFile)
+	blocker := credsFileOf(t, db)
 	if err := os.Mkdir(blocker, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +423,7 @@ func TestServeRetriesBootstrapAfterFailedFirstStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serveInProcess(t, nil, "--db", db, "--addr", "127.0.0.1:0", "--no-demo")
-	creds := readCredentialsFile(t, filepath.Join(dir, credentialsFile))
+	creds := readCredentialsFile(t, credsFileOf(t, db))
 	mustExchangeToken(t, srv.url, creds)
 	srv.stop(t)
 	if out := srv.stdout.String(); !strings.Contains(out, creds.AppSecret) {
@@ -693,7 +749,7 @@ func TestServePublicURL(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "w.db")
 			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", db, "--addr", "127.0.0.1:0", "--no-demo")...)
-			token := mustExchangeToken(t, srv.url, readCredentialsFile(t, filepath.Join(filepath.Dir(db), credentialsFile)))
+			token := mustExchangeToken(t, srv.url, readCredentialsFile(t, credsFileOf(t, db)))
 			req, _ := http.NewRequest(http.MethodGet, srv.url+"/devices/v2/installer?product=Protect&os=Windows&package=Msi&architecture=X64", nil)
 			req.Header.Set("Authorization", "Bearer "+token)
 			req.Host = "evil.example"

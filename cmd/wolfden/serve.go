@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +22,7 @@ import (
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/internal/buildinfo"
 	"github.com/wolfden/wolfden/journal"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/server"
@@ -29,8 +30,6 @@ import (
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
 )
-
-const credentialsFile = "wolfden-credentials.json"
 
 // minAdminToken is the shortest admin token serve accepts: the control
 // plane can do anything to any tenant, and a short token can be guessed.
@@ -51,6 +50,10 @@ type serveSettings struct {
 	noDemo                     bool
 	adminToken                 string
 	callbacks                  worker.CallbackAllowlist
+	credentials                string // the default tenant's credentials file
+	overwriteCredentials       bool
+	logFormat                  string // text or json
+	tls                        *tls.Config
 }
 
 // parseServeSettings reads and checks serve's settings, so that a bad one
@@ -94,7 +97,7 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 		return nil, err
 	}
 	fs := newFlags("serve", getenv, &st.db)
-	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&st.addr, "addr", envOr(getenv, "WOLFDEN_ADDR", defaultAddr), "listen address")
 	fs.StringVar(&st.publicURL, "public-url", getenv("WOLFDEN_PUBLIC_URL"),
 		"where clients reach the server, for the links it hands out (default: http:// and the listen address)")
 	fs.Float64Var(&st.rateLimit, "rate-limit", defaultRate, "requests per second per tenant and per partner: 0 (unlimited) or 0.01 to 1e6")
@@ -110,7 +113,26 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	fs.Float64Var(&st.agentDelayScale, "agent-delay-scale", defaultDelayScale,
 		"how long the simulated agents take, as a multiple of their default delays: 0 (instant) to 1000")
 	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
+	credentials := credentialsFlag(fs, getenv)
+	fs.BoolVar(&st.overwriteCredentials, "overwrite-credentials", false, "replace an existing credentials file when creating the default tenant")
+	fs.StringVar(&st.logFormat, "log-format", envOr(getenv, "WOLFDEN_LOG_FORMAT", "text"), "the log's format: text or json")
+	tlsCert := fs.String("tls-cert", getenv("WOLFDEN_TLS_CERT"), "serve HTTPS with this certificate (PEM; with --tls-key)")
+	tlsKey := fs.String("tls-key", getenv("WOLFDEN_TLS_KEY"), "the private key of --tls-cert (PEM)")
 	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	// A throwaway database's credentials go to a file only when one is
+	// named: nothing else outlives it.
+	st.credentials = *credentials
+	if st.db != sqlstore.Memory {
+		if st.credentials, err = credentialsPath(st.db, *credentials); err != nil {
+			return nil, fmt.Errorf("--db: %w", err)
+		}
+	}
+	if st.logFormat != "text" && st.logFormat != "json" {
+		return nil, fmt.Errorf("the log format (--log-format, WOLFDEN_LOG_FORMAT) is %q: use text or json", st.logFormat)
+	}
+	if st.tls, err = loadTLS(*tlsCert, *tlsKey); err != nil {
 		return nil, err
 	}
 	if err := checkRate("the rate limit (--rate-limit, WOLFDEN_RATE_LIMIT)", st.rateLimit); err != nil {
@@ -172,26 +194,35 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	log := slog.New(httpapi.LimitLog(slog.NewTextHandler(stderr, nil)))
+	log := newLogger(st.logFormat, stderr)
+
+	// The port first: a server that cannot listen must create nothing,
+	// least of all credentials shown once.
+	ln, err := net.Listen("tcp", st.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (--addr, WOLFDEN_ADDR): %w", st.addr, err)
+	}
+	defer ln.Close()
+	scheme := "http"
+	if st.tls != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, st.tls)
+	}
+	listening := scheme + "://" + ln.Addr().String()
+	publicURL := cmp.Or(st.publicURL, listening)
 
 	store, err := sqlstore.Open(ctx, st.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := bootstrap(ctx, store, st.db, !st.noDemo, stdout); err != nil {
+	if err := bootstrap(ctx, store, st, stdout); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting: a clean stop
 		}
 		return err
 	}
 
-	ln, err := net.Listen("tcp", st.addr)
-	if err != nil {
-		return err
-	}
-	listening := "http://" + ln.Addr().String()
-	publicURL := cmp.Or(st.publicURL, listening)
 	if ip, err := netip.ParseAddrPort(ln.Addr().String()); err == nil && ip.Addr().IsUnspecified() && st.publicURL == "" {
 		log.Warn("links name the listen address, which clients elsewhere cannot reach: set --public-url", "public_url", publicURL)
 	}
@@ -220,7 +251,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	log.Info("wolfden serving", "url", listening, "public_url", publicURL, "db", describeDB(st.db), "rate_limit", st.rateLimit,
 		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "",
-		"journal", st.journal)
+		"journal", st.journal, "version", buildinfo.Get().Version)
+	if st.adminToken == "" {
+		log.Info("the control plane (/control/v1) is off: set WOLFDEN_ADMIN_TOKEN to play the agents, set faults and read the journal")
+	}
 
 	if st.pprofAddr != "" {
 		if err := serveProfiles(ctx, st.pprofAddr, log); err != nil {
@@ -244,12 +278,36 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	return nil
 }
 
+// newLogger returns the server's logger, writing format (text or json) to w.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	var h slog.Handler = slog.NewTextHandler(w, nil)
+	if format == "json" {
+		h = slog.NewJSONHandler(w, nil)
+	}
+	return slog.New(httpapi.LimitLog(h))
+}
+
+// loadTLS loads serve's certificate and key; neither means plain HTTP.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, fmt.Errorf("HTTPS needs both --tls-cert (WOLFDEN_TLS_CERT) and --tls-key (WOLFDEN_TLS_KEY)")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("load the certificate --tls-cert %s and key --tls-key %s: %w", certFile, keyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
 // bootstrap gives an empty database its "default" tenant, with demo data
 // when asked, and prints the credentials of its application, once. The
 // credentials file is written before the tenant is stored, so that no
 // failure can leave a default tenant whose secret nobody was shown: a start
 // that fails stores nothing, and the next one tries again.
-func bootstrap(ctx context.Context, store store.Store, db string, demo bool, stdout io.Writer) error {
+func bootstrap(ctx context.Context, store store.Store, st *serveSettings, stdout io.Writer) error {
 	n, err := store.CountTenants(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -260,12 +318,9 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 	}
 	creds := credentials{TenantID: t.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}
 	b, _ := json.MarshalIndent(creds, "", "  ")
-	// A throwaway database gets no file: nothing outlives it, and its
-	// credentials would overwrite those another server wrote.
-	var path string
-	if db != sqlstore.Memory {
-		path = credentialsPath(db)
-		if err := writePrivateFile(path, append(b, '\n')); err != nil {
+	path := st.credentials
+	if path != "" {
+		if err := writeCredentialsFile(path, append(b, '\n'), st.overwriteCredentials); err != nil {
 			return err
 		}
 	}
@@ -283,32 +338,12 @@ func bootstrap(ctx context.Context, store store.Store, db string, demo bool, std
 	} else {
 		fmt.Fprintf(stdout, "Created tenant \"default\". Its application's credentials (shown once; also in %s):\n%s\n", path, b)
 	}
-	if demo {
+	if !st.noDemo {
 		if _, err := seed.RunDemo(ctx, store.ForTenant(t.ID), time.Now()); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	return nil
-}
-
-// credentialsPath is where bootstrap writes the default tenant's
-// credentials, and where "wolfden token" reads them: beside a SQLite
-// database, in the working directory for PostgreSQL.
-func credentialsPath(db string) string {
-	dir := "."
-	if !sqlstore.IsPostgres(db) {
-		dir = filepath.Dir(db)
-	}
-	return filepath.Join(dir, credentialsFile)
-}
-
-// writePrivateFile writes data to path readable by its owner only, even
-// when the file already exists with a wider mode (WriteFile keeps it).
-func writePrivateFile(path string, data []byte) error {
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return err
-	}
-	return os.Chmod(path, 0o600)
 }
 
 // describeDB names the database for the log without its credentials.
@@ -319,5 +354,8 @@ func describeDB(db string) string {
 	case db == sqlstore.Memory:
 		return "throwaway"
 	}
-	return "sqlite:" + db
+	if path, err := sqlstore.SQLitePath(db); err == nil {
+		return "sqlite:" + path
+	}
+	return "sqlite"
 }

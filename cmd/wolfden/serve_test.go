@@ -34,7 +34,7 @@ type serveProcess struct {
 	exited chan error
 }
 
-var listening = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+var listening = regexp.MustCompile(`"?url"?[=:]"?(https?://127\.0\.0\.1:\d+)`)
 
 func startServer(t *testing.T, db string, flags ...string) *serveProcess {
 	t.Helper()
@@ -79,6 +79,24 @@ func (s *serveProcess) output() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stdout.String()
+}
+
+// printedCredentials returns the credentials serve printed. Its stdout is
+// copied apart from the stderr that says it listens, so they may lag.
+func (s *serveProcess) printedCredentials() credentials {
+	s.t.Helper()
+	var creds credentials
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := json.Unmarshal([]byte(regexp.MustCompile(`(?s)\{.*?\}`).FindString(s.output())), &creds)
+		if err == nil && creds.AppSecret != "" {
+			return creds
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no credentials in the output (%v): %q", err, s.output())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -151,18 +169,21 @@ func TestServe(t *testing.T) {
 	srv := startServer(t, db)
 
 	// First start: the default tenant's credentials, printed once and saved 0600.
-	path := filepath.Join(dir, credentialsFile)
+	path := credsFileOf(t, db)
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info.Mode().Perm() != 0o600 {
-		t.Errorf("%s has mode %o, want 600", credentialsFile, info.Mode().Perm())
+		t.Errorf("%s has mode %o, want 600", path, info.Mode().Perm())
 	}
 	b, _ := os.ReadFile(path)
 	var creds credentials
 	if err := json.Unmarshal(b, &creds); err != nil {
 		t.Fatal(err)
+	}
+	if printed := srv.printedCredentials(); printed != creds {
+		t.Errorf("serve printed %v, wrote %v", printed, creds)
 	}
 	for _, v := range []string{creds.TenantID, creds.AppID, creds.AppSecret} {
 		if !strings.Contains(srv.output(), v) {
@@ -212,7 +233,7 @@ func TestServe(t *testing.T) {
 func TestServeFinishesInFlightRequests(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, filepath.Join(dir, "w.db"), "--no-demo")
-	b, _ := os.ReadFile(filepath.Join(dir, credentialsFile))
+	b, _ := os.ReadFile(credsFileOf(t, filepath.Join(dir, "w.db")))
 	var creds credentials
 	json.Unmarshal(b, &creds)
 	token := srv.accessToken(creds)
@@ -261,19 +282,15 @@ func TestServeFinishesInFlightRequests(t *testing.T) {
 // the default tenant and its demo data, printing the credentials and
 // writing no credentials file.
 func TestServeThrowaway(t *testing.T) {
-	before, errBefore := os.Stat(credentialsFile)
+	t.Chdir(t.TempDir())
 	srv := startServer(t, ":memory:")
-	var creds credentials
-	if err := json.Unmarshal([]byte(regexp.MustCompile(`(?s)\{.*?\}`).FindString(srv.output())), &creds); err != nil || creds.AppSecret == "" {
-		t.Fatalf("no credentials in the output (%v): %q", err, srv.output())
-	}
+	creds := srv.printedCredentials()
 	token := srv.accessToken(creds)
 	if status, body := srv.get(token, "/devices/v2"); status != 200 || body["total_number_of_items"] != float64(seed.Demo.Devices) {
 		t.Errorf("GET /devices/v2 = %d, %v items; want the %d demo devices", status, body["total_number_of_items"], seed.Demo.Devices)
 	}
-	after, errAfter := os.Stat(credentialsFile)
-	if (errBefore == nil) != (errAfter == nil) || (errAfter == nil && !after.ModTime().Equal(before.ModTime())) {
-		t.Errorf("a throwaway server wrote %s in the working directory", credentialsFile)
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("a throwaway server wrote %v in the working directory", entries)
 	}
 	srv.stop()
 }
@@ -283,10 +300,7 @@ func TestServeThrowaway(t *testing.T) {
 // afresh.
 func TestServeTokenLimits(t *testing.T) {
 	srv := startServer(t, ":memory:", "--token-requests", "2", "--no-demo")
-	var creds credentials
-	if err := json.Unmarshal([]byte(regexp.MustCompile(`(?s)\{.*?\}`).FindString(srv.output())), &creds); err != nil {
-		t.Fatal(err)
-	}
+	creds := srv.printedCredentials()
 	token := srv.accessToken(creds)
 	for i, want := range []int{200, 200, 401} {
 		if status := srv.listUsers(token); status != want {
@@ -296,4 +310,14 @@ func TestServeTokenLimits(t *testing.T) {
 	if status := srv.listUsers(srv.accessToken(creds)); status != 200 {
 		t.Errorf("a new token: %d, want 200", status)
 	}
+}
+
+// credsFileOf is where serve writes db's default credentials.
+func credsFileOf(t *testing.T, db string) string {
+	t.Helper()
+	path, err := credentialsPath(db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -8,12 +8,22 @@ import (
 	"time"
 )
 
+// defaultAddr is where serve listens unless told otherwise.
+const defaultAddr = "127.0.0.1:8080"
+
 // newFlags returns a flag set for a command, with --db, whose default
 // comes from WOLFDEN_DB.
 func newFlags(name string, getenv env, db *string) *flag.FlagSet {
+	fs := newFlagSet(name)
+	fs.StringVar(db, "db", envOr(getenv, "WOLFDEN_DB", "wolfden.db"), "SQLite file or postgres:// URL")
+	return fs
+}
+
+// newFlagSet returns an empty flag set for a command. It prints nothing:
+// run reports a bad flag, and prints the command's help for -h.
+func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("wolfden "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(db, "db", envOr(getenv, "WOLFDEN_DB", "wolfden.db"), "SQLite file or postgres:// URL")
 	return fs
 }
 

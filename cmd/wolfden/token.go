@@ -23,10 +23,14 @@ import (
 func printToken(ctx context.Context, args []string, stdout io.Writer, getenv env) error {
 	var db string
 	flags := newFlags("token", getenv, &db)
+	explicit := credentialsFlag(flags, getenv)
 	if err := parse(flags, args); err != nil {
 		return err
 	}
-	path := credentialsPath(db)
+	path, err := credentialsPath(db, *explicit)
+	if err != nil {
+		return fmt.Errorf("--db: %w", err)
+	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("no credentials file %s: wolfden serve writes it when it first starts on an empty database (%s)",
@@ -42,9 +46,9 @@ func printToken(ctx context.Context, args []string, stdout io.Writer, getenv env
 	if creds.TenantID == "" || creds.AppID == "" || creds.AppSecret == "" {
 		return fmt.Errorf("%s lacks tenant_id, app_id or app_secret", path)
 	}
-	if !sqlstore.IsPostgres(db) {
+	if sqlPath, err := sqlstore.SQLitePath(db); err == nil && !sqlstore.IsPostgres(db) {
 		// Opening would create an empty database, which knows no one.
-		if _, err := os.Stat(db); err != nil {
+		if _, err := os.Stat(sqlPath); err != nil {
 			return fmt.Errorf("no database %s beside %s: %w", db, path, err)
 		}
 	}

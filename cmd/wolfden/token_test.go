@@ -25,7 +25,7 @@ func TestTokenCommand(t *testing.T) {
 			db = filepath.Join(t.TempDir(), "wolfden.db")
 		}
 		status, out, errOut := cli(t, nil, "token", "--db", db)
-		if status != 1 || out != "" || !strings.Contains(errOut, "no credentials file") || !strings.Contains(errOut, credentialsFile) {
+		if status != 1 || out != "" || !strings.Contains(errOut, "no credentials file") || !strings.Contains(errOut, credentialsSuffix) {
 			t.Fatalf("before the first start: exit %d, stdout %q, stderr %q; want exit 1 naming the missing file", status, out, errOut)
 		}
 
@@ -47,7 +47,7 @@ func TestTokenCommand(t *testing.T) {
 		}
 
 		// Credentials the database does not know are refused, on stderr.
-		path := credentialsPath(db)
+		path := credsFileOf(t, db)
 		creds := readCredentialsFile(t, path)
 		if err := os.WriteFile(path, []byte(`{"tenant_id":"`+creds.TenantID+`","app_id":"`+creds.AppID+`","app_secret":"wrong"}`), 0o600); err != nil {
 			t.Fatal(err)
