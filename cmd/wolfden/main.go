@@ -28,7 +28,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 	if len(args) > 0 {
 		cmd, rest = args[0], args[1:]
 	}
-	if (cmd == "tenant" || cmd == "app" || cmd == "key" || cmd == "partner") && len(rest) > 0 {
+	if (cmd == "tenant" || cmd == "app" || cmd == "key" || cmd == "partner" || cmd == "tls") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	var err error
@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = createApp(ctx, rest, stdout, getenv)
 	case "key rotate":
 		err = rotateKey(ctx, rest, stdout, getenv)
+	case "tls init":
+		err = tlsInit(rest, stdout)
 	case "token":
 		err = printToken(ctx, rest, stdout, getenv)
 	case "seed":
@@ -156,6 +158,16 @@ Commands:
       Replace the server's access-token signing key: every access token
       issued so far stops working (running servers notice within 5 s).
       Clients get new tokens with their application credentials.
+
+  wolfden tls init [--dir DIR] [--host NAME ...] [--force]
+      Make a local CA (ca.pem, ca-key.pem) and a server certificate it
+      signs (cert.pem, key.pem; keys mode 0600) in DIR (default
+      wolfden-tls) for localhost, 127.0.0.1, ::1, every host name of the
+      vendor's API (protectapi[-region].cylance.com, api-admin.cylance.com)
+      and each --host (repeatable, or comma-separated), and print how to
+      serve with them, make clients trust the CA and send the vendor's
+      names to wolfden. A CA already in DIR is reused; cert.pem and key.pem
+      are replaced only with --force. See docs/tls.md.
 
   wolfden help
       Show this text.
