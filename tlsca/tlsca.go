@@ -83,8 +83,9 @@ const CAName = "wolfden local CA"
 
 // Options says what Init makes.
 type Options struct {
-	// Dir is the directory the files go in; it is made (mode 0700) when
-	// missing.
+	// Dir is the directory the files go in; it is made when missing, mode
+	// 0755: clients running as other users read ca.pem from it, and the
+	// keys in it are 0600 themselves.
 	Dir string
 	// Hosts are names and IP addresses the server certificate covers
 	// beyond LoopbackHosts and VendorHosts.
@@ -130,7 +131,7 @@ func Init(opts Options) (*Result, error) {
 	if dir == "" {
 		dir = "."
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	r := &Result{
