@@ -46,6 +46,9 @@ var commands = []command{
 		return runBench(ctx, args, stdout, stderr)
 	}},
 	{"key rotate", keyRotateHelp, stdoutOnly(rotateKey)},
+	{"tls init", tlsInitHelp, func(_ context.Context, args []string, stdout, _ io.Writer, _ env) error {
+		return tlsInit(args, stdout)
+	}},
 	{"version", versionHelp, printVersion},
 	{"health", healthHelp, checkHealth},
 }

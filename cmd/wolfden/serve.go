@@ -28,6 +28,7 @@ import (
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/store"
+	"github.com/wolfden/wolfden/tlsca"
 	"github.com/wolfden/wolfden/worker"
 )
 
@@ -295,11 +296,11 @@ func loadTLS(certFile, keyFile string) (*tls.Config, error) {
 	if certFile == "" || keyFile == "" {
 		return nil, fmt.Errorf("HTTPS needs both --tls-cert (WOLFDEN_TLS_CERT) and --tls-key (WOLFDEN_TLS_KEY)")
 	}
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	cfg, err := tlsca.ServerConfig(certFile, keyFile)
 	if err != nil {
-		return nil, fmt.Errorf("load the certificate --tls-cert %s and key --tls-key %s: %w", certFile, keyFile, err)
+		return nil, fmt.Errorf("--tls-cert, --tls-key: %w", err)
 	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+	return cfg, nil
 }
 
 // bootstrap gives an empty database its "default" tenant, with demo data
