@@ -13,13 +13,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"testing"
 	"time"
 
@@ -32,6 +35,7 @@ import (
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
+	"github.com/wolfden/wolfden/tlsca"
 )
 
 // Server is wolfden serving one test.
@@ -43,8 +47,14 @@ type Server struct {
 	AdminToken string
 	// Tenant is the tenant New made, named "default" as a new server's is.
 	Tenant Tenant
-	// Client is an HTTP client for the server.
+	// Client is an HTTP client for the server. With WithVendorTLS it
+	// trusts the server's CA and reaches the server under the vendor's
+	// host names too (https://protectapi.cylance.com/...).
 	Client *http.Client
+	// CACertFile is, with WithVendorTLS, the PEM file of the CA that signed
+	// the server's certificate: what a client in another language is told
+	// to trust (REQUESTS_CA_BUNDLE, SSL_CERT_FILE, curl --cacert).
+	CACertFile string
 
 	close func()
 }
@@ -62,6 +72,7 @@ type config struct {
 	rateLimit  float64
 	log        io.Writer
 	delayScale float64
+	vendorTLS  bool
 }
 
 // Option changes what New starts.
@@ -81,6 +92,14 @@ func WithRateLimit(rps float64) Option { return func(c *config) { c.rateLimit = 
 // pick one up, 8 s to finish). Without it they are instant. AdvanceClock
 // moves their time forward instead.
 func WithAgentDelays(scale float64) Option { return func(c *config) { c.delayScale = scale } }
+
+// WithVendorTLS serves HTTPS with a certificate for 127.0.0.1, localhost
+// and every host name of the vendor's API (tlsca.VendorHosts), signed by a
+// CA made for the test (Server.CACertFile). Server.Client trusts that CA
+// and dials the server whatever host it is asked for, so that a client
+// that builds https://protectapi-euc1.cylance.com from a region name can
+// be tested unchanged.
+func WithVendorTLS() Option { return func(c *config) { c.vendorTLS = true } }
 
 // WithLog writes the server's log to w (default: discarded).
 func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
@@ -144,23 +163,73 @@ func Start(opts ...Option) (*Server, error) {
 	admin := rand.Text()
 	agents := agentsim.DefaultSchedule.Scaled(cfg.delayScale)
 	ts := httptest.NewUnstartedServer(nil)
+	addr := ts.Listener.Addr().String()
+	srv := &Server{URL: "http://" + addr, AdminToken: admin, Client: &http.Client{},
+		Tenant: Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}}
+	var cleanup func()
+	if cfg.vendorTLS {
+		var err error
+		if cleanup, err = srv.serveVendorTLS(ts, addr); err != nil {
+			return fail(err)
+		}
+	}
 	assembled := server.New(server.Config{Store: st, Logger: log, API: httpapi.Config{
-		RateLimit: cfg.rateLimit, PublicURL: "http://" + ts.Listener.Addr().String(), AdminToken: admin,
+		RateLimit: cfg.rateLimit, PublicURL: srv.URL, AdminToken: admin,
 		Faults: faults.New(faults.Options{}), Agents: &agents, Journal: journal.New(journalSize, journal.DefaultBodyLimit),
 	}})
 	ts.Config.Handler = assembled.API
+	// The JSON error rewriting sees plaintext: it wraps the TLS listener.
 	ts.Listener = httpapi.NewListener(ts.Listener)
 	ts.Start()
+	if !cfg.vendorTLS {
+		srv.Client = ts.Client()
+	}
 	go assembled.Run(ctx)
-	return &Server{
-		URL: ts.URL, AdminToken: admin, Client: ts.Client(),
-		Tenant: Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret},
-		close: func() {
-			ts.Close()
-			stop()
-			st.Close()
+	srv.close = func() {
+		srv.Client.CloseIdleConnections()
+		ts.Close()
+		stop()
+		st.Close()
+		if cleanup != nil {
+			cleanup()
+		}
+	}
+	return srv, nil
+}
+
+// serveVendorTLS puts TLS under ts's listener with a certificate from a
+// new CA (tlsca) and gives s a client that trusts it and dials addr for
+// any host. It returns what removes the CA's files.
+func (s *Server) serveVendorTLS(ts *httptest.Server, addr string) (func(), error) {
+	dir, err := os.MkdirTemp("", "wolfdentest-tls-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	certs, err := tlsca.Init(tlsca.Options{Dir: dir})
+	if err != nil {
+		cleanup()
+		return nil, fmt.Errorf("make the test's CA: %w", err)
+	}
+	cfg, err := tlsca.ServerConfig(certs.Cert, certs.Key)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	pool, err := tlsca.CertPool(certs.CACert)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	ts.Listener = tls.NewListener(ts.Listener, cfg)
+	s.URL, s.CACertFile = "https://"+addr, certs.CACert
+	s.Client = &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: pool},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
 		},
-	}, nil
+	}}
+	return cleanup, nil
 }
 
 // Close stops the server and removes its database.

@@ -182,3 +182,28 @@ func TestResetServer(t *testing.T) {
 		t.Errorf("the new tenant's demo devices: %d, %v", status, page["total_number_of_items"])
 	}
 }
+
+// WithVendorTLS: the client reaches the server under every region's host
+// name over HTTPS; a client that does not trust the test's CA is refused.
+func TestVendorTLS(t *testing.T) {
+	srv := wolfdentest.New(t, wolfdentest.WithVendorTLS(), wolfdentest.WithDemoData())
+	if !strings.HasPrefix(srv.URL, "https://127.0.0.1:") || srv.CACertFile == "" {
+		t.Fatalf("URL %s, CA %q", srv.URL, srv.CACertFile)
+	}
+	for _, host := range []string{"https://protectapi.cylance.com", "https://protectapi-euc1.cylance.com", "https://protectapi.us.cylance.com", srv.URL} {
+		req, _ := http.NewRequest(http.MethodGet, host+"/devices/v2", nil)
+		req.Header.Set("Authorization", "Bearer "+srv.Token(t, srv.Tenant))
+		resp, err := srv.Client.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s/devices/v2: %d", host, resp.StatusCode)
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/healthz"); err == nil {
+		resp.Body.Close()
+		t.Error("a client without the test's CA was served")
+	}
+}

@@ -1,5 +1,7 @@
 // Package python runs the pytest example of docs/testing.md against a
-// wolfdentest server, so the documented Python example stays true.
+// wolfdentest server, so the documented Python example stays true; and
+// shows clients that build the vendor's URL from a region name reaching
+// wolfden over HTTPS with only the CA and a name mapping.
 package python
 
 import (
@@ -26,9 +28,11 @@ func TestPytestExample(t *testing.T) {
 		}
 		t.Skipf("%s lacks pytest, requests or PyJWT: %v", python, err)
 	}
-	srv := wolfdentest.New(t)
-	cmd := exec.Command(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", ".")
-	cmd.Env = append(os.Environ(), "WOLFDEN_URL="+srv.URL, "WOLFDEN_ADMIN_TOKEN="+srv.AdminToken, "PYTHONDONTWRITEBYTECODE=1")
+	// Over HTTPS under the vendor's names, as the clients expect it.
+	srv := wolfdentest.New(t, wolfdentest.WithVendorTLS())
+	cmd := exec.Command(python, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", ".")
+	cmd.Env = append(os.Environ(), "WOLFDEN_URL="+srv.URL, "WOLFDEN_ADMIN_TOKEN="+srv.AdminToken,
+		"REQUESTS_CA_BUNDLE="+srv.CACertFile, "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("pytest:\n%s", out)
 	if err != nil {
