@@ -1,12 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/wolfden/wolfden/httpapi/rest"
 )
@@ -35,13 +38,25 @@ func (rec *recorder) Write(b []byte) (int, error) {
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
 // observe gives every request an id (X-Request-Id), bounds its body, turns
-// a panic into a JSON 500 that carries the id, and logs the request. It
-// never logs headers or bodies: they hold credentials.
+// a panic into a JSON 500 that carries the id, logs the request and, with
+// metrics on, counts it by its route's pattern. It never logs headers or
+// bodies: they hold credentials.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := rand.Text()[:16]
-		r = r.WithContext(rest.WithRequestID(r.Context(), id))
+		ctx := rest.WithRequestID(r.Context(), id)
+		var route *chi.Context
+		if s.Metrics != nil {
+			// The route's pattern is known once chi has routed, in the route
+			// context: chi uses one it finds (the journal's, when on) rather
+			// than its own, reset on return.
+			if route = chi.RouteContext(ctx); route == nil {
+				route = chi.NewRouteContext()
+				ctx = context.WithValue(ctx, chi.RouteCtxKey, route)
+			}
+		}
+		r = r.WithContext(ctx)
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w}
 		if r.Body != nil {
@@ -56,8 +71,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					slog.String("request_id", id), slog.String("panic", fmt.Sprint(v)),
 					slog.String("stack", string(debug.Stack())))
 				if rec.status == 0 {
-					s.WriteError(rec, r, fmt.Errorf("panic: %v", v))
+					s.WriteError(rec, r, fmt.Errorf("%w: %v", rest.ErrPanic, v))
 				}
+			}
+			elapsed := time.Since(start)
+			if s.Metrics != nil {
+				status := rec.status
+				if status == 0 {
+					status = http.StatusOK // net/http's, for a handler that wrote nothing
+				}
+				s.Metrics.Request(route.RoutePattern(), r.Method, status, elapsed)
 			}
 			level := slog.LevelInfo
 			if rec.status == http.StatusTooManyRequests {
@@ -65,7 +88,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			s.Log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+				slog.Int("status", rec.status), slog.Duration("duration", elapsed),
 				slog.String("request_id", id))
 		}()
 		next.ServeHTTP(rec, r)
