@@ -18,7 +18,7 @@ import (
 // target is one wolfden server under measure, with the tenant the
 // scenarios run against.
 type target struct {
-	name      string // sqlite, sqlite-nojournal or postgres
+	name      string // sqlite, sqlite-nojournal, sqlite-nometrics or postgres
 	proc      *process
 	client    *client
 	dsn       string
@@ -134,10 +134,13 @@ func (r *runner) startTargets(ctx context.Context) (targets []*target, stop func
 			c()
 		}
 	}
-	type server struct{ name, dsn, flag string }
-	servers := []server{{"sqlite", filepath.Join(r.dir, "wolfden.db"), ""}}
+	type server struct{ name, dsn, flag, env string }
+	servers := []server{{"sqlite", filepath.Join(r.dir, "wolfden.db"), "", ""}}
 	if r.cfg.JournalOff {
-		servers = append(servers, server{"sqlite-nojournal", filepath.Join(r.dir, "wolfden-nojournal.db"), "--journal=0"})
+		servers = append(servers, server{"sqlite-nojournal", filepath.Join(r.dir, "wolfden-nojournal.db"), "--journal=0", ""})
+	}
+	if r.cfg.MetricsOff {
+		servers = append(servers, server{"sqlite-nometrics", filepath.Join(r.dir, "wolfden-nometrics.db"), "", MetricsOffEnv})
 	}
 	if r.cfg.Postgres != "" {
 		dsn, drop, err := createDatabase(ctx, r.cfg.Postgres)
@@ -145,7 +148,7 @@ func (r *runner) startTargets(ctx context.Context) (targets []*target, stop func
 			return nil, stop, err
 		}
 		cleanups = append(cleanups, drop)
-		servers = append(servers, server{"postgres", dsn, ""})
+		servers = append(servers, server{"postgres", dsn, "", ""})
 	}
 	for _, d := range servers {
 		t := &target{name: d.name, dsn: d.dsn}
@@ -159,8 +162,12 @@ func (r *runner) startTargets(ctx context.Context) (targets []*target, stop func
 			}
 			args = append(args, "--pprof", t.pprof)
 		}
+		env := []string{"WOLFDEN_ADMIN_TOKEN=" + r.admin}
+		if d.env != "" {
+			env = append(env, d.env)
+		}
 		r.logf("starting wolfden on %s", t.name)
-		if t.proc, err = start(ctx, "wolfden-"+t.name, r.dir, r.cfg.Binary, args, []string{"WOLFDEN_ADMIN_TOKEN=" + r.admin}); err != nil {
+		if t.proc, err = start(ctx, "wolfden-"+t.name, r.dir, r.cfg.Binary, args, env); err != nil {
 			return nil, stop, err
 		}
 		cleanups = append(cleanups, t.proc.stop)
@@ -173,6 +180,10 @@ func (r *runner) startTargets(ctx context.Context) (targets []*target, stop func
 	}
 	return targets, stop, nil
 }
+
+// MetricsOffEnv is how the tool starts a wolfden server with metrics off
+// (serve has metrics on by default).
+const MetricsOffEnv = "WOLFDEN_METRICS=off"
 
 // seedChunk is the number of devices per seed request.
 const seedChunk = 25_000

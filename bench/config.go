@@ -49,6 +49,10 @@ type Config struct {
 	// JournalOff adds a server on SQLite with the request journal off
 	// (sqlite-nojournal), so that the journal's cost shows side by side.
 	JournalOff bool
+	// MetricsOff adds a server on SQLite with metrics off
+	// (sqlite-nometrics, started with WOLFDEN_METRICS=off), so that the
+	// metrics' cost shows side by side.
+	MetricsOff bool
 }
 
 // quick is what --quick sets: the whole run within a minute.
@@ -74,6 +78,7 @@ func ParseArgs(args []string, output io.Writer) (Config, error) {
 	fs.StringVar(&cfg.Profile, "profile", "", "write CPU profiles of the wolfden servers to this folder")
 	only := fs.String("only", "", "comma-separated scenarios to run (default: all)")
 	fs.BoolVar(&cfg.JournalOff, "journal-off", false, "also run wolfden on SQLite with the request journal off (sqlite-nojournal), to compare")
+	fs.BoolVar(&cfg.MetricsOff, "metrics-off", false, "also run wolfden on SQLite with metrics off (sqlite-nometrics), to compare")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

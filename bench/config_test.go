@@ -25,6 +25,7 @@ func TestParseArgs(t *testing.T) {
 			return c.Devices == 700 && c.Duration == 3*time.Second && c.Connections == quick.Connections
 		}},
 		{name: "journal off", args: "--journal-off", want: func(c Config) bool { return c.JournalOff }},
+		{name: "metrics off", args: "--metrics-off", want: func(c Config) bool { return c.MetricsOff && !c.JournalOff }},
 		{name: "only", args: "--only token,get-device", want: func(c Config) bool {
 			return slices.Equal(c.Only, []string{"token", "get-device"})
 		}},

@@ -34,8 +34,10 @@ func thisMachine() Machine {
 // Row is one scenario on one server.
 type Row struct {
 	Scenario string `json:"scenario"`
-	// Server is bare, sqlite or postgres (wolfden on that database), or
-	// sqlite-driver or postgres-driver (the storage ceiling).
+	// Server is bare, sqlite or postgres (wolfden on that database),
+	// sqlite-nojournal or sqlite-nometrics (wolfden on SQLite with the
+	// journal or metrics off), or sqlite-driver or postgres-driver (the
+	// storage ceiling).
 	Server    string  `json:"server"`
 	Requests  int     `json:"requests"`
 	Failures  int     `json:"failures"`

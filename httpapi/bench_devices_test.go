@@ -24,6 +24,15 @@ func BenchmarkGetDeviceJournal(b *testing.B) {
 	})
 }
 
+// BenchmarkGetDeviceMetrics is the cost of metrics: the same request with
+// them off and on, side by side.
+func BenchmarkGetDeviceMetrics(b *testing.B) {
+	b.Run("off", func(b *testing.B) { benchGetDevice(b, harnessOptions{discardLog: true, adminToken: adminToken}) })
+	b.Run("on", func(b *testing.B) {
+		benchGetDevice(b, harnessOptions{discardLog: true, adminToken: adminToken, metrics: true})
+	})
+}
+
 func benchGetDevice(b *testing.B, opts harnessOptions) {
 	h := newHarness(b, sqltest.Backends()[0], opts)
 	a := h.newTenant("A")

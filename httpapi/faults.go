@@ -14,12 +14,17 @@ import (
 // plane's, before authentication. Those that do name one fire in the
 // routes' Op, once the caller is known. A 404 faked on a route that reads
 // one object has an empty body, as the route's own 404 (rest.ObjectRead).
+// Scrapes of the metrics are never faulted.
 func (s *Server) injectFaults(router *chi.Mux) http.Handler {
 	if s.Faults == nil {
 		return router
 	}
 	reads := objectReadRoutes(router)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.isMetrics(r) {
+			router.ServeHTTP(w, r)
+			return
+		}
 		a := s.Faults.Check(r, faults.Identity{})
 		if a.Status == http.StatusNotFound && reads[r.Method+" "+router.Find(chi.NewRouteContext(), r.Method, routingPath(r))] {
 			r = rest.MarkObjectRead(r)

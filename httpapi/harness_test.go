@@ -22,6 +22,7 @@ import (
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi"
 	"github.com/wolfden/wolfden/journal"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
@@ -48,14 +49,15 @@ func (c *clock) Advance(d time.Duration) {
 
 // harness is a real API server on a real store, reached over HTTP.
 type harness struct {
-	t      testing.TB
-	store  store.Store
-	server http.Handler
-	auth   *auth.Service
-	clock  *clock
-	url    string
-	log    *syncBuffer
-	faults *faults.Set
+	t       testing.TB
+	store   store.Store
+	server  http.Handler
+	auth    *auth.Service
+	clock   *clock
+	url     string
+	log     *syncBuffer
+	faults  *faults.Set
+	metrics *metrics.Metrics // nil unless harnessOptions.metrics
 }
 
 type harnessOptions struct {
@@ -86,6 +88,8 @@ type harnessOptions struct {
 	faults *faults.Options
 	// journal keeps the requests answered (default: none).
 	journal *journal.Journal
+	// metrics turns metrics on (GET /metrics), as h.metrics.
+	metrics bool
 }
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
@@ -119,10 +123,14 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	// The API serves the (perhaps wrapped) store; tokens are checked on
 	// the store itself, with the test's clock.
 	h.auth = auth.New(h.store, auth.Options{Now: h.clock.Now, KeyRefresh: opts.keyRefresh})
+	if opts.metrics {
+		h.metrics = metrics.New()
+	}
 	assembled := server.New(server.Config{
-		Store:  served,
-		Logger: slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil))),
-		Now:    h.clock.Now,
+		Store:   served,
+		Logger:  slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil))),
+		Now:     h.clock.Now,
+		Metrics: h.metrics,
 		API: httpapi.Config{
 			Auth:             h.auth,
 			RateLimit:        opts.rateLimit,

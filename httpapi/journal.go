@@ -17,14 +17,15 @@ import (
 // journaled records each request and its answer in the journal, if there
 // is one. It wraps observe, so that it sees the 500 a panic becomes. The
 // control plane's own requests are not recorded: they carry the admin
-// token and are the test's plumbing, not what it tests; nor are probes.
+// token and are the test's plumbing, not what it tests; nor are probes
+// and scrapes of the metrics.
 func (s *Server) journaled(next http.Handler) http.Handler {
 	j := s.Journal
 	if j == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/control" || strings.HasPrefix(r.URL.Path, "/control/") || isProbe(r.URL.Path) {
+		if r.URL.Path == "/control" || strings.HasPrefix(r.URL.Path, "/control/") || isProbe(r.URL.Path) || s.isMetrics(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -263,5 +263,21 @@ func (s *Server) routes() *chi.Mux {
 			admin.Method(del, "/control/v1/faults/{fault}", control.FaultOp(control.DeleteFault))
 		}
 	}
+
+	// Prometheus metrics, when on: no token, and no tenant data
+	// (docs/metrics.md).
+	if s.Metrics != nil {
+		r.Method(get, MetricsPath, s.Metrics.Handler())
+	}
 	return r
+}
+
+// MetricsPath is where the API serves its metrics, when they are on.
+const MetricsPath = "/metrics"
+
+// isMetrics tells a scrape of the metrics, which neither the journal nor
+// the fault rules see: it is the operator's, not part of the API a test
+// drives.
+func (s *Server) isMetrics(r *http.Request) bool {
+	return s.Metrics != nil && r.URL.Path == MetricsPath
 }

@@ -16,7 +16,7 @@ import (
 // without the list fails here, so the list (and the docs written from it)
 // stays the truth about what is served.
 func TestRouteTable(t *testing.T) {
-	h := newHarness(t, sqltest.Backends()[0], harnessOptions{adminToken: adminToken, faults: &faults.Options{}})
+	h := newHarness(t, sqltest.Backends()[0], harnessOptions{adminToken: adminToken, faults: &faults.Options{}, metrics: true})
 	var served []string
 	for _, r := range h.server.(*httpapi.Server).Routes() {
 		served = append(served, r.Method+" "+r.Pattern)

@@ -18,6 +18,7 @@ import (
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/journal"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -62,6 +63,10 @@ type Config struct {
 	// Faults are the fault and latency rules the control plane sets
 	// (/control/v1/faults); nil: no rules, and no such routes.
 	Faults *faults.Set
+	// Metrics counts requests, rate limits, token exchanges and internal
+	// errors, and its registry is served at GET /metrics, without a token
+	// (docs/metrics.md); nil turns metrics off, and /metrics is unknown.
+	Metrics *metrics.Metrics
 }
 
 // Server is the API as an http.Handler: the shared core every surface's
@@ -88,6 +93,7 @@ func New(cfg Config) *Server {
 		Deletions: cfg.Deletions,
 		Faults:    cfg.Faults,
 		Journal:   cfg.Journal,
+		Metrics:   cfg.Metrics,
 	}}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)

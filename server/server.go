@@ -13,6 +13,7 @@ import (
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/httpapi"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/worker"
 )
@@ -35,6 +36,18 @@ type Config struct {
 	// Worker configures the background work; Store, Logger and Now are
 	// filled in.
 	Worker worker.Config
+	// Metrics, when set, turns Prometheus metrics on: the API counts its
+	// requests and serves the registry at GET /metrics, the worker counts
+	// its runs, and the store, if it group-commits (SQLite), reports its
+	// batches (docs/metrics.md). It fills API.Metrics and
+	// Worker.Metrics. nil: metrics off, and /metrics is unknown.
+	Metrics *metrics.Metrics
+}
+
+// groupCommitter is a store that tells the size of its group commits
+// (*sqlstore.Store).
+type groupCommitter interface {
+	ObserveGroupCommits(fn func(jobs int))
 }
 
 // Server is an assembled server: API serves HTTP, Run does the background
@@ -64,8 +77,14 @@ func New(cfg Config) *Server {
 	}
 	w := cfg.Worker
 	w.Store, w.Logger, w.Now = cfg.Store, cfg.Logger, s.Clock.Now
-	s.Worker = worker.New(w)
 	api := cfg.API
+	if cfg.Metrics != nil {
+		w.Metrics, api.Metrics = cfg.Metrics, cfg.Metrics
+		if st, ok := cfg.Store.(groupCommitter); ok {
+			st.ObserveGroupCommits(cfg.Metrics.CommitBatch)
+		}
+	}
+	s.Worker = worker.New(w)
 	api.Store, api.Auth, api.Logger, api.Deletions, api.Clock = cfg.Store, s.Auth, cfg.Logger, s.Worker, s.Clock
 	s.API = httpapi.New(api)
 	return s

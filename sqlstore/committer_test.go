@@ -159,6 +159,40 @@ func TestGroupCommitSharesOneCommit(t *testing.T) {
 	wantCommitted(t, s, append(want, "first")...)
 }
 
+// ObserveGroupCommits hears the size of every batch: here one of the 41
+// transactions batchOf holds together, then one alone.
+func TestGroupCommitObserved(t *testing.T) {
+	s := openCommitStore(t)
+	var (
+		mu    sync.Mutex
+		sizes []int
+	)
+	s.ObserveGroupCommits(func(jobs int) {
+		mu.Lock()
+		sizes = append(sizes, jobs)
+		mu.Unlock()
+	})
+	var jobs []queuedJob
+	for i := range 40 {
+		jobs = append(jobs, queuedJob{fn: func(ctx context.Context, tx runner) error { return insertKey(ctx, tx, fmt.Sprintf("k%02d", i)) }})
+	}
+	if _, txs := batchOf(t, s, jobs, nil); len(txs) != 1 {
+		t.Fatalf("the jobs ran in %d database transactions, want 1", len(txs))
+	}
+	if err := s.inTx(context.Background(), func(tx runner) error { return insertKey(context.Background(), tx, "alone") }); err != nil {
+		t.Fatal(err)
+	}
+	s.ObserveGroupCommits(nil)
+	if err := s.inTx(context.Background(), func(tx runner) error { return insertKey(context.Background(), tx, "unheard") }); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(sizes, []int{41, 1}) {
+		t.Errorf("observed batches of %v jobs, want [41 1]", sizes)
+	}
+}
+
 // A transaction that fails or panics leaves no trace; the others in its
 // batch commit.
 func TestGroupCommitIsolatesFailures(t *testing.T) {

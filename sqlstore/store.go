@@ -121,6 +121,16 @@ func open(ctx context.Context, dsn string, upTo int) (*Store, error) {
 	return s, nil
 }
 
+// ObserveGroupCommits has fn told the number of write transactions of
+// every SQLite group commit from now on (the metrics' jobs per commit),
+// in place of any fn before; on PostgreSQL, which commits each
+// transaction alone, fn is never called.
+func (s *Store) ObserveGroupCommits(fn func(jobs int)) {
+	if s.commits != nil {
+		s.commits.ObserveBatches(fn)
+	}
+}
+
 // Close commits the writes in flight and closes the database. Later calls
 // do nothing and return the first one's error.
 func (s *Store) Close() error {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -35,6 +36,15 @@ type Config struct {
 	CallbackAllowlist CallbackAllowlist
 	// CallbackResolver resolves callback hosts (default net.DefaultResolver).
 	CallbackResolver *net.Resolver
+	// Metrics is told of every run of every task (a *metrics.Metrics);
+	// nil: nothing is.
+	Metrics Observer
+}
+
+// Observer is told of each run of a task (metrics.TaskDeletions, …): how
+// many items it processed and how many failures it met.
+type Observer interface {
+	WorkerRun(task string, items, errors int)
 }
 
 // Worker does the background work; Run runs it.
@@ -47,6 +57,7 @@ type Worker struct {
 	deletions      chan store.DeletionRef // accepted requests, for Run
 	callbacks      CallbackAllowlist
 	callbackClient *http.Client
+	metrics        Observer // nil: off
 }
 
 // New returns a Worker; it does nothing until Run.
@@ -60,6 +71,7 @@ func New(cfg Config) *Worker {
 		deletions:      make(chan store.DeletionRef, 256),
 		callbacks:      cfg.CallbackAllowlist,
 		callbackClient: newCallbackClient(cfg.CallbackAllowlist, cfg.CallbackResolver),
+		metrics:        cfg.Metrics,
 	}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
@@ -102,7 +114,8 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case ref := <-w.deletions:
-			w.completeDeletion(ctx, ref)
+			completed, err := w.completeDeletion(ctx, ref)
+			w.ran(metrics.TaskDeletions, count(completed), failures(ctx, err))
 		case <-sweep.C:
 			w.completePendingDeletions(ctx)
 			w.removeInactiveDevices(ctx)
@@ -112,26 +125,52 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
+// ran tells the metrics of a run of task.
+func (w *Worker) ran(task string, items, errors int) {
+	if w.metrics != nil {
+		w.metrics.WorkerRun(task, items, errors)
+	}
+}
+
+// count is 1 for true.
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// failures is 1 for an error but the one of ctx ending, which is no
+// failure: the server is stopping.
+func failures(ctx context.Context, err error) int { return count(err != nil && ctx.Err() == nil) }
+
 // purgeTokenIDs forgets the auth-token ids that expired.
 func (w *Worker) purgeTokenIDs(ctx context.Context) {
-	if _, err := w.store.PurgeTokenIDs(ctx, w.now()); err != nil && ctx.Err() == nil {
+	n, err := w.store.PurgeTokenIDs(ctx, w.now())
+	if err != nil && ctx.Err() == nil {
 		w.log.Warn("purge used token ids", "error", err)
 	}
+	w.ran(metrics.TaskTokenIDs, int(n), failures(ctx, err))
 }
 
 // removeInactiveDevices deletes the devices lifecycle management's removal
 // is due for, in every tenant that has it on.
 func (w *Worker) removeInactiveDevices(ctx context.Context) {
+	removed, errors := 0, 0
+	defer func() { w.ran(metrics.TaskInactiveDevices, removed, errors) }()
 	tenants, err := w.store.TenantsRemovingInactiveDevices(ctx)
 	if err != nil {
 		w.log.Error("list tenants removing inactive devices", "error", err)
+		errors = failures(ctx, err)
 		return
 	}
 	for _, id := range tenants {
 		n, err := w.store.ForTenant(id).RemoveInactiveDevices(ctx, w.now())
+		removed += int(n)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			w.log.Error("remove inactive devices", "tenant_id", id, "error", err)
+			errors++
 		case n > 0:
 			w.log.Info("removed inactive devices", "tenant_id", id, "devices", n)
 		}

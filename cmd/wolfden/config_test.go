@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,5 +153,30 @@ func TestServeLogsJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &entry); err != nil || entry["msg"] == nil {
 			t.Errorf("not a JSON log line (%v): %q", err, line)
 		}
+	}
+}
+
+// Metrics are on by default; WOLFDEN_METRICS=off or --metrics=false turns
+// them off (the load tool's --metrics-off starts a server so).
+func TestServeMetricsSwitch(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		environ map[string]string
+		flags   []string
+		want    int
+	}{
+		{"default", nil, nil, http.StatusOK},
+		{"WOLFDEN_METRICS=off", map[string]string{"WOLFDEN_METRICS": "off"}, nil, http.StatusNotFound},
+		{"--metrics=false", nil, []string{"--metrics=false"}, http.StatusNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serveInProcess(t, tt.environ, append(tt.flags, "--db", ":memory:", "--addr", "127.0.0.1:0", "--no-demo")...)
+			if got := statusOf(t, srv.url, "", "/metrics"); got != tt.want {
+				t.Errorf("GET /metrics = %d, want %d", got, tt.want)
+			}
+		})
+	}
+	if status, _, errOut := cli(t, map[string]string{"WOLFDEN_METRICS": "maybe"}, "serve"); status != 1 || !strings.Contains(errOut, "WOLFDEN_METRICS") {
+		t.Errorf("WOLFDEN_METRICS=maybe: exit %d, %q", status, errOut)
 	}
 }

@@ -13,7 +13,7 @@ const serveHelp = `  wolfden serve [--db DB] [--addr ADDR] [--public-url URL] [-
                 [--clock-skew D] [--token-lifetime D] [--token-requests N]
                 [--journal N] [--journal-body-limit BYTES] [--credentials FILE]
                 [--overwrite-credentials] [--log-format text|json]
-                [--pprof ADDR] [--config FILE]
+                [--metrics=false] [--pprof ADDR] [--config FILE]
       Serve the API. It binds its address first, so that a taken port
       creates nothing. On first start with an empty database it creates the
       tenant "default" with one application holding every privilege and
@@ -85,7 +85,7 @@ const seedHelp = `  wolfden seed --tenant NAME|ID [--devices N] [--threats M] [-
 const benchHelp = `  wolfden bench [--quick] [--postgres URL] [--devices N] [--threats M]
                 [--scale-small N] [--scale-large N] [--connections C]
                 [--duration D] [--max-requests N] [--only LIST]
-                [--json FILE] [--profile DIR] [--journal-off]
+                [--json FILE] [--profile DIR] [--journal-off] [--metrics-off]
       The load tool. Starts, on loopback, a bare net/http server (the
       ceiling), wolfden on a new SQLite file and, with --postgres, wolfden
       on a new database beside the one URL names (dropped afterwards);
@@ -127,6 +127,9 @@ configuration file, which wins over the default.
                                     request with its id, route pattern,
                                     tenant, status and latency; never a
                                     credential.
+  --metrics     WOLFDEN_METRICS     Prometheus metrics at /metrics, no token
+                                    needed, no tenant data: on (default) or
+                                    off (--metrics=false).
   --public-url  WOLFDEN_PUBLIC_URL  Where clients reach the server: an
                                     absolute http or https URL, with a path
                                     prefix if a proxy strips one, and no

@@ -24,6 +24,7 @@ import (
 	"github.com/wolfden/wolfden/httpapi/rest"
 	"github.com/wolfden/wolfden/internal/buildinfo"
 	"github.com/wolfden/wolfden/journal"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
@@ -54,6 +55,7 @@ type serveSettings struct {
 	credentials                string // the default tenant's credentials file
 	overwriteCredentials       bool
 	logFormat                  string // text or json
+	metrics                    bool
 	tls                        *tls.Config
 }
 
@@ -116,6 +118,11 @@ func parseServeSettings(args []string, getenv env) (*serveSettings, error) {
 	fs.StringVar(&st.pprofAddr, "pprof", "", "serve Go's runtime profiles (/debug/pprof/) on this loopback address")
 	credentials := credentialsFlag(fs, getenv)
 	fs.BoolVar(&st.overwriteCredentials, "overwrite-credentials", false, "replace an existing credentials file when creating the default tenant")
+	metricsDefault, err := envSwitch(getenv, "WOLFDEN_METRICS", true)
+	if err != nil {
+		return nil, err
+	}
+	fs.BoolVar(&st.metrics, "metrics", metricsDefault, "serve Prometheus metrics at /metrics (--metrics=false: off)")
 	fs.StringVar(&st.logFormat, "log-format", envOr(getenv, "WOLFDEN_LOG_FORMAT", "text"), "the log's format: text or json")
 	tlsCert := fs.String("tls-cert", getenv("WOLFDEN_TLS_CERT"), "serve HTTPS with this certificate (PEM; with --tls-key)")
 	tlsKey := fs.String("tls-key", getenv("WOLFDEN_TLS_KEY"), "the private key of --tls-cert (PEM)")
@@ -232,10 +239,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if st.adminToken != "" {
 		faultRules = faults.New(faults.Options{})
 	}
+	var meters *metrics.Metrics
+	if st.metrics {
+		meters = metrics.New()
+	}
 	assembled := server.New(server.Config{
-		Store:  store,
-		Logger: log,
-		Auth:   auth.Options{Limits: &st.limits},
+		Store:   store,
+		Logger:  log,
+		Metrics: meters,
+		Auth:    auth.Options{Limits: &st.limits},
 		API: httpapi.Config{RateLimit: st.rateLimit, AuthFailureRate: st.authFailureRate,
 			AuthFailureBurst: st.authFailureBurst, PublicURL: publicURL, AdminToken: st.adminToken,
 			Faults: faultRules, Agents: &agents, Journal: journal.New(st.journal, st.journalBodyLimit)},
@@ -252,7 +264,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	log.Info("wolfden serving", "url", listening, "public_url", publicURL, "db", describeDB(st.db), "rate_limit", st.rateLimit,
 		"auth_failure_rate", st.authFailureRate, "auth_failure_burst", st.authFailureBurst, "control_plane", st.adminToken != "",
-		"journal", st.journal, "version", buildinfo.Get().Version)
+		"journal", st.journal, "metrics", st.metrics, "version", buildinfo.Get().Version)
 	if st.adminToken == "" {
 		log.Info("the control plane (/control/v1) is off: set WOLFDEN_ADMIN_TOKEN to play the agents, set faults and read the journal")
 	}

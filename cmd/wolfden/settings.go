@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -97,4 +98,18 @@ func envDuration(getenv env, name string, def time.Duration) (time.Duration, err
 		return 0, fmt.Errorf("%s=%q is not a non-negative duration (such as 90s or 30m)", name, v)
 	}
 	return d, nil
+}
+
+// envSwitch reads an on/off setting: on, true or 1; off, false or 0.
+func envSwitch(getenv env, name string, def bool) (bool, error) {
+	switch v := strings.ToLower(getenv(name)); v {
+	case "":
+		return def, nil
+	case "on", "true", "1":
+		return true, nil
+	case "off", "false", "0":
+		return false, nil
+	default:
+		return false, fmt.Errorf("%s=%q is neither on nor off", name, v)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/agentsim"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -190,7 +191,7 @@ func (s *Handlers) UploadPackageFile(w http.ResponseWriter, r *http.Request, t s
 	case s.Uploads <- struct{}{}:
 		defer func() { <-s.Uploads }()
 	default:
-		return &rest.RateLimited{What: "package uploads at once", RetryAfter: uploadRetryAfter}
+		return &rest.RateLimited{What: "package uploads at once", RetryAfter: uploadRetryAfter, Limiter: metrics.LimitUploads}
 	}
 	var body bytes.Buffer
 	if r.ContentLength > 0 {

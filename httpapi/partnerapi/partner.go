@@ -10,6 +10,7 @@ import (
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/partner"
 	"github.com/wolfden/wolfden/store"
 )
@@ -80,6 +81,8 @@ func partnerPrincipal(r *http.Request) *partner.Principal {
 // partnerToken is POST …/auth: HTTP Basic with the partner application's
 // id and secret, and grant_type=client_credentials in a form body.
 func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
+	issued := false
+	defer func() { s.Metrics.TokenExchange(metrics.ExchangePartner, issued) }()
 	appID, secret, ok := r.BasicAuth()
 	if !ok {
 		s.WriteError(w, r, wolfden.Errorf(wolfden.EUnauthorized, "send HTTP Basic with the application id and secret"))
@@ -109,6 +112,7 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
+	issued = true
 	s.WriteJSON(w, r, http.StatusOK, rest.TokenResponse{
 		AccessToken: tok.Token, ExpiresIn: int(tok.Expires.Sub(s.Now()).Seconds()), TokenType: "Bearer",
 	})

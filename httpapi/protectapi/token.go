@@ -7,6 +7,7 @@ import (
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/httpapi/rest"
+	"github.com/wolfden/wolfden/metrics"
 )
 
 type tokenRequest struct {
@@ -15,6 +16,8 @@ type tokenRequest struct {
 
 // Token is POST /auth/v2/token: a client's auth token for an access token.
 func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
+	issued := false
+	defer func() { s.Metrics.TokenExchange(metrics.ExchangeTenant, issued) }()
 	var req tokenRequest
 	err := rest.DecodeJSON(r, &req)
 	if err == nil && req.AuthToken == "" {
@@ -39,6 +42,7 @@ func (s *Handlers) Token(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
+	issued = true
 	s.WriteJSON(w, r, http.StatusOK, rest.TokenResponse{
 		AccessToken: at.Token,
 		ExpiresIn:   int(at.Expires.Sub(s.Now()).Seconds()),

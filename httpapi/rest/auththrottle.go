@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/wolfden/wolfden/metrics"
 )
 
 // The defaults of the authentication throttle (Config.AuthFailureRate and
@@ -68,7 +70,7 @@ func (t *AuthThrottle) check(client netip.Addr, now time.Time) error {
 		return nil
 	}
 	if tokens := b.TokensAt(now); tokens < 1 {
-		return &RateLimited{What: "failed authentications from this address",
+		return &RateLimited{What: "failed authentications from this address", Limiter: metrics.LimitAuthFailures,
 			RetryAfter: time.Duration((1 - tokens) / float64(t.limit) * float64(time.Second))}
 	}
 	return nil

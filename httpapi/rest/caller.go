@@ -7,10 +7,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// Caller is who a request authenticated as, for the request journal: the
-// journal wraps the routes and cannot see the context the adapters that
-// authenticate (Op, Linked, the token exchanges, the partner's Op) give
-// their handlers, so it hands them this holder to fill.
+// Caller is who a request authenticated as, for the request journal and
+// the access log: they wrap the routes and cannot see the context the
+// adapters that authenticate (Op, Linked, the token exchanges, the
+// partner's Op) give their handlers, so they hand them this holder to fill.
 type Caller struct {
 	TenantID, AppID, PartnerID uuid.UUID
 }
@@ -20,6 +20,12 @@ type callerKey struct{}
 // WithCaller is ctx carrying the holder c.
 func WithCaller(ctx context.Context, c *Caller) context.Context {
 	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerOf returns the holder ctx carries, or nil.
+func CallerOf(ctx context.Context) *Caller {
+	c, _ := ctx.Value(callerKey{}).(*Caller)
+	return c
 }
 
 // NoteTenant records that r acted as app of tenant (uuid.Nil: a signed

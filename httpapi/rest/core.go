@@ -17,6 +17,7 @@ import (
 	"github.com/wolfden/wolfden/auth"
 	"github.com/wolfden/wolfden/faults"
 	"github.com/wolfden/wolfden/journal"
+	"github.com/wolfden/wolfden/metrics"
 	"github.com/wolfden/wolfden/store"
 )
 
@@ -46,6 +47,7 @@ type Core struct {
 	Deletions Deletions
 	Faults    *faults.Set      // nil: no fault rules
 	Journal   *journal.Journal // nil: off
+	Metrics   *metrics.Metrics // nil: off
 }
 
 // DefaultMaxBodyBytes bounds request bodies unless configured otherwise:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wolfden/wolfden"
+	"github.com/wolfden/wolfden/metrics"
 )
 
 // ErrorBody is every error response: message always; field, offset and
@@ -36,6 +37,8 @@ func (e *syntaxError) Error() string { return e.msg }
 type RateLimited struct {
 	What       string // what was too many: "package uploads at once"
 	RetryAfter time.Duration
+	// Limiter names the limit for the metrics (metrics.LimitAccount, …).
+	Limiter string
 }
 
 func (e *RateLimited) Error() string {
@@ -103,6 +106,7 @@ func (s *Core) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Offset, body.Field = &syntaxErr.offset, syntaxErr.field
 	case errors.As(err, &limitErr):
 		status = http.StatusTooManyRequests
+		s.Metrics.RateLimited(limitErr.Limiter)
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(limitErr.RetryAfter.Seconds())))))
 	case errors.As(err, &domainErr) && domainErr.Code != wolfden.EInternal:
 		status = StatusOf[domainErr.Code]
@@ -116,9 +120,30 @@ func (s *Core) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if status == http.StatusInternalServerError {
+		s.Metrics.InternalError(RoutePattern(r), causeOf(err))
 		s.Log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("request_id", body.RequestID), slog.String("error", err.Error()))
 		body.Message = "internal server error; quote request id " + body.RequestID
 	}
 	s.WriteJSON(w, r, status, body)
+}
+
+// ErrPanic is the cause of the 500 a handler's panic becomes.
+var ErrPanic = errors.New("panic")
+
+// faultFailure is the 500 a fault rule fakes.
+type faultFailure struct{ rule string }
+
+func (e *faultFailure) Error() string { return e.rule + " answers 500" }
+
+// causeOf says what made a 500, for the metrics.
+func causeOf(err error) string {
+	var fault *faultFailure
+	switch {
+	case errors.Is(err, ErrPanic):
+		return metrics.CausePanic
+	case errors.As(err, &fault):
+		return metrics.CauseFaultRule
+	}
+	return metrics.CauseError
 }

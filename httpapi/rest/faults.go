@@ -1,12 +1,12 @@
 package rest
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/wolfden/wolfden"
 	"github.com/wolfden/wolfden/faults"
+	"github.com/wolfden/wolfden/metrics"
 )
 
 // Fault carries out the fault rules that name who's tenant, partner or
@@ -63,9 +63,9 @@ func faultError(a faults.Action) error {
 	rule := "fault rule " + a.Rule.String()
 	switch a.Status {
 	case http.StatusTooManyRequests:
-		return &RateLimited{What: "requests (" + rule + ")", RetryAfter: a.RetryAfter}
+		return &RateLimited{What: "requests (" + rule + ")", RetryAfter: a.RetryAfter, Limiter: metrics.LimitFaultRule}
 	case http.StatusInternalServerError:
-		return fmt.Errorf("%s answers 500", rule) // WriteError logs it and answers the request id
+		return &faultFailure{rule} // WriteError logs it and answers the request id
 	}
 	m := faultMessages[a.Status]
 	return wolfden.Errorf(m.code, "%s (%s)", m.text, rule)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
+
+	"github.com/wolfden/wolfden/metrics"
 )
 
 // AccountLimiter is a token bucket per tenant and per partner (each keyed
@@ -48,5 +50,6 @@ func (l *AccountLimiter) Admit(account uuid.UUID, now time.Time) error {
 		return nil
 	}
 	missing := 1 - b.TokensAt(now)
-	return &RateLimited{What: "requests for this account", RetryAfter: time.Duration(missing / float64(l.rate) * float64(time.Second))}
+	return &RateLimited{What: "requests for this account", RetryAfter: time.Duration(missing / float64(l.rate) * float64(time.Second)),
+		Limiter: metrics.LimitAccount}
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/wolfden/wolfden"
 )
 
+// RoutePattern is the pattern of the route serving r
+// ("/devices/v2/{device}"): "" before routing, and when no route matched.
+func RoutePattern(r *http.Request) string { return chi.RouteContext(r.Context()).RoutePattern() }
+
 // PathParam is a path segment, unescaped.
 func PathParam(r *http.Request, name string) string {
 	v := chi.URLParam(r, name)

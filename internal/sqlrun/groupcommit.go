@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -36,6 +37,8 @@ type GroupCommit[B Batch] struct {
 
 	mu     sync.RWMutex // held to read closed and send a job; written by close
 	closed bool
+
+	observe atomic.Pointer[func(jobs int)] // see ObserveBatches
 
 	// LazyDelay is how long a batch of lazy writes stays open
 	// (LazyCommitDelay); tests change it before the first job.
@@ -111,6 +114,18 @@ func (c *GroupCommit[B]) Run(ctx context.Context, fn func(B) error, opts JobOpti
 	return job.err
 }
 
+// ObserveBatches has fn told the number of jobs of every batch ended from
+// now on, committed or not (the metrics' jobs per commit), before their
+// callers hear back; nil stops it. fn runs on the committer: it must be
+// quick.
+func (c *GroupCommit[B]) ObserveBatches(fn func(jobs int)) {
+	if fn == nil {
+		c.observe.Store(nil)
+		return
+	}
+	c.observe.Store(&fn)
+}
+
 // Queued is how many jobs wait for a batch.
 func (c *GroupCommit[B]) Queued() int { return len(c.jobs) }
 
@@ -167,6 +182,11 @@ func (c *GroupCommit[B]) commitBatch(first *commitJob[B]) {
 		return
 	}
 	finish := func(batchErr error) {
+		// Observed before any caller hears back, so that a caller finds
+		// its batch counted.
+		if observe := c.observe.Load(); observe != nil {
+			(*observe)(len(ran))
+		}
 		for _, job := range ran {
 			if job.answered {
 				continue // a lazy job
