@@ -33,6 +33,16 @@ func BenchmarkGetDeviceMetrics(b *testing.B) {
 	})
 }
 
+// BenchmarkGetDeviceLog is the cost of the access log: none, then the
+// text and JSON lines serve writes (to io.Discard), side by side.
+func BenchmarkGetDeviceLog(b *testing.B) {
+	for _, format := range []string{"none", "text", "json"} {
+		b.Run(format, func(b *testing.B) {
+			benchGetDevice(b, harnessOptions{discardLog: true, logFormat: format, adminToken: adminToken})
+		})
+	}
+}
+
 func benchGetDevice(b *testing.B, opts harnessOptions) {
 	h := newHarness(b, sqltest.Backends()[0], opts)
 	a := h.newTenant("A")

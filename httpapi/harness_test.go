@@ -68,8 +68,10 @@ type harnessOptions struct {
 	authFailureBurst int
 	// wrap, when set, wraps the store the API serves (to inject faults).
 	wrap func(store.Store) store.Store
-	// discardLog formats the server log as usual but keeps none of it.
+	// discardLog formats the server log as usual but keeps none of it;
+	// logFormat "json" formats it as JSON, "none" not at all.
 	discardLog bool
+	logFormat  string
 	// keyRefresh is how often the API re-reads the signing key (default 5 s).
 	keyRefresh time.Duration
 	// adminToken turns the control plane on.
@@ -128,7 +130,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	}
 	assembled := server.New(server.Config{
 		Store:   served,
-		Logger:  slog.New(httpapi.LimitLog(slog.NewTextHandler(logTo, nil))),
+		Logger:  slog.New(httpapi.LimitLog(logHandler(opts.logFormat, logTo))),
 		Now:     h.clock.Now,
 		Metrics: h.metrics,
 		API: httpapi.Config{
@@ -156,6 +158,16 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return h
+}
+
+func logHandler(format string, w io.Writer) slog.Handler {
+	switch format {
+	case "json":
+		return slog.NewJSONHandler(w, nil)
+	case "none":
+		return slog.DiscardHandler
+	}
+	return slog.NewTextHandler(w, nil)
 }
 
 // sub returns the harness for a subtest, so failures end the subtest.
