@@ -58,6 +58,7 @@ type harness struct {
 	log     *syncBuffer
 	faults  *faults.Set
 	metrics *metrics.Metrics // nil unless harnessOptions.metrics
+	routes  *sync.Map        // X-Request-Id → the route pattern that answered
 }
 
 type harnessOptions struct {
@@ -96,7 +97,7 @@ type harnessOptions struct {
 
 func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, log: &syncBuffer{}}
+	h := &harness{t: t, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, log: &syncBuffer{}, routes: &sync.Map{}}
 	h.store = b.Open(t)
 	served := h.store
 	if opts.wrap != nil {
@@ -153,7 +154,7 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	ctx, stop := context.WithCancel(context.Background())
 	go assembled.Run(ctx)
 	t.Cleanup(stop)
-	srv.Config.Handler = h.server
+	srv.Config.Handler = h.noteRoutes(h.server)
 	srv.Listener = httpapi.NewListener(srv.Listener)
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -347,6 +348,7 @@ func (h *harness) send(req *http.Request) *response {
 			h.t.Errorf("%s: error %d without a message: %s", r.req, r.status, b)
 		}
 	}
+	h.checkContract(r, res)
 	return r
 }
 

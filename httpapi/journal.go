@@ -33,8 +33,11 @@ func (s *Server) journaled(next http.Handler) http.Handler {
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery, respBody: j.NewCapture(), length: -1}
 		// The route's pattern is known once chi has routed, in the route
 		// context: chi uses one it finds rather than its own, reset on return.
-		rec.route = chi.NewRouteContext()
-		ctx := context.WithValue(rest.WithCaller(r.Context(), &rec.caller), chi.RouteCtxKey, rec.route)
+		ctx := rest.WithCaller(r.Context(), &rec.caller)
+		if rec.route = chi.RouteContext(ctx); rec.route == nil {
+			rec.route = chi.NewRouteContext()
+			ctx = context.WithValue(ctx, chi.RouteCtxKey, rec.route)
+		}
 		r = r.WithContext(ctx)
 		if r.Body != nil && r.Body != http.NoBody {
 			rec.reqBody = j.NewCapture()
