@@ -39,6 +39,9 @@ func (s *Server) routes() *chi.Mux {
 	r.Method(get, healthzPath, http.HandlerFunc(s.healthz))
 	r.Method(get, readyzPath, http.HandlerFunc(s.readyz))
 	r.Method(get, versionPath, http.HandlerFunc(s.version))
+	r.Method(get, openapiJSONPath, http.HandlerFunc(s.openapiJSON))
+	r.Method(get, openapiYAMLPath, http.HandlerFunc(s.openapiYAML))
+	r.Method(get, openapiPagePath, http.HandlerFunc(s.openapiPage))
 
 	// Users.
 	r.Method(post, "/users/v2", s.Op(protect.CreateUser, wolfden.ScopeUserCreate))

@@ -73,7 +73,8 @@ type Config struct {
 // handlers use, behind the route table.
 type Server struct {
 	*rest.Core
-	handler http.Handler
+	handler  http.Handler
+	contract *contract
 }
 
 // New returns the API server.
@@ -109,6 +110,10 @@ func New(cfg Config) *Server {
 		s.Clock = agentsim.NewClock(cfg.Now)
 	}
 	s.Now = s.Clock.Now
+	var err error
+	if s.contract, err = newContract(s.Public); err != nil {
+		panic(err) // the embedded document does not assemble: openapi's tests rule it out
+	}
 	s.handler = s.journaled(s.observe(rest.CanonicalURL(s.CheckURLText(s.injectFaults(s.routes())))))
 	return s
 }

@@ -242,3 +242,10 @@ func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
 }
+
+// Viewer is a page that renders the document served beside it
+// (openapi.json, relative to the page) in a browser, with nothing fetched
+// from anywhere else: wolfden serves it at /openapi.
+//
+//go:embed viewer/index.html
+var Viewer []byte

@@ -49,6 +49,7 @@ var commands = []command{
 	{"tls init", tlsInitHelp, func(_ context.Context, args []string, stdout, _ io.Writer, _ env) error {
 		return tlsInit(args, stdout)
 	}},
+	{"openapi", openapiHelp, printOpenAPI},
 	{"version", versionHelp, printVersion},
 	{"health", healthHelp, checkHealth},
 }

@@ -39,3 +39,15 @@ func TestHealthCommand(t *testing.T) {
 		t.Errorf("health of a stopped server: exit %d, %q", status, errOut)
 	}
 }
+
+func TestOpenAPICommand(t *testing.T) {
+	status, out, _ := cli(t, nil, "openapi", "--server", "http://lab:8080")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); status != 0 || err != nil || doc["openapi"] != "3.1.0" ||
+		!strings.Contains(out, `"url": "http://lab:8080"`) {
+		t.Errorf("openapi: exit %d, %v", status, err)
+	}
+	if status, out, _ := cli(t, nil, "openapi", "--yaml"); status != 0 || !strings.HasPrefix(out, "openapi: 3.1.0") && !strings.Contains(out, "\nopenapi: 3.1.0") {
+		t.Errorf("openapi --yaml: exit %d, %.80q", status, out)
+	}
+}
