@@ -37,6 +37,7 @@ type runner struct {
 	dir    string
 	admin  string
 	bare   *process
+	prism  *process // nil unless cfg.Prism
 	report *Report
 }
 
@@ -64,6 +65,13 @@ func Run(ctx context.Context, cfg Config, args []string, out io.Writer) (*Report
 		return nil, err
 	}
 	defer r.bare.stop()
+	if cfg.Prism {
+		r.logf("starting Prism on wolfden's OpenAPI document")
+		if r.prism, err = startPrism(ctx, dir); err != nil {
+			return nil, err
+		}
+		defer r.prism.stop()
+	}
 	targets, stop, err := r.startTargets(ctx)
 	defer stop()
 	if err != nil {
@@ -301,6 +309,18 @@ func (r *runner) scenario(ctx context.Context, s scenario, targets []*target) er
 		}
 		row.Ceiling, row.Ratio = ceiling.Server, row.PerSecond/ceiling.PerSecond
 		r.add(row, t)
+	}
+	if r.prism != nil && s.read {
+		// The same requests: Prism checks only that a token is there and
+		// answers the document's example.
+		r.logf("%s: Prism", s.name)
+		res, err := r.load(r.prism.addr, 0).run(ctx, s.request(targets[0]))
+		if err != nil {
+			return err
+		}
+		row := newRow(s.name, "prism", res)
+		row.Ceiling, row.Ratio = bareRow.Server, row.PerSecond/bareRow.PerSecond
+		r.add(row, nil)
 	}
 	return nil
 }

@@ -53,6 +53,10 @@ type Config struct {
 	// (sqlite-nometrics, started with WOLFDEN_METRICS=off), so that the
 	// metrics' cost shows side by side.
 	MetricsOff bool
+	// Prism adds Prism, the spec-driven mock server, serving wolfden's
+	// OpenAPI document's examples (started with npx), to the read
+	// scenarios: what a user would run instead of wolfden.
+	Prism bool
 }
 
 // quick is what --quick sets: the whole run within a minute.
@@ -79,6 +83,7 @@ func ParseArgs(args []string, output io.Writer) (Config, error) {
 	only := fs.String("only", "", "comma-separated scenarios to run (default: all)")
 	fs.BoolVar(&cfg.JournalOff, "journal-off", false, "also run wolfden on SQLite with the request journal off (sqlite-nojournal), to compare")
 	fs.BoolVar(&cfg.MetricsOff, "metrics-off", false, "also run wolfden on SQLite with metrics off (sqlite-nometrics), to compare")
+	fs.BoolVar(&cfg.Prism, "prism", false, "also run Prism (npx @stoplight/prism-cli) mocking wolfden's OpenAPI document, on the read scenarios")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

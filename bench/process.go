@@ -39,14 +39,16 @@ func freeAddr() (string, error) {
 }
 
 // start runs bin with args (in which "{addr}" is replaced by the address
-// chosen for it) and waits until it answers HTTP on that address.
+// chosen for it, "{host}" and "{port}" by its parts) and waits until it
+// answers HTTP on that address.
 func start(ctx context.Context, name, dir, bin string, args, env []string) (*process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
+	host, port, _ := net.SplitHostPort(addr)
 	for i, a := range args {
-		args[i] = strings.ReplaceAll(a, "{addr}", addr)
+		args[i] = strings.NewReplacer("{addr}", addr, "{host}", host, "{port}", port).Replace(a)
 	}
 	logPath := filepath.Join(dir, name+".log")
 	logFile, err := os.Create(logPath)

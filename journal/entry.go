@@ -32,6 +32,9 @@ type Entry struct {
 	Response Message `json:"response"`
 }
 
+// kept is how many bytes of bodies e holds, for the journal's budget.
+func (e *Entry) kept() int { return e.Request.Body.Kept() + e.Response.Body.Kept() }
+
 // Message is a request's or response's headers and body, redacted.
 type Message struct {
 	Headers http.Header `json:"headers"`

@@ -1,9 +1,10 @@
 // Package journal keeps the last requests a server answered, for test
 // authors who want to assert what their client did ("the playbook
 // quarantined exactly these three devices"). A Journal is a bounded ring:
-// appending is O(1) under one mutex, the oldest entry makes room for the
-// newest, and every body is cut at a size limit, so its memory is bounded
-// by its size and that limit. Entries hold no secret: the recorder redacts
+// appending is O(1) under one mutex (amortised), the oldest entry makes
+// room for the newest, every body is cut at a size limit, and the bodies
+// held together stay within a byte budget, so its memory is bounded
+// however large the answers it records. Entries hold no secret: the recorder redacts
 // credentials before an entry is built (redact.go).
 package journal
 
@@ -21,11 +22,19 @@ type Journal struct {
 	ring    []*Entry // entry seq lives at ring[seq%len(ring)]
 	lastSeq uint64   // the newest entry's, 0 before any
 	cleared uint64   // entries up to this seq were cleared
+	dropped uint64   // entries up to this seq were forgotten for the budget
+	kept    int      // bytes of the bodies held
 }
 
 // DefaultBodyLimit is how much of each body an entry keeps unless
 // configured otherwise.
 const DefaultBodyLimit = 64 << 10
+
+// ByteBudget bounds the bytes of the bodies a journal holds together: past
+// it the oldest entries are forgotten before the ring is full. 1,000
+// entries of two 64 KiB bodies would otherwise hold 128 MiB (the load
+// tool's list scenario saw a server's memory triple).
+const ByteBudget = 16 << 20
 
 // New returns a journal of the last size entries, each body kept up to
 // bodyLimit bytes (DefaultBodyLimit if not positive). A size of 0 or less
@@ -50,10 +59,26 @@ func (j *Journal) BodyLimit() int { return j.bodyLimit }
 // when the journal is full.
 func (j *Journal) Append(e *Entry) {
 	j.mu.Lock()
+	defer j.mu.Unlock()
 	j.lastSeq++
 	e.Seq = j.lastSeq
-	j.ring[e.Seq%uint64(len(j.ring))] = e
-	j.mu.Unlock()
+	slot := &j.ring[e.Seq%uint64(len(j.ring))]
+	if *slot != nil {
+		j.kept -= (*slot).kept()
+	}
+	*slot = e
+	j.kept += e.kept()
+	// Forget the oldest entries held while the bodies are over budget; the
+	// newest stays, whatever its size.
+	oldest := max(j.cleared, j.dropped, j.lastSeq-min(j.lastSeq, uint64(len(j.ring)))) + 1
+	for ; j.kept > ByteBudget && oldest < e.Seq; oldest++ {
+		old := &j.ring[oldest%uint64(len(j.ring))]
+		if *old != nil {
+			j.kept -= (*old).kept()
+			*old = nil
+		}
+		j.dropped = oldest
+	}
 }
 
 // Clear forgets every entry; numbering goes on, so a mark taken before
@@ -61,7 +86,7 @@ func (j *Journal) Append(e *Entry) {
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	clear(j.ring)
-	j.cleared = j.lastSeq
+	j.cleared, j.kept = j.lastSeq, 0
 	j.mu.Unlock()
 }
 
@@ -82,7 +107,7 @@ type Result struct {
 func (j *Journal) Query(f Filter) Result {
 	j.mu.Lock()
 	last := j.lastSeq
-	first := max(j.cleared, last-min(last, uint64(len(j.ring)))) + 1
+	first := max(j.cleared, j.dropped, last-min(last, uint64(len(j.ring)))) + 1
 	var held []*Entry
 	for seq := max(first, f.After+1); seq <= last; seq++ {
 		if e := j.ring[seq%uint64(len(j.ring))]; f.Matches(e) {

@@ -146,3 +146,40 @@ func BenchmarkAppend(b *testing.B) {
 		}
 	})
 }
+
+// Large bodies are held within the byte budget: the oldest entries go
+// before the ring is full, the newest always stays, and numbering and
+// FirstSeq say what was forgotten.
+func TestByteBudget(t *testing.T) {
+	j := journal.New(1000, journal.DefaultBodyLimit)
+	text := string(make([]byte, 1<<20)) // 1 MiB kept per entry
+	big := func() *journal.Entry {
+		return &journal.Entry{Method: http.MethodGet, Response: journal.Message{Body: &journal.Body{Size: 1 << 20, Text: &text}}}
+	}
+	perBudget := journal.ByteBudget / (1 << 20)
+	for range 3 * perBudget {
+		j.Append(big())
+	}
+	res := j.Query(journal.Filter{OldestFirst: true})
+	if len(res.Entries) != perBudget || res.LastSeq != uint64(3*perBudget) || res.FirstSeq != res.Entries[0].Seq {
+		t.Errorf("held %d entries (%d to %d), want the last %d", len(res.Entries), res.FirstSeq, res.LastSeq, perBudget)
+	}
+	// Small entries after them are all held; the big ones make room.
+	for range 50 {
+		j.Append(&journal.Entry{Method: http.MethodPost})
+	}
+	if res := j.Query(journal.Filter{}); len(res.Entries) != perBudget+50 {
+		t.Errorf("held %d entries after 50 small ones, want %d", len(res.Entries), perBudget+50)
+	}
+	// One entry over the whole budget is held alone.
+	huge := string(make([]byte, journal.ByteBudget+1))
+	j.Append(&journal.Entry{Method: http.MethodPut, Request: journal.Message{Body: &journal.Body{Text: &huge}}})
+	if res := j.Query(journal.Filter{}); len(res.Entries) != 1 || res.Entries[0].Method != http.MethodPut {
+		t.Errorf("after an entry over the budget: %d entries", len(res.Entries))
+	}
+	j.Clear()
+	j.Append(big())
+	if res := j.Query(journal.Filter{}); len(res.Entries) != 1 {
+		t.Errorf("after Clear: %d entries", len(res.Entries))
+	}
+}
