@@ -26,6 +26,7 @@ func TestParseArgs(t *testing.T) {
 		}},
 		{name: "journal off", args: "--journal-off", want: func(c Config) bool { return c.JournalOff }},
 		{name: "metrics off", args: "--metrics-off", want: func(c Config) bool { return c.MetricsOff && !c.JournalOff }},
+		{name: "prism", args: "--prism", want: func(c Config) bool { return c.Prism && !c.MetricsOff }},
 		{name: "only", args: "--only token,get-device", want: func(c Config) bool {
 			return slices.Equal(c.Only, []string{"token", "get-device"})
 		}},

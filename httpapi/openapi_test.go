@@ -1,11 +1,16 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -50,5 +55,33 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	if !regexp.MustCompile(`fetch\("openapi\.json"\)`).Match(page) {
 		t.Error("the page does not load the document beside it")
+	}
+}
+
+// The page renders the document in a real browser: headless Chromium
+// loads it and the operations appear, grouped by tag. Without Chromium
+// the test skips, unless WOLFDEN_TEST_CHROMIUM=required (as .ci/run sets
+// it, after installing it).
+func TestOpenAPIPageRenders(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("WOLFDEN_TEST_CHROMIUM") == "required" {
+			t.Fatal("chromium is required (WOLFDEN_TEST_CHROMIUM): apt-get install chromium")
+		}
+		t.Skip("no chromium")
+	}
+	h := newHarness(t, sqltest.Backends()[0], harnessOptions{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir="+t.TempDir(),
+		"--virtual-time-budget=10000", "--dump-dom", h.url+"/openapi").Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	dom := string(out)
+	for _, want := range []string{`<h2>Probes (`, `<code>/healthz</code>`, `id="schema-Error"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the rendered page lacks %s:\n%.2000s", want, dom)
+		}
 	}
 }
