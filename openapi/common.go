@@ -4,7 +4,8 @@ package openapi
 // and assembly adds, so that each operation in the served document lists
 // every status it can answer: 429 and 500 anywhere (a tenant over its
 // rate, a failure); 401 where a token is needed and 403 where it needs a
-// scope; 400 and 413 where a request body or parameters are read.
+// scope; 400 and 413 where a request body is read, 400 where parameters
+// of a request with a token are.
 func addCommonResponses(doc map[string]any) {
 	for _, item := range asMap(doc["paths"]) {
 		for method, op := range asMap(item) {
@@ -31,7 +32,8 @@ func addCommonResponses(doc map[string]any) {
 				add("400", "BadRequest")
 				add("413", "TooLarge")
 			}
-			if params, _ := op["parameters"].([]any); len(params) > 0 {
+			// A signed link's parameters are its signature: a bad one is 404.
+			if params, _ := op["parameters"].([]any); len(params) > 0 && secured {
 				add("400", "BadRequest")
 			}
 		}
