@@ -1,11 +1,13 @@
 package openapi
 
+import "strings"
+
 // The answers every operation can give, which the area files leave out
 // and assembly adds, so that each operation in the served document lists
 // every status it can answer: 429 and 500 anywhere (a tenant over its
 // rate, a failure); 401 where a token is needed and 403 where it needs a
-// scope; 400 and 413 where a request body is read, 400 where parameters
-// of a request with a token are.
+// scope; 400 and 413 where a request body is read, 400 where a request
+// with a token has query parameters.
 func addCommonResponses(doc map[string]any) {
 	for _, item := range asMap(doc["paths"]) {
 		for method, op := range asMap(item) {
@@ -32,8 +34,9 @@ func addCommonResponses(doc map[string]any) {
 				add("400", "BadRequest")
 				add("413", "TooLarge")
 			}
-			// A signed link's parameters are its signature: a bad one is 404.
-			if params, _ := op["parameters"].([]any); len(params) > 0 && secured {
+			// A malformed path id is 404, and a signed link's query is its
+			// signature, so a bad one is 404 too.
+			if secured && readsQuery(op, doc) {
 				add("400", "BadRequest")
 			}
 		}
@@ -57,6 +60,21 @@ func security(op, doc map[string]any) (secured, scoped bool) {
 		}
 	}
 	return secured, scoped
+}
+
+// readsQuery reports whether op takes query parameters.
+func readsQuery(op, doc map[string]any) bool {
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		p := asMap(p)
+		if ref, ok := p["$ref"].(string); ok {
+			p = asMap(asMap(asMap(doc["components"])["parameters"])[strings.TrimPrefix(ref, "#/components/parameters/")])
+		}
+		if p["in"] == "query" {
+			return true
+		}
+	}
+	return false
 }
 
 func isMethod(s string) bool {
