@@ -334,16 +334,38 @@ func (t *tenantStore) scanDevices(rows *sql.Rows, err error) ([]wolfden.Device, 
 	return scanAll(rows, err, func(r row) (*wolfden.Device, error) { return scanDevice(r, t.tenantID) })
 }
 
-// DevicesByHostName finds devices by host name, case-insensitively.
+// DevicesByHostName finds devices by host name, case-insensitively, with
+// their zones.
 func (t *tenantStore) DevicesByHostName(ctx context.Context, host string) ([]wolfden.Device, error) {
-	return t.scanDevices(t.reader().query(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.host_key = $2
-		ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, strings.ToLower(host)))
+	return t.devicesWithZones(ctx, deviceSelect+`WHERE d.tenant_id = $1 AND d.host_key = $2
+		ORDER BY d.registered_at DESC, d.id DESC`, strings.ToLower(host))
 }
 
-// DevicesByMAC finds devices by MAC address.
+// DevicesByMAC finds devices by MAC address, with their zones.
 func (t *tenantStore) DevicesByMAC(ctx context.Context, mac string) ([]wolfden.Device, error) {
-	return t.scanDevices(t.reader().query(ctx, deviceSelect+`JOIN device_macs m ON m.tenant_id = d.tenant_id AND m.device_id = d.id
-		WHERE d.tenant_id = $1 AND m.mac = $2 ORDER BY d.registered_at DESC, d.id DESC`, t.tenantID, mac))
+	return t.devicesWithZones(ctx, deviceSelect+`JOIN device_macs m ON m.tenant_id = d.tenant_id AND m.device_id = d.id
+		WHERE d.tenant_id = $1 AND m.mac = $2 ORDER BY d.registered_at DESC, d.id DESC`, mac)
+}
+
+// devicesWithZones runs a device query of the tenant (its first parameter)
+// and reads each device's zones, in one read transaction: a lookup answers
+// what GET /devices/v2/{device} would, update_type included. The lookups
+// find a device or two, so a query per device is cheap.
+func (t *tenantStore) devicesWithZones(ctx context.Context, query string, arg any) ([]wolfden.Device, error) {
+	var devices []wolfden.Device
+	err := t.inReadTx(ctx, func(tx runner) error {
+		var err error
+		if devices, err = t.scanDevices(tx.query(ctx, query, t.tenantID, arg)); err != nil {
+			return err
+		}
+		for i := range devices {
+			if devices[i].Zones, err = t.deviceZones(ctx, tx, devices[i].ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return devices, err
 }
 
 func zoneIDs(zones []wolfden.Zone) []uuid.UUID {

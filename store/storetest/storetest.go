@@ -649,7 +649,7 @@ func testDeviceZones(t *testing.T, s store.Store) {
 	a, _ := NewTenant(t, s, "A")
 	b, _ := NewTenant(t, s, "B")
 	ts := s.ForTenant(a.ID)
-	d := newDevice(t, a.ID, "web-01", nil, t0)
+	d := newDevice(t, a.ID, "web-01", []string{"00-1A-2B-3C-4D-5E"}, t0)
 	finance, servers := newZone(t, a.ID, "Finance", wolfden.DefaultPolicyID), newZone(t, a.ID, "Servers", wolfden.DefaultPolicyID)
 	foreign := newZone(t, b.ID, "Theirs", wolfden.DefaultPolicyID)
 	for _, err := range []error{ts.CreateDevices(ctx, d), ts.CreateZone(ctx, finance), ts.CreateZone(ctx, servers),
@@ -674,6 +674,16 @@ func testDeviceZones(t *testing.T, s store.Store) {
 	wantCode(t, err, wolfden.ENotFound)
 	if got, _ := ts.Device(ctx, d.ID); len(got.Zones) != 2 {
 		t.Fatalf("a refused update changed the zones: %+v", got.Zones)
+	}
+	// The lookups by host name and MAC find the device with its zones, as
+	// the lookup by id does.
+	byHost, err := ts.DevicesByHostName(ctx, d.HostName)
+	if err != nil || len(byHost) != 1 || len(byHost[0].Zones) != 2 || byHost[0].Zones[0].Name != "Finance" {
+		t.Fatalf("DevicesByHostName = %+v, %v; want the device in its two zones", byHost, err)
+	}
+	byMAC, err := ts.DevicesByMAC(ctx, "00-1A-2B-3C-4D-5E")
+	if err != nil || len(byMAC) != 1 || len(byMAC[0].Zones) != 2 {
+		t.Fatalf("DevicesByMAC = %+v, %v; want the device in its two zones", byMAC, err)
 	}
 
 	members, err := ts.ZoneDevices(ctx, finance.ID, wolfden.PageRequest{Number: 1, Size: 10})
