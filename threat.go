@@ -1,6 +1,7 @@
 package wolfden
 
 import (
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func NewDeviceThreat(deviceID uuid.UUID, r ThreatReport, now time.Time) (*Device
 		return nil, FieldErrorf("sha256", "%q is not a SHA-256 (64 hexadecimal digits)", r.SHA256)
 	}
 	md5 := strings.ToUpper(r.MD5)
-	if len(md5) != 0 && len(md5) != 32 {
+	if _, err := hex.DecodeString(md5); err != nil || len(md5) != 0 && len(md5) != 32 {
 		return nil, FieldErrorf("md5", "%q is not an MD5 (32 hexadecimal digits)", r.MD5)
 	}
 	if strings.TrimSpace(r.FilePath) == "" {

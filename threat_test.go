@@ -55,4 +55,9 @@ func TestNewDeviceThreat(t *testing.T) {
 			t.Errorf("report %+v: %v, want an error on %s", r, err, field)
 		}
 	}
+	// 32 characters that are not hexadecimal are no MD5 either.
+	_, err = wolfden.NewDeviceThreat(uuid.New(), wolfden.ThreatReport{SHA256: sha, MD5: strings.Repeat("z", 32), FilePath: "/x"}, now)
+	if e, ok := err.(*wolfden.Error); !ok || e.Field != "md5" {
+		t.Errorf("a non-hexadecimal MD5: %v, want an error on md5", err)
+	}
 }
