@@ -3,8 +3,14 @@ package httpapi_test
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"net/http"
+	"os"
+	"slices"
+	"strings"
 	"sync"
+	"testing"
 
 	"github.com/go-chi/chi/v5"
 
@@ -16,6 +22,10 @@ import (
 // answered is noted by the harness's handler, under the request id.
 
 var contract = sync.OnceValues(openapi.NewValidator)
+
+// validated notes each operation and status an answer was validated for
+// ("GET /devices/v2/{device} 200"), for TestMain's count.
+var validated sync.Map
 
 // checkContract fails the test when the answer is not what the document
 // says the operation answers.
@@ -33,7 +43,42 @@ func (h *harness) checkContract(r *response, res *http.Response) {
 	}
 	if err != nil {
 		h.t.Errorf("%s: against the OpenAPI document: %v", r.req, err)
+		return
 	}
+	if pattern != "" {
+		validated.Store(fmt.Sprintf("%s %s %d", res.Request.Method, strings.TrimSuffix(pattern, "/"), r.status), true)
+	}
+}
+
+// TestMain runs the tests, then, when every test ran, fails if a
+// documented operation never had a successful answer validated: each
+// operation of the document is exercised by the black-box tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code != 0 || flag.Lookup("test.run").Value.String() != "" || testing.Short() {
+		os.Exit(code)
+	}
+	var unexercised []string
+	for path, item := range openapi.Document()["paths"].(map[string]any) {
+		for method := range item.(map[string]any) {
+			op := strings.ToUpper(method) + " " + path
+			seen := false
+			validated.Range(func(k, _ any) bool {
+				key := k.(string)
+				seen = strings.HasPrefix(key, op+" 2")
+				return !seen
+			})
+			if !seen && strings.ToLower(method) == method && method != "parameters" {
+				unexercised = append(unexercised, op)
+			}
+		}
+	}
+	if len(unexercised) > 0 {
+		slices.Sort(unexercised)
+		fmt.Fprintf(os.Stderr, "no successful answer of these documented operations was validated:\n  %s\n", strings.Join(unexercised, "\n  "))
+		os.Exit(1)
+	}
+	os.Exit(code)
 }
 
 // noteRoutes gives each request a route context, which the API's router

@@ -205,7 +205,7 @@ func TestFileRetrieval(t *testing.T) {
 		if !strings.HasPrefix(url, h.url+"/retrieved/") || done["password"] == nil {
 			t.Fatalf("download_url %q, password %v", url, done["password"])
 		}
-		code, archive := fetch(t, url)
+		code, archive := h.fetch(url)
 		if code != 200 {
 			t.Fatalf("download: %d %s", code, archive)
 		}
@@ -213,7 +213,7 @@ func TestFileRetrieval(t *testing.T) {
 		if err != nil || len(zr.File) != 1 || zr.File[0].Name != "invoice_2024.exe" || zr.File[0].Flags&0x1 == 0 {
 			t.Fatalf("archive %v, %v: want one encrypted invoice_2024.exe", zr, err)
 		}
-		if code, _ := fetch(t, strings.Replace(url, "sig=", "sig=0", 1)); code != 404 {
+		if code, _ := h.fetch(strings.Replace(url, "sig=", "sig=0", 1)); code != 404 {
 			t.Errorf("a tampered link: %d", code)
 		}
 		// The same file retrieved again has the same hashes.
@@ -226,7 +226,7 @@ func TestFileRetrieval(t *testing.T) {
 			t.Errorf("second retrieval %v; want the hashes of the first, %v", again, done["sha256"])
 		}
 		h.clock.Advance(11 * time.Minute)
-		if code, _ := fetch(t, url); code != 404 {
+		if code, _ := h.fetch(url); code != 404 {
 			t.Errorf("an expired link: %d", code)
 		}
 

@@ -313,6 +313,13 @@ func isFileRoute(method, path string) bool {
 	return method == http.MethodGet && (strings.HasSuffix(path, "/csv") || strings.HasSuffix(path, "/download"))
 }
 
+// nonJSONRoutes are the routes whose success is not JSON, and its type.
+var nonJSONRoutes = map[string]string{
+	"/openapi":      "text/html; charset=utf-8",
+	"/openapi.yaml": "application/yaml; charset=utf-8",
+	"/metrics":      "text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
+}
+
 // send sends a request built by the caller, with do's checks.
 func (h *harness) send(req *http.Request) *response {
 	h.t.Helper()
@@ -336,6 +343,8 @@ func (h *harness) send(req *http.Request) *response {
 		}
 	case r.status == http.StatusOK && isFileRoute(method, path):
 		want = "text/csv; charset=utf-8"
+	case r.status == http.StatusOK && nonJSONRoutes[strings.SplitN(path, "?", 2)[0]] != "":
+		want = nonJSONRoutes[strings.SplitN(path, "?", 2)[0]]
 	}
 	if ct := res.Header.Get("Content-Type"); ct != want {
 		h.t.Errorf("%s: Content-Type = %q, want %q", r.req, ct, want)

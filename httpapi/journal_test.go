@@ -161,7 +161,7 @@ func TestJournalHoldsNoSecret(t *testing.T) {
 	sha := fmt.Sprintf("%x", sha256.Sum256(content))
 	h.reportThreat(a, device, map[string]any{"sha256": sha, "file_path": "/tmp/x", "content": base64.StdEncoding.EncodeToString(content)})
 	link := h.do(http.MethodGet, "/threats/v2/download/"+sha, tok, nil).want(200).field("url")
-	if status, _ := fetch(t, link); status != 200 {
+	if status, _ := h.fetch(link); status != 200 {
 		t.Fatalf("download: %d", status)
 	}
 	sig := must(url.Parse(link)).Query().Get("sig")

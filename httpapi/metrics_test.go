@@ -32,6 +32,7 @@ func (h *harness) scrape() (map[string]float64, string) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
 		h.t.Fatalf("GET /metrics: %d %s: %s", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
+	h.checkContract(&response{t: h.t, req: "GET /metrics", status: res.StatusCode, header: res.Header, body: b}, res)
 	samples := make(map[string]float64)
 	for line := range strings.Lines(string(b)) {
 		line = strings.TrimSpace(line)

@@ -57,7 +57,7 @@ func TestPackageExecutions(t *testing.T) {
 		if url, _ := run["package"].(string); !strings.HasPrefix(url, h.url+"/packagefiles/") || typed.As[[]any](t, run["arguments"])[0] != "-browser ALL" {
 			t.Errorf("packageExecutions %v", run)
 		}
-		if code, body := fetch(t, typed.As[string](t, run["package"])); code != 200 || string(body) != string(script) {
+		if code, body := h.fetch(typed.As[string](t, run["package"])); code != 200 || string(body) != string(script) {
 			t.Errorf("the package link: %d %q", code, body)
 		}
 		statuses := func(id string) map[string]any {

@@ -80,7 +80,7 @@ func TestPackages(t *testing.T) {
 			typed.As[map[string]any](t, d["packageInfo"])["fileType"] != "python" || len(typed.As[[]any](t, d["examples"])) != 1 {
 			t.Errorf("packageDescriptor %v", d)
 		}
-		if code, _ := fetch(t, packageURL); code != 404 {
+		if code, _ := h.fetch(packageURL); code != 404 {
 			t.Errorf("the file before its upload: %d", code)
 		}
 
@@ -99,10 +99,10 @@ func TestPackages(t *testing.T) {
 		if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "browser_history.py") {
 			t.Errorf("Content-Disposition %q", cd)
 		}
-		if code, body := fetch(t, h.do(http.MethodGet, "/packages/v2/"+id, tok, nil).want(200).field("downloadUrl")); code != 200 || string(body) != string(script) {
+		if code, body := h.fetch(h.do(http.MethodGet, "/packages/v2/"+id, tok, nil).want(200).field("downloadUrl")); code != 200 || string(body) != string(script) {
 			t.Errorf("download: %d %q", code, body)
 		}
-		if code, _ := fetch(t, strings.Replace(packageURL, "sig=", "sig=0", 1)); code != 404 {
+		if code, _ := h.fetch(strings.Replace(packageURL, "sig=", "sig=0", 1)); code != 404 {
 			t.Errorf("a tampered link: %d", code)
 		}
 
@@ -111,7 +111,7 @@ func TestPackages(t *testing.T) {
 		if up := h.uploadPackage(badPath, []byte("print('other')")).want(200).json(); up["status"] != "failed" {
 			t.Errorf("a mismatching upload: %v", up)
 		}
-		if code, _ := fetch(t, h.do(http.MethodGet, "/packages/v2/"+badID, tok, nil).want(200).field("downloadUrl")); code != 404 {
+		if code, _ := h.fetch(h.do(http.MethodGet, "/packages/v2/"+badID, tok, nil).want(200).field("downloadUrl")); code != 404 {
 			t.Errorf("a failed upload is served: %d", code)
 		}
 		h.clock.Advance(time.Second)

@@ -133,6 +133,16 @@ func TestRuleSetsAndOpticsPolicies(t *testing.T) {
 		}
 		h.do(http.MethodGet, "/opticsPolicies/v2/configurations/"+uuid.NewString(), tok, nil).want(404)
 
+		// A bulk delete of sets that all exist deletes them all.
+		var bulk []string
+		for _, name := range []string{"Bulk 1", "Bulk 2"} {
+			bulk = append(bulk, h.do(http.MethodPost, "/rulesets/v2", tok, map[string]any{"name": name}).want(200).field("id"))
+		}
+		h.do(http.MethodDelete, "/rulesets/v2", tok, map[string]any{"ids": bulk}).want(200)
+		for _, id := range bulk {
+			h.do(http.MethodGet, "/rulesets/v2/"+id, tok, nil).want(404)
+		}
+
 		h.wantScope(a, http.MethodGet, "/rulesets/v2/default", wolfden.ScopeOpticsRuleSetRead, nil)
 		h.wantScope(a, http.MethodPost, "/opticsPolicies/v2/configurations", wolfden.ScopeOpticsPolicyUpdate,
 			map[string]any{"configuration_type": "DETECTION", "configuration_id": h.do(http.MethodPost, "/rulesets/v2", tok,

@@ -20,14 +20,17 @@ import (
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 )
 
-func fetch(t testing.TB, url string) (int, []byte) {
-	t.Helper()
+// fetch GETs url without a token, as a client follows a signed link, and
+// checks the answer against the OpenAPI document.
+func (h *harness) fetch(url string) (int, []byte) {
+	h.t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	h.checkContract(&response{t: h.t, req: "GET " + url, status: res.StatusCode, header: res.Header, body: b}, res)
 	return res.StatusCode, b
 }
 
@@ -44,7 +47,7 @@ func TestThreatDownload(t *testing.T) {
 		if !strings.HasPrefix(url, h.url+"/samples/") {
 			t.Fatalf("url %q is not on this server", url)
 		}
-		status, body := fetch(t, url) // no bearer token, like the vendor's storage links
+		status, body := h.fetch(url) // no bearer token, like the vendor's storage links
 		if status != 200 {
 			t.Fatalf("download: %d %s", status, body)
 		}
@@ -56,14 +59,14 @@ func TestThreatDownload(t *testing.T) {
 			t.Error("the sample is not encrypted") // with "infected"; encryptedzip_internal_test.go decrypts
 		}
 
-		if status, _ := fetch(t, strings.Replace(url, "sig=", "sig=0", 1)); status != 404 {
+		if status, _ := h.fetch(strings.Replace(url, "sig=", "sig=0", 1)); status != 404 {
 			t.Errorf("a tampered link: %d, want 404", status)
 		}
-		if status, _ := fetch(t, strings.Replace(url, "exp=", "exp=9", 1)); status != 404 {
+		if status, _ := h.fetch(strings.Replace(url, "exp=", "exp=9", 1)); status != 404 {
 			t.Errorf("a link with a changed expiry: %d, want 404", status)
 		}
 		h.clock.Advance(11 * time.Minute)
-		if status, _ := fetch(t, url); status != 404 {
+		if status, _ := h.fetch(url); status != 404 {
 			t.Errorf("an expired link: %d, want 404", status)
 		}
 
@@ -84,10 +87,10 @@ func TestInstallerLink(t *testing.T) {
 		if !strings.HasPrefix(url, h.url+"/installers/CylanceProtect_") || !strings.Contains(url, "_X64.msi?") {
 			t.Fatalf("url %q", url)
 		}
-		if status, body := fetch(t, url); status != 200 || !strings.Contains(string(body), "installer") {
+		if status, body := h.fetch(url); status != 200 || !strings.Contains(string(body), "installer") {
 			t.Fatalf("download: %d %s", status, body)
 		}
-		if status, _ := fetch(t, strings.Replace(url, "X64.msi", "X86.msi", 1)); status != 404 {
+		if status, _ := h.fetch(strings.Replace(url, "X64.msi", "X86.msi", 1)); status != 404 {
 			t.Errorf("a link to another file: %d, want 404", status)
 		}
 		if got := h.do(http.MethodGet, "/devices/v2/installer?product=Protect&os=Linux&package=Msi&architecture=CentOS7", tok, nil).want(400).field("field"); got != "package" {
@@ -103,7 +106,7 @@ func TestInstallerLink(t *testing.T) {
 func (h *harness) downloadSample(tok, sha string) []byte {
 	h.t.Helper()
 	url := h.do(http.MethodGet, "/threats/v2/download/"+sha, tok, nil).want(200).field("url")
-	status, body := fetch(h.t, url)
+	status, body := h.fetch(url)
 	if status != 200 {
 		h.t.Fatalf("download of %s: %d %s", sha, status, body)
 	}
@@ -229,7 +232,7 @@ func TestLinksUsePublicURL(t *testing.T) {
 		if !strings.HasPrefix(link, public+"installers/") {
 			t.Fatalf("link %q is not under %s", link, public)
 		}
-		if status, _ := fetch(t, h.url+"/"+strings.TrimPrefix(link, public)); status != 200 {
+		if status, _ := h.fetch(h.url+"/"+strings.TrimPrefix(link, public)); status != 200 {
 			t.Errorf("the link, its prefix stripped: %d", status)
 		}
 	})
