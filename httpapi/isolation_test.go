@@ -451,7 +451,7 @@ func TestTenantIsolation(t *testing.T) {
 		for _, r := range signed {
 			link := w.links[r.Pattern]
 			if r.Method == http.MethodGet {
-				if status, body := h.fetch(h.url+link); status != http.StatusOK {
+				if status, body := h.fetch(h.url + link); status != http.StatusOK {
 					t.Errorf("GET %s: A's link answered %d: %s", link, status, body)
 				}
 				continue

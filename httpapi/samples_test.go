@@ -232,7 +232,7 @@ func TestLinksUsePublicURL(t *testing.T) {
 		if !strings.HasPrefix(link, public+"installers/") {
 			t.Fatalf("link %q is not under %s", link, public)
 		}
-		if status, _ := h.fetch(h.url+"/"+strings.TrimPrefix(link, public)); status != 200 {
+		if status, _ := h.fetch(h.url + "/" + strings.TrimPrefix(link, public)); status != 200 {
 			t.Errorf("the link, its prefix stripped: %d", status)
 		}
 	})
