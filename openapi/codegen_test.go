@@ -66,6 +66,7 @@ const generatedClientTest = `package client
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/wolfden/wolfden/wolfdentest"
@@ -81,6 +82,18 @@ func TestAgainstWolfden(t *testing.T) {
 	health, err := c.HealthzWithResponse(ctx)
 	if err != nil || health.JSON200 == nil || health.JSON200.Status != "ok" {
 		t.Fatalf("healthz: %v, %+v", err, health)
+	}
+	token := srv.Token(t, srv.Tenant)
+	auth := func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Authorization", "Bearer "+token)
+		return nil
+	}
+	devices, err := c.ListDevicesWithResponse(ctx, &ListDevicesParams{}, auth)
+	if err != nil || devices.JSON200 == nil {
+		t.Fatalf("listDevices: %v, %s", err, devices.Body)
+	}
+	if page := devices.JSON200; page.TotalNumberOfItems == 0 || len(page.PageItems) == 0 || page.PageItems[0].Id == (Id{}) {
+		t.Errorf("listDevices decoded %+v", page)
 	}
 }
 `

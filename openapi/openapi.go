@@ -110,8 +110,9 @@ func assemble(fsys fs.FS) (map[string]any, error) {
 
 // addAliases copies each path item that lists other paths in x-also-at
 // (the partner API's /public/{region} beside /public/v2/{region}) to
-// those paths, its operation ids suffixed with the alias's position, so
-// that every path the server answers is in the document.
+// those paths, its operation ids suffixed with the alias's position and
+// x-alias-of naming the original, so that every path the server answers
+// is in the document.
 func addAliases(doc map[string]any) error {
 	paths := asMap(doc["paths"])
 	for _, p := range slices.Sorted(maps.Keys(paths)) {
@@ -123,7 +124,7 @@ func addAliases(doc map[string]any) error {
 			if _, taken := paths[a]; taken || a == "" {
 				return fmt.Errorf("openapi: %s: x-also-at %q is empty or defined twice", p, alias)
 			}
-			copied := map[string]any{}
+			copied := map[string]any{"x-alias-of": p}
 			for method, op := range item {
 				if !isMethod(method) {
 					copied[method] = op

@@ -37,12 +37,18 @@ func (s *Core) ApplyFault(w http.ResponseWriter, r *http.Request, a faults.Actio
 		}
 		conn.Close()
 	case a.Status != 0:
+		// Said apart from the body, which is the vendor's: a test can tell
+		// the rule's answer from the route's own.
+		w.Header().Set(FaultHeader, a.Rule.String())
 		s.WriteError(w, r, faultError(a))
 	default:
 		return false
 	}
 	return true
 }
+
+// FaultHeader names the fault rule that made an answer (docs/control-plane.md).
+const FaultHeader = "X-Wolfden-Fault"
 
 // faultMessages are what a faked failure says, after "Unauthorized: " for
 // a 401 (WriteError adds it).
