@@ -146,9 +146,11 @@ func TestFaultLatency(t *testing.T) {
 	h.do(http.MethodDelete, "/control/v1/faults/"+id, adminToken, nil).want(200)
 
 	// A range, for one tenant, before a faked answer.
-	h.addFault(map[string]any{"tenant_id": a.id.String(), "latency_ms": 800, "latency_max_ms": 1500, "status": 503})
+	rule := h.addFault(map[string]any{"tenant_id": a.id.String(), "latency_ms": 800, "latency_max_ms": 1500, "status": 503})
 	for range 40 {
-		h.do(http.MethodGet, "/devices/v2", tok, nil).want(503)
+		if named := h.do(http.MethodGet, "/devices/v2", tok, nil).want(503).header.Get("X-Wolfden-Fault"); named != rule {
+			t.Fatalf("X-Wolfden-Fault = %q, want the rule's id %s", named, rule)
+		}
 	}
 	got := rec.take()
 	if len(got) != 40 {
