@@ -2,13 +2,13 @@ package httpapi_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +26,7 @@ import (
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore/sqltest"
 	"github.com/wolfden/wolfden/store"
+	"github.com/wolfden/wolfden/wolfdentest"
 	"github.com/wolfden/wolfden/worker"
 )
 
@@ -111,11 +112,6 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(nil)
-	h.url = "http://" + srv.Listener.Addr().String()
-	if opts.publicURL == "" {
-		opts.publicURL = h.url
-	}
 	if opts.faults != nil {
 		fo := *opts.faults
 		if fo.Now == nil {
@@ -129,35 +125,30 @@ func newHarness(t testing.TB, b sqltest.Backend, opts harnessOptions) *harness {
 	if opts.metrics {
 		h.metrics = metrics.New()
 	}
-	assembled := server.New(server.Config{
-		Store:   served,
-		Logger:  slog.New(httpapi.LimitLog(logHandler(opts.logFormat, logTo))),
-		Now:     h.clock.Now,
-		Metrics: h.metrics,
-		API: httpapi.Config{
-			Auth:             h.auth,
-			RateLimit:        opts.rateLimit,
-			AuthFailureRate:  opts.authFailureRate,
-			AuthFailureBurst: opts.authFailureBurst,
-			AdminToken:       opts.adminToken,
-			PublicURL:        opts.publicURL,
-			Faults:           h.faults,
-			Journal:          opts.journal,
-		},
-		Worker: worker.Config{
-			SweepInterval:     opts.sweepInterval,
-			CallbackAllowlist: callbacks,
-			CallbackResolver:  opts.callbackResolver,
-		},
-	})
-	h.server = assembled.API
-	ctx, stop := context.WithCancel(context.Background())
-	go assembled.Run(ctx)
-	t.Cleanup(stop)
-	srv.Config.Handler = h.noteRoutes(h.server)
-	srv.Listener = httpapi.NewListener(srv.Listener)
-	srv.Start()
-	t.Cleanup(srv.Close)
+	// wolfdentest starts the server, as it does for any Go test; the
+	// harness sets what its tests vary.
+	srv := wolfdentest.New(t, wolfdentest.WithStore(served), wolfdentest.WithoutTenant(),
+		wolfdentest.WithMiddleware(h.noteRoutes),
+		wolfdentest.WithConfig(func(c *server.Config) {
+			c.Logger = slog.New(httpapi.LimitLog(logHandler(opts.logFormat, logTo)))
+			c.Now, c.Metrics = h.clock.Now, h.metrics
+			c.API = httpapi.Config{
+				Auth:             h.auth,
+				RateLimit:        opts.rateLimit,
+				AuthFailureRate:  opts.authFailureRate,
+				AuthFailureBurst: opts.authFailureBurst,
+				AdminToken:       opts.adminToken,
+				PublicURL:        cmp.Or(opts.publicURL, c.API.PublicURL),
+				Faults:           h.faults,
+				Journal:          opts.journal,
+			}
+			c.Worker = worker.Config{
+				SweepInterval:     opts.sweepInterval,
+				CallbackAllowlist: callbacks,
+				CallbackResolver:  opts.callbackResolver,
+			}
+		}))
+	h.url, h.server = srv.URL, srv.Handler
 	return h
 }
 

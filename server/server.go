@@ -1,8 +1,9 @@
 // Package server assembles a wolfden server over a store: the HTTP API,
 // the token exchange it authenticates with, the background worker it
 // hands deletions to, and the simulated agents' clock they share. The
-// command (cmd/wolfden serve), wolfdentest and wolfden's own black-box
-// tests all start their servers here, so that they wire the same thing.
+// command (cmd/wolfden serve) and wolfdentest (and through it wolfden's
+// own black-box tests) start their servers here, so that they wire the
+// same thing.
 package server
 
 import (

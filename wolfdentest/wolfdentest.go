@@ -35,6 +35,7 @@ import (
 	"github.com/wolfden/wolfden/seed"
 	"github.com/wolfden/wolfden/server"
 	"github.com/wolfden/wolfden/sqlstore"
+	"github.com/wolfden/wolfden/store"
 	"github.com/wolfden/wolfden/tlsca"
 )
 
@@ -45,12 +46,16 @@ type Server struct {
 	URL string
 	// AdminToken is the control plane's bearer token (/control/v1).
 	AdminToken string
-	// Tenant is the tenant New made, named "default" as a new server's is.
+	// Tenant is the tenant New made, named "default" as a new server's is
+	// (empty with WithoutTenant).
 	Tenant Tenant
 	// Client is an HTTP client for the server. With WithVendorTLS it
 	// trusts the server's CA and reaches the server under the vendor's
 	// host names too (https://protectapi.cylance.com/...).
 	Client *http.Client
+	// Handler is the API itself, to serve requests in-process (a
+	// benchmark without sockets).
+	Handler http.Handler
 	// CACertFile is, with WithVendorTLS, the PEM file of the CA that signed
 	// the server's certificate: what a client in another language is told
 	// to trust (REQUESTS_CA_BUNDLE, SSL_CERT_FILE, curl --cacert).
@@ -73,6 +78,10 @@ type config struct {
 	log        io.Writer
 	delayScale float64
 	vendorTLS  bool
+	store      store.Store // the caller's; nil: a throwaway database
+	noTenant   bool
+	adjust     func(*server.Config)
+	wrap       func(http.Handler) http.Handler
 }
 
 // Option changes what New starts.
@@ -100,6 +109,27 @@ func WithAgentDelays(scale float64) Option { return func(c *config) { c.delaySca
 // that builds https://protectapi-euc1.cylance.com from a region name can
 // be tested unchanged.
 func WithVendorTLS() Option { return func(c *config) { c.vendorTLS = true } }
+
+// WithStore serves st, which the caller opened and closes, instead of a
+// throwaway SQLite database: a PostgreSQL database, say, or a store the
+// test wraps to inject failures. Its tenants are the server's.
+func WithStore(st store.Store) Option { return func(c *config) { c.store = st } }
+
+// WithoutTenant starts the server with no tenant: Server.Tenant is empty,
+// and WithDemoData has nothing to fill.
+func WithoutTenant() Option { return func(c *config) { c.noTenant = true } }
+
+// WithConfig changes the server's configuration before it is assembled,
+// with every field wolfdentest sets already set: clocks, limits, the
+// fault rules, the journal, metrics. wolfden's own black-box tests start
+// their servers so; AdminToken is then the configuration's.
+func WithConfig(adjust func(*server.Config)) Option { return func(c *config) { c.adjust = adjust } }
+
+// WithMiddleware wraps the server's handler, to see or change every
+// request before the API does.
+func WithMiddleware(wrap func(http.Handler) http.Handler) Option {
+	return func(c *config) { c.wrap = wrap }
+}
 
 // WithLog writes the server's log to w (default: discarded).
 func WithLog(w io.Writer) Option { return func(c *config) { c.log = w } }
@@ -137,35 +167,39 @@ func Start(opts ...Option) (*Server, error) {
 		log = slog.New(httpapi.LimitLog(slog.NewTextHandler(cfg.log, nil)))
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	st, err := sqlstore.Open(ctx, sqlstore.Memory)
-	if err != nil {
-		stop()
-		return nil, fmt.Errorf("open the database: %w", err)
+	st, closeStore := cfg.store, func() {}
+	if st == nil {
+		opened, err := sqlstore.Open(ctx, sqlstore.Memory)
+		if err != nil {
+			stop()
+			return nil, fmt.Errorf("open the database: %w", err)
+		}
+		st, closeStore = opened, func() { opened.Close() }
 	}
 	fail := func(err error) (*Server, error) {
 		stop()
-		st.Close()
+		closeStore()
 		return nil, err
 	}
-	tn, app, err := wolfden.NewTenant("default", time.Now())
-	if err != nil {
-		return fail(err)
-	}
-	if err := st.CreateTenant(ctx, tn, app); err != nil {
-		return fail(fmt.Errorf("create the tenant: %w", err))
-	}
-	if cfg.demo {
-		if _, err := seed.RunDemo(ctx, st.ForTenant(tn.ID), time.Now()); err != nil {
-			return fail(fmt.Errorf("demo data: %w", err))
-		}
-	}
-
-	admin := rand.Text()
-	agents := agentsim.DefaultSchedule.Scaled(cfg.delayScale)
 	ts := httptest.NewUnstartedServer(nil)
 	addr := ts.Listener.Addr().String()
-	srv := &Server{URL: "http://" + addr, AdminToken: admin, Client: &http.Client{},
-		Tenant: Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}}
+	srv := &Server{URL: "http://" + addr, Client: &http.Client{}}
+	if !cfg.noTenant {
+		tn, app, err := wolfden.NewTenant("default", time.Now())
+		if err != nil {
+			return fail(err)
+		}
+		if err := st.CreateTenant(ctx, tn, app); err != nil {
+			return fail(fmt.Errorf("create the tenant: %w", err))
+		}
+		if cfg.demo {
+			if _, err := seed.RunDemo(ctx, st.ForTenant(tn.ID), time.Now()); err != nil {
+				return fail(fmt.Errorf("demo data: %w", err))
+			}
+		}
+		srv.Tenant = Tenant{ID: tn.ID.String(), AppID: app.ID.String(), AppSecret: app.Secret}
+	}
+
 	var cleanup func()
 	if cfg.vendorTLS {
 		var err error
@@ -173,11 +207,20 @@ func Start(opts ...Option) (*Server, error) {
 			return fail(err)
 		}
 	}
-	assembled := server.New(server.Config{Store: st, Logger: log, API: httpapi.Config{
-		RateLimit: cfg.rateLimit, PublicURL: srv.URL, AdminToken: admin,
+	agents := agentsim.DefaultSchedule.Scaled(cfg.delayScale)
+	sc := server.Config{Store: st, Logger: log, API: httpapi.Config{
+		RateLimit: cfg.rateLimit, PublicURL: srv.URL, AdminToken: rand.Text(),
 		Faults: faults.New(faults.Options{}), Agents: &agents, Journal: journal.New(journalSize, journal.DefaultBodyLimit),
-	}})
+	}}
+	if cfg.adjust != nil {
+		cfg.adjust(&sc)
+	}
+	assembled := server.New(sc)
+	srv.AdminToken, srv.Handler = sc.API.AdminToken, assembled.API
 	ts.Config.Handler = assembled.API
+	if cfg.wrap != nil {
+		ts.Config.Handler = cfg.wrap(assembled.API)
+	}
 	// The JSON error rewriting sees plaintext: it wraps the TLS listener.
 	ts.Listener = httpapi.NewListener(ts.Listener)
 	ts.Start()
@@ -189,7 +232,7 @@ func Start(opts ...Option) (*Server, error) {
 		srv.Client.CloseIdleConnections()
 		ts.Close()
 		stop()
-		st.Close()
+		closeStore()
 		if cleanup != nil {
 			cleanup()
 		}

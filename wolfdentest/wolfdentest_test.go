@@ -1,13 +1,17 @@
 package wolfdentest_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/wolfden/wolfden/server"
+	"github.com/wolfden/wolfden/sqlstore"
 	"github.com/wolfden/wolfden/wolfdentest"
 )
 
@@ -205,5 +209,39 @@ func TestVendorTLS(t *testing.T) {
 	if resp, err := http.Get(srv.URL + "/healthz"); err == nil {
 		resp.Body.Close()
 		t.Error("a client without the test's CA was served")
+	}
+}
+
+// WithStore serves the caller's store, which outlives the server;
+// WithoutTenant makes none; WithConfig and WithMiddleware reach the
+// configuration and every request.
+func TestLowerLevelOptions(t *testing.T) {
+	st, err := sqlstore.Open(context.Background(), sqlstore.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var seen atomic.Int64
+	srv, err := wolfdentest.Start(wolfdentest.WithStore(st), wolfdentest.WithoutTenant(),
+		wolfdentest.WithConfig(func(c *server.Config) { c.API.AdminToken = "a-control-token-of-my-own" }),
+		wolfdentest.WithMiddleware(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				seen.Add(1)
+				next.ServeHTTP(w, r)
+			})
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Tenant != (wolfdentest.Tenant{}) || srv.AdminToken != "a-control-token-of-my-own" {
+		t.Errorf("Tenant %+v, AdminToken %q", srv.Tenant, srv.AdminToken)
+	}
+	lab := srv.NewTenant(t, "Lab")
+	if status, _ := get(t, srv, lab, "/devices/v2"); status != http.StatusOK || seen.Load() < 3 {
+		t.Errorf("GET /devices/v2: %d; the middleware saw %d requests", status, seen.Load())
+	}
+	srv.Close()
+	if n, err := st.CountTenants(context.Background()); err != nil || n != 1 {
+		t.Errorf("the caller's store after Close: %d tenants, %v; want Lab, still open", n, err)
 	}
 }
