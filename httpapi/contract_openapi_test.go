@@ -51,7 +51,15 @@ func (h *harness) checkContract(r *response, res *http.Response) {
 // operation of the document is exercised by the black-box tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if code != 0 || flag.Lookup("test.run").Value.String() != "" || testing.Short() {
+	// Only a run of every test counts: not -run, -skip, -list, -fuzz or
+	// -short.
+	partial := testing.Short()
+	for _, name := range []string{"test.run", "test.skip", "test.list", "test.fuzz"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			partial = true
+		}
+	}
+	if code != 0 || partial {
 		os.Exit(code)
 	}
 	var unexercised []string
