@@ -1,7 +1,5 @@
 package openapi
 
-import "strings"
-
 // The answers every operation can give, which the area files leave out
 // and assembly adds, so that each operation in the served document lists
 // every status it can answer: 429 and 500 anywhere (a tenant over its
@@ -66,11 +64,7 @@ func security(op, doc map[string]any) (secured, scoped bool) {
 func readsQuery(op, doc map[string]any) bool {
 	params, _ := op["parameters"].([]any)
 	for _, p := range params {
-		p := asMap(p)
-		if ref, ok := p["$ref"].(string); ok {
-			p = asMap(asMap(asMap(doc["components"])["parameters"])[strings.TrimPrefix(ref, "#/components/parameters/")])
-		}
-		if p["in"] == "query" {
+		if p, _ := deref(doc, p, ""); p["in"] == "query" {
 			return true
 		}
 	}

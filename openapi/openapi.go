@@ -230,6 +230,21 @@ func mergeMaps(dst, src map[string]any, where string, paths bool) error {
 	return nil
 }
 
+// deref follows v's $ref, when it names a component of the document
+// ("#/components/responses/NotFound"), to the component, and says where
+// that is as a JSON Pointer; otherwise it returns v at pointer.
+func deref(doc map[string]any, v any, pointer string) (map[string]any, string) {
+	for range 8 { // a component may itself be a reference
+		ref, _ := asMap(v)["$ref"].(string)
+		kind, name, ok := strings.Cut(strings.TrimPrefix(ref, "#/components/"), "/")
+		if !ok || !strings.HasPrefix(ref, "#/components/") {
+			break
+		}
+		v, pointer = asMap(asMap(doc["components"])[kind])[name], "/components/"+kind+"/"+escape(name)
+	}
+	return asMap(v), pointer
+}
+
 func child(m map[string]any, key string) map[string]any {
 	c, ok := m[key].(map[string]any)
 	if !ok {

@@ -92,8 +92,8 @@ func (v *Validator) Response(method, route string, status int, header http.Heade
 	case !ok:
 		return fmt.Errorf("%s %s: status %d is not documented", method, route, status)
 	}
-	response, pointer = v.resolve(response, pointer)
-	content := asMap(asMap(response)["content"])
+	resolved, pointer := deref(v.doc, response, pointer)
+	content := asMap(resolved["content"])
 	switch {
 	case len(body) == 0 && len(content) == 0:
 		return nil
@@ -125,21 +125,6 @@ func (v *Validator) Response(method, route string, status int, header http.Heade
 		return fmt.Errorf("%s %s: %d: the body does not match the document: %v\nbody: %s", method, route, status, err, clip(body))
 	}
 	return nil
-}
-
-// resolve follows a response's $ref to the component it names, and says
-// where that is.
-func (v *Validator) resolve(response any, pointer string) (any, string) {
-	for range 8 {
-		ref, _ := asMap(response)["$ref"].(string)
-		name, ok := strings.CutPrefix(ref, "#/components/responses/")
-		if !ok {
-			break
-		}
-		response = asMap(asMap(asMap(v.doc["components"])["responses"]))[name]
-		pointer = "/components/responses/" + escape(name)
-	}
-	return response, pointer
 }
 
 func (v *Validator) schema(pointer string) (*jsonschema.Schema, error) {
@@ -219,15 +204,11 @@ func (v *Validator) CheckExamples() error {
 			}
 			opPointer := "/paths/" + escape(route) + "/" + method
 			where := strings.ToUpper(method) + " " + route
-			body, pointer := asMap(asMap(op)["requestBody"]), opPointer+"/requestBody"
-			if ref, ok := body["$ref"].(string); ok {
-				name := strings.TrimPrefix(ref, "#/components/requestBodies/")
-				body, pointer = asMap(asMap(asMap(v.doc["components"])["requestBodies"])[name]), "/components/requestBodies/"+escape(name)
-			}
+			body, pointer := deref(v.doc, asMap(op)["requestBody"], opPointer+"/requestBody")
 			check(where+" request", asMap(asMap(body["content"])["application/json"]), pointer)
 			for code, response := range asMap(asMap(op)["responses"]) {
-				response, pointer := v.resolve(response, opPointer+"/responses/"+code)
-				check(where+" "+code, asMap(asMap(asMap(response)["content"])["application/json"]), pointer)
+				response, pointer := deref(v.doc, response, opPointer+"/responses/"+code)
+				check(where+" "+code, asMap(asMap(response["content"])["application/json"]), pointer)
 			}
 		}
 	}
