@@ -70,8 +70,7 @@ func (j *Journal) Append(e *Entry) {
 	j.kept += e.kept()
 	// Forget the oldest entries held while the bodies are over budget; the
 	// newest stays, whatever its size.
-	oldest := max(j.cleared, j.dropped, j.lastSeq-min(j.lastSeq, uint64(len(j.ring)))) + 1
-	for ; j.kept > ByteBudget && oldest < e.Seq; oldest++ {
+	for oldest := j.firstHeld(); j.kept > ByteBudget && oldest < e.Seq; oldest++ {
 		old := &j.ring[oldest%uint64(len(j.ring))]
 		if *old != nil {
 			j.kept -= (*old).kept()
@@ -79,6 +78,13 @@ func (j *Journal) Append(e *Entry) {
 		}
 		j.dropped = oldest
 	}
+}
+
+// firstHeld is the seq of the oldest entry the journal may hold: past the
+// ring's size, the last Clear and what the byte budget dropped. Called
+// with mu held.
+func (j *Journal) firstHeld() uint64 {
+	return max(j.cleared, j.dropped, j.lastSeq-min(j.lastSeq, uint64(len(j.ring)))) + 1
 }
 
 // Clear forgets every entry; numbering goes on, so a mark taken before
@@ -107,7 +113,7 @@ type Result struct {
 func (j *Journal) Query(f Filter) Result {
 	j.mu.Lock()
 	last := j.lastSeq
-	first := max(j.cleared, j.dropped, last-min(last, uint64(len(j.ring)))) + 1
+	first := j.firstHeld()
 	var held []*Entry
 	for seq := max(first, f.After+1); seq <= last; seq++ {
 		if e := j.ring[seq%uint64(len(j.ring))]; f.Matches(e) {
